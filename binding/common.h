@@ -1,0 +1,81 @@
+// torch-node native binding: shared declarations.
+// Handles, argument conversion and the one error path every entry point goes through.
+#pragma once
+#include <napi.h>
+
+#include <ATen/core/Tensor.h>
+#include <ATen/core/Generator.h>
+#include <ATen/core/ivalue.h>
+#include <c10/util/Exception.h>
+
+#include <cstdint>
+#include <string>
+
+namespace tn {
+
+// A JS Tensor holds one napi External whose data is a TensorHandle. The handle
+// owns one reference to the TensorImpl; the External's finalizer (run by the GC)
+// or dispose() drops it. `bytes` is what this handle reported to V8.
+constexpr uint32_t kTensorMagic = 0x54454e53;     // "TENS"
+constexpr uint32_t kGeneratorMagic = 0x47454e52;  // "GENR"
+
+struct TensorHandle {
+  uint32_t magic = kTensorMagic;
+  int64_t bytes = 0;
+  at::Tensor t;
+};
+
+struct GeneratorHandle {
+  uint32_t magic = kGeneratorMagic;
+  at::Generator g;
+};
+
+// ---- handles (handle.cc) ----
+// Wraps a tensor into a new External; an undefined tensor becomes null.
+napi_value wrapTensor(napi_env env, at::Tensor t);
+// The handle behind a JS value, or nullptr if it is not a tensor handle.
+TensorHandle* tensorHandle(napi_env env, napi_value v);
+// Borrows the tensor behind `v`; throws a TypeError naming `what` if `v` is not a
+// live tensor handle (disposed tensors included).
+const at::Tensor& unwrapTensor(napi_env env, napi_value v, const char* what);
+// Drops the handle's tensor now (dispose); later use throws.
+void disposeTensor(napi_env env, TensorHandle* h);
+napi_value wrapGenerator(napi_env env, at::Generator g);
+at::Generator& unwrapGenerator(napi_env env, napi_value v, const char* what);
+// Adds `delta` bytes to what V8 is told is held natively (batched).
+void reportExternalBytes(napi_env env, int64_t delta);
+
+// ---- conversions (handle.cc) ----
+int64_t toInt64(napi_env env, napi_value v, const char* what);
+double toDouble(napi_env env, napi_value v, const char* what);
+c10::Scalar toScalar(napi_env env, napi_value v, const char* what);
+std::vector<int64_t> toIntList(napi_env env, napi_value v, const char* what);
+c10::Device toDevice(napi_env env, napi_value v, const char* what);
+napi_value fromIValue(napi_env env, const c10::IValue& v);
+
+// ---- errors ----
+// Rethrows the active C++ exception as a JS exception. c10 errors carry
+// libtorch's message without the C++ backtrace, as Python shows it.
+[[noreturn]] void rethrowAsJs(Napi::Env env);
+
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+Napi::Value guarded(const Napi::CallbackInfo& info) {
+  try {
+    return F(info);
+  } catch (...) {
+    rethrowAsJs(info.Env());
+  }
+}
+
+[[noreturn]] void throwType(napi_env env, const std::string& msg);
+[[noreturn]] void throwRange(napi_env env, const std::string& msg);
+
+// ---- registration: each area adds its functions to `exports` ----
+void initHandles(Napi::Env env, Napi::Object exports);
+void initOps(Napi::Env env, Napi::Object exports);
+void initTensor(Napi::Env env, Napi::Object exports);
+void initRuntime(Napi::Env env, Napi::Object exports);
+
+}  // namespace tn
+
+#define TN_EXPORT(name, fn) exports.Set(name, Napi::Function::New(env, tn::guarded<fn>, name))

@@ -1,0 +1,322 @@
+// Tensor and Generator handles, JS <-> C++ value conversion, and the error path.
+#include "common.h"
+
+#include <ATen/ScalarOps.h>
+#include <c10/core/Device.h>
+
+#include <cmath>
+
+namespace tn {
+
+// ---------------------------------------------------------------- errors
+
+[[noreturn]] void throwType(napi_env env, const std::string& msg) {
+  throw Napi::TypeError::New(env, msg);
+}
+[[noreturn]] void throwRange(napi_env env, const std::string& msg) {
+  throw Napi::RangeError::New(env, msg);
+}
+
+[[noreturn]] void rethrowAsJs(Napi::Env env) {
+  try {
+    throw;
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const c10::TypeError& e) {
+    throw Napi::TypeError::New(env, e.what_without_backtrace());
+  } catch (const c10::IndexError& e) {
+    throw Napi::RangeError::New(env, e.what_without_backtrace());
+  } catch (const c10::ValueError& e) {
+    throw Napi::RangeError::New(env, e.what_without_backtrace());
+  } catch (const c10::Error& e) {
+    throw Napi::Error::New(env, e.what_without_backtrace());
+  } catch (const std::bad_alloc&) {
+    throw Napi::Error::New(env, "out of memory");
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(env, e.what());
+  } catch (...) {
+    throw Napi::Error::New(env, "unknown native error");
+  }
+}
+
+// ---------------------------------------------------------------- external memory
+
+// V8 is told about native bytes in batches: a call per small tensor would cost
+// more than the op. Only the main thread of each env creates handles.
+static thread_local int64_t pendingBytes = 0;
+constexpr int64_t kReportBatch = 1 << 18;
+
+void reportExternalBytes(napi_env env, int64_t delta) {
+  pendingBytes += delta;
+  if (pendingBytes >= kReportBatch || pendingBytes <= -kReportBatch) {
+    int64_t ignored;
+    napi_adjust_external_memory(env, pendingBytes, &ignored);
+    pendingBytes = 0;
+  }
+}
+
+// ---------------------------------------------------------------- tensor handles
+
+static int64_t heldBytes(const at::Tensor& t) {
+  // Views share their base's storage: count storage bytes once, on the base.
+  if (!t.has_storage() || t.is_view()) return 0;
+  return static_cast<int64_t>(t.storage().nbytes());
+}
+
+static void finalizeTensor(node_api_basic_env env, void* data, void*) {
+  auto* h = static_cast<TensorHandle*>(data);
+  if (h->bytes) reportExternalBytes(const_cast<napi_env>(env), -h->bytes);
+  delete h;
+}
+
+napi_value wrapTensor(napi_env env, at::Tensor t) {
+  if (!t.defined()) {
+    napi_value n;
+    napi_get_null(env, &n);
+    return n;
+  }
+  auto* h = new TensorHandle();
+  h->bytes = t.device().is_cpu() ? heldBytes(t) : 0;
+  h->t = std::move(t);
+  napi_value out;
+  napi_status s = napi_create_external(env, h, finalizeTensor, nullptr, &out);
+  if (s != napi_ok) {
+    delete h;
+    throw Napi::Error::New(env, "could not create a tensor handle");
+  }
+  if (h->bytes) reportExternalBytes(env, h->bytes);
+  return out;
+}
+
+TensorHandle* tensorHandle(napi_env env, napi_value v) {
+  napi_valuetype type;
+  if (napi_typeof(env, v, &type) != napi_ok || type != napi_external) return nullptr;
+  void* data = nullptr;
+  if (napi_get_value_external(env, v, &data) != napi_ok || !data) return nullptr;
+  auto* h = static_cast<TensorHandle*>(data);
+  return h->magic == kTensorMagic ? h : nullptr;
+}
+
+const at::Tensor& unwrapTensor(napi_env env, napi_value v, const char* what) {
+  TensorHandle* h = tensorHandle(env, v);
+  if (!h) throwType(env, std::string("expected a Tensor for ") + what);
+  if (!h->t.defined())
+    throw Napi::Error::New(env, std::string("Tensor has been disposed (") + what + ")");
+  return h->t;
+}
+
+void disposeTensor(napi_env env, TensorHandle* h) {
+  if (!h->t.defined()) return;
+  if (h->bytes) reportExternalBytes(env, -h->bytes);
+  h->bytes = 0;
+  h->t.reset();
+}
+
+// ---------------------------------------------------------------- generator handles
+
+static void finalizeGenerator(node_api_basic_env, void* data, void*) {
+  delete static_cast<GeneratorHandle*>(data);
+}
+
+napi_value wrapGenerator(napi_env env, at::Generator g) {
+  auto* h = new GeneratorHandle();
+  h->g = std::move(g);
+  napi_value out;
+  if (napi_create_external(env, h, finalizeGenerator, nullptr, &out) != napi_ok) {
+    delete h;
+    throw Napi::Error::New(env, "could not create a generator handle");
+  }
+  return out;
+}
+
+at::Generator& unwrapGenerator(napi_env env, napi_value v, const char* what) {
+  napi_valuetype type;
+  void* data = nullptr;
+  if (napi_typeof(env, v, &type) == napi_ok && type == napi_external &&
+      napi_get_value_external(env, v, &data) == napi_ok && data &&
+      static_cast<GeneratorHandle*>(data)->magic == kGeneratorMagic)
+    return static_cast<GeneratorHandle*>(data)->g;
+  throwType(env, std::string("expected a torch.Generator for ") + what);
+}
+
+// ---------------------------------------------------------------- values
+
+int64_t toInt64(napi_env env, napi_value v, const char* what) {
+  napi_valuetype type;
+  napi_typeof(env, v, &type);
+  if (type == napi_number) {
+    double d;
+    napi_get_value_double(env, v, &d);
+    if (!std::isfinite(d) || d != std::floor(d))
+      throwType(env, std::string("argument '") + what + "' must be int, not float");
+    if (d < -9223372036854775808.0 || d >= 9223372036854775808.0)
+      throwRange(env, std::string("argument '") + what + "' is out of the int64 range");
+    return static_cast<int64_t>(d);
+  }
+  if (type == napi_bigint) {
+    int64_t r;
+    bool lossless;
+    napi_get_value_bigint_int64(env, v, &r, &lossless);
+    if (!lossless) throwRange(env, std::string("argument '") + what + "' is out of the int64 range");
+    return r;
+  }
+  if (type == napi_boolean) {
+    bool b;
+    napi_get_value_bool(env, v, &b);
+    return b;
+  }
+  throwType(env, std::string("argument '") + what + "' must be int");
+}
+
+double toDouble(napi_env env, napi_value v, const char* what) {
+  napi_valuetype type;
+  napi_typeof(env, v, &type);
+  if (type == napi_number) {
+    double d;
+    napi_get_value_double(env, v, &d);
+    return d;
+  }
+  if (type == napi_bigint) {
+    int64_t r;
+    bool lossless;
+    napi_get_value_bigint_int64(env, v, &r, &lossless);
+    return static_cast<double>(r);
+  }
+  if (type == napi_boolean) {
+    bool b;
+    napi_get_value_bool(env, v, &b);
+    return b ? 1.0 : 0.0;
+  }
+  throwType(env, std::string("argument '") + what + "' must be float");
+}
+
+// A JS number that is integral becomes an int Scalar (as a Python int would),
+// otherwise a double; booleans stay booleans; bigints are int64.
+c10::Scalar toScalar(napi_env env, napi_value v, const char* what) {
+  napi_valuetype type;
+  napi_typeof(env, v, &type);
+  if (type == napi_number) {
+    double d;
+    napi_get_value_double(env, v, &d);
+    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9007199254740992.0)
+      return c10::Scalar(static_cast<int64_t>(d));
+    return c10::Scalar(d);
+  }
+  if (type == napi_boolean) {
+    bool b;
+    napi_get_value_bool(env, v, &b);
+    return c10::Scalar(b);
+  }
+  if (type == napi_bigint) {
+    int64_t r;
+    bool lossless;
+    napi_get_value_bigint_int64(env, v, &r, &lossless);
+    if (!lossless) throwRange(env, std::string("argument '") + what + "' is out of the int64 range");
+    return c10::Scalar(r);
+  }
+  if (TensorHandle* h = tensorHandle(env, v)) {
+    if (h->t.defined() && h->t.numel() == 1) return h->t.item();
+  }
+  throwType(env, std::string("argument '") + what + "' must be Number");
+}
+
+std::vector<int64_t> toIntList(napi_env env, napi_value v, const char* what) {
+  bool isArray = false;
+  napi_is_array(env, v, &isArray);
+  if (!isArray) return {toInt64(env, v, what)};
+  uint32_t n;
+  napi_get_array_length(env, v, &n);
+  std::vector<int64_t> out(n);
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value e;
+    napi_get_element(env, v, i, &e);
+    out[i] = toInt64(env, e, what);
+  }
+  return out;
+}
+
+c10::Device toDevice(napi_env env, napi_value v, const char* what) {
+  napi_valuetype type;
+  napi_typeof(env, v, &type);
+  if (type != napi_string) throwType(env, std::string("argument '") + what + "' must be a device string");
+  std::string s = Napi::String(env, v).Utf8Value();
+  try {
+    return c10::Device(s);
+  } catch (const c10::Error&) {
+    throw Napi::Error::New(env, "Expected one of cpu, cuda, mps, xpu, meta device type at start of device string: " + s);
+  }
+}
+
+napi_value fromIValue(napi_env env, const c10::IValue& v) {
+  napi_value out;
+  if (v.isTensor()) return wrapTensor(env, v.toTensor());
+  if (v.isNone()) {
+    napi_get_null(env, &out);
+  } else if (v.isInt()) {
+    napi_create_double(env, static_cast<double>(v.toInt()), &out);
+  } else if (v.isDouble()) {
+    napi_create_double(env, v.toDouble(), &out);
+  } else if (v.isBool()) {
+    napi_get_boolean(env, v.toBool(), &out);
+  } else if (v.isSymInt()) {
+    napi_create_double(env, static_cast<double>(v.toSymInt().expect_int()), &out);
+  } else if (v.isString()) {
+    const auto& s = v.toStringRef();
+    napi_create_string_utf8(env, s.data(), s.size(), &out);
+  } else if (v.isTensorList()) {
+    auto list = v.toTensorList();
+    napi_create_array_with_length(env, list.size(), &out);
+    for (size_t i = 0; i < list.size(); i++) napi_set_element(env, out, i, wrapTensor(env, list.get(i)));
+  } else if (v.isList()) {
+    auto list = v.toListRef();
+    napi_create_array_with_length(env, list.size(), &out);
+    for (size_t i = 0; i < list.size(); i++) napi_set_element(env, out, i, fromIValue(env, list[i]));
+  } else if (v.isTuple()) {
+    const auto& elems = v.toTupleRef().elements();
+    napi_create_array_with_length(env, elems.size(), &out);
+    for (size_t i = 0; i < elems.size(); i++) napi_set_element(env, out, i, fromIValue(env, elems[i]));
+  } else if (v.isScalar()) {
+    auto s = v.toScalar();
+    if (s.isBoolean()) napi_get_boolean(env, s.toBool(), &out);
+    else napi_create_double(env, s.toDouble(), &out);
+  } else if (v.isDevice()) {
+    auto s = v.toDevice().str();
+    napi_create_string_utf8(env, s.data(), s.size(), &out);
+  } else {
+    throw Napi::Error::New(env, std::string("unsupported return type ") + v.tagKind());
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- entry points
+
+// dispose(handle): frees the tensor now. Disposing twice is a no-op.
+static Napi::Value Dispose(const Napi::CallbackInfo& info) {
+  TensorHandle* h = tensorHandle(info.Env(), info[0]);
+  if (!h) throwType(info.Env(), "dispose: expected a Tensor handle");
+  disposeTensor(info.Env(), h);
+  return info.Env().Undefined();
+}
+
+// isDisposed(handle) -> boolean
+static Napi::Value IsDisposed(const Napi::CallbackInfo& info) {
+  TensorHandle* h = tensorHandle(info.Env(), info[0]);
+  if (!h) throwType(info.Env(), "isDisposed: expected a Tensor handle");
+  return Napi::Boolean::New(info.Env(), !h->t.defined());
+}
+
+// flushExternalMemory(): reports the pending byte count to V8 now (for tests).
+static Napi::Value FlushExternalMemory(const Napi::CallbackInfo& info) {
+  int64_t adjusted = 0;
+  napi_adjust_external_memory(info.Env(), pendingBytes, &adjusted);
+  pendingBytes = 0;
+  return Napi::Number::New(info.Env(), static_cast<double>(adjusted));
+}
+
+void initHandles(Napi::Env env, Napi::Object exports) {
+  TN_EXPORT("dispose", Dispose);
+  TN_EXPORT("isDisposed", IsDisposed);
+  TN_EXPORT("flushExternalMemory", FlushExternalMemory);
+}
+
+}  // namespace tn

@@ -1,0 +1,273 @@
+// Operator calls through LibTorch's dispatcher (boxed), for every aten operator.
+// JS resolves an operator once (resolveOp) and then calls it by id (callOp),
+// with arguments in schema order; C++ converts each by the schema's type.
+#include "common.h"
+
+#include <ATen/ScalarOps.h>
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <ATen/core/function_schema.h>
+
+#include <cmath>
+#include <deque>
+
+namespace tn {
+
+namespace {
+
+struct ResolvedOp {
+  c10::OperatorHandle handle;
+  std::string name;  // "add.Tensor", for messages
+};
+
+// Resolved operators live as long as the process; ids index this deque.
+std::deque<ResolvedOp>& registry() {
+  static std::deque<ResolvedOp> ops;
+  return ops;
+}
+
+bool isNullish(napi_env env, napi_value v) {
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  return t == napi_undefined || t == napi_null;
+}
+
+// A JS number or boolean given where a Tensor is expected becomes a 0-d
+// "wrapped number" tensor, exactly as Python's argument parser does, so type
+// promotion and grad_fn names (AddBackward0) match Python.
+at::Tensor tensorOrNumber(napi_env env, napi_value v, const char* what) {
+  if (TensorHandle* h = tensorHandle(env, v)) {
+    if (!h->t.defined()) throw Napi::Error::New(env, std::string("Tensor has been disposed (") + what + ")");
+    return h->t;
+  }
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (t == napi_number || t == napi_boolean || t == napi_bigint) {
+    at::Tensor w = c10::scalar_to_tensor(toScalar(env, v, what));
+    w.unsafeGetTensorImpl()->set_wrapped_number(true);
+    return w;
+  }
+  throwType(env, std::string("argument '") + what + "' must be Tensor");
+}
+
+c10::IValue convert(napi_env env, const c10::TypePtr& type, napi_value v, const char* what);
+
+c10::IValue convertList(napi_env env, const c10::TypePtr& elem, napi_value v, const char* what) {
+  bool isArray = false;
+  napi_is_array(env, v, &isArray);
+  switch (elem->kind()) {
+    case c10::TypeKind::IntType:
+    case c10::TypeKind::SymIntType:
+      return c10::IValue(toIntList(env, v, what));
+    case c10::TypeKind::FloatType: {
+      if (!isArray) return c10::IValue(std::vector<double>{toDouble(env, v, what)});
+      uint32_t n;
+      napi_get_array_length(env, v, &n);
+      std::vector<double> out(n);
+      for (uint32_t i = 0; i < n; i++) {
+        napi_value e;
+        napi_get_element(env, v, i, &e);
+        out[i] = toDouble(env, e, what);
+      }
+      return c10::IValue(out);
+    }
+    case c10::TypeKind::BoolType: {
+      if (!isArray) throwType(env, std::string("argument '") + what + "' must be a list of bools");
+      uint32_t n;
+      napi_get_array_length(env, v, &n);
+      c10::List<bool> out;
+      for (uint32_t i = 0; i < n; i++) {
+        napi_value e;
+        napi_get_element(env, v, i, &e);
+        bool b;
+        if (napi_get_value_bool(env, e, &b) != napi_ok)
+          throwType(env, std::string("argument '") + what + "' must be a list of bools");
+        out.push_back(b);
+      }
+      return c10::IValue(out);
+    }
+    case c10::TypeKind::TensorType: {
+      if (!isArray) throwType(env, std::string("argument '") + what + "' must be a list of Tensors");
+      uint32_t n;
+      napi_get_array_length(env, v, &n);
+      c10::List<at::Tensor> out;
+      out.reserve(n);
+      for (uint32_t i = 0; i < n; i++) {
+        napi_value e;
+        napi_get_element(env, v, i, &e);
+        out.push_back(tensorOrNumber(env, e, what));
+      }
+      return c10::IValue(out);
+    }
+    case c10::TypeKind::OptionalType: {  // Tensor?[] (index)
+      if (!isArray) throwType(env, std::string("argument '") + what + "' must be a list");
+      uint32_t n;
+      napi_get_array_length(env, v, &n);
+      c10::List<std::optional<at::Tensor>> out;
+      for (uint32_t i = 0; i < n; i++) {
+        napi_value e;
+        napi_get_element(env, v, i, &e);
+        if (isNullish(env, e)) out.push_back(std::nullopt);
+        else out.push_back(tensorOrNumber(env, e, what));
+      }
+      return c10::IValue(out);
+    }
+    case c10::TypeKind::NumberType: {
+      if (!isArray) throwType(env, std::string("argument '") + what + "' must be a list of numbers");
+      uint32_t n;
+      napi_get_array_length(env, v, &n);
+      std::vector<c10::IValue> items;
+      c10::List<c10::Scalar> out;
+      for (uint32_t i = 0; i < n; i++) {
+        napi_value e;
+        napi_get_element(env, v, i, &e);
+        out.push_back(toScalar(env, e, what));
+      }
+      return c10::IValue(out);
+    }
+    default:
+      throwType(env, std::string("argument '") + what + "': unsupported list type " + elem->str());
+  }
+}
+
+c10::IValue convert(napi_env env, const c10::TypePtr& type, napi_value v, const char* what) {
+  switch (type->kind()) {
+    case c10::TypeKind::OptionalType:
+      if (isNullish(env, v)) return c10::IValue();
+      return convert(env, type->castRaw<c10::OptionalType>()->getElementType(), v, what);
+    case c10::TypeKind::TensorType:
+      return c10::IValue(tensorOrNumber(env, v, what));
+    case c10::TypeKind::NumberType:
+      return c10::IValue(toScalar(env, v, what));
+    case c10::TypeKind::IntType:
+    case c10::TypeKind::SymIntType:
+      return c10::IValue(toInt64(env, v, what));
+    case c10::TypeKind::FloatType:
+      return c10::IValue(toDouble(env, v, what));
+    case c10::TypeKind::BoolType: {
+      napi_valuetype t;
+      napi_typeof(env, v, &t);
+      if (t != napi_boolean) throwType(env, std::string("argument '") + what + "' must be bool");
+      bool b;
+      napi_get_value_bool(env, v, &b);
+      return c10::IValue(b);
+    }
+    case c10::TypeKind::StringType: {
+      napi_valuetype t;
+      napi_typeof(env, v, &t);
+      if (t != napi_string) throwType(env, std::string("argument '") + what + "' must be str");
+      return c10::IValue(Napi::String(env, v).Utf8Value());
+    }
+    case c10::TypeKind::ListType:
+      return convertList(env, type->castRaw<c10::ListType>()->getElementType(), v, what);
+    case c10::TypeKind::ScalarTypeType:
+    case c10::TypeKind::LayoutType:
+    case c10::TypeKind::MemoryFormatType:
+      return c10::IValue(toInt64(env, v, what));
+    case c10::TypeKind::DeviceObjType:
+      return c10::IValue(toDevice(env, v, what));
+    case c10::TypeKind::GeneratorType:
+      return c10::IValue(unwrapGenerator(env, v, what));
+    default:
+      throwType(env, std::string("argument '") + what + "': unsupported type " + type->str());
+  }
+}
+
+}  // namespace
+
+// resolveOp(name, overload) -> id. Throws if LibTorch has no such operator.
+static Napi::Value ResolveOp(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  std::string overload = info.Length() > 1 && info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
+  std::string full = name.find("::") == std::string::npos ? "aten::" + name : name;
+  auto op = c10::Dispatcher::singleton().findSchema({full, overload});
+  if (!op) throw Napi::Error::New(env, "no operator " + full + (overload.empty() ? "" : "." + overload));
+  auto& reg = registry();
+  reg.push_back({*op, name + (overload.empty() ? "" : "." + overload)});
+  return Napi::Number::New(env, static_cast<double>(reg.size() - 1));
+}
+
+// opSchema(id) -> the operator's schema string.
+static Napi::Value OpSchema(const Napi::CallbackInfo& info) {
+  auto& reg = registry();
+  int64_t id = toInt64(info.Env(), info[0], "id");
+  if (id < 0 || id >= static_cast<int64_t>(reg.size())) throwRange(info.Env(), "opSchema: bad operator id");
+  return Napi::String::New(info.Env(), c10::toString(reg[id].handle.schema()));
+}
+
+// callOp(id, ...args): calls the operator with arguments in schema order; an
+// undefined argument takes the schema default. Returns the single result, an
+// array for several, or undefined for none. A returned tensor that is the
+// first argument itself (in-place ops, contiguous() of a contiguous tensor)
+// returns that JS value, so `x.add_(1) === x` as in Python.
+static Napi::Value CallOp(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  auto& reg = registry();
+  int64_t id = toInt64(env, info[0], "id");
+  if (id < 0 || id >= static_cast<int64_t>(reg.size())) throwRange(env, "callOp: bad operator id");
+  const ResolvedOp& op = reg[id];
+  const auto& schema = op.handle.schema();
+  const auto& args = schema.arguments();
+  const size_t given = info.Length() - 1;
+  if (given > args.size())
+    throwType(env, op.name + "() takes " + std::to_string(args.size()) + " arguments but " +
+                       std::to_string(given) + " were given");
+
+  thread_local std::vector<c10::IValue> stack;
+  stack.clear();
+  stack.reserve(args.size());
+  for (size_t i = 0; i < args.size(); i++) {
+    const auto& a = args[i];
+    napi_value v = i < given ? static_cast<napi_value>(info[i + 1]) : nullptr;
+    if (!v || isNullish(env, v)) {
+      if (a.default_value()) {
+        stack.push_back(*a.default_value());
+        continue;
+      }
+      if (a.real_type()->kind() == c10::TypeKind::OptionalType) {
+        stack.emplace_back();
+        continue;
+      }
+      throwType(env, op.name + "() missing required argument '" + a.name() + "' (pos " + std::to_string(i + 1) + ")");
+    }
+    stack.push_back(convert(env, a.real_type(), v, a.name().c_str()));
+  }
+  const c10::TensorImpl* selfImpl = !stack.empty() && stack[0].isTensor() ? stack[0].unsafeToTensorImpl() : nullptr;
+  op.handle.callBoxed(stack);
+
+  auto one = [&](const c10::IValue& r) -> napi_value {
+    if (selfImpl && r.isTensor() && r.unsafeToTensorImpl() == selfImpl) return info[1];
+    return fromIValue(env, r);
+  };
+  napi_value out;
+  if (stack.empty()) {
+    napi_get_undefined(env, &out);
+  } else if (stack.size() == 1) {
+    out = one(stack[0]);
+  } else {
+    napi_create_array_with_length(env, stack.size(), &out);
+    for (size_t i = 0; i < stack.size(); i++) napi_set_element(env, out, i, one(stack[i]));
+  }
+  stack.clear();
+  return Napi::Value(env, out);
+}
+
+// listOps() -> ["aten::add.Tensor", ...] every operator schema LibTorch registered.
+static Napi::Value ListOps(const Napi::CallbackInfo& info) {
+  auto names = c10::Dispatcher::singleton().getAllOpNames();
+  Napi::Array out = Napi::Array::New(info.Env(), names.size());
+  for (size_t i = 0; i < names.size(); i++) {
+    const auto& n = names[i];
+    out.Set(i, n.overload_name.empty() ? n.name : n.name + "." + n.overload_name);
+  }
+  return out;
+}
+
+void initOps(Napi::Env env, Napi::Object exports) {
+  TN_EXPORT("resolveOp", ResolveOp);
+  TN_EXPORT("opSchema", OpSchema);
+  TN_EXPORT("callOp", CallOp);
+  TN_EXPORT("listOps", ListOps);
+}
+
+}  // namespace tn

@@ -1,0 +1,270 @@
+// Tensor data in and out, metadata, indexing, and the autograd basics of a tensor.
+#include "common.h"
+
+#include <ATen/TensorIndexing.h>
+#include <ATen/ops/empty.h>
+#include <ATen/ops/_to_copy.h>
+#include <torch/csrc/autograd/variable.h>
+#include <torch/csrc/autograd/function.h>
+#include <torch/csrc/autograd/autograd.h>
+
+#include <cstring>
+
+namespace tn {
+
+namespace {
+
+const at::Tensor& self(const Napi::CallbackInfo& info) { return unwrapTensor(info.Env(), info[0], "self"); }
+
+c10::ScalarType typedArrayScalarType(napi_env env, napi_typedarray_type t) {
+  switch (t) {
+    case napi_float32_array: return at::kFloat;
+    case napi_float64_array: return at::kDouble;
+    case napi_int8_array: return at::kChar;
+    case napi_uint8_array:
+    case napi_uint8_clamped_array: return at::kByte;
+    case napi_int16_array: return at::kShort;
+    case napi_int32_array: return at::kInt;
+    case napi_bigint64_array: return at::kLong;
+    default: throwType(env, "unsupported TypedArray type (use Float32Array, Float64Array, Int8/16/32Array, Uint8Array or BigInt64Array)");
+  }
+}
+
+}  // namespace
+
+// fromTypedArray(typedArray, shape, dtype?) -> tensor holding a copy of the
+// values, with the array's own element type (dtype 11 = bool reads a Uint8Array).
+static Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  bool isTA = false;
+  napi_is_typedarray(env, info[0], &isTA);
+  if (!isTA) throwType(env, "fromTypedArray: expected a TypedArray");
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  napi_value ab;
+  size_t offset;
+  napi_get_typedarray_info(env, info[0], &type, &length, &data, &ab, &offset);
+  auto shape = toIntList(env, info[1], "size");
+  c10::ScalarType st = typedArrayScalarType(env, type);
+  if (info.Length() > 2 && info[2].IsNumber()) {
+    auto want = static_cast<c10::ScalarType>(info[2].As<Napi::Number>().Int32Value());
+    if (want == at::kBool && st == at::kByte) st = at::kBool;
+  }
+  int64_t numel = 1;
+  for (auto d : shape) {
+    if (d < 0) throwRange(env, "fromTypedArray: negative dimension");
+    numel *= d;
+  }
+  if (numel != static_cast<int64_t>(length))
+    throwRange(env, "fromTypedArray: shape does not match the number of values");
+  at::Tensor t = at::empty(shape, at::TensorOptions().dtype(st));
+  if (length) std::memcpy(t.data_ptr(), data, length * c10::elementSize(st));
+  return Napi::Value(env, wrapTensor(env, std::move(t)));
+}
+
+// toTypedArray(tensor) -> a new ArrayBuffer with the contiguous CPU values
+// (bool as bytes, float16/bfloat16 as float32). The caller makes the view.
+static Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  at::Tensor t = self(info).detach();
+  if (t.is_complex()) throwType(env, "data(): complex tensors are not supported yet");
+  if (t.scalar_type() == at::kHalf || t.scalar_type() == at::kBFloat16) t = t.to(at::kFloat);
+  t = t.to(at::kCPU).contiguous();
+  size_t nbytes = t.numel() * t.element_size();
+  void* out = nullptr;
+  napi_value ab;
+  napi_create_arraybuffer(env, nbytes, &out, &ab);
+  if (nbytes) std::memcpy(out, t.data_ptr(), nbytes);
+  return Napi::Value(env, ab);
+}
+
+// item(tensor) -> number | boolean
+static Napi::Value Item(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = self(info);
+  if (t.numel() != 1)
+    throw Napi::RangeError::New(info.Env(), "a Tensor with " + std::to_string(t.numel()) +
+                                                " elements cannot be converted to Scalar");
+  c10::Scalar s = t.item();
+  if (s.isBoolean()) return Napi::Boolean::New(info.Env(), s.toBool());
+  if (s.isIntegral(false)) return Napi::Number::New(info.Env(), static_cast<double>(s.toLong()));
+  return Napi::Number::New(info.Env(), s.toDouble());
+}
+
+static Napi::Value Shape(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = self(info);
+  auto sizes = t.sizes();
+  Napi::Array out = Napi::Array::New(info.Env(), sizes.size());
+  for (size_t i = 0; i < sizes.size(); i++) out.Set(i, Napi::Number::New(info.Env(), static_cast<double>(sizes[i])));
+  return out;
+}
+
+static Napi::Value Strides(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = self(info);
+  auto st = t.strides();
+  Napi::Array out = Napi::Array::New(info.Env(), st.size());
+  for (size_t i = 0; i < st.size(); i++) out.Set(i, Napi::Number::New(info.Env(), static_cast<double>(st[i])));
+  return out;
+}
+
+static Napi::Value Dim(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), self(info).dim()); }
+static Napi::Value Numel(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(self(info).numel()));
+}
+static Napi::Value Dtype(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<int>(self(info).scalar_type()));
+}
+static Napi::Value DeviceOf(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), self(info).device().str());
+}
+static Napi::Value IsContiguous(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), self(info).is_contiguous());
+}
+static Napi::Value StorageOffset(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(self(info).storage_offset()));
+}
+
+// ---------------------------------------------------------------- autograd basics
+
+static Napi::Value RequiresGrad(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), self(info).requires_grad());
+}
+// setRequiresGrad(tensor, flag): requires_grad_ (only leaves may change it)
+static Napi::Value SetRequiresGrad(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = self(info);
+  bool flag = info[1].ToBoolean();
+  t.set_requires_grad(flag);
+  return info.Env().Undefined();
+}
+static Napi::Value Grad(const Napi::CallbackInfo& info) {
+  return Napi::Value(info.Env(), wrapTensor(info.Env(), self(info).grad()));
+}
+// setGrad(tensor, gradOrNull)
+static Napi::Value SetGrad(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = self(info);
+  if (info[1].IsNull() || info[1].IsUndefined()) t.mutable_grad().reset();
+  else t.mutable_grad() = unwrapTensor(info.Env(), info[1], "grad");
+  return info.Env().Undefined();
+}
+static Napi::Value GradFnName(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = self(info);
+  if (!t.requires_grad() || t.is_leaf()) return info.Env().Null();
+  auto node = t.grad_fn();
+  if (!node) return info.Env().Null();
+  return Napi::String::New(info.Env(), node->name());
+}
+static Napi::Value IsLeaf(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), self(info).is_leaf());
+}
+static Napi::Value RetainGrad(const Napi::CallbackInfo& info) {
+  self(info).retain_grad();
+  return info.Env().Undefined();
+}
+
+// backward(tensors[], grads[] (null entries allowed), retainGraph, createGraph)
+static Napi::Value Backward(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  Napi::Array ts = info[0].As<Napi::Array>();
+  Napi::Array gs = info[1].As<Napi::Array>();
+  std::vector<at::Tensor> tensors, grads;
+  for (uint32_t i = 0; i < ts.Length(); i++) {
+    tensors.push_back(unwrapTensor(env, ts.Get(i), "tensors"));
+    Napi::Value g = gs.Get(i);
+    grads.push_back(g.IsNull() || g.IsUndefined() ? at::Tensor() : unwrapTensor(env, g, "grad_tensors"));
+  }
+  std::optional<bool> retain;
+  if (info[2].IsBoolean()) retain = info[2].As<Napi::Boolean>().Value();
+  bool create = info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value();
+  torch::autograd::backward(tensors, grads, retain, create);
+  return info.Env().Undefined();
+}
+
+// ---------------------------------------------------------------- indexing
+
+// Index specs come from TypeScript, already parsed: number (int), null (None),
+// "..." (Ellipsis), true/false, [start|null, stop|null, step] (slice), a tensor handle.
+static std::vector<at::indexing::TensorIndex> toIndices(napi_env env, napi_value arr) {
+  using namespace at::indexing;
+  uint32_t n;
+  napi_get_array_length(env, arr, &n);
+  std::vector<TensorIndex> out;
+  out.reserve(n);
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value e;
+    napi_get_element(env, arr, i, &e);
+    napi_valuetype t;
+    napi_typeof(env, e, &t);
+    bool isArray = false;
+    napi_is_array(env, e, &isArray);
+    if (t == napi_number || t == napi_bigint) {
+      out.emplace_back(toInt64(env, e, "index"));
+    } else if (t == napi_null || t == napi_undefined) {
+      out.emplace_back(None);
+    } else if (t == napi_boolean) {
+      bool b;
+      napi_get_value_bool(env, e, &b);
+      out.emplace_back(b);
+    } else if (t == napi_string) {
+      out.emplace_back(Ellipsis);
+    } else if (isArray) {
+      napi_value a, b, c;
+      napi_get_element(env, e, 0, &a);
+      napi_get_element(env, e, 1, &b);
+      napi_get_element(env, e, 2, &c);
+      std::optional<c10::SymInt> start, stop, step;
+      napi_valuetype ta, tb;
+      napi_typeof(env, a, &ta);
+      napi_typeof(env, b, &tb);
+      if (ta != napi_null) start = toInt64(env, a, "slice start");
+      if (tb != napi_null) stop = toInt64(env, b, "slice stop");
+      step = toInt64(env, c, "slice step");
+      out.emplace_back(Slice(start, stop, step));
+    } else {
+      out.emplace_back(unwrapTensor(env, e, "index"));
+    }
+  }
+  return out;
+}
+
+// index(tensor, specs) -> tensor  (x[...])
+static Napi::Value Index(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = self(info);
+  auto idx = toIndices(info.Env(), info[1]);
+  return Napi::Value(info.Env(), wrapTensor(info.Env(), t.index(idx)));
+}
+
+// indexPut(tensor, specs, value: tensor | number | boolean)  (x[...] = value)
+static Napi::Value IndexPut(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  at::Tensor t = self(info);
+  auto idx = toIndices(env, info[1]);
+  if (tensorHandle(env, info[2])) t.index_put_(idx, unwrapTensor(env, info[2], "values"));
+  else t.index_put_(idx, toScalar(env, info[2], "values"));
+  return info[0];
+}
+
+void initTensor(Napi::Env env, Napi::Object exports) {
+  TN_EXPORT("fromTypedArray", FromTypedArray);
+  TN_EXPORT("toBuffer", ToBuffer);
+  TN_EXPORT("item", Item);
+  TN_EXPORT("shape", Shape);
+  TN_EXPORT("strides", Strides);
+  TN_EXPORT("dim", Dim);
+  TN_EXPORT("numel", Numel);
+  TN_EXPORT("dtype", Dtype);
+  TN_EXPORT("device", DeviceOf);
+  TN_EXPORT("isContiguous", IsContiguous);
+  TN_EXPORT("storageOffset", StorageOffset);
+  TN_EXPORT("requiresGrad", RequiresGrad);
+  TN_EXPORT("setRequiresGrad", SetRequiresGrad);
+  TN_EXPORT("grad", Grad);
+  TN_EXPORT("setGrad", SetGrad);
+  TN_EXPORT("gradFnName", GradFnName);
+  TN_EXPORT("isLeaf", IsLeaf);
+  TN_EXPORT("retainGrad", RetainGrad);
+  TN_EXPORT("backward", Backward);
+  TN_EXPORT("index", Index);
+  TN_EXPORT("indexPut", IndexPut);
+}
+
+}  // namespace tn

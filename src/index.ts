@@ -1,0 +1,14 @@
+// torch-node: PyTorch for Node.js. `import torch, { Tensor } from "torch-node"`.
+import { torch } from "./torch";
+
+export default torch;
+export { torch };
+export { Tensor } from "./tensor";
+export type { ValuesIndices, DeviceLike } from "./tensor";
+export { dtype } from "./dtype";
+export { Device, device } from "./device";
+export { Generator, manualSeed } from "./random";
+export type { TensorOptions, RandomOptions } from "./creation";
+export { tidy, keep } from "./memory";
+export { noGrad, enableGrad, inferenceMode } from "./grad_mode";
+export { cuda, backends } from "./cuda";

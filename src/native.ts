@@ -1,0 +1,91 @@
+// The one place that loads the native addon (node-gyp-build), and its types.
+// Every entry throws a JS Error carrying libtorch's message on failure.
+import * as path from "path";
+
+/** An opaque handle to one native tensor reference (a napi External). */
+export type Handle = { readonly __tensorHandle: unique symbol };
+/** An opaque handle to a native at::Generator. */
+export type GeneratorHandle = { readonly __generatorHandle: unique symbol };
+
+export interface Native {
+  // handles
+  dispose(h: Handle): void;
+  isDisposed(h: Handle): boolean;
+  flushExternalMemory(): number;
+  // operators (boxed dispatcher)
+  resolveOp(name: string, overload: string): number;
+  opSchema(id: number): string;
+  /** Calls operator `id` with arguments in schema order; undefined/null takes the default. */
+  callOp(id: number, ...args: unknown[]): any;
+  listOps(): string[];
+  // data and metadata
+  fromTypedArray(data: ArrayBufferView, shape: number[], dtypeCode?: number): Handle;
+  toBuffer(h: Handle): ArrayBuffer;
+  item(h: Handle): number | boolean;
+  shape(h: Handle): number[];
+  strides(h: Handle): number[];
+  dim(h: Handle): number;
+  numel(h: Handle): number;
+  dtype(h: Handle): number;
+  device(h: Handle): string;
+  isContiguous(h: Handle): boolean;
+  storageOffset(h: Handle): number;
+  // autograd basics
+  requiresGrad(h: Handle): boolean;
+  setRequiresGrad(h: Handle, flag: boolean): void;
+  grad(h: Handle): Handle | null;
+  setGrad(h: Handle, g: Handle | null): void;
+  gradFnName(h: Handle): string | null;
+  isLeaf(h: Handle): boolean;
+  retainGrad(h: Handle): void;
+  backward(tensors: Handle[], grads: (Handle | null)[], retainGraph: boolean | undefined, createGraph: boolean): void;
+  // indexing
+  index(h: Handle, specs: unknown[]): Handle;
+  indexPut(h: Handle, specs: unknown[], value: Handle | number | boolean): Handle;
+  // runtime
+  newGenerator(device: string): GeneratorHandle;
+  defaultGenerator(device: string): GeneratorHandle;
+  generatorManualSeed(g: GeneratorHandle, seed: number | bigint): void;
+  generatorSeed(g: GeneratorHandle): bigint;
+  generatorInitialSeed(g: GeneratorHandle): bigint;
+  generatorDevice(g: GeneratorHandle): string;
+  generatorGetState(g: GeneratorHandle): Handle;
+  generatorSetState(g: GeneratorHandle, state: Handle): void;
+  manualSeed(seed: number | bigint): void;
+  cudaManualSeed(seed: number | bigint, all: boolean): void;
+  cudaIsAvailable(): boolean;
+  cudaIsBuilt(): boolean;
+  cudaDeviceCount(): number;
+  mpsIsAvailable(): boolean;
+  isGradEnabled(): boolean;
+  setGradEnabled(flag: boolean): void;
+  isInferenceMode(): boolean;
+  pushInferenceMode(flag: boolean): void;
+  popInferenceMode(): void;
+  getDefaultDtype(): number;
+  setDefaultDtype(code: number): void;
+  getNumThreads(): number;
+  setNumThreads(n: number): void;
+  version(): string;
+}
+
+function load(): Native {
+  const root = path.join(__dirname, "..");
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("node-gyp-build")(root) as Native;
+  } catch (e) {
+    const err = e as Error;
+    throw new Error(
+      `torch-node: could not load the native addon.\n` +
+        `Tried: prebuilds/ for ${process.platform}-${process.arch} and build/Release under ${root}.\n` +
+        `Cause: ${err.message}\n` +
+        `Possible solutions:\n` +
+        `- Run \`npm install\` (or \`npm run build:native\`) in ${root} to build it against LibTorch.\n` +
+        `- Set LIBTORCH to a LibTorch folder and rebuild with \`npm run build:native -- --force\`.\n` +
+        `- If LibTorch moved since the build, rebuild: the addon finds it by its rpath.`,
+    );
+  }
+}
+
+export const native: Native = load();

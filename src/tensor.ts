@@ -1,0 +1,623 @@
+// The Tensor class: a JS object holding one native handle (DESIGN.md memory
+// model), with the methods of Python's torch.Tensor spelled by PORTING.md.
+// The op methods here are the foundation's hand-picked set; the whole surface
+// is generated from LibTorch's schemas (see the op-surface issue).
+import { inspect } from "util";
+import { native, Handle } from "./native";
+import { opId } from "./dispatch";
+import * as dt from "./dtype";
+import { dtype, dtypeFromCode } from "./dtype";
+import { Device, device as toDevice, deviceArg, describe, } from "./device";
+import { track } from "./memory";
+import { bind, isOptions, dtypeArg, checkInt, checkBool, checkSize, isDeviceLike, Options } from "./args";
+import { formatTensor } from "./tensor_str";
+import { toNativeIndices } from "./indexing";
+
+const call = native.callOp;
+
+// ---- operator ids, resolved once at load ----
+const ADD = opId("add", "Tensor"), ADD_ = opId("add_", "Tensor");
+const SUB = opId("sub", "Tensor"), SUB_ = opId("sub_", "Tensor");
+const MUL = opId("mul", "Tensor"), MUL_ = opId("mul_", "Tensor");
+const DIV = opId("div", "Tensor"), DIV_ = opId("div_", "Tensor");
+const DIV_MODE = opId("div", "Tensor_mode"), DIV_MODE_ = opId("div_", "Tensor_mode");
+const POW_S = opId("pow", "Tensor_Scalar"), POW_T = opId("pow", "Tensor_Tensor");
+const POW_S_ = opId("pow_", "Scalar"), POW_T_ = opId("pow_", "Tensor");
+const MATMUL = opId("matmul"), MM = opId("mm"), BMM = opId("bmm");
+const SOFTMAX = opId("softmax", "int"), LOG_SOFTMAX = opId("log_softmax", "int");
+const SUM = opId("sum"), SUM_DIM = opId("sum", "dim_IntList");
+const MEAN = opId("mean"), MEAN_DIM = opId("mean", "dim");
+const MAX = opId("max"), MAX_DIM = opId("max", "dim"), MAXIMUM = opId("maximum");
+const MIN = opId("min"), MIN_DIM = opId("min", "dim"), MINIMUM = opId("minimum");
+const ARGMAX = opId("argmax"), ARGMIN = opId("argmin");
+const VIEW = opId("view"), VIEW_DTYPE = opId("view", "dtype"), RESHAPE = opId("reshape");
+const PERMUTE = opId("permute"), TRANSPOSE = opId("transpose", "int"), T = opId("t");
+const SQUEEZE = opId("squeeze"), SQUEEZE_DIM = opId("squeeze", "dim"), SQUEEZE_DIMS = opId("squeeze", "dims");
+const UNSQUEEZE = opId("unsqueeze"), FLATTEN = opId("flatten", "using_ints");
+const EXPAND = opId("expand"), REPEAT = opId("repeat");
+const CONTIGUOUS = opId("contiguous"), CLONE = opId("clone"), DETACH = opId("detach"), DETACH_ = opId("detach_");
+const TO = opId("to", "dtype_layout"), TO_OTHER = opId("to", "other");
+const ZERO_ = opId("zero_"), FILL_ = opId("fill_", "Scalar"), FILL_T_ = opId("fill_", "Tensor"), COPY_ = opId("copy_");
+const UNIFORM_ = opId("uniform_"), NORMAL_ = opId("normal_");
+const CLAMP = opId("clamp"), CLAMP_ = opId("clamp_");
+const EQUAL = opId("equal"), ALLCLOSE = opId("allclose");
+const CMP: Record<string, [number, number]> = {};
+for (const c of ["eq", "ne", "lt", "le", "gt", "ge"]) CMP[c] = [opId(c, "Tensor"), opId(c, "Scalar")];
+
+/**
+ * A named tuple (torch.return_types): fields by name, and destructurable as an
+ * array (`const [values, indices] = x.max(1)`).
+ */
+export class ValuesIndices {
+  readonly 0: Tensor;
+  readonly 1: Tensor;
+  readonly length = 2;
+  constructor(readonly values: Tensor, readonly indices: Tensor) {
+    this[0] = values;
+    this[1] = indices;
+  }
+  *[Symbol.iterator](): Iterator<Tensor> {
+    yield this.values;
+    yield this.indices;
+  }
+  toString(): string {
+    return `torch.return_types(\nvalues=${this.values},\nindices=${this.indices})`;
+  }
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+function valuesIndices(r: [Handle, Handle]): ValuesIndices {
+  return new ValuesIndices(new Tensor(r[0]), new Tensor(r[1]));
+}
+
+type TensorLike = Tensor | number | boolean;
+
+/** Native form of a Tensor-or-number argument. */
+function arg(v: TensorLike): unknown {
+  return v instanceof Tensor ? v._h : v;
+}
+
+function isTensor(v: unknown): v is Tensor {
+  return v instanceof Tensor;
+}
+
+function dimsArg(fn: string, args: readonly unknown[]): number[] {
+  const a = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
+  return checkSize(fn, a, "dims");
+}
+
+/** What `.to()` and the factory functions accept as a device. */
+export type DeviceLike = string | Device;
+
+export class Tensor {
+  /** @internal the native handle; null once disposed. */
+  _h: Handle;
+
+  /** @internal Tensors are made by torch functions, not by `new`. */
+  constructor(h: Handle) {
+    this._h = h;
+    track(this);
+  }
+
+  // ------------------------------------------------------------ metadata
+
+  get shape(): number[] {
+    return native.shape(this._h);
+  }
+  /** t.size() -> shape; t.size(dim) -> that dimension (negative dims count from the end). */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    const s = native.shape(this._h);
+    if (dim === undefined) return s;
+    checkInt("size", dim, "dim");
+    const d = dim < 0 ? dim + s.length : dim;
+    if (d < 0 || d >= s.length)
+      throw new RangeError(`Dimension out of range (expected to be in range of [${-Math.max(s.length, 1)}, ${Math.max(s.length, 1) - 1}], but got ${dim})`);
+    return s[d];
+  }
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    const s = native.strides(this._h);
+    if (dim === undefined) return s;
+    const d = dim < 0 ? dim + s.length : dim;
+    if (d < 0 || d >= s.length) throw new RangeError(`Dimension out of range (got ${dim})`);
+    return s[d];
+  }
+  dim(): number {
+    return native.dim(this._h);
+  }
+  get ndim(): number {
+    return native.dim(this._h);
+  }
+  numel(): number {
+    return native.numel(this._h);
+  }
+  get dtype(): dtype {
+    return dtypeFromCode(native.dtype(this._h));
+  }
+  get device(): Device {
+    return toDevice(native.device(this._h));
+  }
+  get isCuda(): boolean {
+    return native.device(this._h).startsWith("cuda");
+  }
+  isContiguous(): boolean {
+    return native.isContiguous(this._h);
+  }
+  storageOffset(): number {
+    return native.storageOffset(this._h);
+  }
+  elementSize(): number {
+    return this.dtype.itemsize;
+  }
+  isFloatingPoint(): boolean {
+    return this.dtype.isFloatingPoint;
+  }
+
+  // ------------------------------------------------------------ autograd basics
+
+  get requiresGrad(): boolean {
+    return native.requiresGrad(this._h);
+  }
+  set requiresGrad(flag: boolean) {
+    native.setRequiresGrad(this._h, checkBool("requires_grad", flag, "requires_grad", true));
+  }
+  /** requires_grad_(flag = true): returns this. */
+  requiresGrad_(requiresGrad: boolean | Options = true): this {
+    const flag = isOptions(requiresGrad) ? (requiresGrad.requiresGrad ?? true) : requiresGrad;
+    native.setRequiresGrad(this._h, checkBool("requires_grad_", flag, "requires_grad", true));
+    return this;
+  }
+  get grad(): Tensor | null {
+    const g = native.grad(this._h);
+    return g === null ? null : new Tensor(g);
+  }
+  set grad(g: Tensor | null) {
+    if (g !== null && !(g instanceof Tensor)) throw new TypeError(`assigned grad expected to be a Tensor or None but got grad of type ${describe(g)}`);
+    native.setGrad(this._h, g === null ? null : g._h);
+  }
+  /** The autograd node that made this tensor, or null for leaves. */
+  get gradFn(): { name(): string } | null {
+    const n = native.gradFnName(this._h);
+    return n === null ? null : { name: () => n, toString: () => `<${n}>` } as { name(): string };
+  }
+  get isLeaf(): boolean {
+    return native.isLeaf(this._h);
+  }
+  retainGrad(): void {
+    native.retainGrad(this._h);
+  }
+  /** backward(gradient?, retainGraph?, createGraph?) as Python's Tensor.backward. */
+  backward(...args: unknown[]): void {
+    const [gradient, retainGraph, createGraph] = bind("backward", ["gradient", "retainGraph", "createGraph"], args);
+    if (gradient !== undefined && gradient !== null && !(gradient instanceof Tensor))
+      throw new TypeError(`backward(): argument 'gradient' must be Tensor, not ${describe(gradient)}`);
+    const create = checkBool("backward", createGraph, "create_graph", false);
+    const retain = retainGraph === undefined || retainGraph === null ? undefined : checkBool("backward", retainGraph, "retain_graph", false);
+    native.backward([this._h], [gradient ? (gradient as Tensor)._h : null], retain ?? (create ? true : undefined), create);
+  }
+  detach(): Tensor {
+    return new Tensor(call(DETACH, this._h));
+  }
+  detach_(): this {
+    call(DETACH_, this._h);
+    return this;
+  }
+
+  // ------------------------------------------------------------ values out
+
+  /** The single value as a number (boolean for bool tensors). */
+  item(): number | boolean {
+    return native.item(this._h);
+  }
+  /**
+   * A TypedArray copy of the values, row-major: Float32Array (float32, and
+   * float16/bfloat16 widened), Float64Array, BigInt64Array (int64),
+   * Int32Array, Int16Array, Int8Array, Uint8Array (uint8 and bool).
+   */
+  data(): Float32Array | Float64Array | BigInt64Array | Int32Array | Int16Array | Int8Array | Uint8Array {
+    const buf = native.toBuffer(this._h);
+    switch (this.dtype) {
+      case dt.float64: return new Float64Array(buf);
+      case dt.int64: return new BigInt64Array(buf);
+      case dt.int32: return new Int32Array(buf);
+      case dt.int16: return new Int16Array(buf);
+      case dt.int8: return new Int8Array(buf);
+      case dt.uint8: case dt.bool: return new Uint8Array(buf);
+      default: return new Float32Array(buf);
+    }
+  }
+  /** Nested arrays of numbers (booleans for bool tensors); a 0-d tensor gives its value. */
+  tolist(): any {
+    const shape = this.shape;
+    const d = this.dtype;
+    const raw = this.data();
+    const conv: (i: number) => number | boolean =
+      d === dt.bool ? (i) => raw[i] !== 0 : d === dt.int64 ? (i) => Number(raw[i]) : (i) => raw[i] as number;
+    if (shape.length === 0) return conv(0);
+    let pos = 0;
+    const build = (level: number): unknown[] => {
+      const n = shape[level];
+      const out = new Array(n);
+      if (level === shape.length - 1) for (let i = 0; i < n; i++) out[i] = conv(pos++);
+      else for (let i = 0; i < n; i++) out[i] = build(level + 1);
+      return out;
+    };
+    return build(0);
+  }
+
+  toString(): string {
+    const gradFn = native.gradFnName(this._h);
+    return formatTensor({
+      shape: this.shape,
+      dtype: this.dtype.name,
+      values: this.data(),
+      device: native.device(this._h),
+      requiresGrad: native.requiresGrad(this._h),
+      gradFn,
+    });
+  }
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  // ------------------------------------------------------------ memory
+
+  /** Frees the native tensor now; later use throws. Disposing twice is a no-op. */
+  dispose(): void {
+    native.dispose(this._h);
+  }
+  [Symbol.dispose](): void {
+    native.dispose(this._h);
+  }
+  get isDisposed(): boolean {
+    return native.isDisposed(this._h);
+  }
+
+  // ------------------------------------------------------------ devices and dtypes
+
+  /**
+   * to(dtype), to(device), to(device, dtype), to(tensor), each with optional
+   * `{ nonBlocking, copy, memoryFormat }`; or to({ dtype, device, ... }).
+   * Returns this tensor itself when nothing changes, as Python does.
+   */
+  to(...args: unknown[]): Tensor {
+    let opts: Options = {};
+    if (args.length && isOptions(args[args.length - 1])) opts = args.pop() as Options;
+    let dev: unknown = opts.device, dty: unknown = opts.dtype;
+    let nonBlocking = args.length && typeof args[args.length - 1] === "boolean" ? (args.pop() as boolean) : opts.nonBlocking;
+    const [a0, a1] = args;
+    if (a0 instanceof Tensor) {
+      return this.wrapSelf(call(TO_OTHER, this._h, a0._h, checkBool("to", nonBlocking, "non_blocking", false), checkBool("to", opts.copy, "copy", false), opts.memoryFormat));
+    }
+    if (a0 instanceof dtype) dty = a0;
+    else if (a0 !== undefined) {
+      if (!isDeviceLike(a0)) throw new TypeError(`to() received an invalid combination of arguments - got (${describe(a0)}), expected a torch.device, a device string, a torch.dtype or a Tensor`);
+      dev = a0;
+      if (a1 !== undefined) dty = a1;
+    }
+    const code = dtypeArg("to", dty);
+    const devStr = dev === undefined || dev === null ? null : deviceArg(dev as DeviceLike);
+    return this.wrapSelf(call(TO, this._h, code, null, devStr, null, checkBool("to", nonBlocking, "non_blocking", false), checkBool("to", opts.copy, "copy", false), opts.memoryFormat));
+  }
+  cpu(): Tensor {
+    return this.to("cpu");
+  }
+  cuda(device?: number | DeviceLike, opts?: Options): Tensor {
+    const d = device === undefined ? "cuda" : typeof device === "number" ? `cuda:${device}` : device;
+    return this.to(d, opts ?? {});
+  }
+  float(): Tensor { return this.to(dt.float32); }
+  double(): Tensor { return this.to(dt.float64); }
+  half(): Tensor { return this.to(dt.float16); }
+  bfloat16(): Tensor { return this.to(dt.bfloat16); }
+  int(): Tensor { return this.to(dt.int32); }
+  long(): Tensor { return this.to(dt.int64); }
+  short(): Tensor { return this.to(dt.int16); }
+  char(): Tensor { return this.to(dt.int8); }
+  byte(): Tensor { return this.to(dt.uint8); }
+  bool(): Tensor { return this.to(dt.bool); }
+
+  /** @internal wraps an op result, returning `this` when the op returned self. */
+  wrapSelf(r: Handle): Tensor {
+    return (r as unknown) === (this._h as unknown) ? this : new Tensor(r);
+  }
+
+  // ------------------------------------------------------------ arithmetic
+
+  /** self + alpha * other (other: Tensor or number, broadcast). */
+  add(other: TensorLike, alpha?: number | { alpha?: number }): Tensor {
+    if (alpha === undefined) return new Tensor(call(ADD, this._h, arg(other)));
+    return new Tensor(call(ADD, this._h, arg(other), isOptions(alpha) ? alpha.alpha : alpha));
+  }
+  add_(other: TensorLike, alpha?: number | { alpha?: number }): this {
+    call(ADD_, this._h, arg(other), isOptions(alpha) ? alpha.alpha : alpha);
+    return this;
+  }
+  sub(other: TensorLike, alpha?: number | { alpha?: number }): Tensor {
+    if (alpha === undefined) return new Tensor(call(SUB, this._h, arg(other)));
+    return new Tensor(call(SUB, this._h, arg(other), isOptions(alpha) ? alpha.alpha : alpha));
+  }
+  sub_(other: TensorLike, alpha?: number | { alpha?: number }): this {
+    call(SUB_, this._h, arg(other), isOptions(alpha) ? alpha.alpha : alpha);
+    return this;
+  }
+  mul(other: TensorLike): Tensor {
+    return new Tensor(call(MUL, this._h, arg(other)));
+  }
+  mul_(other: TensorLike): this {
+    call(MUL_, this._h, arg(other));
+    return this;
+  }
+  /** self / other; `roundingMode` "trunc" or "floor" as Python's div(rounding_mode=). */
+  div(other: TensorLike, roundingMode?: string | null | { roundingMode?: string | null }): Tensor {
+    const mode = isOptions(roundingMode) ? roundingMode.roundingMode : roundingMode;
+    if (mode === undefined || mode === null) return new Tensor(call(DIV, this._h, arg(other)));
+    return new Tensor(call(DIV_MODE, this._h, arg(other), checkRoundingMode(mode)));
+  }
+  div_(other: TensorLike, roundingMode?: string | null | { roundingMode?: string | null }): this {
+    const mode = isOptions(roundingMode) ? roundingMode.roundingMode : roundingMode;
+    if (mode === undefined || mode === null) call(DIV_, this._h, arg(other));
+    else call(DIV_MODE_, this._h, arg(other), checkRoundingMode(mode));
+    return this;
+  }
+  pow(exponent: TensorLike): Tensor {
+    return new Tensor(exponent instanceof Tensor ? call(POW_T, this._h, exponent._h) : call(POW_S, this._h, exponent));
+  }
+  pow_(exponent: TensorLike): this {
+    if (exponent instanceof Tensor) call(POW_T_, this._h, exponent._h);
+    else call(POW_S_, this._h, exponent);
+    return this;
+  }
+  matmul(other: Tensor): Tensor {
+    return new Tensor(call(MATMUL, this._h, tensorArg("matmul", other, "other")));
+  }
+  mm(mat2: Tensor): Tensor {
+    return new Tensor(call(MM, this._h, tensorArg("mm", mat2, "mat2")));
+  }
+  bmm(mat2: Tensor): Tensor {
+    return new Tensor(call(BMM, this._h, tensorArg("bmm", mat2, "mat2")));
+  }
+  /** clamp(min?, max?) */
+  clamp(...args: unknown[]): Tensor {
+    const [min, max] = bind("clamp", ["min", "max"], args);
+    return new Tensor(call(CLAMP, this._h, min, max));
+  }
+  clamp_(...args: unknown[]): this {
+    const [min, max] = bind("clamp_", ["min", "max"], args);
+    call(CLAMP_, this._h, min, max);
+    return this;
+  }
+
+  // ------------------------------------------------------------ comparisons
+
+  eq(other: TensorLike): Tensor { return compare("eq", this, other); }
+  ne(other: TensorLike): Tensor { return compare("ne", this, other); }
+  lt(other: TensorLike): Tensor { return compare("lt", this, other); }
+  le(other: TensorLike): Tensor { return compare("le", this, other); }
+  gt(other: TensorLike): Tensor { return compare("gt", this, other); }
+  ge(other: TensorLike): Tensor { return compare("ge", this, other); }
+  /** True if both have the same size and elements (torch.equal). */
+  equal(other: Tensor): boolean {
+    return call(EQUAL, this._h, tensorArg("equal", other, "other"));
+  }
+  allclose(other: Tensor, ...args: unknown[]): boolean {
+    const [rtol, atol, equalNan] = bind("allclose", ["rtol", "atol", "equalNan"], args);
+    return call(ALLCLOSE, this._h, tensorArg("allclose", other, "other"), rtol, atol, equalNan);
+  }
+
+  // ------------------------------------------------------------ activations
+
+  softmax(...args: unknown[]): Tensor {
+    const [dim, dtype] = bind("softmax", ["dim", "dtype"], args);
+    return new Tensor(call(SOFTMAX, this._h, checkInt("softmax", dim, "dim"), dtypeArg("softmax", dtype)));
+  }
+  logSoftmax(...args: unknown[]): Tensor {
+    const [dim, dtype] = bind("log_softmax", ["dim", "dtype"], args);
+    return new Tensor(call(LOG_SOFTMAX, this._h, checkInt("log_softmax", dim, "dim"), dtypeArg("log_softmax", dtype)));
+  }
+
+  // ------------------------------------------------------------ reductions
+
+  /** sum(), sum(dim, keepdim?, { dtype }); dim may be an array. */
+  sum(...args: unknown[]): Tensor {
+    const [dim, keepdim, dtype] = bind("sum", ["dim", "keepdim", "dtype"], args);
+    if (dim === undefined || dim === null) return new Tensor(call(SUM, this._h, dtypeArg("sum", dtype)));
+    return new Tensor(call(SUM_DIM, this._h, dimArg("sum", dim), checkBool("sum", keepdim, "keepdim", false), dtypeArg("sum", dtype)));
+  }
+  mean(...args: unknown[]): Tensor {
+    const [dim, keepdim, dtype] = bind("mean", ["dim", "keepdim", "dtype"], args);
+    if (dim === undefined || dim === null) return new Tensor(call(MEAN, this._h, dtypeArg("mean", dtype)));
+    return new Tensor(call(MEAN_DIM, this._h, dimArg("mean", dim), checkBool("mean", keepdim, "keepdim", false), dtypeArg("mean", dtype)));
+  }
+  /** max() -> Tensor; max(dim, keepdim?) -> { values, indices }; max(other) -> elementwise maximum. */
+  max(): Tensor;
+  max(other: Tensor): Tensor;
+  max(dim: number, keepdim?: boolean | Options): ValuesIndices;
+  max(opts: Options): ValuesIndices;
+  max(...args: unknown[]): Tensor | ValuesIndices {
+    return maxMin("max", this, args, MAX, MAX_DIM, MAXIMUM);
+  }
+  min(): Tensor;
+  min(other: Tensor): Tensor;
+  min(dim: number, keepdim?: boolean | Options): ValuesIndices;
+  min(opts: Options): ValuesIndices;
+  min(...args: unknown[]): Tensor | ValuesIndices {
+    return maxMin("min", this, args, MIN, MIN_DIM, MINIMUM);
+  }
+  argmax(...args: unknown[]): Tensor {
+    const [dim, keepdim] = bind("argmax", ["dim", "keepdim"], args);
+    return new Tensor(call(ARGMAX, this._h, dim === undefined ? null : checkInt("argmax", dim, "dim"), checkBool("argmax", keepdim, "keepdim", false)));
+  }
+  argmin(...args: unknown[]): Tensor {
+    const [dim, keepdim] = bind("argmin", ["dim", "keepdim"], args);
+    return new Tensor(call(ARGMIN, this._h, dim === undefined ? null : checkInt("argmin", dim, "dim"), checkBool("argmin", keepdim, "keepdim", false)));
+  }
+
+  // ------------------------------------------------------------ shape
+
+  /** view(...shape) or view(dtype) */
+  view(...shape: (number | number[] | dtype)[]): Tensor {
+    if (shape.length === 1 && shape[0] instanceof dtype) return new Tensor(call(VIEW_DTYPE, this._h, shape[0].code));
+    return new Tensor(call(VIEW, this._h, dimsArg("view", shape)));
+  }
+  reshape(...shape: (number | number[])[]): Tensor {
+    return new Tensor(call(RESHAPE, this._h, dimsArg("reshape", shape)));
+  }
+  permute(...dims: (number | number[])[]): Tensor {
+    return new Tensor(call(PERMUTE, this._h, dimsArg("permute", dims)));
+  }
+  transpose(dim0: number, dim1: number): Tensor {
+    return new Tensor(call(TRANSPOSE, this._h, checkInt("transpose", dim0, "dim0"), checkInt("transpose", dim1, "dim1")));
+  }
+  t(): Tensor {
+    return new Tensor(call(T, this._h));
+  }
+  /** Python's .T: the dimensions reversed. */
+  get T(): Tensor {
+    const n = this.dim();
+    return n < 2 ? this : this.permute([...Array(n).keys()].reverse());
+  }
+  /** squeeze(), squeeze(dim), squeeze([dims]) */
+  squeeze(dim?: number | number[] | Options): Tensor {
+    const d = isOptions(dim) ? dim.dim : dim;
+    if (d === undefined || d === null) return new Tensor(call(SQUEEZE, this._h));
+    if (Array.isArray(d)) return new Tensor(call(SQUEEZE_DIMS, this._h, checkSize("squeeze", d, "dim")));
+    return new Tensor(call(SQUEEZE_DIM, this._h, checkInt("squeeze", d, "dim")));
+  }
+  unsqueeze(dim: number | { dim: number }): Tensor {
+    const d = isOptions(dim) ? dim.dim : dim;
+    return new Tensor(call(UNSQUEEZE, this._h, checkInt("unsqueeze", d, "dim")));
+  }
+  flatten(...args: unknown[]): Tensor {
+    const [startDim, endDim] = bind("flatten", ["startDim", "endDim"], args);
+    return new Tensor(call(FLATTEN, this._h, startDim ?? 0, endDim ?? -1));
+  }
+  expand(...sizes: (number | number[])[]): Tensor {
+    return new Tensor(call(EXPAND, this._h, dimsArg("expand", sizes)));
+  }
+  repeat(...sizes: (number | number[])[]): Tensor {
+    return new Tensor(call(REPEAT, this._h, dimsArg("repeat", sizes)));
+  }
+  contiguous(memoryFormat?: number | { memoryFormat?: number }): Tensor {
+    const mf = isOptions(memoryFormat) ? memoryFormat.memoryFormat : memoryFormat;
+    return this.wrapSelf(call(CONTIGUOUS, this._h, mf));
+  }
+  clone(memoryFormat?: number | { memoryFormat?: number }): Tensor {
+    const mf = isOptions(memoryFormat) ? memoryFormat.memoryFormat : memoryFormat;
+    return new Tensor(call(CLONE, this._h, mf));
+  }
+
+  // ------------------------------------------------------------ in-place fills
+
+  zero_(): this {
+    call(ZERO_, this._h);
+    return this;
+  }
+  fill_(value: TensorLike): this {
+    if (value instanceof Tensor) call(FILL_T_, this._h, value._h);
+    else call(FILL_, this._h, value);
+    return this;
+  }
+  copy_(src: Tensor, nonBlocking?: boolean | { nonBlocking?: boolean }): this {
+    const nb = isOptions(nonBlocking) ? nonBlocking.nonBlocking : nonBlocking;
+    call(COPY_, this._h, tensorArg("copy_", src, "src"), nb);
+    return this;
+  }
+  /** uniform_(from = 0, to = 1, { generator }) */
+  uniform_(...args: unknown[]): this {
+    const [from, to, generator] = bind("uniform_", ["from", "to", "generator"], args);
+    call(UNIFORM_, this._h, from, to, genArg(generator));
+    return this;
+  }
+  /** normal_(mean = 0, std = 1, { generator }) */
+  normal_(...args: unknown[]): this {
+    const [mean, std, generator] = bind("normal_", ["mean", "std", "generator"], args);
+    call(NORMAL_, this._h, mean, std, genArg(generator));
+    return this;
+  }
+
+  // ------------------------------------------------------------ indexing
+
+  /** x[i, j, ...] -> x.index(i, j, ...) (PORTING.md rule 7). */
+  index(...indices: unknown[]): Tensor {
+    return new Tensor(native.index(this._h, toNativeIndices(indices, isTensor, indexTensor)));
+  }
+  /** x[idx] = value -> x.indexPut_(idx, value); `idx` is an array of indices or one index. */
+  indexPut_(indices: unknown, value: TensorLike): this {
+    const idx = Array.isArray(indices) ? indices : [indices];
+    native.indexPut(this._h, toNativeIndices(idx, isTensor, indexTensor), arg(value) as Handle | number | boolean);
+    return this;
+  }
+}
+
+// Unary elementwise ops: `x.exp()`, `x.exp_()`, ... one native call each.
+const UNARY = ["neg", "exp", "log", "tanh", "sigmoid", "relu", "abs", "sqrt", "rsqrt", "sin", "cos",
+  "floor", "ceil", "trunc", "sign", "reciprocal", "square", "log1p", "expm1", "log2", "log10", "exp2", "frac"] as const;
+type UnaryName = (typeof UNARY)[number];
+type UnaryMethods = { [K in UnaryName]: () => Tensor } & { [K in `${UnaryName}_`]: () => Tensor };
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface Tensor extends UnaryMethods {}
+for (const name of UNARY) {
+  const id = opId(name), idInplace = opId(`${name}_`);
+  Object.defineProperty(Tensor.prototype, name, {
+    value: function (this: Tensor) { return new Tensor(call(id, this._h)); },
+    writable: true, configurable: true,
+  });
+  Object.defineProperty(Tensor.prototype, `${name}_`, {
+    value: function (this: Tensor) { call(idInplace, this._h); return this; },
+    writable: true, configurable: true,
+  });
+}
+
+function checkRoundingMode(mode: unknown): string {
+  if (mode === "trunc" || mode === "floor") return mode;
+  throw new RangeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
+}
+
+function tensorArg(fn: string, v: unknown, what: string): Handle {
+  if (v instanceof Tensor) return v._h;
+  throw new TypeError(`${fn}(): argument '${what}' must be Tensor, not ${describe(v)}`);
+}
+
+function dimArg(fn: string, dim: unknown): number | number[] {
+  if (Array.isArray(dim)) return checkSize(fn, dim, "dim");
+  return checkInt(fn, dim, "dim");
+}
+
+function compare(name: string, self: Tensor, other: TensorLike): Tensor {
+  const [t, s] = CMP[name];
+  return new Tensor(other instanceof Tensor ? call(t, self._h, other._h) : call(s, self._h, other));
+}
+
+function maxMin(name: string, self: Tensor, args: unknown[], full: number, byDim: number, elementwise: number): Tensor | ValuesIndices {
+  if (args.length === 0) return new Tensor(call(full, self._h));
+  if (args[0] instanceof Tensor) {
+    if (args.length > 1) throw new TypeError(`${name}() received an invalid combination of arguments`);
+    return new Tensor(call(elementwise, self._h, args[0]._h));
+  }
+  const [dim, keepdim] = bind(name, ["dim", "keepdim"], args);
+  if (dim === undefined) return new Tensor(call(full, self._h));
+  return valuesIndices(call(byDim, self._h, checkInt(name, dim, "dim"), checkBool(name, keepdim, "keepdim", false)));
+}
+
+/** @internal the generator option -> native handle. Set by random.ts (avoids an import cycle). */
+export const hooks: { genArg: (g: unknown) => unknown; tensorFrom: (v: unknown[]) => Tensor } = {
+  genArg: (g) => g,
+  tensorFrom: () => { throw new Error("torch.tensor not loaded"); },
+};
+function genArg(g: unknown): unknown {
+  return hooks.genArg(g);
+}
+function indexTensor(v: unknown[]): Tensor {
+  return hooks.tensorFrom(v);
+}
+
+export function wrap(h: Handle): Tensor {
+  return new Tensor(h);
+}
+export { isTensor, arg as tensorOrNumberArg };

@@ -1,0 +1,71 @@
+// The torch namespace: everything `import torch from "torch-node"` offers,
+// assembled from the area modules.
+import { native } from "./native";
+import { Tensor } from "./tensor";
+import * as dt from "./dtype";
+import { device, Device } from "./device";
+import * as creation from "./creation";
+import * as random from "./random";
+import * as gradMode from "./grad_mode";
+import { cuda, backends } from "./cuda";
+import { cat, stack, methodFunctions } from "./functions";
+import { tidy, keep } from "./memory";
+import { setPrintoptions, getPrintoptions } from "./tensor_str";
+
+export const torch = {
+  Tensor,
+  // dtypes
+  dtype: dt.dtype,
+  float32: dt.float32, float64: dt.float64, float16: dt.float16, bfloat16: dt.bfloat16,
+  int8: dt.int8, int16: dt.int16, int32: dt.int32, int64: dt.int64, uint8: dt.uint8, bool: dt.bool,
+  complex64: dt.complex64, complex128: dt.complex128,
+  ...dt.aliases,
+  getDefaultDtype: creation.getDefaultDtype,
+  setDefaultDtype: creation.setDefaultDtype,
+  // devices
+  device,
+  Device,
+  cuda,
+  backends,
+  // creation
+  tensor: creation.tensor,
+  zeros: creation.zeros, ones: creation.ones, empty: creation.empty, full: creation.full,
+  rand: creation.rand, randn: creation.randn, randint: creation.randint, randperm: creation.randperm,
+  arange: creation.arange, linspace: creation.linspace, eye: creation.eye,
+  zerosLike: creation.zerosLike, onesLike: creation.onesLike, emptyLike: creation.emptyLike,
+  fullLike: creation.fullLike, randLike: creation.randLike, randnLike: creation.randnLike,
+  randintLike: creation.randintLike,
+  // random
+  Generator: random.Generator,
+  defaultGenerator: random.defaultGenerator,
+  manualSeed: random.manualSeed,
+  seed: random.seed,
+  initialSeed: random.initialSeed,
+  getRngState: random.getRngState,
+  setRngState: random.setRngState,
+  // autograd modes
+  noGrad: gradMode.noGrad,
+  enableGrad: gradMode.enableGrad,
+  setGradEnabled: gradMode.setGradEnabled,
+  isGradEnabled: gradMode.isGradEnabled,
+  inferenceMode: gradMode.inferenceMode,
+  isInferenceModeEnabled: gradMode.isInferenceModeEnabled,
+  // ops
+  ...methodFunctions,
+  cat,
+  stack,
+  isTensor: (v: unknown): v is Tensor => v instanceof Tensor,
+  // memory
+  tidy,
+  keep,
+  // printing
+  setPrintoptions,
+  getPrintoptions,
+  // threads and version
+  getNumThreads: () => native.getNumThreads(),
+  setNumThreads: (n: number) => native.setNumThreads(n),
+  version: native.version(),
+  __version__: native.version(),
+};
+
+export type Torch = typeof torch;
