@@ -6,6 +6,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tn::initOps(env, exports);
   tn::initTensor(env, exports);
   tn::initRuntime(env, exports);
+  tn::initFast(env, exports);
   return exports;
 }
 

@@ -75,6 +75,7 @@ void initHandles(Napi::Env env, Napi::Object exports);
 void initOps(Napi::Env env, Napi::Object exports);
 void initTensor(Napi::Env env, Napi::Object exports);
 void initRuntime(Napi::Env env, Napi::Object exports);
+void initFast(Napi::Env env, Napi::Object exports);
 
 }  // namespace tn
 

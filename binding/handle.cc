@@ -63,9 +63,11 @@ static int64_t heldBytes(const at::Tensor& t) {
   return static_cast<int64_t>(t.storage().nbytes());
 }
 
-static void finalizeTensor(node_api_basic_env env, void* data, void*) {
+// Runs inside the GC (basic finalizer): no JS, no V8 calls. The freed bytes
+// are only noted here and reported to V8 by the next handle created.
+static void finalizeTensor(node_api_basic_env, void* data, void*) {
   auto* h = static_cast<TensorHandle*>(data);
-  if (h->bytes) reportExternalBytes(const_cast<napi_env>(env), -h->bytes);
+  pendingBytes -= h->bytes;
   delete h;
 }
 
@@ -243,7 +245,7 @@ c10::Device toDevice(napi_env env, napi_value v, const char* what) {
   try {
     return c10::Device(s);
   } catch (const c10::Error&) {
-    throw Napi::Error::New(env, "Expected one of cpu, cuda, mps, xpu, meta device type at start of device string: " + s);
+    throw Napi::Error::New(env, "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: " + s);
   }
 }
 

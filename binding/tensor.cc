@@ -83,7 +83,7 @@ static Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
 static Napi::Value Item(const Napi::CallbackInfo& info) {
   const at::Tensor& t = self(info);
   if (t.numel() != 1)
-    throw Napi::RangeError::New(info.Env(), "a Tensor with " + std::to_string(t.numel()) +
+    throw Napi::Error::New(info.Env(), "a Tensor with " + std::to_string(t.numel()) +
                                                 " elements cannot be converted to Scalar");
   c10::Scalar s = t.item();
   if (s.isBoolean()) return Napi::Boolean::New(info.Env(), s.toBool());

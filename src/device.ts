@@ -30,7 +30,7 @@ export function device(spec: string | Device, index?: number): Device {
   const m = DEVICE_RE.exec(spec);
   if (!m)
     throw new Error(
-      `Expected one of cpu, cuda, mps, xpu, meta device type at start of device string: ${spec}`,
+      `Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: ${spec}`,
     );
   let idx: number | null = m[2] === undefined ? null : Number(m[2]);
   if (index !== undefined) {

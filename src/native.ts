@@ -17,6 +17,9 @@ export interface Native {
   opSchema(id: number): string;
   /** Calls operator `id` with arguments in schema order; undefined/null takes the default. */
   callOp(id: number, ...args: unknown[]): any;
+  /** Unboxed fast paths (binding/fast.cc): codes in src/fast.ts. */
+  unary(code: number, self: Handle): Handle;
+  binary(code: number, self: Handle, other: unknown): Handle;
   listOps(): string[];
   // data and metadata
   fromTypedArray(data: ArrayBufferView, shape: number[], dtypeCode?: number): Handle;

@@ -12,37 +12,33 @@ import { track } from "./memory";
 import { bind, isOptions, dtypeArg, checkInt, checkBool, checkSize, isDeviceLike, Options } from "./args";
 import { formatTensor } from "./tensor_str";
 import { toNativeIndices } from "./indexing";
+import { U, B } from "./fast";
 
 const call = native.callOp;
+const unary = native.unary;
+const binary = native.binary;
 
 // ---- operator ids, resolved once at load ----
 const ADD = opId("add", "Tensor"), ADD_ = opId("add_", "Tensor");
 const SUB = opId("sub", "Tensor"), SUB_ = opId("sub_", "Tensor");
-const MUL = opId("mul", "Tensor"), MUL_ = opId("mul_", "Tensor");
-const DIV = opId("div", "Tensor"), DIV_ = opId("div_", "Tensor");
 const DIV_MODE = opId("div", "Tensor_mode"), DIV_MODE_ = opId("div_", "Tensor_mode");
-const POW_S = opId("pow", "Tensor_Scalar"), POW_T = opId("pow", "Tensor_Tensor");
-const POW_S_ = opId("pow_", "Scalar"), POW_T_ = opId("pow_", "Tensor");
-const MATMUL = opId("matmul"), MM = opId("mm"), BMM = opId("bmm");
 const SOFTMAX = opId("softmax", "int"), LOG_SOFTMAX = opId("log_softmax", "int");
 const SUM = opId("sum"), SUM_DIM = opId("sum", "dim_IntList");
 const MEAN = opId("mean"), MEAN_DIM = opId("mean", "dim");
-const MAX = opId("max"), MAX_DIM = opId("max", "dim"), MAXIMUM = opId("maximum");
-const MIN = opId("min"), MIN_DIM = opId("min", "dim"), MINIMUM = opId("minimum");
+const MAX_DIM = opId("max", "dim");
+const MIN_DIM = opId("min", "dim");
 const ARGMAX = opId("argmax"), ARGMIN = opId("argmin");
 const VIEW = opId("view"), VIEW_DTYPE = opId("view", "dtype"), RESHAPE = opId("reshape");
-const PERMUTE = opId("permute"), TRANSPOSE = opId("transpose", "int"), T = opId("t");
+const PERMUTE = opId("permute"), TRANSPOSE = opId("transpose", "int");
 const SQUEEZE = opId("squeeze"), SQUEEZE_DIM = opId("squeeze", "dim"), SQUEEZE_DIMS = opId("squeeze", "dims");
 const UNSQUEEZE = opId("unsqueeze"), FLATTEN = opId("flatten", "using_ints");
 const EXPAND = opId("expand"), REPEAT = opId("repeat");
-const CONTIGUOUS = opId("contiguous"), CLONE = opId("clone"), DETACH = opId("detach"), DETACH_ = opId("detach_");
+const CONTIGUOUS = opId("contiguous"), CLONE = opId("clone");
 const TO = opId("to", "dtype_layout"), TO_OTHER = opId("to", "other");
-const ZERO_ = opId("zero_"), FILL_ = opId("fill_", "Scalar"), FILL_T_ = opId("fill_", "Tensor"), COPY_ = opId("copy_");
+const FILL_ = opId("fill_", "Scalar"), FILL_T_ = opId("fill_", "Tensor"), COPY_ = opId("copy_");
 const UNIFORM_ = opId("uniform_"), NORMAL_ = opId("normal_");
 const CLAMP = opId("clamp"), CLAMP_ = opId("clamp_");
 const EQUAL = opId("equal"), ALLCLOSE = opId("allclose");
-const CMP: Record<string, [number, number]> = {};
-for (const c of ["eq", "ne", "lt", "le", "gt", "ge"]) CMP[c] = [opId(c, "Tensor"), opId(c, "Scalar")];
 
 /**
  * A named tuple (torch.return_types): fields by name, and destructurable as an
@@ -201,10 +197,10 @@ export class Tensor {
     native.backward([this._h], [gradient ? (gradient as Tensor)._h : null], retain ?? (create ? true : undefined), create);
   }
   detach(): Tensor {
-    return new Tensor(call(DETACH, this._h));
+    return new Tensor(unary(U.detach, this._h));
   }
   detach_(): this {
-    call(DETACH_, this._h);
+    unary(U.detach_, this._h);
     return this;
   }
 
@@ -331,56 +327,57 @@ export class Tensor {
 
   /** self + alpha * other (other: Tensor or number, broadcast). */
   add(other: TensorLike, alpha?: number | { alpha?: number }): Tensor {
-    if (alpha === undefined) return new Tensor(call(ADD, this._h, arg(other)));
+    if (alpha === undefined) return new Tensor(binary(B.add, this._h, arg(other)));
     return new Tensor(call(ADD, this._h, arg(other), isOptions(alpha) ? alpha.alpha : alpha));
   }
   add_(other: TensorLike, alpha?: number | { alpha?: number }): this {
-    call(ADD_, this._h, arg(other), isOptions(alpha) ? alpha.alpha : alpha);
+    if (alpha === undefined) binary(B.add_, this._h, arg(other));
+    else call(ADD_, this._h, arg(other), isOptions(alpha) ? alpha.alpha : alpha);
     return this;
   }
   sub(other: TensorLike, alpha?: number | { alpha?: number }): Tensor {
-    if (alpha === undefined) return new Tensor(call(SUB, this._h, arg(other)));
+    if (alpha === undefined) return new Tensor(binary(B.sub, this._h, arg(other)));
     return new Tensor(call(SUB, this._h, arg(other), isOptions(alpha) ? alpha.alpha : alpha));
   }
   sub_(other: TensorLike, alpha?: number | { alpha?: number }): this {
-    call(SUB_, this._h, arg(other), isOptions(alpha) ? alpha.alpha : alpha);
+    if (alpha === undefined) binary(B.sub_, this._h, arg(other));
+    else call(SUB_, this._h, arg(other), isOptions(alpha) ? alpha.alpha : alpha);
     return this;
   }
   mul(other: TensorLike): Tensor {
-    return new Tensor(call(MUL, this._h, arg(other)));
+    return new Tensor(binary(B.mul, this._h, arg(other)));
   }
   mul_(other: TensorLike): this {
-    call(MUL_, this._h, arg(other));
+    binary(B.mul_, this._h, arg(other));
     return this;
   }
   /** self / other; `roundingMode` "trunc" or "floor" as Python's div(rounding_mode=). */
   div(other: TensorLike, roundingMode?: string | null | { roundingMode?: string | null }): Tensor {
     const mode = isOptions(roundingMode) ? roundingMode.roundingMode : roundingMode;
-    if (mode === undefined || mode === null) return new Tensor(call(DIV, this._h, arg(other)));
+    if (mode === undefined || mode === null) return new Tensor(binary(B.div, this._h, arg(other)));
     return new Tensor(call(DIV_MODE, this._h, arg(other), checkRoundingMode(mode)));
   }
   div_(other: TensorLike, roundingMode?: string | null | { roundingMode?: string | null }): this {
     const mode = isOptions(roundingMode) ? roundingMode.roundingMode : roundingMode;
-    if (mode === undefined || mode === null) call(DIV_, this._h, arg(other));
+    if (mode === undefined || mode === null) binary(B.div_, this._h, arg(other));
     else call(DIV_MODE_, this._h, arg(other), checkRoundingMode(mode));
     return this;
   }
   pow(exponent: TensorLike): Tensor {
-    return new Tensor(exponent instanceof Tensor ? call(POW_T, this._h, exponent._h) : call(POW_S, this._h, exponent));
+    return new Tensor(binary(B.pow, this._h, arg(exponent)));
   }
   pow_(exponent: TensorLike): this {
-    if (exponent instanceof Tensor) call(POW_T_, this._h, exponent._h);
-    else call(POW_S_, this._h, exponent);
+    binary(B.pow_, this._h, arg(exponent));
     return this;
   }
   matmul(other: Tensor): Tensor {
-    return new Tensor(call(MATMUL, this._h, tensorArg("matmul", other, "other")));
+    return new Tensor(binary(B.matmul, this._h, tensorArg("matmul", other, "other")));
   }
   mm(mat2: Tensor): Tensor {
-    return new Tensor(call(MM, this._h, tensorArg("mm", mat2, "mat2")));
+    return new Tensor(binary(B.mm, this._h, tensorArg("mm", mat2, "mat2")));
   }
   bmm(mat2: Tensor): Tensor {
-    return new Tensor(call(BMM, this._h, tensorArg("bmm", mat2, "mat2")));
+    return new Tensor(binary(B.bmm, this._h, tensorArg("bmm", mat2, "mat2")));
   }
   /** clamp(min?, max?) */
   clamp(...args: unknown[]): Tensor {
@@ -426,12 +423,18 @@ export class Tensor {
   /** sum(), sum(dim, keepdim?, { dtype }); dim may be an array. */
   sum(...args: unknown[]): Tensor {
     const [dim, keepdim, dtype] = bind("sum", ["dim", "keepdim", "dtype"], args);
-    if (dim === undefined || dim === null) return new Tensor(call(SUM, this._h, dtypeArg("sum", dtype)));
+    if (dim === undefined || dim === null) {
+      if (dtype === undefined || dtype === null) return new Tensor(unary(U.sum, this._h));
+      return new Tensor(call(SUM, this._h, dtypeArg("sum", dtype)));
+    }
     return new Tensor(call(SUM_DIM, this._h, dimArg("sum", dim), checkBool("sum", keepdim, "keepdim", false), dtypeArg("sum", dtype)));
   }
   mean(...args: unknown[]): Tensor {
     const [dim, keepdim, dtype] = bind("mean", ["dim", "keepdim", "dtype"], args);
-    if (dim === undefined || dim === null) return new Tensor(call(MEAN, this._h, dtypeArg("mean", dtype)));
+    if (dim === undefined || dim === null) {
+      if (dtype === undefined || dtype === null) return new Tensor(unary(U.mean, this._h));
+      return new Tensor(call(MEAN, this._h, dtypeArg("mean", dtype)));
+    }
     return new Tensor(call(MEAN_DIM, this._h, dimArg("mean", dim), checkBool("mean", keepdim, "keepdim", false), dtypeArg("mean", dtype)));
   }
   /** max() -> Tensor; max(dim, keepdim?) -> { values, indices }; max(other) -> elementwise maximum. */
@@ -440,14 +443,14 @@ export class Tensor {
   max(dim: number, keepdim?: boolean | Options): ValuesIndices;
   max(opts: Options): ValuesIndices;
   max(...args: unknown[]): Tensor | ValuesIndices {
-    return maxMin("max", this, args, MAX, MAX_DIM, MAXIMUM);
+    return maxMin("max", this, args, MAX_DIM);
   }
   min(): Tensor;
   min(other: Tensor): Tensor;
   min(dim: number, keepdim?: boolean | Options): ValuesIndices;
   min(opts: Options): ValuesIndices;
   min(...args: unknown[]): Tensor | ValuesIndices {
-    return maxMin("min", this, args, MIN, MIN_DIM, MINIMUM);
+    return maxMin("min", this, args, MIN_DIM);
   }
   argmax(...args: unknown[]): Tensor {
     const [dim, keepdim] = bind("argmax", ["dim", "keepdim"], args);
@@ -475,7 +478,7 @@ export class Tensor {
     return new Tensor(call(TRANSPOSE, this._h, checkInt("transpose", dim0, "dim0"), checkInt("transpose", dim1, "dim1")));
   }
   t(): Tensor {
-    return new Tensor(call(T, this._h));
+    return new Tensor(unary(U.t, this._h));
   }
   /** Python's .T: the dimensions reversed. */
   get T(): Tensor {
@@ -505,17 +508,19 @@ export class Tensor {
   }
   contiguous(memoryFormat?: number | { memoryFormat?: number }): Tensor {
     const mf = isOptions(memoryFormat) ? memoryFormat.memoryFormat : memoryFormat;
+    if (mf === undefined || mf === null) return this.wrapSelf(unary(U.contiguous, this._h));
     return this.wrapSelf(call(CONTIGUOUS, this._h, mf));
   }
   clone(memoryFormat?: number | { memoryFormat?: number }): Tensor {
     const mf = isOptions(memoryFormat) ? memoryFormat.memoryFormat : memoryFormat;
+    if (mf === undefined || mf === null) return new Tensor(unary(U.clone, this._h));
     return new Tensor(call(CLONE, this._h, mf));
   }
 
   // ------------------------------------------------------------ in-place fills
 
   zero_(): this {
-    call(ZERO_, this._h);
+    unary(U.zero_, this._h);
     return this;
   }
   fill_(value: TensorLike): this {
@@ -563,13 +568,13 @@ type UnaryMethods = { [K in UnaryName]: () => Tensor } & { [K in `${UnaryName}_`
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface Tensor extends UnaryMethods {}
 for (const name of UNARY) {
-  const id = opId(name), idInplace = opId(`${name}_`);
+  const code = U[name], codeInplace = U[`${name}_`];
   Object.defineProperty(Tensor.prototype, name, {
-    value: function (this: Tensor) { return new Tensor(call(id, this._h)); },
+    value: function (this: Tensor) { return new Tensor(unary(code, this._h)); },
     writable: true, configurable: true,
   });
   Object.defineProperty(Tensor.prototype, `${name}_`, {
-    value: function (this: Tensor) { call(idInplace, this._h); return this; },
+    value: function (this: Tensor) { unary(codeInplace, this._h); return this; },
     writable: true, configurable: true,
   });
 }
@@ -589,19 +594,18 @@ function dimArg(fn: string, dim: unknown): number | number[] {
   return checkInt(fn, dim, "dim");
 }
 
-function compare(name: string, self: Tensor, other: TensorLike): Tensor {
-  const [t, s] = CMP[name];
-  return new Tensor(other instanceof Tensor ? call(t, self._h, other._h) : call(s, self._h, other));
+function compare(name: "eq" | "ne" | "lt" | "le" | "gt" | "ge", self: Tensor, other: TensorLike): Tensor {
+  return new Tensor(binary(B[name], self._h, arg(other)));
 }
 
-function maxMin(name: string, self: Tensor, args: unknown[], full: number, byDim: number, elementwise: number): Tensor | ValuesIndices {
-  if (args.length === 0) return new Tensor(call(full, self._h));
+function maxMin(name: "max" | "min", self: Tensor, args: unknown[], byDim: number): Tensor | ValuesIndices {
+  if (args.length === 0) return new Tensor(unary(name === "max" ? U.max : U.min, self._h));
   if (args[0] instanceof Tensor) {
     if (args.length > 1) throw new TypeError(`${name}() received an invalid combination of arguments`);
-    return new Tensor(call(elementwise, self._h, args[0]._h));
+    return new Tensor(binary(name === "max" ? B.maximum : B.minimum, self._h, args[0]._h));
   }
   const [dim, keepdim] = bind(name, ["dim", "keepdim"], args);
-  if (dim === undefined) return new Tensor(call(full, self._h));
+  if (dim === undefined) return new Tensor(unary(name === "max" ? U.max : U.min, self._h));
   return valuesIndices(call(byDim, self._h, checkInt(name, dim, "dim"), checkBool(name, keepdim, "keepdim", false)));
 }
 
