@@ -13,6 +13,8 @@ import { generatorArg } from "./random";
 const call = native.callOp;
 
 export interface TensorOptions {
+  /** The size, for the factories that take one (`torch.zeros({ size: [2, 3] })`). */
+  size?: number[];
   dtype?: dtype;
   device?: string | Device;
   requiresGrad?: boolean;
@@ -57,7 +59,7 @@ export function tensor(data: Nested, options: TensorOptions = {}): Tensor {
   if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
     h = native.fromTypedArray(data, [(data as unknown as ArrayLike<unknown>).length]);
   } else {
-    h = fromNested(data);
+    h = fromNested(data, want);
   }
   if (want !== null || options.device !== undefined) {
     const tmp = h;
@@ -69,7 +71,13 @@ export function tensor(data: Nested, options: TensorOptions = {}): Tensor {
 
 const TO = opId("to", "dtype_layout");
 
-function fromNested(data: unknown): Handle {
+/**
+ * Nested JS values -> tensor. Values are gathered as float64 (or int64 for
+ * bigints) and cast once, straight to `want` when given, so float64 keeps
+ * every bit. A JS number counts as an integer only if it is a safe integer:
+ * 3e38 is a float, as Python's `3e38` literal is.
+ */
+function fromNested(data: unknown, want: number | null = null): Handle {
   const shape: number[] = [];
   // shape from the first element at each level
   let probe: unknown = data;
@@ -93,7 +101,7 @@ function fromNested(data: unknown): Handle {
         for (let i = 0; i < ta.length; i++) {
           const x = ta[i];
           if (typeof x === "bigint") { hasInt = true; (bigints ??= new BigInt64Array(numel))[pos] = x; values[pos++] = Number(x); }
-          else { if (isFloatArr) hasFloat = true; else hasInt = true; values[pos++] = x; }
+          else { if (isFloatArr || !Number.isSafeInteger(x)) hasFloat = true; else hasInt = true; values[pos++] = x; }
         }
         return;
       }
@@ -101,7 +109,7 @@ function fromNested(data: unknown): Handle {
       return;
     }
     if (typeof v === "number") {
-      if (!Number.isInteger(v)) hasFloat = true;
+      if (!Number.isSafeInteger(v)) hasFloat = true;
       else hasInt = true;
       values[pos++] = v;
     } else if (typeof v === "boolean") {
@@ -125,11 +133,8 @@ function fromNested(data: unknown): Handle {
     }
   };
   walk(data, 0);
-  let h: Handle;
-  if (hasFloat) {
-    h = native.fromTypedArray(values, shape);
-    return castTo(h, native.getDefaultDtype());
-  }
+  if (want !== null && !bigints) return castTo(native.fromTypedArray(values, shape), want);
+  if (hasFloat) return castTo(native.fromTypedArray(values, shape), native.getDefaultDtype());
   if (hasInt) {
     if (bigints) {
       const b = bigints as BigInt64Array;
@@ -158,7 +163,8 @@ function isSeq(v: unknown): v is ArrayLike<unknown> {
   return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }
 
-hooks.tensorFrom = (v) => tensor(v as Nested);
+// An array used as an index: integers (int64) or booleans; [] is an empty int64 index.
+hooks.tensorFrom = (v) => (v.length === 0 ? tensor(v as Nested, { dtype: dt.int64 }) : tensor(v as Nested));
 
 // ---------------------------------------------------------------- factories
 

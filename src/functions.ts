@@ -2,7 +2,7 @@
 // and the functions that take several tensors (cat, stack).
 import { native } from "./native";
 import { opId } from "./dispatch";
-import { Tensor } from "./tensor";
+import { Tensor, ValuesIndices } from "./tensor";
 import { bind, checkInt } from "./args";
 import { describe } from "./device";
 
@@ -39,8 +39,16 @@ export const METHOD_FUNCTIONS = [
   "reshape", "permute", "transpose", "t", "squeeze", "unsqueeze", "flatten", "clone", "detach", "numel",
 ] as const;
 
+type Overloaded = "max" | "min";
 type MethodFunctions = {
-  [K in (typeof METHOD_FUNCTIONS)[number]]: Tensor[K] extends (...a: infer A) => infer R ? (input: Tensor, ...args: A) => R : never;
+  [K in Exclude<(typeof METHOD_FUNCTIONS)[number], Overloaded>]: Tensor[K] extends (...a: infer A) => infer R ? (input: Tensor, ...args: A) => R : never;
+} & {
+  [K in Overloaded]: {
+    (input: Tensor): Tensor;
+    (input: Tensor, other: Tensor): Tensor;
+    (input: Tensor, dim: number, keepdim?: boolean | Record<string, unknown>): ValuesIndices;
+    (input: Tensor, opts: Record<string, unknown>): ValuesIndices;
+  };
 };
 
 export const methodFunctions = {} as MethodFunctions;

@@ -38,7 +38,7 @@ const TO = opId("to", "dtype_layout"), TO_OTHER = opId("to", "other");
 const FILL_ = opId("fill_", "Scalar"), FILL_T_ = opId("fill_", "Tensor"), COPY_ = opId("copy_");
 const UNIFORM_ = opId("uniform_"), NORMAL_ = opId("normal_");
 const CLAMP = opId("clamp"), CLAMP_ = opId("clamp_");
-const EQUAL = opId("equal"), ALLCLOSE = opId("allclose");
+const EQUAL = opId("equal"), ALLCLOSE = opId("allclose"), ALIAS = opId("alias");
 
 /**
  * A named tuple (torch.return_types): fields by name, and destructurable as an
@@ -48,7 +48,7 @@ export class ValuesIndices {
   readonly 0: Tensor;
   readonly 1: Tensor;
   readonly length = 2;
-  constructor(readonly values: Tensor, readonly indices: Tensor) {
+  constructor(readonly values: Tensor, readonly indices: Tensor, /** @internal */ readonly opName = "max") {
     this[0] = values;
     this[1] = indices;
   }
@@ -57,15 +57,15 @@ export class ValuesIndices {
     yield this.indices;
   }
   toString(): string {
-    return `torch.return_types(\nvalues=${this.values},\nindices=${this.indices})`;
+    return `torch.return_types.${this.opName}(\nvalues=${this.values},\nindices=${this.indices})`;
   }
   [inspect.custom](): string {
     return this.toString();
   }
 }
 
-function valuesIndices(r: [Handle, Handle]): ValuesIndices {
-  return new ValuesIndices(new Tensor(r[0]), new Tensor(r[1]));
+function valuesIndices(r: [Handle, Handle], opName: string): ValuesIndices {
+  return new ValuesIndices(new Tensor(r[0]), new Tensor(r[1]), opName);
 }
 
 type TensorLike = Tensor | number | boolean;
@@ -160,13 +160,19 @@ export class Tensor {
     return native.requiresGrad(this._h);
   }
   set requiresGrad(flag: boolean) {
-    native.setRequiresGrad(this._h, checkBool("requires_grad", flag, "requires_grad", true));
+    this.setRequiresGrad(checkBool("requires_grad", flag, "requires_grad", true));
   }
   /** requires_grad_(flag = true): returns this. */
   requiresGrad_(requiresGrad: boolean | Options = true): this {
     const flag = isOptions(requiresGrad) ? (requiresGrad.requiresGrad ?? true) : requiresGrad;
-    native.setRequiresGrad(this._h, checkBool("requires_grad_", flag, "requires_grad", true));
+    this.setRequiresGrad(checkBool("requires_grad_", flag, "requires_grad", true));
     return this;
+  }
+  private setRequiresGrad(flag: boolean): void {
+    const d = this.dtype;
+    if (flag && !d.isFloatingPoint && !d.isComplex)
+      throw new Error("only Tensors of floating point dtype can require gradients");
+    native.setRequiresGrad(this._h, flag);
   }
   get grad(): Tensor | null {
     const g = native.grad(this._h);
@@ -247,7 +253,9 @@ export class Tensor {
   }
 
   toString(): string {
-    const gradFn = native.gradFnName(this._h);
+    const node = native.gradFnName(this._h);
+    // Python prints type(grad_fn).__name__: the node name without its C++ namespace
+    const gradFn = node === null ? null : node.includes("::") ? node.slice(node.lastIndexOf("::") + 2) : node;
     return formatTensor({
       shape: this.shape,
       dtype: this.dtype.name,
@@ -548,13 +556,19 @@ export class Tensor {
 
   // ------------------------------------------------------------ indexing
 
-  /** x[i, j, ...] -> x.index(i, j, ...) (PORTING.md rule 7). */
+  /** x[i, j, ...] -> x.index(i, j, ...) (PORTING.md rule 7); x.index() is x[()], an alias. */
   index(...indices: unknown[]): Tensor {
+    if (indices.length === 0) return new Tensor(call(ALIAS, this._h));
     return new Tensor(native.index(this._h, toNativeIndices(indices, isTensor, indexTensor)));
   }
-  /** x[idx] = value -> x.indexPut_(idx, value); `idx` is an array of indices or one index. */
+  /** x[idx] = value -> x.indexPut_(idx, value); `idx` is an array of indices or one index ([] is x[()]). */
   indexPut_(indices: unknown, value: TensorLike): this {
     const idx = Array.isArray(indices) ? indices : [indices];
+    if (idx.length === 0) {
+      if (value instanceof Tensor) call(COPY_, this._h, value._h);
+      else call(FILL_, this._h, value);
+      return this;
+    }
     native.indexPut(this._h, toNativeIndices(idx, isTensor, indexTensor), arg(value) as Handle | number | boolean);
     return this;
   }
@@ -606,7 +620,7 @@ function maxMin(name: "max" | "min", self: Tensor, args: unknown[], byDim: numbe
   }
   const [dim, keepdim] = bind(name, ["dim", "keepdim"], args);
   if (dim === undefined) return new Tensor(unary(name === "max" ? U.max : U.min, self._h));
-  return valuesIndices(call(byDim, self._h, checkInt(name, dim, "dim"), checkBool(name, keepdim, "keepdim", false)));
+  return valuesIndices(call(byDim, self._h, checkInt(name, dim, "dim"), checkBool(name, keepdim, "keepdim", false)), name);
 }
 
 /** @internal the generator option -> native handle. Set by random.ts (avoids an import cycle). */

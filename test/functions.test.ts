@@ -66,14 +66,8 @@ describe("functional forms of the methods", () => {
   check("functions.sum_dim", () => torch.sum(FA(), 1));
   check("functions.sum_keepdim", () => torch.sum(FA(), 0, true));
   check("functions.mean", () => torch.mean(FF(), 0));
-  // BUG (types only, runtime is right): torch.max / torch.min are typed from the last overload of
-  // Tensor.max only (`(input, opts: Options) => ValuesIndices`), so torch.max(x), torch.max(x, 1) and
-  // torch.max(x, other) do not type-check.
-  // @ts-expect-error -- remove once the functional forms keep every overload
   check("functions.max", () => torch.max(FF()));
-  // @ts-expect-error -- same
   check("functions.max_dim", () => torch.max(FF(), 1));
-  // @ts-expect-error -- same
   check("functions.max_other", () => torch.max(FF(), torch.zeros(3)));
   check("functions.min_dim", () => torch.min(FF(), { dim: 0 }));
   check("functions.argmax", () => torch.argmax(FF(), 1));

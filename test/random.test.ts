@@ -7,9 +7,6 @@ import { check, coverageTest } from "./helpers";
 describe("global generator draws", () => {
   check("random.rand", () => { torch.manualSeed(0); return torch.rand(3, 4); });
   check("random.rand_list", () => { torch.manualSeed(0); return torch.rand([3, 4]); });
-  // BUG (types only, runtime is right): RandomOptions has no `size`; PORTING.md's cheat sheet
-  // shows `torch.rand({ size: [3, 4] })`.
-  // @ts-expect-error -- remove once RandomOptions accepts `size`
   check("random.rand_size_opt", () => { torch.manualSeed(0); return torch.rand({ size: [2, 3] }); });
   check("random.rand_large", () => { torch.manualSeed(0); return torch.rand(100); });
   check("random.randn_small", () => { torch.manualSeed(0); return torch.randn(5); });
