@@ -129,8 +129,11 @@ static Napi::Value BinaryOp(const Napi::CallbackInfo& info) {
   const at::Tensor& a = unwrapTensor(env, info[1], "self");
   napi_value ov = info[2];
   c10::Scalar s;
-  const bool isNum = !tensorHandle(env, ov) && numberArg(env, ov, s);
-  const at::Tensor& b = isNum ? a : unwrapTensor(env, ov, "other");  // b unused when isNum
+  TensorHandle* bh = tensorHandle(env, ov);
+  const bool isNum = !bh && numberArg(env, ov, s);
+  if (!bh && !isNum) throwType(env, "argument 'other' must be Tensor or Number");
+  if (bh && !bh->t.defined()) throw Napi::Error::New(env, "Tensor has been disposed (other)");
+  const at::Tensor& b = isNum ? a : bh->t;  // b unused when isNum
   at::Tensor r;
   at::Tensor& m = const_cast<at::Tensor&>(a);
   switch (code) {

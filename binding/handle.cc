@@ -4,6 +4,7 @@
 #include <ATen/ScalarOps.h>
 #include <c10/core/Device.h>
 
+#include <atomic>
 #include <cmath>
 
 namespace tn {
@@ -42,16 +43,18 @@ namespace tn {
 // ---------------------------------------------------------------- external memory
 
 // V8 is told about native bytes in batches: a call per small tensor would cost
-// more than the op. Only the main thread of each env creates handles.
-static thread_local int64_t pendingBytes = 0;
+// more than the op. The count is process-wide (an atomic, not a thread_local:
+// TLS in a shared library costs a __tls_get_addr call per access); whichever
+// env crosses the batch size reports the batch.
+static std::atomic<int64_t> pendingBytes{0};
 constexpr int64_t kReportBatch = 1 << 18;
 
 void reportExternalBytes(napi_env env, int64_t delta) {
-  pendingBytes += delta;
-  if (pendingBytes >= kReportBatch || pendingBytes <= -kReportBatch) {
+  int64_t now = pendingBytes.fetch_add(delta, std::memory_order_relaxed) + delta;
+  if (now >= kReportBatch || now <= -kReportBatch) {
+    int64_t batch = pendingBytes.exchange(0, std::memory_order_relaxed);
     int64_t ignored;
-    napi_adjust_external_memory(env, pendingBytes, &ignored);
-    pendingBytes = 0;
+    napi_adjust_external_memory(env, batch, &ignored);
   }
 }
 
@@ -67,7 +70,7 @@ static int64_t heldBytes(const at::Tensor& t) {
 // are only noted here and reported to V8 by the next handle created.
 static void finalizeTensor(node_api_basic_env, void* data, void*) {
   auto* h = static_cast<TensorHandle*>(data);
-  pendingBytes -= h->bytes;
+  pendingBytes.fetch_sub(h->bytes, std::memory_order_relaxed);
   delete h;
 }
 
@@ -310,8 +313,7 @@ static Napi::Value IsDisposed(const Napi::CallbackInfo& info) {
 // flushExternalMemory(): reports the pending byte count to V8 now (for tests).
 static Napi::Value FlushExternalMemory(const Napi::CallbackInfo& info) {
   int64_t adjusted = 0;
-  napi_adjust_external_memory(info.Env(), pendingBytes, &adjusted);
-  pendingBytes = 0;
+  napi_adjust_external_memory(info.Env(), pendingBytes.exchange(0, std::memory_order_relaxed), &adjusted);
   return Napi::Number::New(info.Env(), static_cast<double>(adjusted));
 }
 
