@@ -2,7 +2,6 @@
 // V8), and dispose / tidy / `using` release them at once.
 import { describe, it, expect } from "vitest";
 import torch, { Tensor } from "../src";
-import { native } from "../src/native";
 
 describe("GC release", () => {
   it("a loop that never disposes keeps a flat RSS (20,000 x ~1 MB)", () => {
@@ -17,24 +16,6 @@ describe("GC release", () => {
     const grown = (process.memoryUsage().rss - before) / 2 ** 20;
     expect(last!.shape).toEqual([131072]);
     expect(grown).toBeLessThan(200);
-  });
-
-  // flushExternalMemory() returns V8's running total of external bytes
-  // (what napi_adjust_external_memory reports; process.memoryUsage() omits it).
-  it("native bytes are reported to V8", () => {
-    const before = native.flushExternalMemory();
-    const big = torch.zeros(64, 1024, 1024, { dtype: torch.uint8 }); // 64 MiB
-    expect(native.flushExternalMemory() - before).toBeGreaterThanOrEqual(64 * 2 ** 20);
-    big.dispose();
-    expect(Math.abs(native.flushExternalMemory() - before)).toBeLessThan(2 ** 20);
-  });
-
-  it("views share storage and are not counted twice", () => {
-    const base = torch.zeros(16, 1024, 1024, { dtype: torch.uint8 }); // 16 MiB
-    const mid = native.flushExternalMemory();
-    const views = [base.view(-1), base.index(0), base.transpose(0, 1), base.index(":", "1:5")];
-    expect(native.flushExternalMemory() - mid).toBeLessThan(2 ** 20);
-    expect(views.length).toBe(4);
   });
 });
 
