@@ -94,10 +94,9 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
 }
 
 TensorHandle* tensorHandle(napi_env env, napi_value v) {
-  napi_valuetype type;
-  if (napi_typeof(env, v, &type) != napi_ok || type != napi_external) return nullptr;
+  // napi_get_value_external refuses non-externals itself: no napi_typeof first.
   void* data = nullptr;
-  if (napi_get_value_external(env, v, &data) != napi_ok || !data) return nullptr;
+  if (!v || napi_get_value_external(env, v, &data) != napi_ok || !data) return nullptr;
   auto* h = static_cast<TensorHandle*>(data);
   return h->magic == kTensorMagic ? h : nullptr;
 }
