@@ -13,6 +13,7 @@ import { bind, isOptions, dtypeArg, checkInt, checkBool, checkSize, isDeviceLike
 import { formatTensor } from "./tensor_str";
 import { toNativeIndices } from "./indexing";
 import { U, B } from "./fast";
+import type { GeneratedTensorMethods } from "./generated/ops";
 
 const call = native.callOp;
 const unary = native.unary;
@@ -580,7 +581,7 @@ const UNARY = ["neg", "exp", "log", "tanh", "sigmoid", "relu", "abs", "sqrt", "r
 type UnaryName = (typeof UNARY)[number];
 type UnaryMethods = { [K in UnaryName]: () => Tensor } & { [K in `${UnaryName}_`]: () => Tensor };
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
-export interface Tensor extends UnaryMethods {}
+export interface Tensor extends UnaryMethods, GeneratedTensorMethods {}
 for (const name of UNARY) {
   const code = U[name], codeInplace = U[`${name}_`];
   Object.defineProperty(Tensor.prototype, name, {

@@ -8,11 +8,13 @@ import * as creation from "./creation";
 import * as random from "./random";
 import * as gradMode from "./grad_mode";
 import { cuda, backends } from "./cuda";
-import { cat, stack, methodFunctions } from "./functions";
+import { cat, stack } from "./functions";
 import { tidy, keep } from "./memory";
 import { setPrintoptions, getPrintoptions } from "./tensor_str";
+import { generatedTorchFunctions, linalg, fft, special } from "./ops/install";
+import type { GeneratedTorchFunctions } from "./generated/ops";
 
-export const torch = {
+const base = {
   Tensor,
   // dtypes
   dtype: dt.dtype,
@@ -50,8 +52,7 @@ export const torch = {
   isGradEnabled: gradMode.isGradEnabled,
   inferenceMode: gradMode.inferenceMode,
   isInferenceModeEnabled: gradMode.isInferenceModeEnabled,
-  // ops
-  ...methodFunctions,
+  // ops (the rest of torch.* is generated: src/ops/install.ts)
   cat,
   stack,
   isTensor: (v: unknown): v is Tensor => v instanceof Tensor,
@@ -68,4 +69,11 @@ export const torch = {
   __version__: native.version(),
 };
 
-export type Torch = typeof torch;
+type Base = typeof base;
+/** The torch namespace: hand-written functions, then the generated surface. */
+export type Torch = Base & Omit<GeneratedTorchFunctions, keyof Base> & {
+  linalg: typeof linalg;
+  fft: typeof fft;
+  special: typeof special;
+};
+export const torch: Torch = Object.assign(generatedTorchFunctions(base), base, { linalg, fft, special }) as Torch;

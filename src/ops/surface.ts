@@ -1,0 +1,300 @@
+// The generated op surface at run time: Python's argument binding and overload
+// choice over the signature table (src/generated/ops.ts), then one boxed call.
+// Signatures bind to the linked LibTorch's schemas by argument name on first
+// use, so a LibTorch of another version keeps working.
+import { native, Handle } from "../native";
+import { opId } from "../dispatch";
+import { parseSchema, Schema } from "./schema";
+import { isOptions, Options } from "../args";
+import { dtype } from "../dtype";
+import { Device, describe } from "../device";
+import type { Tensor as TensorT } from "../tensor";
+
+/** One Python signature, as generated from the wheel's bindings. */
+export interface GenParam {
+  /** camelCase name (options key). */
+  name: string;
+  /** Python's name. */
+  py: string;
+  /** The aten schema's argument name this param feeds. */
+  arg: string;
+  /** aten type, e.g. "Tensor", "int[1]?", "ScalarType?". */
+  type: string;
+  kwOnly: boolean;
+  hasDefault: boolean;
+}
+export interface GenSig {
+  aten: string;
+  out?: string;
+  params: GenParam[];
+  numbersAsTensor?: boolean;
+  deprecated?: boolean;
+  returns: { name: string; type: string }[];
+}
+
+interface Bound {
+  id: number;
+  nargs: number;
+  index: Map<string, number>;
+  selfIndex: number;
+  schema: Schema;
+}
+
+const boundCache = new WeakMap<GenSig, { fn?: Bound | null; out?: Bound | null }>();
+
+function bindOverload(full: string, selfArg: string | null): Bound | null {
+  const [name, overload = ""] = full.split(".");
+  let id: number;
+  try {
+    id = opId(name, overload);
+  } catch {
+    return null; // not in the linked LibTorch
+  }
+  const schema = parseSchema(native.opSchema(id));
+  const index = new Map<string, number>();
+  schema.args.forEach((a, i) => index.set(a.name, i));
+  let selfIndex = -1;
+  if (selfArg !== null) selfIndex = index.get(selfArg) ?? schema.args.findIndex((a) => a.type === "Tensor");
+  return { id, nargs: schema.args.length, index, selfIndex, schema };
+}
+
+function bound(sig: GenSig, useOut: boolean, selfArg: string | null): Bound | null {
+  let c = boundCache.get(sig);
+  if (!c) boundCache.set(sig, (c = {}));
+  if (useOut) {
+    if (c.out === undefined) c.out = sig.out ? bindOverload(sig.out, selfArg) : null;
+    return c.out;
+  }
+  if (c.fn === undefined) c.fn = bindOverload(sig.aten, selfArg);
+  return c.fn;
+}
+
+// ---------------------------------------------------------------- value matching
+
+let TensorClass: typeof TensorT;
+let GeneratorClass: new (...a: never[]) => { _g: unknown };
+let wrapResult: (h: Handle, self: TensorT | null) => TensorT;
+/** @internal set by tensor.ts / random.ts to avoid import cycles. */
+export function registerClasses(t: typeof TensorT, g: new (...a: never[]) => { _g: unknown }, wrap: (h: Handle, self: TensorT | null) => TensorT): void {
+  TensorClass = t;
+  GeneratorClass = g;
+  wrapResult = wrap;
+}
+
+const isInt = (v: unknown) => (typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint";
+const isNum = (v: unknown) => typeof v === "number" || typeof v === "boolean" || typeof v === "bigint";
+
+/** Converts `v` for an aten type, or returns NO_MATCH. */
+const NO_MATCH = Symbol("no match");
+function convert(v: unknown, type: string, numbersAsTensor: boolean): unknown {
+  const optional = type.endsWith("?");
+  if (v === undefined || v === null) return optional ? null : NO_MATCH;
+  const base = optional ? type.slice(0, -1) : type;
+  switch (base) {
+    case "Tensor":
+      if (v instanceof TensorClass) return v._h;
+      return numbersAsTensor && isNum(v) ? v : NO_MATCH;
+    case "Scalar":
+      if (isNum(v)) return v;
+      if (v instanceof TensorClass && v.numel() === 1 && v.dim() === 0) return v.item();
+      return NO_MATCH;
+    case "int":
+    case "SymInt":
+      return isInt(v) ? v : NO_MATCH;
+    case "float":
+      return typeof v === "number" ? v : NO_MATCH;
+    case "bool":
+      return typeof v === "boolean" ? v : NO_MATCH;
+    case "str":
+    case "c10::string_view":
+      return typeof v === "string" ? v : NO_MATCH;
+    case "ScalarType":
+      return v instanceof dtype ? v.code : NO_MATCH;
+    case "Device":
+      return typeof v === "string" || v instanceof Device ? String(v) : NO_MATCH;
+    case "Generator":
+      return v instanceof GeneratorClass ? v._g : NO_MATCH;
+    case "MemoryFormat":
+    case "Layout":
+      return isInt(v) ? v : NO_MATCH;
+    case "Tensor[]":
+      if (!Array.isArray(v)) return NO_MATCH;
+      for (const t of v) if (!(t instanceof TensorClass)) return NO_MATCH;
+      return v.map((t: TensorT) => t._h);
+    case "Tensor?[]":
+      if (!Array.isArray(v)) return NO_MATCH;
+      return v.map((t) => (t === null || t === undefined ? null : t instanceof TensorClass ? t._h : NO_MATCH)).some((x) => x === NO_MATCH)
+        ? NO_MATCH : v.map((t) => (t instanceof TensorClass ? t._h : null));
+    case "Scalar[]":
+      return Array.isArray(v) && v.every(isNum) ? v : NO_MATCH;
+    default:
+      if (/^(int|SymInt)\[\d*\]$/.test(base)) {
+        if (isInt(v)) return [v];
+        return Array.isArray(v) && v.every(isInt) ? v : NO_MATCH;
+      }
+      if (/^float\[\d*\]$/.test(base)) {
+        if (typeof v === "number") return [v];
+        return Array.isArray(v) && v.every((x) => typeof x === "number") ? v : NO_MATCH;
+      }
+      if (/^bool\[\d*\]$/.test(base)) return Array.isArray(v) && v.every((x) => typeof x === "boolean") ? v : NO_MATCH;
+      return NO_MATCH; // Dimname, Storage, Stream, ...: not bound from JS
+  }
+}
+
+function isIntList(type: string): boolean {
+  return /^(int|SymInt)\[\d*\]\??$/.test(type);
+}
+
+// ---------------------------------------------------------------- calling
+
+/**
+ * Calls `name` with Python's binding rules: positional args in Python's
+ * order, a trailing options object (camelCase keys), the first signature
+ * that accepts them wins; `self` is the tensor for methods (null for
+ * functions).
+ */
+export function callSurface(ns: string, name: string, sigs: readonly GenSig[], self: TensorT | null, args: readonly unknown[]): unknown {
+  let pos = args as unknown[];
+  let opts: Options | null = null;
+  if (pos.length && isOptions(pos[pos.length - 1])) {
+    opts = pos[pos.length - 1] as Options;
+    pos = pos.slice(0, -1);
+  }
+  const wantOut = opts !== null && opts.out !== undefined && opts.out !== null;
+  for (let pass = 0; pass < 2; pass++) {
+    for (const sig of sigs) {
+      if (!!sig.deprecated !== (pass === 1)) continue;
+      if (wantOut && !sig.out) continue;
+      const r = tryCall(sig, self, pos, opts, wantOut);
+      if (r !== NO_MATCH) return r;
+    }
+  }
+  throw invalidCombination(ns, name, sigs, self, pos, opts);
+}
+
+function tryCall(sig: GenSig, self: TensorT | null, pos: unknown[], opts: Options | null, useOut: boolean): unknown {
+  const params = sig.params;
+  const positional = params.filter((p) => !p.kwOnly);
+  let given = pos;
+  // Python's varargs for a lone positional int-list: x.view(2, 3) == x.view([2, 3])
+  if (positional.length === 1 && isIntList(positional[0].type) && pos.length > 1 && pos.every(isInt)) given = [pos.slice()];
+  if (given.length > positional.length) return NO_MATCH;
+  const values = new Map<GenParam, unknown>();
+  for (let i = 0; i < given.length; i++) values.set(positional[i], given[i]);
+  if (opts) {
+    for (const key of Object.keys(opts)) {
+      if (key === "out" && useOut) continue;
+      const p = params.find((q) => q.name === key || q.py === key);
+      if (!p || p.name === "out") return NO_MATCH;
+      if (values.has(p)) return NO_MATCH;
+      values.set(p, opts[key]);
+    }
+  }
+  const b = bound(sig, useOut, self ? "self" : null);
+  if (!b) return NO_MATCH;
+  const call = new Array<unknown>(b.nargs).fill(undefined);
+  if (self) {
+    if (b.selfIndex < 0) return NO_MATCH;
+    call[b.selfIndex] = self._h;
+  }
+  let requiresGrad = false;
+  for (const p of params) {
+    if (p.name === "out") continue;
+    if (p.type.startsWith("Literal:")) {
+      // a Python-only selector such as nonzero(as_tuple=True): must equal the literal
+      const want = p.type === "Literal:true";
+      if (values.has(p) ? values.get(p) !== want : !p.hasDefault) return NO_MATCH;
+      continue;
+    }
+    if (p.type === "PythonOnly") {
+      // requires_grad of the factory functions: set on the result after the call
+      if (values.has(p)) {
+        const v = values.get(p);
+        if (typeof v !== "boolean") return NO_MATCH;
+        requiresGrad = v;
+      }
+      continue;
+    }
+    const idx = b.index.get(p.arg);
+    if (idx === undefined) {
+      if (values.has(p)) return NO_MATCH;
+      continue;
+    }
+    if (!values.has(p)) {
+      if (!p.hasDefault && !p.type.endsWith("?")) return NO_MATCH;
+      continue; // native side fills the schema default
+    }
+    const c = convert(values.get(p), p.type, !!sig.numbersAsTensor);
+    if (c === NO_MATCH) return NO_MATCH;
+    call[idx] = c;
+  }
+  if (useOut) {
+    const outArgs = b.schema.args.filter((a) => a.isOut);
+    const outs = outArgs.length === 1 ? [opts!.out] : (opts!.out as unknown[]);
+    if (!Array.isArray(outs) || outs.length !== outArgs.length) return NO_MATCH;
+    for (let i = 0; i < outArgs.length; i++) {
+      if (!(outs[i] instanceof TensorClass)) return NO_MATCH;
+      call[b.index.get(outArgs[i].name)!] = (outs[i] as TensorT)._h;
+    }
+  }
+  const r = native.callOp(b.id, ...call);
+  const result = convertReturn(r, sig, self, useOut ? opts!.out : null, b.schema);
+  if (requiresGrad && result instanceof TensorClass) result.requiresGrad_(true);
+  return result;
+}
+
+/** A named tuple (torch.return_types.<op>): fields by name, iterable as an array. */
+export class NamedTuple {
+  [key: string]: unknown;
+  constructor(readonly _op: string, names: string[], values: unknown[]) {
+    names.forEach((n, i) => {
+      this[n] = values[i];
+      this[i] = values[i];
+    });
+    Object.defineProperty(this, "length", { value: values.length, enumerable: false });
+    Object.defineProperty(this, "_op", { enumerable: false });
+  }
+  *[Symbol.iterator](): Iterator<unknown> {
+    for (let i = 0; i < (this.length as number); i++) yield this[i];
+  }
+  toString(): string {
+    const fields = Object.keys(this).filter((k) => !/^\d+$/.test(k));
+    return `torch.return_types.${this._op}(\n${fields.map((f) => `${f}=${String(this[f])}`).join(",\n")})`;
+  }
+}
+
+function convertReturn(r: unknown, sig: GenSig, self: TensorT | null, out: unknown, schema: Schema): unknown {
+  const rets = schema.returns;
+  if (rets.length === 0) return undefined;
+  const one = (v: unknown, type: string): unknown => {
+    if (type === "Tensor") return wrapResult(v as Handle, self);
+    if (type === "Tensor[]") return (v as Handle[]).map((h) => wrapResult(h, null));
+    return v;
+  };
+  if (rets.length === 1) {
+    if (out instanceof TensorClass) return out;
+    return one(r, rets[0].type);
+  }
+  const vals = (r as unknown[]).map((v, i) => (Array.isArray(out) && out[i] instanceof TensorClass ? out[i] : one(v, rets[i].type)));
+  if (rets.every((x) => x.name)) return new NamedTuple(sig.aten.split(".")[0].replace(/^(linalg|fft|special)_/, ""), rets.map((x) => x.name), vals);
+  return vals;
+}
+
+function pyType(v: unknown): string {
+  if (v instanceof TensorClass) return "Tensor";
+  if (v instanceof dtype) return "torch.dtype";
+  return describe(v);
+}
+
+function invalidCombination(ns: string, name: string, sigs: readonly GenSig[], self: TensorT | null, pos: unknown[], opts: Options | null): TypeError {
+  const got = [...pos.map(pyType), ...Object.entries(opts ?? {}).map(([k, v]) => `${k}=${pyType(v)}`)].join(", ");
+  const lines = sigs.filter((s) => !s.deprecated).map((s) => {
+    const ps = s.params.map((p) => `${p.kwOnly ? "" : ""}${p.type} ${p.name}${p.hasDefault ? " = ..." : ""}`);
+    const kw = s.params.findIndex((p) => p.kwOnly);
+    if (kw >= 0) ps.splice(kw, 0, "*");
+    return ` * (${ps.join(", ")})`;
+  });
+  const fn = ns === "Tensor" ? name : ns === "torch" ? name : `${ns}.${name}`;
+  void self;
+  return new TypeError(`${fn}() received an invalid combination of arguments - got (${got}), but expected one of:\n${[...new Set(lines)].join("\n")}`);
+}
