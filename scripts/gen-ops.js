@@ -110,6 +110,9 @@ for (const [ns, entries] of Object.entries(src.namespaces)) {
         params: s.params.map((p) => ({
           name: camel(p.name), py: p.name, arg: p.name === 'out' || !p.type ? p.name : (schema.args[p.schemaIndex]?.name ?? p.name), type: p.type || pyOnly(p),
           kwOnly: !!p.kwOnly, hasDefault: p.default !== undefined,
+          // Python's binding passes 0 (no reduction) for an omitted `reduction` of the
+          // torch.* loss functions, whatever the schema says (measured with the oracle).
+          ...(ns === 'torch' && p.name === 'reduction' && p.type === 'int' ? { pyDefault: 0 } : {}),
         })),
         ...(s.numbersAsTensor ? { numbersAsTensor: true } : {}),
         ...(s.deprecated ? { deprecated: true } : {}),

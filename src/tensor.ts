@@ -38,7 +38,6 @@ const CONTIGUOUS = opId("contiguous"), CLONE = opId("clone");
 const TO = opId("to", "dtype_layout"), TO_OTHER = opId("to", "other");
 const FILL_ = opId("fill_", "Scalar"), FILL_T_ = opId("fill_", "Tensor"), COPY_ = opId("copy_");
 const UNIFORM_ = opId("uniform_"), NORMAL_ = opId("normal_");
-const CLAMP = opId("clamp"), CLAMP_ = opId("clamp_");
 const EQUAL = opId("equal"), ALLCLOSE = opId("allclose"), ALIAS = opId("alias");
 
 /**
@@ -388,17 +387,6 @@ export class Tensor {
   bmm(mat2: Tensor): Tensor {
     return new Tensor(binary(B.bmm, this._h, tensorArg("bmm", mat2, "mat2")));
   }
-  /** clamp(min?, max?) */
-  clamp(...args: unknown[]): Tensor {
-    const [min, max] = bind("clamp", ["min", "max"], args);
-    return new Tensor(call(CLAMP, this._h, min, max));
-  }
-  clamp_(...args: unknown[]): this {
-    const [min, max] = bind("clamp_", ["min", "max"], args);
-    call(CLAMP_, this._h, min, max);
-    return this;
-  }
-
   // ------------------------------------------------------------ comparisons
 
   eq(other: TensorLike): Tensor { return compare("eq", this, other); }

@@ -9,6 +9,7 @@ import * as random from "./random";
 import * as gradMode from "./grad_mode";
 import { cuda, backends } from "./cuda";
 import { cat, stack } from "./functions";
+import * as functional from "./functional";
 import { tidy, keep } from "./memory";
 import { setPrintoptions, getPrintoptions } from "./tensor_str";
 import { generatedTorchFunctions, linalg, fft, special } from "./ops/install";
@@ -53,6 +54,11 @@ const base = {
   inferenceMode: gradMode.inferenceMode,
   isInferenceModeEnabled: gradMode.isInferenceModeEnabled,
   // ops (the rest of torch.* is generated: src/ops/install.ts)
+  einsum: functional.einsum, meshgrid: functional.meshgrid, broadcastTensors: functional.broadcastTensors,
+  blockDiag: functional.blockDiag, cartesianProd: functional.cartesianProd, chainMatmul: functional.chainMatmul,
+  atleast1d: functional.atleast1d, atleast2d: functional.atleast2d, atleast3d: functional.atleast3d,
+  tensordot: functional.tensordot, unique: functional.unique, uniqueConsecutive: functional.uniqueConsecutive,
+  norm: functional.norm,
   cat,
   stack,
   isTensor: (v: unknown): v is Tensor => v instanceof Tensor,
@@ -69,6 +75,7 @@ const base = {
   __version__: native.version(),
 };
 
+functional.installFunctionalMethods();
 type Base = typeof base;
 /** The torch namespace: hand-written functions, then the generated surface. */
 export type Torch = Base & Omit<GeneratedTorchFunctions, keyof Base> & {

@@ -8,25 +8,40 @@ neither Python's bindings nor their type stubs.  Run with the oracle:
   .oracle-venv/bin/python scripts/gen/derive_python_signatures.py
 
 Sources
-  * torch/_C/_VariableFunctions.pyi  (torch.* functions) and the class
-    TensorBase in torch/_C/__init__.pyi (Tensor methods), parsed with `ast`
-    (@overload defs; defs under `if` guards are taken from the branch that holds
-    for this interpreter, or from both branches when the test is not decidable).
-  * torch.linalg / torch.fft / torch.special have no .pyi in this wheel: their
-    names come from dir(torch._C._linalg) etc., and a stub is synthesized for
-    each aten overload of that name with torchgen.api.python (the very code that
-    generates the PythonArgParser signature strings and the .pyi files), then
-    goes through the same parser and matcher as the real stubs.
+  * torch/_C/_VariableFunctions.pyi (torch.* functions) and the class TensorBase
+    in torch/_C/__init__.pyi (Tensor methods), parsed with `ast` (@overload defs;
+    defs under `if` guards come from the branch that holds for this interpreter,
+    or from both when the test is not decidable).
+  * Names bound natively but left out of the stubs (torch.norm / split / stft /
+    einsum ... whose public torch.X is a Python wrapper, Tensor.norm / stft) and
+    all of torch.linalg / fft / special (no .pyi in this wheel; names from
+    dir(torch._C._linalg) etc.): stub defs are synthesized per native overload
+    with torchgen.api.python, the code that writes Python's parser signatures and
+    .pyi files (torchgen ships in the wheel; native_functions.yaml and
+    deprecated.yaml are read line by line, since the oracle venv has no PyYAML).
   * torch._C._jit_get_schemas_for_operator("aten::<op>") gives the candidate
     aten overloads; each Python signature is mapped to one by argument names
-    (input/self and from_/from renamed, `out` and `requires_grad` set aside),
-    then by argument types when names leave several candidates.
-  * Overload ORDER: Python's PythonArgParser tries the signatures of one name in
-    a fixed order and takes the first that parses (Tensor before Scalar, int
-    before int[], ...).  That order is read back from the oracle itself: a call
-    that no signature accepts makes Python list all non-hidden signatures in
-    try order.  Each Sig list below is sorted into that order; deprecated
-    signatures are hidden from that list and are placed last.
+    (input/self, from_/from; `out` and Python-only params such as requires_grad
+    set aside), then by argument types when names leave several candidates,
+    preferring overloads torchgen binds to Python (add.Scalar is not); a manual
+    binding that names arguments differently is mapped by position (noted).
+  * Python's own PythonArgParser, read back from the oracle: calling a binding
+    with 41 bogus arguments makes it list its visible signatures in the order it
+    tries them (the first that parses wins: Tensor before Scalar, int before
+    int[] ...).  For such names the Sig list is exactly that list, in that order
+    (the stubs merge overloads -- `other: Tensor | Number`, `rounding_mode: str |
+    None` -- and sometimes name or add params Python does not accept, e.g.
+    Tensor.to(other=) or Tensor.mul(out=)), followed by each `*size` vararg form
+    and then the deprecated signatures (hidden from the listing; the stubs omit
+    the method ones, which come from deprecated.yaml).  Single-signature names
+    keep their stub defs; params beyond the positional count Python reports are
+    made keyword-only (Tensor.contiguous(memory_format), new_ones(size, dtype)).
+  * numbersAsTensor: python_arg_parser.cpp's should_allow_numbers_as_tensors list
+    (add, sub, mul, div, ... : a Tensor param there also takes a Python number);
+    checked against the oracle, as are ~50 spot-check calls (validate()).
+  Checked while writing this (not at run time, it needs PyYAML): the mapping,
+  order, out overloads and params equal torchgen's gen_python_functions groups
+  for all 1224 natively bound public names.
 
 Output  {"torch_version", "namespaces": {ns: {pyname: [Sig, ...]}}, "unmapped": [...],
          "pythonOverrides": [...], "summary": {...}}
@@ -34,15 +49,22 @@ Output  {"torch_version", "namespaces": {ns: {pyname: [Sig, ...]}}, "unmapped": 
          "params": [Param...], "numbersAsTensor": bool, "returns": [{"name","type"}],
          "deprecated": bool}
   Param = {"name", "type": aten type of the schema argument ("int[1]?", "Tensor?[]", ...;
-           null for Python-only params), "pyType": the stub annotation text,
+           null for Python-only params), "pyType": the stub annotation text (or one
+           written from Python's parser type where no stub param has that name),
            "default": JSON of the stub default (absent = required; Python None -> null;
            a non-literal default such as `contiguous_format` -> {"py": "<source>"}),
            "kwOnly": bool, "schemaIndex": index in the aten schema's arguments
            (the `out` param instead has "outIndex": [indices in the out overload's
            arguments], one per tensor it writes), "varargs": true for `*size`,
-           "pythonOnly": true for params no aten argument takes (requires_grad)}
+           "pythonOnly": true for params no aten argument takes (requires_grad),
+           "pyName": "from" where Python's keyword is a reserved word (name: from_)}
+  Sig may also carry "note" (mapped by position; out= without an out overload)
+  and "ambiguousWith" (other overloads that matched equally well).
   For Tensor methods `self` is implicit and not listed.  Params keep Python's
-  names (snake_case) and order.
+  names (snake_case) and order.  unmapped: {"ns", "name", "reason", "sig"} for
+  signatures with no aten overload (Python-level methods, properties, TorchScript-
+  only ops, stub-only forms).  pythonOverrides: names whose public object is a
+  Python function (torch.functional, torch._tensor) wrapping the native binding.
 """
 import ast
 import json
@@ -173,12 +195,15 @@ def schemas_for(op):
 def eval_guard(test):
     """True/False for `if` tests we can decide (sys.version_info, sys.platform,
     TYPE_CHECKING), None otherwise (then both branches are kept)."""
-    src = ast.unparse(test)
+    names = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
+    if not names <= {"sys", "TYPE_CHECKING", "typing"}:
+        return None
     try:
         return bool(eval(compile(ast.Expression(test), "<guard>", "eval"),
-                         {"sys": sys, "TYPE_CHECKING": True, "typing": __import__("typing")}))
+                         {"__builtins__": {}, "sys": sys, "TYPE_CHECKING": True,
+                          "typing": __import__("typing")}))
     except Exception:
-        return None if src else None
+        return None
 
 
 def walk_defs(body):
@@ -481,10 +506,6 @@ def native_info():
                 else:
                     cur[m.group(1)] = v
     return _native
-
-
-def native_overloads():
-    return native_info()
 
 
 _bound = None
@@ -1088,7 +1109,6 @@ def main():
     for n in dir(C._VariableFunctions):
         if not n.startswith("_") and n not in vf_stub:
             vf_stub[n] = synth_stub_defs(n)
-    tb_extra_props = []
     for n in dir(C.TensorBase):
         if n.startswith("_") or n in tb_methods or n in tb_props:
             continue
@@ -1190,6 +1210,17 @@ def main():
             if not py.startswith("_") and not entries[py] and py not in result["namespaces"][ns]:
                 unmapped.append({"ns": ns, "name": py, "reason": "no native aten overload found for %s" % pref[py]})
 
+    # signatures whose aten arguments have types a JS binding may not support yet
+    exotic = Counter()
+    for ns, table in result["namespaces"].items():
+        for sigs in table.values():
+            for sig in sigs:
+                kinds = {re.sub(r"[?\[\]0-9]", "", p["type"]) for p in sig["params"]
+                         if p.get("type") and "schemaIndex" in p}
+                for k in kinds & {"Dimname", "Storage", "Stream", "Layout", "Generator", "MemoryFormat",
+                                  "Device", "QScheme", "str", "complex", "DeviceIndex"}:
+                    exotic[k] += 1
+    summary["signaturesWithArgType"] = dict(sorted(exotic.items()))
     result["summary"] = summary
     with open(OUT_PATH, "w") as fh:
         fh.write("{\n")
@@ -1220,14 +1251,247 @@ def main():
     print("wrote", os.path.relpath(OUT_PATH), "(%d bytes)" % os.path.getsize(OUT_PATH))
     print("%-8s %7s %7s %9s %8s %6s" % ("ns", "public", "mapped", "unmapped", "private", "sigs"))
     for ns, s in summary.items():
+        if ns not in result["namespaces"]:
+            continue
         print("%-8s %7d %7d %9d %8d %6d" % (ns, s["public"], s["mapped"], s["unmapped"],
                                             s["private_skipped"], s["signatures"]))
     print("stub defs read: %(stub_sigs)d; Python parser signatures read back: %(parser_sigs)d "
           "(%(parser_only_sigs)d with no stub def of the same parameters); stub defs merging several "
           "parser signatures: %(stub_merged_sigs)d; stub params made keyword-only (Python takes fewer "
           "positionals): %(stub_params_made_kw_only)d; unmapped signatures: %(unmapped_sigs)d" % stats)
+    print("signatures with arguments of type:", summary["signaturesWithArgType"])
     return result
 
 
+# ---------------------------------------------------------------------------
+# validation against the oracle
+# ---------------------------------------------------------------------------
+
+
+
+def _accepts(p, v, nat):
+    t = p.get("type")
+    if p["name"] == "out":
+        return v is None or isinstance(v, (torch.Tensor, tuple, list))
+    if t is None:
+        return True
+    cat, opt, sized = aten_category(t)
+    if v is None:
+        return opt or ("default" in p and p["default"] is None)
+    num = (int, float, complex)
+    if cat == "Tensor":
+        return isinstance(v, torch.Tensor) or (nat and isinstance(v, num))
+    if cat == "Number":
+        return isinstance(v, num) or (isinstance(v, torch.Tensor) and v.dim() == 0 and not v.requires_grad)
+    if cat == "int":
+        return isinstance(v, int) and not isinstance(v, bool)
+    if cat == "float":
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+    if cat == "bool":
+        return isinstance(v, bool)
+    if cat == "intlist":
+        return (isinstance(v, (list, tuple)) and all(isinstance(i, int) for i in v)) or (sized and isinstance(v, int))
+    if cat == "tensorlist":
+        return isinstance(v, (list, tuple)) and all(isinstance(i, torch.Tensor) for i in v)
+    if cat == "str":
+        return isinstance(v, str)
+    if cat == "dtype":
+        return isinstance(v, torch.dtype)
+    return True
+
+
+def resolve(table, ns, name, args, kwargs):
+    """Pick the Sig Python would: the first, in listed order, whose params bind."""
+    for sig in table[ns].get(name, []):
+        params = sig["params"]
+        pos = [p for p in params if not p["kwOnly"]]
+        a = list(args)
+        if pos and pos[0].get("varargs") and len(a) > 1 and all(isinstance(i, int) for i in a):
+            a = [tuple(a)]
+        elif any(p.get("varargs") for p in params):
+            continue
+        if len(a) > len(pos):
+            continue
+        bound = {p["name"]: v for p, v in zip(pos, a)}
+        names = {p["name"] for p in params}
+        if any(k not in names or k in bound for k in kwargs):
+            continue
+        bound.update(kwargs)
+        ok = all(("default" in p or p["name"] in bound) for p in params)
+        ok = ok and all(_accepts(p, bound[p["name"]], sig["numbersAsTensor"]) for p in params if p["name"] in bound)
+        if ok:
+            return sig, ("out" in kwargs)
+    return None, False
+
+
+def traced_overloads(call):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        g = torch.jit.trace(lambda d: call(), (torch.zeros(1),), check_trace=False).graph
+    return [n.schema().split("(")[0].split("::", 1)[1] for n in g.nodes()
+            if n.kind().startswith("aten::") and n.schema() != "(no schema)"]
+
+
+def validate(table):
+    torch.manual_seed(0)
+    x = torch.randn(3, 4)
+    y = torch.randn(3, 4)
+    sq = torch.randn(4, 4)
+    idx = torch.tensor([[0, 1], [2, 3], [1, 0]])
+    mask = x > 0
+    t0 = torch.tensor(0.5)
+    T, L, F, S = torch, torch.linalg, torch.fft, torch.special
+    cases = [  # (ns, name, self or None, args, kwargs, expected aten or None)
+        ("torch", "add", None, (x, 1), {}, "add.Tensor"),
+        ("torch", "add", None, (x, y), {"alpha": 2}, "add.Tensor"),
+        ("torch", "add", None, (x, y), {"out": torch.empty(3, 4)}, "add.out"),
+        ("Tensor", "add", x, (2.5,), {}, "add.Tensor"),
+        ("torch", "sub", None, (x, y), {}, "sub.Tensor"),
+        ("torch", "mul", None, (x, 3), {}, "mul.Tensor"),
+        ("torch", "div", None, (x, y), {}, "div.Tensor"),
+        ("torch", "div", None, (x, 2), {"rounding_mode": "floor"}, "div.Tensor_mode"),
+        ("Tensor", "pow", x, (2,), {}, "pow.Tensor_Scalar"),
+        ("Tensor", "pow", x, (y,), {}, "pow.Tensor_Tensor"),
+        ("torch", "pow", None, (2, x), {}, "pow.Scalar"),
+        ("Tensor", "sum", x, (), {}, "sum"),
+        ("Tensor", "sum", x, (1,), {}, "sum.dim_IntList"),
+        ("torch", "sum", None, (x, (0, 1)), {"keepdim": True}, "sum.dim_IntList"),
+        ("torch", "mean", None, (x,), {}, "mean"),
+        ("torch", "mean", None, (x, 1), {}, "mean.dim"),
+        ("torch", "max", None, (x,), {}, "max"),
+        ("torch", "max", None, (x, 1), {}, "max.dim"),
+        ("torch", "max", None, (x, y), {}, "max.other"),
+        ("Tensor", "min", x, (0,), {"keepdim": True}, "min.dim"),
+        ("torch", "sort", None, (x,), {}, "sort"),
+        ("torch", "sort", None, (x,), {"stable": True}, "sort.stable"),
+        ("torch", "topk", None, (x, 2), {}, "topk"),
+        ("torch", "std", None, (x,), {}, "std.correction"),  # Python tries std.correction first
+        ("torch", "std", None, (x, 1), {}, "std.dim"),
+        ("torch", "std", None, (x,), {"dim": 1, "correction": 0}, "std.correction"),
+        ("torch", "var", None, (x, 0, False), {}, "var.dim"),
+        ("torch", "where", None, (mask, x, y), {}, "where.self"),
+        ("torch", "where", None, (mask, x, 0.0), {}, "where.ScalarOther"),
+        ("torch", "where", None, (mask,), {}, "where"),
+        ("torch", "clamp", None, (x, 0, 1), {}, "clamp"),
+        ("torch", "clamp", None, (x,), {"min": y}, "clamp.Tensor"),
+        ("torch", "cat", None, ([x, y],), {}, "cat"),
+        ("torch", "cat", None, ([x, y], 1), {}, "cat"),
+        ("torch", "stack", None, ([x, y],), {}, "stack"),
+        ("torch", "gather", None, (x, 1, idx), {}, "gather"),
+        ("torch", "scatter", None, (x, 1, idx, y), {}, "scatter.src"),
+        ("torch", "scatter", None, (x, 1, idx, 1.0), {}, "scatter.value"),
+        ("torch", "index_select", None, (x, 1, torch.tensor([0, 2])), {}, "index_select"),
+        ("Tensor", "masked_fill", x, (mask, 0.0), {}, "masked_fill.Scalar"),
+        ("Tensor", "masked_fill", x, (mask, t0), {}, "masked_fill.Tensor"),
+        ("torch", "matmul", None, (x, y.t()), {}, "matmul"),
+        ("linalg", "qr", None, (sq,), {}, "linalg_qr"),
+        ("linalg", "norm", None, (x,), {}, "linalg_norm"),
+        ("linalg", "norm", None, (x, "fro"), {}, "linalg_norm.ord_str"),
+        ("fft", "fft", None, (x,), {}, "fft_fft"),
+        ("special", "erf", None, (x,), {}, "special_erf"),
+        ("torch", "argmax", None, (x, 1), {}, "argmax"),
+        ("torch", "softmax", None, (x, 1), {}, "softmax.int"),
+        ("Tensor", "softmax", x, (0,), {}, "softmax.int"),
+        ("torch", "transpose", None, (x, 0, 1), {}, "transpose.int"),
+        ("torch", "reshape", None, (x, (4, 3)), {}, "reshape"),
+        ("Tensor", "reshape", x, (4, 3), {}, "reshape"),
+        ("Tensor", "add", x, (2, y), {}, "add.Tensor"),  # deprecated add(alpha, other)
+    ]
+    mods = {"torch": T, "linalg": L, "fft": F, "special": S}
+    ok = bad = 0
+    print("\nspot checks (JSON resolution vs the aten overload the oracle dispatches, via torch.jit.trace):")
+    for ns, name, self_t, args, kwargs, expect in cases:
+        sig, is_out = resolve(table, ns, name, args, kwargs)
+        got = None if sig is None else (sig.get("out") if is_out else sig["aten"])
+        if ns == "Tensor":
+            call = (lambda s=self_t, n=name, a=args, k=kwargs: getattr(s, n)(*a, **k))
+        else:
+            call = (lambda m=mods[ns], n=name, a=args, k=kwargs: getattr(m, n)(*a, **k))
+        try:
+            traced = traced_overloads(call)
+        except Exception as e:  # noqa: BLE001
+            traced = ["<trace failed: %s>" % type(e).__name__]
+        base = (got or expect).split(".")[0]
+        hit = [t for t in traced if t.split(".")[0] == base]
+        oracle = hit[0] if hit else (traced[-1] if traced else None)
+        how = ""
+        if not hit and got is not None:
+            # the tracer records a composite alias (special_erf) by what it
+            # decomposes to; the profiler sees every op the dispatcher enters, by name
+            with _quiet_stderr(), torch.profiler.profile() as prof:
+                call()
+            if any(e.name == "aten::" + base for e in prof.events()):
+                oracle, how = got, " (op name seen by the profiler; tracer shows %s)" % ",".join(traced)
+        good = got == oracle == expect
+        ok += good
+        bad += not good
+        shown = "%s.%s(%s%s)" % ("x" if ns == "Tensor" else ("torch" if ns == "torch" else "torch." + ns), name,
+                                  ", ".join(_short(a) for a in args),
+                                  "".join(", %s=%s" % (k, _short(v)) for k, v in kwargs.items()))
+        extra = ""
+        if sig is not None and len(sig["returns"]) > 1:
+            extra = " returns " + ",".join(r["name"] or "?" for r in sig["returns"])
+        if sig is not None and sig["numbersAsTensor"]:
+            extra += " numbersAsTensor"
+        if sig is not None and sig["deprecated"]:
+            extra += " deprecated"
+        extra += how
+        print("  %-4s %-48s json=%-22s oracle=%-22s%s" % ("ok" if good else "FAIL", shown, got, oracle, extra))
+    print("spot checks: %d ok, %d failed" % (ok, bad))
+    return bad
+
+
+class _quiet_stderr:
+    """Silence the profiler's C-level start/stop lines."""
+    def __enter__(self):
+        sys.stderr.flush()
+        self.saved = os.dup(2)
+        self.null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(self.null, 2)
+
+    def __exit__(self, *exc):
+        os.dup2(self.saved, 2)
+        os.close(self.saved)
+        os.close(self.null)
+
+
+def validate_numbers_as_tensors(table):
+    """NUMBERS_AS_TENSORS against the oracle: listed names take a number where only
+    a Tensor parameter fits (torch.add(2, x)); others refuse it (torch.maximum(x, 2))."""
+    x = torch.randn(3)
+    bad = []
+    for name in sorted(n for n in NUMBERS_AS_TENSORS if not n.endswith(("_out", "_")) and not n.startswith("_")):
+        if name in ("to", "copy"):
+            continue
+        try:
+            getattr(torch, name)(2, x)  # the number sits where only `input: Tensor` fits
+        except TypeError:
+            bad.append(name + " refused a number")
+        if not all(s["numbersAsTensor"] for s in table["torch"].get(name, [])
+                   if any(aten_category(p["type"] or "")[0] == "Tensor" for p in s["params"])):
+            bad.append(name + " not flagged numbersAsTensor")
+    for name in ("maximum", "atan2", "logaddexp", "hypot", "matmul"):
+        try:
+            getattr(torch, name)(x, 2)
+            bad.append(name + " accepted a number")
+        except TypeError:
+            pass
+        if any(s["numbersAsTensor"] for s in table["torch"].get(name, [])):
+            bad.append(name + " flagged numbersAsTensor")
+    print("numbers-as-tensors list: %s" % ("ok" if not bad else "MISMATCH " + "; ".join(bad)))
+    return len(bad)
+
+
+def _short(v):
+    if isinstance(v, torch.Tensor):
+        return "T" + ("" if v.dim() else "0")
+    if isinstance(v, (list, tuple)) and v and isinstance(v[0], torch.Tensor):
+        return "[" + ",".join(_short(i) for i in v) + "]"
+    return repr(v)
+
+
 if __name__ == "__main__":
-    main()
+    res = main()
+    failures = validate(res["namespaces"]) + validate_numbers_as_tensors(res["namespaces"])
+    sys.exit(1 if failures else 0)

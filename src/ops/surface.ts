@@ -22,6 +22,8 @@ export interface GenParam {
   type: string;
   kwOnly: boolean;
   hasDefault: boolean;
+  /** What Python passes when the argument is omitted, where that differs from the schema default. */
+  pyDefault?: number;
 }
 export interface GenSig {
   aten: string;
@@ -129,7 +131,8 @@ function convert(v: unknown, type: string, numbersAsTensor: boolean): unknown {
       return Array.isArray(v) && v.every(isNum) ? v : NO_MATCH;
     default:
       if (/^(int|SymInt)\[\d*\]$/.test(base)) {
-        if (isInt(v)) return [v];
+        // a lone int is accepted only where the list has a declared size (int[1], int[2]), as in Python
+        if (isInt(v)) return /\[\d+\]$/.test(base) ? [v] : NO_MATCH;
         return Array.isArray(v) && v.every(isInt) ? v : NO_MATCH;
       }
       if (/^float\[\d*\]$/.test(base)) {
@@ -222,7 +225,8 @@ function tryCall(sig: GenSig, self: TensorT | null, pos: unknown[], opts: Option
     }
     if (!values.has(p)) {
       if (!p.hasDefault && !p.type.endsWith("?")) return NO_MATCH;
-      continue; // native side fills the schema default
+      if (p.pyDefault !== undefined) call[idx] = p.pyDefault;
+      continue; // otherwise the native side fills the schema default
     }
     const c = convert(values.get(p), p.type, !!sig.numbersAsTensor);
     if (c === NO_MATCH) return NO_MATCH;
