@@ -38,7 +38,7 @@ const CONTIGUOUS = opId("contiguous"), CLONE = opId("clone");
 const TO = opId("to", "dtype_layout"), TO_OTHER = opId("to", "other");
 const FILL_ = opId("fill_", "Scalar"), FILL_T_ = opId("fill_", "Tensor"), COPY_ = opId("copy_");
 const UNIFORM_ = opId("uniform_"), NORMAL_ = opId("normal_");
-const EQUAL = opId("equal"), ALLCLOSE = opId("allclose"), ALIAS = opId("alias");
+const EQUAL = opId("equal"), ALLCLOSE = opId("allclose"), ALIAS = opId("alias"), INDEX_PUT_ = opId("index_put_");
 
 /**
  * A named tuple (torch.return_types): fields by name, and destructurable as an
@@ -550,9 +550,27 @@ export class Tensor {
     if (indices.length === 0) return new Tensor(call(ALIAS, this._h));
     return new Tensor(native.index(this._h, toNativeIndices(indices, isTensor, indexTensor)));
   }
-  /** x[idx] = value -> x.indexPut_(idx, value); `idx` is an array of indices or one index ([] is x[()]). */
-  indexPut_(indices: unknown, value: TensorLike): this {
+  /**
+   * x[idx] = value -> x.indexPut_(idx, value); `idx` is an array of indices or one index ([] is x[()]).
+   * With `accumulate` (Python's index_put_(indices, values, accumulate=True)), values at repeated
+   * indices add up; the indices are then tensors, integer arrays, numbers or ":"/null (all of a dim).
+   */
+  indexPut_(indices: unknown, value: TensorLike, accumulate?: boolean | { accumulate?: boolean }): this {
     const idx = Array.isArray(indices) ? indices : [indices];
+    const acc = isOptions(accumulate) ? accumulate.accumulate : accumulate;
+    if (acc !== undefined && typeof acc !== "boolean") throw new TypeError(`index_put_(): argument 'accumulate' must be bool, not ${describe(acc)}`);
+    if (acc) {
+      const hs = idx.map((v) => {
+        if (v === null || v === ":") return null;
+        if (v instanceof Tensor) return v._h;
+        if (Array.isArray(v)) return indexTensor(v)._h;
+        if (typeof v === "number") return indexTensor([v]).reshape([])._h;
+        throw new TypeError(`index_put_(): with accumulate=true the indices must be tensors, integer arrays, numbers or ":" (got ${describe(v)})`);
+      });
+      const vals = value instanceof Tensor ? value : hooks.tensorFrom([value]).to(this.dtype).reshape([]);
+      call(INDEX_PUT_, this._h, hs, vals._h, true);
+      return this;
+    }
     if (idx.length === 0) {
       if (value instanceof Tensor) call(COPY_, this._h, value._h);
       else call(FILL_, this._h, value);

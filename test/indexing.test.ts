@@ -134,3 +134,29 @@ describe("writes: x[...] = v -> x.indexPut_(idx, v)", () => {
 });
 
 coverageTest(["index."]);
+
+describe("indexPut_ with accumulate (Python's index_put_(..., accumulate=True))", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const py = require("./fixtures/indexing_extra.json") as Record<string, { shape: number[]; dtype: string; values: number[] }>;
+  const same = (t: Tensor, id: string) => {
+    expect(t.shape).toEqual(py[id].shape);
+    expect(t.dtype.name).toBe(py[id].dtype);
+    expect(Array.from(t.data(), Number)).toEqual(py[id].values);
+  };
+  const f32 = torch.float32;
+  it("1-d, repeated indices add up", () =>
+    same(torch.zeros(5).indexPut_([torch.tensor([0, 0, 2])], torch.tensor([1, 2, 3], { dtype: f32 }), true), "acc_1d"));
+  it("2-d with a scalar value and integer arrays", () =>
+    same(torch.zeros(3, 3).indexPut_([[0, 0, 2], [1, 1, 0]], 1, { accumulate: true }), "acc_2d_scalar"));
+  it("whole rows", () => same(torch.zeros(3, 4).indexPut_([[1, 1]], torch.ones(2, 4), true), "acc_rows"));
+  it("int64", () =>
+    same(torch.arange(6).reshape(2, 3).indexPut_([torch.tensor([0, 1, 0]), torch.tensor([2, 2, 2])], torch.tensor([10, 20, 30]), true), "acc_int"));
+  it("boolean mask", () =>
+    same(torch.zeros(4).indexPut_([torch.tensor([true, false, true, true])], torch.tensor([1, 2, 3], { dtype: f32 }), true), "acc_mask"));
+  it("accumulate=false writes", () =>
+    same(torch.zeros(5).indexPut_([torch.tensor([1, 1, 3])], torch.tensor([1, 2, 3], { dtype: f32 }), false).index([3]), "noacc_last_wins_unique"));
+  it("rejects slices other than ':' and bad flags", () => {
+    expect(() => torch.zeros(5).indexPut_(["1:3"], 1, true)).toThrow(/accumulate=true the indices must be/);
+    expect(() => torch.zeros(5).indexPut_([0], 1, "yes" as never)).toThrow(/argument 'accumulate' must be bool/);
+  });
+});

@@ -23,6 +23,9 @@ const ops = {
   mul(iters) { let r; for (let i = 0; i < iters; i++) r = a.mul(b); return r; },
   matmul(iters) { let r; for (let i = 0; i < iters; i++) r = m.matmul(n); return r; },
   sum(iters) { let r; for (let i = 0; i < iters; i++) r = a.sum(); return r; },
+  // through the generated op surface (Python overload resolution + boxed call)
+  atan2(iters) { let r; for (let i = 0; i < iters; i++) r = a.atan2(b); return r; },
+  cumsum(iters) { let r; for (let i = 0; i < iters; i++) r = a.cumsum(0); return r; },
 };
 
 const median = (xs) => { const s = [...xs].sort((x, y) => x - y); const k = s.length >> 1; return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2; };

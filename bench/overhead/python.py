@@ -50,7 +50,21 @@ def op_sum(iters):
     return r
 
 
-ops = {"add": op_add, "mul": op_mul, "matmul": op_matmul, "sum": op_sum}
+def op_atan2(iters):
+    r = None
+    for _ in range(iters):
+        r = a.atan2(b)
+    return r
+
+
+def op_cumsum(iters):
+    r = None
+    for _ in range(iters):
+        r = a.cumsum(0)
+    return r
+
+
+ops = {"add": op_add, "mul": op_mul, "matmul": op_matmul, "sum": op_sum, "atan2": op_atan2, "cumsum": op_cumsum}
 result = {
     "program": "python",
     "torch_version": torch.__version__,

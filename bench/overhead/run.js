@@ -23,8 +23,8 @@ function arg(name, def) {
 const ROUNDS = arg('rounds', 3);
 const ITERS = arg('iters', 100000);
 const REPS = arg('reps', 5);
-const OPS = ['add', 'mul', 'matmul', 'sum'];
-const SMALL_OPS = ['add', 'mul', 'sum'];
+const OPS = ['add', 'mul', 'matmul', 'sum', 'atan2', 'cumsum'];
+const SMALL_OPS = ['add', 'mul', 'sum', 'atan2', 'cumsum'];
 const PY_TARGET = 1.0;
 const CPP_TARGET = 1.5;
 
@@ -173,7 +173,7 @@ async function main() {
     `- Node ${info.node_version}, torch-node torch ${info.torch_version}`,
     `- Python: ${python ? `${meta.python.runtime}, torch ${meta.python.torch_version}` : 'none with torch (column skipped)'}`,
     `- C++: ${info.cxx} -O2, LibTorch ${meta.cpp.torch_version}`,
-    `- All programs set 1 intra-op thread. Ops: add/mul of 10-element float32 tensors, matmul of 64x64 float32, sum of 10 elements.`,
+    `- All programs set 1 intra-op thread. Ops: add/mul of 10-element float32 tensors, matmul of 64x64 float32, sum of 10 elements; atan2 and cumsum(0) of 10 elements go through torch-node's generated op surface (the others through its hand-written fast paths).`,
     `- Method: ${info.method}.`,
     '',
     `| ${header.join(' | ')} |`,

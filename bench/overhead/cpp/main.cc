@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
       {"mul", [&](long k) { for (long i = 0; i < k; i++) r = at::mul(a, b); }},
       {"matmul", [&](long k) { for (long i = 0; i < k; i++) r = at::matmul(m, n); }},
       {"sum", [&](long k) { for (long i = 0; i < k; i++) r = at::sum(a); }},
+      {"atan2", [&](long k) { for (long i = 0; i < k; i++) r = at::atan2(a, b); }},
+      {"cumsum", [&](long k) { for (long i = 0; i < k; i++) r = at::cumsum(a, 0); }},
   };
 
 #ifdef TORCH_VERSION
