@@ -175,22 +175,46 @@ export function callSurface(ns: string, name: string, sigs: readonly GenSig[], s
   throw invalidCombination(ns, name, sigs, self, pos, opts);
 }
 
+interface Prepared {
+  /** indices (into params) of the positional params, in order */
+  pos: number[];
+  /** options key (camelCase or Python name) -> param index */
+  byName: Map<string, number>;
+}
+const preparedCache = new WeakMap<GenSig, Prepared>();
+function prepared(sig: GenSig): Prepared {
+  let p = preparedCache.get(sig);
+  if (!p) {
+    const pos: number[] = [];
+    const byName = new Map<string, number>();
+    sig.params.forEach((q, i) => {
+      if (q.name === "out") return;
+      if (!q.kwOnly) pos.push(i);
+      byName.set(q.name, i);
+      byName.set(q.py, i);
+    });
+    p = { pos, byName };
+    preparedCache.set(sig, p);
+  }
+  return p;
+}
+const ABSENT = Symbol("absent");
+
 function tryCall(sig: GenSig, self: TensorT | null, pos: unknown[], opts: Options | null, useOut: boolean): unknown {
   const params = sig.params;
-  const positional = params.filter((p) => !p.kwOnly);
+  const prep = prepared(sig);
   let given = pos;
   // Python's varargs for a lone positional int-list: x.view(2, 3) == x.view([2, 3])
-  if (positional.length === 1 && isIntList(positional[0].type) && pos.length > 1 && pos.every(isInt)) given = [pos.slice()];
-  if (given.length > positional.length) return NO_MATCH;
-  const values = new Map<GenParam, unknown>();
-  for (let i = 0; i < given.length; i++) values.set(positional[i], given[i]);
+  if (prep.pos.length === 1 && pos.length > 1 && isIntList(params[prep.pos[0]].type) && pos.every(isInt)) given = [pos.slice()];
+  if (given.length > prep.pos.length) return NO_MATCH;
+  const values = new Array<unknown>(params.length).fill(ABSENT);
+  for (let i = 0; i < given.length; i++) values[prep.pos[i]] = given[i];
   if (opts) {
-    for (const key of Object.keys(opts)) {
+    for (const key in opts) {
       if (key === "out" && useOut) continue;
-      const p = params.find((q) => q.name === key || q.py === key);
-      if (!p || p.name === "out") return NO_MATCH;
-      if (values.has(p)) return NO_MATCH;
-      values.set(p, opts[key]);
+      const i = prep.byName.get(key);
+      if (i === undefined || values[i] !== ABSENT) return NO_MATCH;
+      values[i] = opts[key];
     }
   }
   const b = bound(sig, useOut, self ? "self" : null);
@@ -201,18 +225,20 @@ function tryCall(sig: GenSig, self: TensorT | null, pos: unknown[], opts: Option
     call[b.selfIndex] = self._h;
   }
   let requiresGrad = false;
-  for (const p of params) {
+  const nat = !!sig.numbersAsTensor;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    const v = values[i];
     if (p.name === "out") continue;
-    if (p.type.startsWith("Literal:")) {
+    const t = p.type;
+    if (t.charCodeAt(0) === 76 /* L */ && t.startsWith("Literal:")) {
       // a Python-only selector such as nonzero(as_tuple=True): must equal the literal
-      const want = p.type === "Literal:true";
-      if (values.has(p) ? values.get(p) !== want : !p.hasDefault) return NO_MATCH;
+      if (v !== ABSENT ? v !== (t === "Literal:true") : !p.hasDefault) return NO_MATCH;
       continue;
     }
-    if (p.type === "PythonOnly") {
+    if (t === "PythonOnly") {
       // requires_grad of the factory functions: set on the result after the call
-      if (values.has(p)) {
-        const v = values.get(p);
+      if (v !== ABSENT) {
         if (typeof v !== "boolean") return NO_MATCH;
         requiresGrad = v;
       }
@@ -220,15 +246,15 @@ function tryCall(sig: GenSig, self: TensorT | null, pos: unknown[], opts: Option
     }
     const idx = b.index.get(p.arg);
     if (idx === undefined) {
-      if (values.has(p)) return NO_MATCH;
+      if (v !== ABSENT) return NO_MATCH;
       continue;
     }
-    if (!values.has(p)) {
-      if (!p.hasDefault && !p.type.endsWith("?")) return NO_MATCH;
+    if (v === ABSENT) {
+      if (!p.hasDefault && !t.endsWith("?")) return NO_MATCH;
       if (p.pyDefault !== undefined) call[idx] = p.pyDefault;
       continue; // otherwise the native side fills the schema default
     }
-    const c = convert(values.get(p), p.type, !!sig.numbersAsTensor);
+    const c = convert(v, t, nat);
     if (c === NO_MATCH) return NO_MATCH;
     call[idx] = c;
   }
