@@ -3,7 +3,7 @@
 import { Tensor } from "../tensor";
 import { Generator } from "../random";
 import { Handle } from "../native";
-import { callSurface, registerClasses, GenSig } from "./surface";
+import { callSurface, registerClasses, GenSig, Sig } from "./surface";
 import { isOptions } from "../args";
 import { SIGNATURES } from "../generated/ops";
 import type { GeneratedTorchFunctions, GeneratedLinalg, GeneratedFft, GeneratedSpecial } from "../generated/ops";
@@ -20,7 +20,7 @@ function functions(ns: string, skip: Record<string, unknown> = {}): Record<strin
   const out: Record<string, (...a: unknown[]) => unknown> = {};
   for (const [name, sigs] of Object.entries(SIGNATURES[ns] ?? {})) {
     if (name in skip) continue;
-    const s = sigs as GenSig[];
+    const s = (sigs as GenSig[]).map((g) => new Sig(g));
     const method = ns === "torch" && handwritten.has(name) ? proto[name] : null;
     out[name] = {
       [name](...args: unknown[]) {
@@ -38,7 +38,7 @@ function functions(ns: string, skip: Record<string, unknown> = {}): Record<strin
 
 for (const [name, sigs] of Object.entries(SIGNATURES.Tensor ?? {})) {
   if (name in Tensor.prototype) continue; // written by hand
-  const s = sigs as GenSig[];
+  const s = (sigs as GenSig[]).map((g) => new Sig(g));
   Object.defineProperty(Tensor.prototype, name, {
     value: {
       [name](this: Tensor, ...args: unknown[]) {

@@ -34,6 +34,31 @@ export interface GenSig {
   returns: { name: string; type: string }[];
 }
 
+/**
+ * A signature with a fixed object shape: the generated literals differ in
+ * which keys they carry, and property loads on mixed shapes are slow
+ * (megamorphic) on the hot path. install.ts makes one of these per signature.
+ */
+export class Sig implements GenSig {
+  aten: string;
+  out: string | undefined;
+  params: GenParam[];
+  numbersAsTensor: boolean;
+  deprecated: boolean;
+  returns: { name: string; type: string }[];
+  _plan: Plan | null | undefined = undefined;
+  constructor(g: GenSig) {
+    this.aten = g.aten;
+    this.out = g.out;
+    this.params = g.params.map((p) => ({
+      name: p.name, py: p.py, arg: p.arg, type: p.type, kwOnly: p.kwOnly, hasDefault: p.hasDefault, pyDefault: p.pyDefault,
+    }));
+    this.numbersAsTensor = !!g.numbersAsTensor;
+    this.deprecated = !!g.deprecated;
+    this.returns = g.returns;
+  }
+}
+
 interface Bound {
   id: number;
   nargs: number;
@@ -156,7 +181,7 @@ function isIntList(type: string): boolean {
  * that accepts them wins; `self` is the tensor for methods (null for
  * functions).
  */
-export function callSurface(ns: string, name: string, sigs: readonly GenSig[], self: TensorT | null, args: readonly unknown[]): unknown {
+export function callSurface(ns: string, name: string, sigs: readonly Sig[], self: TensorT | null, args: readonly unknown[]): unknown {
   let pos = args as unknown[];
   let opts: Options | null = null;
   if (pos.length && isOptions(pos[pos.length - 1])) {
@@ -166,13 +191,144 @@ export function callSurface(ns: string, name: string, sigs: readonly GenSig[], s
   const wantOut = opts !== null && opts.out !== undefined && opts.out !== null;
   for (let pass = 0; pass < 2; pass++) {
     for (const sig of sigs) {
-      if (!!sig.deprecated !== (pass === 1)) continue;
+      if (sig.deprecated !== (pass === 1)) continue;
       if (wantOut && !sig.out) continue;
-      const r = tryCall(sig, self, pos, opts, wantOut);
+      // positional-only calls (the common case) take the planned path when the signature has one
+      const r = opts === null ? planned(sig, self, pos) : tryCall(sig, self, pos, opts, wantOut);
       if (r !== NO_MATCH) return r;
     }
   }
   throw invalidCombination(ns, name, sigs, self, pos, opts);
+}
+
+// ---------------------------------------------------------------- planned (fast) path
+//
+// For a call with positional arguments only, a per-signature plan made on
+// first use: a small type code and the schema index of each positional
+// parameter. Matching then needs no maps and no intermediate arrays. A
+// signature a plan cannot express (Python-only selectors, a required
+// keyword-only argument, Python-side defaults) goes through tryCall.
+
+const enum Code { Tensor, TensorNum, TensorOpt, Scalar, Int, Float, Bool, IntList, Other }
+
+interface Plan {
+  id: number;
+  nargs: number;
+  selfIndex: number;
+  nreq: number;
+  codes: Code[];
+  types: string[];
+  idx: number[];
+  varargs: boolean;
+  tensorReturn: boolean;
+  schema: Schema;
+  scratch: unknown[];
+}
+
+const callOp = native.callOp;
+/** native.callOp(id, ...args) without building a spread array for the common arities. */
+function invoke(id: number, a: unknown[]): unknown {
+  switch (a.length) {
+    case 1: return callOp(id, a[0]);
+    case 2: return callOp(id, a[0], a[1]);
+    case 3: return callOp(id, a[0], a[1], a[2]);
+    case 4: return callOp(id, a[0], a[1], a[2], a[3]);
+    case 5: return callOp(id, a[0], a[1], a[2], a[3], a[4]);
+    case 6: return callOp(id, a[0], a[1], a[2], a[3], a[4], a[5]);
+    default: return callOp(id, ...a);
+  }
+}
+
+function codeOf(type: string, numbersAsTensor: boolean): Code {
+  switch (type) {
+    case "Tensor": return numbersAsTensor ? Code.TensorNum : Code.Tensor;
+    case "Tensor?": return Code.TensorOpt;
+    case "Scalar": return Code.Scalar;
+    case "int": case "SymInt": return Code.Int;
+    case "float": return Code.Float;
+    case "bool": return Code.Bool;
+    default: return /^(int|SymInt)\[\]$/.test(type) ? Code.IntList : Code.Other;
+  }
+}
+
+function makePlan(sig: GenSig, self: TensorT | null): Plan | null {
+  const b = bound(sig, false, self ? "self" : null);
+  if (!b || (self && b.selfIndex < 0)) return null;
+  const positional: GenParam[] = [];
+  for (const p of sig.params) {
+    if (p.name === "out") continue;
+    if (p.type === "PythonOnly" || p.type.startsWith("Literal:") || p.pyDefault !== undefined) {
+      if (!p.kwOnly || !p.hasDefault || p.pyDefault !== undefined || p.type.startsWith("Literal:")) return null;
+      continue;
+    }
+    if (p.kwOnly) {
+      if (!p.hasDefault && !p.type.endsWith("?")) return null;
+      continue;
+    }
+    positional.push(p);
+  }
+  const idx = positional.map((p) => b.index.get(p.arg) ?? -1);
+  if (idx.some((i) => i < 0)) return null;
+  let nreq = 0;
+  positional.forEach((p, i) => { if (!p.hasDefault && !p.type.endsWith("?")) nreq = i + 1; });
+  const nat = !!sig.numbersAsTensor;
+  return {
+    id: b.id, nargs: b.nargs, selfIndex: b.selfIndex, nreq,
+    codes: positional.map((p) => codeOf(p.type, nat)), types: positional.map((p) => p.type), idx,
+    varargs: positional.length === 1 && isIntList(positional[0].type),
+    tensorReturn: b.schema.returns.length === 1 && b.schema.returns[0].type === "Tensor",
+    schema: b.schema,
+    scratch: new Array<unknown>(b.nargs).fill(undefined),
+  };
+}
+
+function planned(sig: Sig, self: TensorT | null, pos: unknown[]): unknown {
+  let plan = sig._plan;
+  if (plan === undefined) plan = sig._plan = makePlan(sig, self);
+  if (plan === null) return tryCall(sig, self, pos, null, false);
+  let n = pos.length;
+  if (plan.varargs && n > 1) {
+    for (let i = 0; i < n; i++) if (!isInt(pos[i])) return NO_MATCH;
+    pos = [pos.slice()];
+    n = 1;
+  }
+  if (n < plan.nreq || n > plan.codes.length) return NO_MATCH;
+  // A per-plan scratch array: nothing between filling it and the native call
+  // runs JS that could re-enter this function, so it can be reused.
+  const call = plan.scratch;
+  call.fill(undefined);
+  if (self) call[plan.selfIndex] = self._h;
+  for (let i = 0; i < n; i++) {
+    const v = pos[i];
+    let c: unknown;
+    switch (plan.codes[i]) {
+      case Code.Tensor:
+        if (!(v instanceof TensorClass)) return NO_MATCH;
+        c = v._h;
+        break;
+      case Code.TensorNum:
+        if (v instanceof TensorClass) c = v._h;
+        else if (isNum(v)) c = v;
+        else return NO_MATCH;
+        break;
+      case Code.Int:
+        if (!isInt(v)) return NO_MATCH;
+        c = v;
+        break;
+      case Code.Bool:
+        if (typeof v !== "boolean") return NO_MATCH;
+        c = v;
+        break;
+      default:
+        c = convert(v, plan.types[i], sig.numbersAsTensor);
+        if (c === NO_MATCH) return NO_MATCH;
+    }
+    call[plan.idx[i]] = c;
+  }
+  const r = invoke(plan.id, call);
+  call.fill(undefined); // drop references to the arguments
+  if (plan.tensorReturn) return wrapResult(r as Handle, self);
+  return convertReturn(r, sig, self, null, plan.schema);
 }
 
 interface Prepared {
