@@ -1,7 +1,30 @@
 // torch-node native addon: registration only. Each area lives in its own file.
 #include "common.h"
 
+#include <cstdlib>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+// glibc's fastbins make the burst of frees a garbage collection produces (a
+// scavenge can release 100k tensors at once, several allocations each) pay for
+// malloc_consolidate over and over; with them off, a small-op loop measured
+// ~10% faster (steady state, GC included). tcache still serves the hot sizes.
+// TORCH_NODE_MALLOC_TUNING=0 leaves the process's malloc settings alone.
+static void tuneMalloc() {
+#if defined(__GLIBC__) && defined(M_MXFAST)
+  const char* env = std::getenv("TORCH_NODE_MALLOC_TUNING");
+  if (env && env[0] == '0') return;
+  mallopt(M_MXFAST, 0);
+#endif
+}
+
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  static bool tuned = false;
+  if (!tuned) {
+    tuned = true;
+    tuneMalloc();
+  }
   tn::initHandles(env, exports);
   tn::initOps(env, exports);
   tn::initTensor(env, exports);
