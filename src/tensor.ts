@@ -88,8 +88,8 @@ function dimsArg(fn: string, args: readonly unknown[]): number[] {
 export type DeviceLike = string | Device;
 
 export class Tensor {
-  /** @internal the native handle; null once disposed. */
-  _h: Handle;
+  /** @internal the native handle (an External; disposing empties it, the field stays). */
+  declare _h: Handle;
 
   /** @internal Tensors are made by torch functions, not by `new`. */
   constructor(h: Handle) {
