@@ -1,0 +1,36 @@
+// The addon in worker_threads: no per-process statics hold JS handles, so a
+// worker loads it, computes, frees by GC and exits cleanly.
+import { describe, it, expect } from "vitest";
+import { Worker } from "worker_threads";
+import { join } from "path";
+
+const lib = join(__dirname, "..", "lib", "index.js");
+
+function runWorker(code: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(code, { eval: true, workerData: { lib } });
+    w.once("message", resolve);
+    w.once("error", reject);
+    w.once("exit", (c) => (c !== 0 ? reject(new Error(`worker exited with ${c}`)) : undefined));
+  });
+}
+
+describe("worker_threads", () => {
+  it("two workers compute with the same seed and get Python's numbers", async () => {
+    const code = `
+      const { parentPort, workerData } = require("worker_threads");
+      const torch = require(workerData.lib).default;
+      // a private generator: the default one is process-wide, shared by the workers
+      const g = new torch.Generator().manualSeed(42);
+      const x = torch.rand(2, 2, { generator: g });
+      let s = 0;
+      for (let i = 0; i < 2000; i++) s += torch.ones(1000).mul(2).sum().item();
+      parentPort.postMessage({ x: x.tolist(), s });`;
+    const [a, b] = await Promise.all([runWorker(code), runWorker(code)]);
+    // torch.rand(2, 2, generator=torch.Generator().manual_seed(42)) in Python
+    const expected = [[0.8822692632675171, 0.9150039553642273], [0.38286375999450684, 0.9593056440353394]];
+    expect((a as { x: number[][] }).x).toEqual(expected);
+    expect((b as { x: number[][] }).x).toEqual(expected);
+    expect((a as { s: number }).s).toBe(2000 * 2000);
+  });
+});
