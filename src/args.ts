@@ -71,9 +71,6 @@ export function checkInt(fn: string, v: unknown, what: string): number {
   throw new TypeError(`${fn}(): argument '${what}' must be int, not ${describe(v)}`);
 }
 
-export function checkOptInt(fn: string, v: unknown, what: string): number | null {
-  return v === undefined || v === null ? null : checkInt(fn, v, what);
-}
 
 export function checkBool(fn: string, v: unknown, what: string, dflt: boolean): boolean {
   if (v === undefined) return dflt;
@@ -81,11 +78,6 @@ export function checkBool(fn: string, v: unknown, what: string, dflt: boolean): 
   throw new TypeError(`${fn}(): argument '${what}' must be bool, not ${describe(v)}`);
 }
 
-export function checkNumber(fn: string, v: unknown, what: string): number {
-  if (typeof v === "number") return v;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  throw new TypeError(`${fn}(): argument '${what}' must be Number, not ${describe(v)}`);
-}
 
 /** dtype option -> native code (or null). */
 export function dtypeArg(fn: string, v: unknown, what = "dtype"): number | null {

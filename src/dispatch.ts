@@ -13,13 +13,3 @@ export function opId(name: string, overload = ""): number {
   }
   return id;
 }
-
-/** Returns a function bound to one operator overload; the id resolves on first use. */
-export function op(name: string, overload = ""): (...args: unknown[]) => any {
-  let id = -1;
-  const call = native.callOp;
-  return (...args: unknown[]) => {
-    if (id < 0) id = opId(name, overload);
-    return call(id, ...args);
-  };
-}

@@ -12,9 +12,6 @@ export function track(t: Disposable): void {
   if (scopes.length) scopes[scopes.length - 1].push(t);
 }
 
-export function scopeDepth(): number {
-  return scopes.length;
-}
 
 /** Tensors reachable from `result` (tensor, array, Map, plain object; nested). */
 function collect(result: unknown, keep: Set<unknown>, seen = new Set<unknown>()): void {

@@ -642,7 +642,4 @@ function indexTensor(v: unknown[]): Tensor {
   return hooks.tensorFrom(v);
 }
 
-export function wrap(h: Handle): Tensor {
-  return new Tensor(h);
-}
-export { isTensor, arg as tensorOrNumberArg };
+export { isTensor };
