@@ -30,6 +30,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tn::initTensor(env, exports);
   tn::initRuntime(env, exports);
   tn::initFast(env, exports);
+  tn::initAutograd(env, exports);
   return exports;
 }
 

@@ -1,12 +1,9 @@
-// Tensor data in and out, metadata, indexing, and the autograd basics of a tensor.
+// Tensor data in and out, metadata and indexing.
 #include "common.h"
 
 #include <ATen/TensorIndexing.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/_to_copy.h>
-#include <torch/csrc/autograd/variable.h>
-#include <torch/csrc/autograd/function.h>
-#include <torch/csrc/autograd/autograd.h>
 
 #include <cstring>
 
@@ -124,61 +121,6 @@ static Napi::Value StorageOffset(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(self(info).storage_offset()));
 }
 
-// ---------------------------------------------------------------- autograd basics
-
-static Napi::Value RequiresGrad(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), self(info).requires_grad());
-}
-// setRequiresGrad(tensor, flag): requires_grad_ (only leaves may change it)
-static Napi::Value SetRequiresGrad(const Napi::CallbackInfo& info) {
-  const at::Tensor& t = self(info);
-  bool flag = info[1].ToBoolean();
-  t.set_requires_grad(flag);
-  return info.Env().Undefined();
-}
-static Napi::Value Grad(const Napi::CallbackInfo& info) {
-  return Napi::Value(info.Env(), wrapTensor(info.Env(), self(info).grad()));
-}
-// setGrad(tensor, gradOrNull)
-static Napi::Value SetGrad(const Napi::CallbackInfo& info) {
-  const at::Tensor& t = self(info);
-  if (info[1].IsNull() || info[1].IsUndefined()) t.mutable_grad().reset();
-  else t.mutable_grad() = unwrapTensor(info.Env(), info[1], "grad");
-  return info.Env().Undefined();
-}
-static Napi::Value GradFnName(const Napi::CallbackInfo& info) {
-  const at::Tensor& t = self(info);
-  if (!t.requires_grad() || t.is_leaf()) return info.Env().Null();
-  auto node = t.grad_fn();
-  if (!node) return info.Env().Null();
-  return Napi::String::New(info.Env(), node->name());
-}
-static Napi::Value IsLeaf(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), self(info).is_leaf());
-}
-static Napi::Value RetainGrad(const Napi::CallbackInfo& info) {
-  self(info).retain_grad();
-  return info.Env().Undefined();
-}
-
-// backward(tensors[], grads[] (null entries allowed), retainGraph, createGraph)
-static Napi::Value Backward(const Napi::CallbackInfo& info) {
-  napi_env env = info.Env();
-  Napi::Array ts = info[0].As<Napi::Array>();
-  Napi::Array gs = info[1].As<Napi::Array>();
-  std::vector<at::Tensor> tensors, grads;
-  for (uint32_t i = 0; i < ts.Length(); i++) {
-    tensors.push_back(unwrapTensor(env, ts.Get(i), "tensors"));
-    Napi::Value g = gs.Get(i);
-    grads.push_back(g.IsNull() || g.IsUndefined() ? at::Tensor() : unwrapTensor(env, g, "grad_tensors"));
-  }
-  std::optional<bool> retain;
-  if (info[2].IsBoolean()) retain = info[2].As<Napi::Boolean>().Value();
-  bool create = info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value();
-  torch::autograd::backward(tensors, grads, retain, create);
-  return info.Env().Undefined();
-}
-
 // ---------------------------------------------------------------- indexing
 
 // Index specs come from TypeScript, already parsed: number (int), null (None),
@@ -255,14 +197,6 @@ void initTensor(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("device", DeviceOf);
   TN_EXPORT("isContiguous", IsContiguous);
   TN_EXPORT("storageOffset", StorageOffset);
-  TN_EXPORT("requiresGrad", RequiresGrad);
-  TN_EXPORT("setRequiresGrad", SetRequiresGrad);
-  TN_EXPORT("grad", Grad);
-  TN_EXPORT("setGrad", SetGrad);
-  TN_EXPORT("gradFnName", GradFnName);
-  TN_EXPORT("isLeaf", IsLeaf);
-  TN_EXPORT("retainGrad", RetainGrad);
-  TN_EXPORT("backward", Backward);
   TN_EXPORT("index", Index);
   TN_EXPORT("indexPut", IndexPut);
 }

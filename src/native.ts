@@ -41,7 +41,16 @@ export interface Native {
   gradFnName(h: Handle): string | null;
   isLeaf(h: Handle): boolean;
   retainGrad(h: Handle): void;
-  backward(tensors: Handle[], grads: (Handle | null)[], retainGraph: boolean | undefined, createGraph: boolean): void;
+  backward(tensors: Handle[], grads: (Handle | null)[], retainGraph: boolean | undefined, createGraph: boolean, inputs?: Handle[]): void;
+  retainsGrad(h: Handle): boolean;
+  gradFn(h: Handle): object | null;
+  nodeName(n: object): string;
+  nodeNextFunctions(n: object): [object | null, number][];
+  nodeId(n: object): string;
+  autogradGrad(outputs: Handle[], inputs: Handle[], gradOutputs: (Handle | null)[], retainGraph: boolean | undefined, createGraph: boolean, allowUnused: boolean): (Handle | null)[];
+  setAnomalyEnabled(enabled: boolean, checkNan: boolean): void;
+  isAnomalyEnabled(): boolean;
+  isAnomalyCheckNanEnabled(): boolean;
   // indexing
   index(h: Handle, specs: unknown[]): Handle;
   indexPut(h: Handle, specs: unknown[], value: Handle | number | boolean): Handle;

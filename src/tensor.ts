@@ -14,6 +14,7 @@ import { formatTensor } from "./tensor_str";
 import { toNativeIndices } from "./indexing";
 import { U, B } from "./fast";
 import type { GeneratedTensorMethods } from "./generated/ops";
+import { Node } from "./autograd";
 
 const call = native.callOp;
 const unary = native.unary;
@@ -182,10 +183,14 @@ export class Tensor {
     if (g !== null && !(g instanceof Tensor)) throw new TypeError(`assigned grad expected to be a Tensor or None but got grad of type ${describe(g)}`);
     native.setGrad(this._h, g === null ? null : g._h);
   }
-  /** The autograd node that made this tensor, or null for leaves. */
-  get gradFn(): { name(): string } | null {
-    const n = native.gradFnName(this._h);
-    return n === null ? null : { name: () => n, toString: () => `<${n}>` } as { name(): string };
+  /** The autograd node that made this tensor (Python's grad_fn), or null for leaves. */
+  get gradFn(): Node | null {
+    const n = native.gradFn(this._h);
+    return n === null ? null : new Node(n);
+  }
+  /** True after retainGrad() on a non-leaf. */
+  get retainsGrad(): boolean {
+    return native.retainsGrad(this._h);
   }
   get isLeaf(): boolean {
     return native.isLeaf(this._h);
@@ -193,14 +198,21 @@ export class Tensor {
   retainGrad(): void {
     native.retainGrad(this._h);
   }
-  /** backward(gradient?, retainGraph?, createGraph?) as Python's Tensor.backward. */
+  /** backward(gradient?, retainGraph?, createGraph?, inputs?) as Python's Tensor.backward. */
   backward(...args: unknown[]): void {
-    const [gradient, retainGraph, createGraph] = bind("backward", ["gradient", "retainGraph", "createGraph"], args);
+    const [gradient, retainGraph, createGraph, inputs] = bind("backward", ["gradient", "retainGraph", "createGraph", "inputs"], args);
     if (gradient !== undefined && gradient !== null && !(gradient instanceof Tensor))
       throw new TypeError(`backward(): argument 'gradient' must be Tensor, not ${describe(gradient)}`);
     const create = checkBool("backward", createGraph, "create_graph", false);
     const retain = retainGraph === undefined || retainGraph === null ? undefined : checkBool("backward", retainGraph, "retain_graph", false);
-    native.backward([this._h], [gradient ? (gradient as Tensor)._h : null], retain ?? (create ? true : undefined), create);
+    let ins: Handle[] | undefined;
+    if (inputs !== undefined && inputs !== null) {
+      const list = inputs instanceof Tensor ? [inputs] : inputs;
+      if (!Array.isArray(list) || !list.every((t) => t instanceof Tensor))
+        throw new TypeError(`backward(): argument 'inputs' must be a Tensor or a sequence of Tensors`);
+      ins = (list as Tensor[]).map((t) => t._h);
+    }
+    native.backward([this._h], [gradient ? (gradient as Tensor)._h : null], retain ?? (create ? true : undefined), create, ins);
   }
   detach(): Tensor {
     return new Tensor(unary(U.detach, this._h));

@@ -10,6 +10,7 @@ import * as gradMode from "./grad_mode";
 import { cuda, backends } from "./cuda";
 import { cat, stack } from "./functions";
 import * as functional from "./functional";
+import * as autograd from "./autograd";
 import { tidy, keep } from "./memory";
 import { setPrintoptions, getPrintoptions } from "./tensor_str";
 import { generatedTorchFunctions, linalg, fft, special } from "./ops/install";
@@ -46,7 +47,19 @@ const base = {
   initialSeed: random.initialSeed,
   getRngState: random.getRngState,
   setRngState: random.setRngState,
-  // autograd modes
+  // autograd
+  autograd: {
+    grad: autograd.grad,
+    backward: autograd.backward,
+    Node: autograd.Node,
+    setDetectAnomaly: autograd.setDetectAnomaly,
+    detectAnomaly: autograd.detectAnomaly,
+    isAnomalyEnabled: autograd.isAnomalyEnabled,
+    noGrad: gradMode.noGrad,
+    enableGrad: gradMode.enableGrad,
+    setGradEnabled: gradMode.setGradEnabled,
+    inferenceMode: gradMode.inferenceMode,
+  },
   noGrad: gradMode.noGrad,
   enableGrad: gradMode.enableGrad,
   setGradEnabled: gradMode.setGradEnabled,

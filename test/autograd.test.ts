@@ -1,0 +1,117 @@
+// torch.autograd against Python: grad (higher order, several inputs,
+// grad_outputs, allow_unused), backward(inputs), graph nodes, retain_grad,
+// the freed-graph error, anomaly mode.
+import { describe, it, expect } from "vitest";
+import { readFileSync } from "fs";
+import { join } from "path";
+import torch, { Tensor } from "../src";
+import type { Node } from "../src/autograd";
+
+type Enc = { shape: number[]; values: number[] } | null;
+const py = JSON.parse(readFileSync(join(__dirname, "fixtures", "autograd.json"), "utf8"));
+const f32 = { dtype: torch.float32 };
+
+function close(t: Tensor | null, e: Enc): void {
+  if (e === null) {
+    expect(t).toBeNull();
+    return;
+  }
+  expect(t).not.toBeNull();
+  expect(t!.shape).toEqual(e.shape);
+  const got = Array.from(t!.detach().data() as Float32Array);
+  got.forEach((v, i) => expect(v).toBeCloseTo(e.values[i], 6));
+}
+
+describe("torch.autograd.grad", () => {
+  it("first and second order (createGraph)", () => {
+    const x = torch.tensor([1.5, 2, 3], { ...f32, requiresGrad: true });
+    const [g] = torch.autograd.grad(x.pow(3).sum(), x, { createGraph: true });
+    close(g, py.grad_first);
+    expect(g!.gradFn!.name()).toBe(py.grad_first_fn);
+    const [g2] = torch.autograd.grad(g!.sum(), x);
+    close(g2, py.grad_second);
+  });
+
+  it("several inputs, retainGraph, gradOutputs", () => {
+    const a = torch.tensor([[1, 2], [3, 4]], { ...f32, requiresGrad: true });
+    const b = torch.tensor([0.5, -1], { ...f32, requiresGrad: true });
+    const [ga, gb] = torch.autograd.grad(a.matmul(b).tanh().sum(), [a, b], { retainGraph: true });
+    close(ga, py.grad_two_inputs[0]);
+    close(gb, py.grad_two_inputs[1]);
+    const [gw] = torch.autograd.grad(a.matmul(b), b, { gradOutputs: torch.tensor([1, 2], f32) });
+    close(gw, py.grad_outputs);
+  });
+
+  it("allowUnused: Python's error, or null", () => {
+    const x = torch.tensor([1.5, 2, 3], { ...f32, requiresGrad: true });
+    const u = torch.ones(1, { requiresGrad: true });
+    expect(() => torch.autograd.grad(x.sum(), [x, u])).toThrow(py.unused_error);
+    const [gx, gu] = torch.autograd.grad(x.sum(), [x, u], { allowUnused: true });
+    close(gx, py.unused_allowed[0]);
+    close(gu, py.unused_allowed[1]);
+  });
+
+  it("bad arguments name the argument", () => {
+    expect(() => torch.autograd.grad("x" as never, [])).toThrow(/argument 'outputs'/);
+    expect(() => torch.autograd.grad(torch.ones(1), [3 as never])).toThrow(/argument 'inputs'/);
+  });
+});
+
+describe("backward", () => {
+  it("accumulates only into `inputs`", () => {
+    const w = torch.ones(2, { requiresGrad: true });
+    const v = torch.ones(2, { requiresGrad: true });
+    w.mul(3).add(v.mul(5)).sum().backward({ inputs: [w] });
+    close(w.grad, py.backward_inputs[0]);
+    close(v.grad, py.backward_inputs[1]);
+  });
+
+  it("a second backward through a freed graph throws Python's message", () => {
+    const x = torch.tensor([1.5, 2, 3], { ...f32, requiresGrad: true });
+    const s = x.exp().sum();
+    s.backward();
+    expect(() => s.backward()).toThrow(py.second_backward_error);
+  });
+
+  it("retainGrad on a non-leaf", () => {
+    const p = torch.tensor([2, 3], { ...f32, requiresGrad: true });
+    const q = p.mul(p);
+    q.retainGrad();
+    q.sum().backward();
+    close(q.grad, py.retain_grad[0]);
+    close(p.grad, py.retain_grad[1]);
+    expect(q.retainsGrad).toBe(py.retain_grad[2]);
+  });
+});
+
+describe("graph nodes", () => {
+  it("gradFn.name() and nextFunctions follow Python's graph", () => {
+    const x = torch.tensor([1.5, 2, 3], { ...f32, requiresGrad: true });
+    const z = x.mul(2).add(1).sum();
+    type Tree = [string, [Tree | null, number][]] | null;
+    const walk = (n: Node | null, depth: number): Tree =>
+      n === null || depth === 0 ? null : [n.name(), n.nextFunctions.map(([m, i]) => [walk(m, depth - 1), i])];
+    expect(walk(z.gradFn, 4)).toEqual(py.graph);
+    expect(z.gradFn!.equals(z.gradFn)).toBe(true);
+    expect(String(z.gradFn)).toBe("<SumBackward0 object>");
+    expect(x.gradFn).toBeNull();
+  });
+});
+
+describe("anomaly mode", () => {
+  it("detectAnomaly(fn) turns it on inside only; setDetectAnomaly sets it", () => {
+    expect(torch.autograd.isAnomalyEnabled()).toBe(false);
+    expect(torch.autograd.detectAnomaly(() => torch.autograd.isAnomalyEnabled())).toBe(true);
+    expect(torch.autograd.isAnomalyEnabled()).toBe(false);
+    torch.autograd.setDetectAnomaly(true);
+    expect(torch.autograd.isAnomalyEnabled()).toBe(true);
+    torch.autograd.setDetectAnomaly(false);
+  });
+
+  it("reports the forward op of a backward that produced NaN", () => {
+    const x = torch.tensor([0, 1], { ...f32, requiresGrad: true });
+    expect(() => torch.autograd.detectAnomaly(() => x.exp().sum().backward())).not.toThrow();
+    const y = torch.tensor([-1, 1], { ...f32, requiresGrad: true });
+    expect(() => torch.autograd.detectAnomaly(() => y.sqrt().sum().backward())).toThrow("Function 'SqrtBackward0' returned nan values in its 0th output.");
+  });
+});
