@@ -154,6 +154,29 @@ static Napi::Value AutogradGrad(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// registerHook(tensor, fn) -> hook id. fn(gradHandle) returns a handle or null;
+// it runs on the JS thread during backward (CPU graphs).
+static Napi::Value RegisterHook(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  const at::Tensor& t = self(info);
+  if (!info[1].IsFunction()) throwType(env, "register_hook(): argument 'hook' must be callable");
+  if (!t.requires_grad())
+    throw Napi::Error::New(env, "cannot register a hook on a tensor that doesn't require gradient");
+  auto cb = std::make_shared<JsCallback>(env, info[1]);
+  unsigned idx = t.register_hook([cb](const at::Tensor& grad) -> at::Tensor {
+    Napi::HandleScope scope(cb->env);
+    napi_value arg = wrapTensor(cb->env, grad);
+    napi_value r = cb->call(1, &arg);
+    TensorHandle* h = tensorHandle(cb->env, r);
+    return h ? h->t : at::Tensor();
+  });
+  return Napi::Number::New(env, idx);
+}
+static Napi::Value RemoveHook(const Napi::CallbackInfo& info) {
+  self(info).remove_hook(static_cast<unsigned>(toInt64(info.Env(), info[1], "handle")));
+  return info.Env().Undefined();
+}
+
 static Napi::Value SetAnomalyEnabled(const Napi::CallbackInfo& info) {
   torch::autograd::AnomalyMode::set_enabled(info[0].ToBoolean(), info.Length() > 1 ? info[1].ToBoolean() : true);
   return info.Env().Undefined();
@@ -180,6 +203,8 @@ void initAutograd(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("retainsGrad", RetainsGrad);
   TN_EXPORT("backward", Backward);
   TN_EXPORT("autogradGrad", AutogradGrad);
+  TN_EXPORT("registerHook", RegisterHook);
+  TN_EXPORT("removeHook", RemoveHook);
   TN_EXPORT("setAnomalyEnabled", SetAnomalyEnabled);
   TN_EXPORT("isAnomalyEnabled", IsAnomalyEnabled);
   TN_EXPORT("isAnomalyCheckNanEnabled", IsAnomalyCheckNanEnabled);

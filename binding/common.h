@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <string>
+#include <stdexcept>
+#include <thread>
 
 namespace tn {
 
@@ -44,6 +46,25 @@ napi_value wrapGenerator(napi_env env, at::Generator g);
 at::Generator& unwrapGenerator(napi_env env, napi_value v, const char* what);
 // Adds `delta` bytes to what V8 is told is held natively (batched).
 void reportExternalBytes(napi_env env, int64_t delta);
+
+// ---- JS callbacks run by LibTorch (handle.cc) ----
+// A JS function kept alive for LibTorch (an autograd hook, a custom Function).
+// Its reference is released later on the JS thread (never inside the GC or on
+// another thread), when the next tensor handle is made.
+struct JsCallback {
+  napi_env env;
+  napi_ref ref;
+  std::thread::id thread;
+  JsCallback(napi_env e, napi_value fn);
+  ~JsCallback();
+  // Calls the function with `argc` args on the JS thread; a JS exception is
+  // kept and rethrown to JS once LibTorch unwinds (JsException).
+  napi_value call(size_t argc, const napi_value* argv);
+};
+// Thrown through LibTorch when a JS callback threw; rethrowAsJs rethrows the JS value.
+struct JsException : std::runtime_error {
+  JsException() : std::runtime_error("a JavaScript callback threw") {}
+};
 
 // ---- conversions (handle.cc) ----
 int64_t toInt64(napi_env env, napi_value v, const char* what);

@@ -18,11 +18,92 @@ namespace tn {
   throw Napi::RangeError::New(env, msg);
 }
 
+// ---------------------------------------------------------------- JS callbacks
+
+namespace {
+std::mutex refMu;
+std::vector<std::pair<napi_env, napi_ref>> refsToDelete;  // released on the JS thread
+std::atomic<bool> haveRefsToDelete{false};
+std::mutex errMu;
+std::vector<std::pair<napi_env, napi_ref>> pendingJsErrors;  // per env, at most one
+
+void releaseRefs(napi_env env) {
+  if (!haveRefsToDelete.load(std::memory_order_relaxed)) return;
+  std::vector<napi_ref> mine;
+  {
+    std::lock_guard<std::mutex> lock(refMu);
+    for (size_t i = 0; i < refsToDelete.size();) {
+      if (refsToDelete[i].first == env) {
+        mine.push_back(refsToDelete[i].second);
+        refsToDelete[i] = refsToDelete.back();
+        refsToDelete.pop_back();
+      } else {
+        i++;
+      }
+    }
+    haveRefsToDelete.store(!refsToDelete.empty(), std::memory_order_relaxed);
+  }
+  for (napi_ref r : mine) napi_delete_reference(env, r);
+}
+}  // namespace
+
+JsCallback::JsCallback(napi_env e, napi_value fn) : env(e), ref(nullptr), thread(std::this_thread::get_id()) {
+  if (napi_create_reference(e, fn, 1, &ref) != napi_ok) throw Napi::Error::New(e, "could not keep a JS callback");
+}
+
+JsCallback::~JsCallback() {
+  // May run inside the GC or on a LibTorch thread: defer the release.
+  std::lock_guard<std::mutex> lock(refMu);
+  refsToDelete.emplace_back(env, ref);
+  haveRefsToDelete.store(true, std::memory_order_relaxed);
+}
+
+napi_value JsCallback::call(size_t argc, const napi_value* argv) {
+  if (std::this_thread::get_id() != thread)
+    throw std::runtime_error(
+        "torch-node: a JavaScript autograd callback was run on a LibTorch worker thread "
+        "(graphs with CUDA tensors); this is not supported yet");
+  napi_value fn, global, result;
+  napi_get_reference_value(env, ref, &fn);
+  napi_get_global(env, &global);
+  if (napi_call_function(env, global, fn, argc, argv, &result) != napi_ok) {
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (pending) {
+      napi_value err;
+      napi_get_and_clear_last_exception(env, &err);
+      napi_ref eref;
+      napi_create_reference(env, err, 1, &eref);
+      std::lock_guard<std::mutex> lock(errMu);
+      pendingJsErrors.emplace_back(env, eref);
+    }
+    throw JsException();
+  }
+  return result;
+}
+
 [[noreturn]] void rethrowAsJs(Napi::Env env) {
   try {
     throw;
   } catch (const Napi::Error&) {
     throw;
+  } catch (const JsException&) {
+    napi_ref eref = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(errMu);
+      for (size_t i = 0; i < pendingJsErrors.size(); i++) {
+        if (pendingJsErrors[i].first == static_cast<napi_env>(env)) {
+          eref = pendingJsErrors[i].second;
+          pendingJsErrors.erase(pendingJsErrors.begin() + i);
+          break;
+        }
+      }
+    }
+    if (!eref) throw Napi::Error::New(env, "a JavaScript callback threw");
+    napi_value err;
+    napi_get_reference_value(env, eref, &err);
+    napi_delete_reference(env, eref);
+    throw Napi::Error(env, err);
   } catch (const c10::TypeError& e) {
     throw Napi::TypeError::New(env, e.what_without_backtrace());
   } catch (const c10::IndexError& e) {
@@ -75,6 +156,7 @@ static void finalizeTensor(node_api_basic_env, void* data, void*) {
 }
 
 napi_value wrapTensor(napi_env env, at::Tensor t) {
+  releaseRefs(env);
   if (!t.defined()) {
     napi_value n;
     napi_get_null(env, &n);

@@ -48,6 +48,8 @@ export interface Native {
   nodeNextFunctions(n: object): [object | null, number][];
   nodeId(n: object): string;
   autogradGrad(outputs: Handle[], inputs: Handle[], gradOutputs: (Handle | null)[], retainGraph: boolean | undefined, createGraph: boolean, allowUnused: boolean): (Handle | null)[];
+  registerHook(h: Handle, fn: (grad: Handle) => Handle | null): number;
+  removeHook(h: Handle, id: number): void;
   setAnomalyEnabled(enabled: boolean, checkNan: boolean): void;
   isAnomalyEnabled(): boolean;
   isAnomalyCheckNanEnabled(): boolean;

@@ -188,6 +188,28 @@ export class Tensor {
     const n = native.gradFn(this._h);
     return n === null ? null : new Node(n);
   }
+  /**
+   * registerHook(hook): hook(grad) runs when this tensor's gradient is computed
+   * and may return a replacement gradient. Returns a handle whose remove()
+   * unregisters it (Python's RemovableHandle).
+   */
+  registerHook(hook: (grad: Tensor) => Tensor | null | undefined | void): { remove(): void } {
+    if (typeof hook !== "function") throw new TypeError(`register_hook(): argument 'hook' must be callable, not ${describe(hook)}`);
+    const id = native.registerHook(this._h, (g: Handle) => {
+      const r = hook(new Tensor(g));
+      if (r === undefined || r === null) return null;
+      if (!(r instanceof Tensor)) throw new TypeError(`hook returned an invalid value: expected a Tensor or null, got ${describe(r)}`);
+      return r._h;
+    });
+    let removed = false;
+    return {
+      remove: () => {
+        if (removed) return;
+        removed = true;
+        native.removeHook(this._h, id);
+      },
+    };
+  }
   /** True after retainGrad() on a non-leaf. */
   get retainsGrad(): boolean {
     return native.retainsGrad(this._h);

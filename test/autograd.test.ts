@@ -115,3 +115,49 @@ describe("anomaly mode", () => {
     expect(() => torch.autograd.detectAnomaly(() => y.sqrt().sum().backward())).toThrow("Function 'SqrtBackward0' returned nan values in its 0th output.");
   });
 });
+
+describe("tensor hooks", () => {
+  it("registerHook sees the gradient and may replace it; remove() unregisters", () => {
+    const h = torch.tensor([1, 2, 3], { ...f32, requiresGrad: true });
+    const seen: number[][] = [];
+    const handle = h.registerHook((g) => {
+      seen.push(g.tolist());
+      return g.mul(10);
+    });
+    h.mul(h).sum().backward();
+    expect(seen).toEqual(py.hook_seen);
+    close(h.grad, py.hook_grad);
+    handle.remove();
+    h.grad = null;
+    h.mul(h).sum().backward();
+    close(h.grad, py.hook_removed_grad);
+  });
+
+  it("hooks on intermediate tensors change what flows back", () => {
+    const h = torch.tensor([1, 2, 3], { ...f32, requiresGrad: true });
+    const m = h.mul(2);
+    m.registerHook((g) => g.add(1));
+    m.pow(2).sum().backward();
+    close(h.grad, py.hook_intermediate_grad);
+  });
+
+  it("an exception in a hook reaches the caller as the same JS error", () => {
+    const x = torch.ones(2, { requiresGrad: true });
+    const err = new Error("boom in hook");
+    const y = x.mul(3);
+    y.registerHook(() => {
+      throw err;
+    });
+    let caught: unknown;
+    try {
+      y.sum().backward();
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBe(err);
+    const z = x.mul(3);
+    z.registerHook((() => "bad") as never);
+    expect(() => z.sum().backward()).toThrow(/hook returned an invalid value/);
+    expect(() => torch.ones(2).registerHook(() => null)).toThrow("cannot register a hook on a tensor that doesn't require gradient");
+  });
+});
