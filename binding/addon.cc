@@ -31,6 +31,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tn::initRuntime(env, exports);
   tn::initFast(env, exports);
   tn::initAutograd(env, exports);
+  tn::initFunction(env, exports);
   return exports;
 }
 

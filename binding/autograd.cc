@@ -82,7 +82,8 @@ static Napi::Value GradFnName(const Napi::CallbackInfo& info) {
   if (!t.requires_grad() || t.is_leaf()) return info.Env().Null();
   auto node = t.grad_fn();
   if (!node) return info.Env().Null();
-  return Napi::String::New(info.Env(), node->name());
+  std::string js = jsFunctionNodeName(node.get());
+  return Napi::String::New(info.Env(), js.empty() ? node->name() : js);
 }
 // gradFn(tensor) -> graph node handle or null
 static Napi::Value GradFn(const Napi::CallbackInfo& info) {
@@ -90,7 +91,9 @@ static Napi::Value GradFn(const Napi::CallbackInfo& info) {
   return Napi::Value(info.Env(), wrapNode(info.Env(), t.requires_grad() ? t.grad_fn() : nullptr));
 }
 static Napi::Value NodeName(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), unwrapNode(info.Env(), info[0]).name());
+  auto& node = unwrapNode(info.Env(), info[0]);
+  std::string js = jsFunctionNodeName(&node);
+  return Napi::String::New(info.Env(), js.empty() ? node.name() : js);
 }
 // nodeNextFunctions(node) -> [[node | null, inputNr], ...] (Python's next_functions).
 // Leaves appear as AccumulateGrad nodes, as in Python.

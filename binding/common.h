@@ -13,6 +13,10 @@
 #include <stdexcept>
 #include <thread>
 
+namespace torch::autograd {
+struct Node;
+}
+
 namespace tn {
 
 // A JS Tensor holds one napi External whose data is a TensorHandle. The handle
@@ -66,6 +70,10 @@ struct JsException : std::runtime_error {
   JsException() : std::runtime_error("a JavaScript callback threw") {}
 };
 
+// The Python-style name of a custom JS autograd function's node ("MyFnBackward"),
+// or an empty string for any other node (function.cc).
+std::string jsFunctionNodeName(torch::autograd::Node* node);
+
 // ---- conversions (handle.cc) ----
 int64_t toInt64(napi_env env, napi_value v, const char* what);
 double toDouble(napi_env env, napi_value v, const char* what);
@@ -98,6 +106,7 @@ void initTensor(Napi::Env env, Napi::Object exports);
 void initRuntime(Napi::Env env, Napi::Object exports);
 void initFast(Napi::Env env, Napi::Object exports);
 void initAutograd(Napi::Env env, Napi::Object exports);
+void initFunction(Napi::Env env, Napi::Object exports);
 
 }  // namespace tn
 

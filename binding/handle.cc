@@ -391,6 +391,13 @@ static Napi::Value IsDisposed(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), !h->t.defined());
 }
 
+// sameTensor(a, b) -> whether both handles hold the same TensorImpl (Python's `is`).
+static Napi::Value SameTensor(const Napi::CallbackInfo& info) {
+  TensorHandle* a = tensorHandle(info.Env(), info[0]);
+  TensorHandle* b = tensorHandle(info.Env(), info[1]);
+  return Napi::Boolean::New(info.Env(), a && b && a->t.defined() && a->t.unsafeGetTensorImpl() == b->t.unsafeGetTensorImpl());
+}
+
 // flushExternalMemory(): reports the pending byte count to V8 now (for tests).
 static Napi::Value FlushExternalMemory(const Napi::CallbackInfo& info) {
   int64_t adjusted = 0;
@@ -402,6 +409,7 @@ void initHandles(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("dispose", Dispose);
   TN_EXPORT("isDisposed", IsDisposed);
   TN_EXPORT("flushExternalMemory", FlushExternalMemory);
+  TN_EXPORT("sameTensor", SameTensor);
 }
 
 }  // namespace tn

@@ -12,6 +12,7 @@ export interface Native {
   dispose(h: Handle): void;
   isDisposed(h: Handle): boolean;
   flushExternalMemory(): number;
+  sameTensor(a: Handle, b: Handle): boolean;
   // operators (boxed dispatcher)
   resolveOp(name: string, overload: string): number;
   opSchema(id: number): string;
@@ -50,6 +51,12 @@ export interface Native {
   autogradGrad(outputs: Handle[], inputs: Handle[], gradOutputs: (Handle | null)[], retainGraph: boolean | undefined, createGraph: boolean, allowUnused: boolean): (Handle | null)[];
   registerHook(h: Handle, fn: (grad: Handle) => Handle | null): number;
   removeHook(h: Handle, id: number): void;
+  functionApply(inputs: Handle[], forward: (ctx: object) => Handle[], backward: (ctx: object, grads: (Handle | null)[]) => (Handle | null)[], name: string): Handle[];
+  ctxSaveForBackward(ctx: object, tensors: (Handle | null)[]): void;
+  ctxSavedTensors(ctx: object): (Handle | null)[];
+  ctxMarkDirty(ctx: object, tensors: Handle[]): void;
+  ctxMarkNonDifferentiable(ctx: object, tensors: Handle[]): void;
+  ctxSetMaterializeGrads(ctx: object, value: boolean): void;
   setAnomalyEnabled(enabled: boolean, checkNan: boolean): void;
   isAnomalyEnabled(): boolean;
   isAnomalyCheckNanEnabled(): boolean;

@@ -11,6 +11,7 @@ import { cuda, backends } from "./cuda";
 import { cat, stack } from "./functions";
 import * as functional from "./functional";
 import * as autograd from "./autograd";
+import { Function as AutogradFunction, FunctionCtx } from "./function";
 import { tidy, keep } from "./memory";
 import { setPrintoptions, getPrintoptions } from "./tensor_str";
 import { generatedTorchFunctions, linalg, fft, special } from "./ops/install";
@@ -52,6 +53,8 @@ const base = {
     grad: autograd.grad,
     backward: autograd.backward,
     Node: autograd.Node,
+    Function: AutogradFunction,
+    FunctionCtx,
     setDetectAnomaly: autograd.setDetectAnomaly,
     detectAnomaly: autograd.detectAnomaly,
     isAnomalyEnabled: autograd.isAnomalyEnabled,
