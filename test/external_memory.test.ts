@@ -10,7 +10,8 @@ describe("external memory", () => {
   it("native bytes are reported to V8", () => {
     const before = native.flushExternalMemory();
     const big = torch.zeros(64, 1024, 1024, { dtype: torch.uint8 }); // 64 MiB
-    expect(native.flushExternalMemory() - before).toBeGreaterThanOrEqual(64 * 2 ** 20);
+    // (other tensors finalized meanwhile may lower the total by a few KiB)
+    expect(native.flushExternalMemory() - before).toBeGreaterThanOrEqual(64 * 2 ** 20 - 2 ** 16);
     big.dispose();
     expect(Math.abs(native.flushExternalMemory() - before)).toBeLessThan(2 ** 20);
   });
