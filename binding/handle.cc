@@ -5,6 +5,7 @@
 #include <c10/core/Device.h>
 
 #include <atomic>
+#include <cctype>
 #include <cmath>
 
 namespace tn {
@@ -82,6 +83,32 @@ napi_value JsCallback::call(size_t argc, const napi_value* argv) {
   return result;
 }
 
+// Python's processErrorMsg: LibTorch's legacy type names as Python spells them
+// ("CPUFloatType" -> "torch.FloatTensor", "CUDALongType" -> "torch.cuda.LongTensor").
+static std::string pythonErrorMsg(std::string msg) {
+  static const char* kTypes[] = {"Byte", "Char", "Double", "Float", "Int", "Long", "Short", "Half", "Bool", "BFloat16",
+                                 "ComplexFloat", "ComplexDouble"};
+  static const std::pair<const char*, const char*> kBackends[] = {
+      {"SparseCUDA", "torch.cuda.sparse."}, {"SparseCPU", "torch.sparse."}, {"CUDA", "torch.cuda."}, {"CPU", "torch."}};
+  if (msg.find("Type") == std::string::npos) return msg;
+  for (const auto& [backend, prefix] : kBackends) {
+    for (const char* t : kTypes) {
+      std::string from = std::string(backend) + t + "Type";
+      std::string to = std::string(prefix) + t + "Tensor";
+      for (size_t pos = 0; (pos = msg.find(from, pos)) != std::string::npos;) {
+        // do not rewrite the tail of a longer name (SparseCPUFloatType when looking for CPUFloatType)
+        if (pos > 0 && std::isalnum(static_cast<unsigned char>(msg[pos - 1]))) {
+          pos += from.size();
+          continue;
+        }
+        msg.replace(pos, from.size(), to);
+        pos += to.size();
+      }
+    }
+  }
+  return msg;
+}
+
 [[noreturn]] void rethrowAsJs(Napi::Env env) {
   try {
     throw;
@@ -105,13 +132,13 @@ napi_value JsCallback::call(size_t argc, const napi_value* argv) {
     napi_delete_reference(env, eref);
     throw Napi::Error(env, err);
   } catch (const c10::TypeError& e) {
-    throw Napi::TypeError::New(env, e.what_without_backtrace());
+    throw Napi::TypeError::New(env, pythonErrorMsg(e.what_without_backtrace()));
   } catch (const c10::IndexError& e) {
-    throw Napi::RangeError::New(env, e.what_without_backtrace());
+    throw Napi::RangeError::New(env, pythonErrorMsg(e.what_without_backtrace()));
   } catch (const c10::ValueError& e) {
-    throw Napi::RangeError::New(env, e.what_without_backtrace());
+    throw Napi::RangeError::New(env, pythonErrorMsg(e.what_without_backtrace()));
   } catch (const c10::Error& e) {
-    throw Napi::Error::New(env, e.what_without_backtrace());
+    throw Napi::Error::New(env, pythonErrorMsg(e.what_without_backtrace()));
   } catch (const std::bad_alloc&) {
     throw Napi::Error::New(env, "out of memory");
   } catch (const std::exception& e) {

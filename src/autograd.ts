@@ -4,6 +4,7 @@ import { native } from "./native";
 import { Tensor } from "./tensor";
 import { bind, checkBool } from "./args";
 import { describe } from "./device";
+import { cat } from "./functions";
 
 /** An autograd graph node (Python's grad_fn object). */
 export class Node {
@@ -97,4 +98,82 @@ export function detectAnomaly<T>(fn: () => T, checkNan = true): T {
 }
 export function isAnomalyEnabled(): boolean {
   return native.isAnomalyEnabled();
+}
+
+/**
+ * torch.autograd.gradcheck(fn, inputs, { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raiseException = true }):
+ * compares the analytical Jacobian (from backward) with a central finite difference,
+ * for every input that requires grad and every output. Use float64 inputs, as in Python.
+ */
+export function gradcheck(
+  fn: (...inputs: Tensor[]) => Tensor | Tensor[],
+  inputs: Tensor | Tensor[],
+  options: { eps?: number; atol?: number; rtol?: number; raiseException?: boolean } = {},
+): boolean {
+  if (typeof fn !== "function") throw new TypeError(`gradcheck(): argument 'func' must be callable, not ${describe(fn)}`);
+  const ins = (tensors("gradcheck", "inputs", inputs) as Tensor[]);
+  const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raiseException = true } = options;
+  const run = () => {
+    const o = fn(...ins);
+    return (Array.isArray(o) ? o : [o]) as Tensor[];
+  };
+  const outs = run();
+  const fail = (msg: string) => {
+    if (raiseException) throw new Error(msg);
+    return false;
+  };
+  for (let i = 0; i < ins.length; i++) {
+    const x = ins[i];
+    if (!x.requiresGrad) continue;
+    const flat = x.detach().view(-1);
+    const n = flat.numel();
+    for (let o = 0; o < outs.length; o++) {
+      const out = outs[o];
+      if (!out.requiresGrad) continue;
+      const m = out.numel();
+      // numerical: column j = (f(x + eps e_j) - f(x - eps e_j)) / 2 eps
+      const numCols: Tensor[] = [];
+      for (let j = 0; j < n; j++) {
+        const orig = flat.index(j).item() as number;
+        flat.indexPut_([j], orig + eps);
+        const plus = noGradRun(run)[o].detach().reshape(-1).clone();
+        flat.indexPut_([j], orig - eps);
+        const minus = noGradRun(run)[o].detach().reshape(-1).clone();
+        flat.indexPut_([j], orig);
+        numCols.push(plus.sub(minus).div(2 * eps));
+      }
+      const numerical = n ? (m ? stackCols(numCols) : null) : null;
+      // analytical: row k = d out[k] / d x
+      const fresh = run()[o];
+      const rows: Tensor[] = [];
+      for (let k = 0; k < m; k++) {
+        const onehot = fresh.detach().reshape(-1).mul(0);
+        onehot.indexPut_([k], 1);
+        const [g] = grad(fresh, x, { gradOutputs: onehot.view(fresh.shape), retainGraph: true, allowUnused: true });
+        rows.push(g === null ? flat.mul(0) : g.detach().reshape(-1));
+      }
+      if (!numerical || !m) continue;
+      const analytical = rows.length ? stackRows(rows) : null;
+      if (analytical && !analytical.allclose(numerical, { rtol, atol }))
+        return fail(`Jacobian mismatch for output ${o} with respect to input ${i},\nnumerical:${numerical}\nanalytical:${analytical}\n`);
+    }
+  }
+  return true;
+}
+
+function noGradRun<T>(f: () => T): T {
+  const prev = native.isGradEnabled();
+  native.setGradEnabled(false);
+  try {
+    return f();
+  } finally {
+    native.setGradEnabled(prev);
+  }
+}
+// Jacobians laid out as Python prints them: [input elements, output elements]
+function stackCols(cols: Tensor[]): Tensor {
+  return cat(cols.map((c) => c.unsqueeze(0)), 0);
+}
+function stackRows(rows: Tensor[]): Tensor {
+  return cat(rows.map((r) => r.unsqueeze(1)), 1);
 }

@@ -53,6 +53,7 @@ const base = {
     grad: autograd.grad,
     backward: autograd.backward,
     Node: autograd.Node,
+    gradcheck: autograd.gradcheck,
     Function: AutogradFunction,
     FunctionCtx,
     setDetectAnomaly: autograd.setDetectAnomaly,

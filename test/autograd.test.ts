@@ -161,3 +161,55 @@ describe("tensor hooks", () => {
     expect(() => torch.ones(2).registerHook(() => null)).toThrow("cannot register a hook on a tensor that doesn't require gradient");
   });
 });
+
+describe("errors and grad modes as Python", () => {
+  it("modifying a saved tensor in place: Python's message", () => {
+    const ip = torch.tensor([1, 2], { ...f32, requiresGrad: true });
+    const e = ip.exp();
+    e.add_(1);
+    expect(() => e.sum().backward()).toThrow(py.inplace_error);
+  });
+
+  it("noGrad / enableGrad / inferenceMode nest as Python's context managers", () => {
+    const gm = torch.ones(2, { requiresGrad: true });
+    const r: boolean[] = [];
+    torch.noGrad(() => {
+      r.push(gm.mul(2).requiresGrad);
+      torch.enableGrad(() => r.push(gm.mul(2).requiresGrad));
+      r.push(gm.mul(2).requiresGrad);
+    });
+    torch.inferenceMode(() => {
+      r.push(gm.mul(2).requiresGrad);
+      r.push(torch.isInferenceModeEnabled());
+      torch.inferenceMode(false, () => r.push(gm.mul(2).requiresGrad));
+    });
+    r.push(torch.isGradEnabled());
+    expect(r).toEqual(py.grad_modes);
+  });
+
+  it("detach_ makes a leaf that does not require grad", () => {
+    const gm = torch.ones(2, { requiresGrad: true });
+    const dt = gm.mul(3);
+    dt.detach_();
+    expect([dt.requiresGrad, dt.gradFn === null, dt.isLeaf]).toEqual(py.detach_);
+  });
+});
+
+describe("gradcheck", () => {
+  const d = { dtype: torch.float64, requiresGrad: true };
+  it("passes for correct gradients (ops and a custom Function)", () => {
+    torch.manualSeed(0);
+    const x = torch.randn(3, d), y = torch.randn(3, d);
+    expect(torch.autograd.gradcheck((a, b) => a.mul(b).sin().sum(), [x, y])).toBe(true);
+    expect(torch.autograd.gradcheck((a) => [a.exp(), a.pow(2)], [x])).toBe(true);
+  });
+  it("fails for a wrong backward, raising or returning false", () => {
+    class Wrong extends torch.autograd.Function {
+      static forward(_c: unknown, a: Tensor) { return a.pow(2); }
+      static backward(_c: unknown, g: Tensor) { return g.mul(3); }
+    }
+    const x = torch.randn(3, d);
+    expect(() => torch.autograd.gradcheck((a) => Wrong.apply(a), [x])).toThrow(/Jacobian mismatch for output 0 with respect to input 0/);
+    expect(torch.autograd.gradcheck((a) => Wrong.apply(a), [x], { raiseException: false })).toBe(false);
+  });
+});
