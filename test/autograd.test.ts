@@ -213,3 +213,18 @@ describe("gradcheck", () => {
     expect(torch.autograd.gradcheck((a) => Wrong.apply(a), [x], { raiseException: false })).toBe(false);
   });
 });
+
+describe(".grad accumulation and zeroing", () => {
+  it("two backward passes add up; grad = null and zero_() reset", () => {
+    const x = torch.tensor([1, 2], { ...f32, requiresGrad: true });
+    x.mul(3).sum().backward();
+    x.mul(3).sum().backward();
+    expect(x.grad!.tolist()).toEqual([6, 6]);
+    x.grad!.zero_();
+    expect(x.grad!.tolist()).toEqual([0, 0]);
+    x.grad = null;
+    expect(x.grad).toBeNull();
+    x.mul(x).sum().backward();
+    expect(x.grad!.tolist()).toEqual([2, 4]);
+  });
+});
