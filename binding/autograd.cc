@@ -115,6 +115,13 @@ static Napi::Value NodeId(const Napi::CallbackInfo& info) {
   auto& node = unwrapNode(info.Env(), info[0]);
   return Napi::String::New(info.Env(), std::to_string(reinterpret_cast<uintptr_t>(&node)));
 }
+// setData(tensor, source): Python's `t.data = source` (the same tensor object, new data)
+static Napi::Value SetData(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = self(info);
+  const at::Tensor& src = unwrapTensor(info.Env(), info[1], "data");
+  const_cast<at::Tensor&>(t).set_data(src);
+  return info.Env().Undefined();
+}
 static Napi::Value IsLeaf(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), self(info).is_leaf());
 }
@@ -202,6 +209,7 @@ void initAutograd(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("nodeNextFunctions", NodeNextFunctions);
   TN_EXPORT("nodeId", NodeId);
   TN_EXPORT("isLeaf", IsLeaf);
+  TN_EXPORT("setData", SetData);
   TN_EXPORT("retainGrad", RetainGrad);
   TN_EXPORT("retainsGrad", RetainsGrad);
   TN_EXPORT("backward", Backward);

@@ -12,3 +12,6 @@ export type { TensorOptions, RandomOptions } from "./creation";
 export { tidy, keep } from "./memory";
 export { noGrad, enableGrad, inferenceMode } from "./grad_mode";
 export { cuda, backends } from "./cuda";
+import * as nn from "./nn";
+export { nn };
+export const F = nn.functional;

@@ -41,6 +41,7 @@ export interface Native {
   setGrad(h: Handle, g: Handle | null): void;
   gradFnName(h: Handle): string | null;
   isLeaf(h: Handle): boolean;
+  setData(h: Handle, src: Handle): void;
   retainGrad(h: Handle): void;
   backward(tensors: Handle[], grads: (Handle | null)[], retainGraph: boolean | undefined, createGraph: boolean, inputs?: Handle[]): void;
   retainsGrad(h: Handle): boolean;

@@ -11,6 +11,7 @@ import { cuda, backends } from "./cuda";
 import { cat, stack } from "./functions";
 import * as functional from "./functional";
 import * as autograd from "./autograd";
+import * as nn from "./nn";
 import { Function as AutogradFunction, FunctionCtx } from "./function";
 import { tidy, keep } from "./memory";
 import { setPrintoptions, getPrintoptions } from "./tensor_str";
@@ -48,6 +49,7 @@ const base = {
   initialSeed: random.initialSeed,
   getRngState: random.getRngState,
   setRngState: random.setRngState,
+  nn,
   // autograd
   autograd: {
     grad: autograd.grad,

@@ -1,0 +1,88 @@
+// nn.Sequential, nn.ModuleList, nn.ModuleDict.
+import { Module } from "./module";
+import { describe } from "../device";
+
+/** new nn.Sequential(m1, m2, ...) or new nn.Sequential({ name: module, ... }) */
+export class Sequential extends Module {
+  constructor(...modules: (Module | Record<string, Module>)[]) {
+    super();
+    if (modules.length === 1 && !(modules[0] instanceof Module) && typeof modules[0] === "object") {
+      for (const [name, m] of Object.entries(modules[0] as Record<string, Module>)) this.registerModule(name, m);
+    } else {
+      modules.forEach((m, i) => {
+        if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} is not a Module subclass (${describe(m)})`);
+        this.registerModule(String(i), m);
+      });
+    }
+  }
+  forward(input: unknown): unknown {
+    let x = input;
+    for (const m of this.children()) x = m(x);
+    return x;
+  }
+  get length(): number {
+    return this._self._modules.size;
+  }
+  /** Python's seq[i] (negative counts from the end). */
+  getItem(i: number): Module {
+    const mods = [...this._self._modules.values()];
+    const k = i < 0 ? i + mods.length : i;
+    if (k < 0 || k >= mods.length) throw new RangeError(`index ${i} is out of range`);
+    return mods[k]!;
+  }
+  append(m: Module): this {
+    this.registerModule(String(this._self._modules.size), m);
+    return this;
+  }
+  *[Symbol.iterator](): Iterator<Module> {
+    yield* this.children();
+  }
+}
+
+export class ModuleList extends Module {
+  constructor(modules: Module[] = []) {
+    super();
+    for (const m of modules) this.append(m);
+  }
+  append(m: Module): this {
+    this.registerModule(String(this._self._modules.size), m);
+    return this;
+  }
+  extend(ms: Iterable<Module>): this {
+    for (const m of ms) this.append(m);
+    return this;
+  }
+  get length(): number {
+    return this._self._modules.size;
+  }
+  getItem(i: number): Module {
+    const mods = [...this._self._modules.values()];
+    const k = i < 0 ? i + mods.length : i;
+    if (k < 0 || k >= mods.length) throw new RangeError(`index ${i} is out of range`);
+    return mods[k]!;
+  }
+  *[Symbol.iterator](): Iterator<Module> {
+    for (const m of this._self._modules.values()) if (m) yield m;
+  }
+}
+
+export class ModuleDict extends Module {
+  constructor(modules: Record<string, Module> = {}) {
+    super();
+    for (const [k, m] of Object.entries(modules)) this.registerModule(k, m);
+  }
+  getItem(key: string): Module {
+    const m = this._self._modules.get(key);
+    if (!m) throw new RangeError(`KeyError: '${key}'`);
+    return m;
+  }
+  setItem(key: string, m: Module): void {
+    this.registerModule(key, m);
+  }
+  keys(): string[] {
+    return [...this._self._modules.keys()];
+  }
+  get length(): number {
+    return this._self._modules.size;
+  }
+}

@@ -1,0 +1,419 @@
+// nn.Module: Python's module system in TypeScript (PORTING.md rule 5).
+//
+// A Module is callable (`model(x)` runs hooks and forward): its constructor
+// returns a Proxy over a function, forwarding every property to the module
+// object. Submodules, Parameters and buffers assigned as class fields or in
+// the constructor are registered under the field's name, in assignment order,
+// through the Proxy's defineProperty/set traps, so stateDict() keys equal
+// Python's.
+import { inspect } from "util";
+import { Tensor } from "../tensor";
+import { Parameter } from "./parameter";
+import { noGrad } from "../grad_mode";
+import { describe, Device } from "../device";
+import { dtype } from "../dtype";
+import { native } from "../native";
+import { isOptions, Options } from "../args";
+
+type Hook = (...a: any[]) => unknown;
+
+/** Python's RemovableHandle. */
+export interface RemovableHandle {
+  remove(): void;
+}
+
+/** Result of loadStateDict (Python's _IncompatibleKeys). */
+export interface IncompatibleKeys {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+const INTERNAL = new Set(["_parameters", "_buffers", "_nonPersistentBuffers", "_modules", "_forwardPreHooks",
+  "_forwardHooks", "_self", "training"]);
+
+export interface Module {
+  /** Modules are callable: model(x) === model.__call__(x). */
+  (...args: any[]): any;
+}
+
+export class Module {
+  /** @internal */ _parameters!: Map<string, Parameter | null>;
+  /** @internal */ _buffers!: Map<string, Tensor | null>;
+  /** @internal */ _nonPersistentBuffers!: Set<string>;
+  /** @internal */ _modules!: Map<string, Module | null>;
+  /** @internal */ _forwardPreHooks!: Map<number, Hook>;
+  /** @internal */ _forwardHooks!: Map<number, Hook>;
+  /** @internal the target object behind the callable proxy */ _self!: Module;
+  training!: boolean;
+
+  constructor() {
+    const self = this;
+    const define = (k: string, v: unknown) =>
+      Object.defineProperty(self, k, { value: v, writable: true, configurable: true, enumerable: false });
+    define("_parameters", new Map());
+    define("_buffers", new Map());
+    define("_nonPersistentBuffers", new Set());
+    define("_modules", new Map());
+    define("_forwardPreHooks", new Map());
+    define("_forwardHooks", new Map());
+    define("_self", self);
+    self.training = true;
+    const callable = (...args: unknown[]) => proxy.__call__(...args);
+    const proxy: Module = new Proxy(callable as unknown as Module, {
+      apply: (_t, _this, args) => proxy.__call__(...args),
+      get: (_t, p) => {
+        if (typeof p === "string" && !INTERNAL.has(p)) {
+          const v = lookup(self, p);
+          if (v !== NOT_FOUND) return v;
+        }
+        return Reflect.get(self, p, proxy);
+      },
+      set: (_t, p, v) => {
+        if (typeof p === "string") assign(self, p, v);
+        else Reflect.set(self, p, v, proxy);
+        return true;
+      },
+      defineProperty: (_t, p, desc) => {
+        // class fields: `linear_layer = new nn.Linear(1, 1)`
+        if (typeof p === "string" && "value" in desc && !INTERNAL.has(p)) {
+          assign(self, p, desc.value);
+          return true;
+        }
+        return Reflect.defineProperty(self, p, desc);
+      },
+      deleteProperty: (_t, p) => {
+        if (typeof p === "string") {
+          self._parameters.delete(p);
+          self._buffers.delete(p);
+          self._modules.delete(p);
+        }
+        return Reflect.deleteProperty(self, p);
+      },
+      has: (_t, p) => (typeof p === "string" && lookup(self, p) !== NOT_FOUND) || Reflect.has(self, p),
+      ownKeys: () => Reflect.ownKeys(self),
+      getOwnPropertyDescriptor: (_t, p) => {
+        if (typeof p === "string") {
+          const v = lookup(self, p);
+          if (v !== NOT_FOUND) return { value: v, writable: true, enumerable: true, configurable: true };
+        }
+        return Reflect.getOwnPropertyDescriptor(self, p);
+      },
+      getPrototypeOf: () => Reflect.getPrototypeOf(self),
+      setPrototypeOf: (_t, p) => Reflect.setPrototypeOf(self, p),
+    });
+    return proxy;
+  }
+
+  /** Computes the module's output; subclasses override it. */
+  forward(...args: any[]): any {
+    void args;
+    throw new Error(`Module [${this.constructor.name}] is missing the required "forward" function`);
+  }
+
+  /** Runs forward pre-hooks, forward, then forward hooks (what calling the module does). */
+  __call__(...args: unknown[]): unknown {
+    let input = args;
+    for (const h of this._forwardPreHooks.values()) {
+      const r = h(this, input);
+      if (r !== undefined && r !== null) input = Array.isArray(r) ? r : [r];
+    }
+    let out = this.forward(...input);
+    for (const h of this._forwardHooks.values()) {
+      const r = h(this, input, out);
+      if (r !== undefined && r !== null) out = r;
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- registration
+
+  registerParameter(name: string, param: Parameter | null): void {
+    checkName("parameter", name);
+    if (param !== null && !(param instanceof Parameter))
+      throw new TypeError(`cannot assign '${describe(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+    this._self._parameters.set(name, param);
+  }
+  registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
+    checkName("buffer", name);
+    if (tensor !== null && !(tensor instanceof Tensor))
+      throw new TypeError(`cannot assign '${describe(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
+    this._self._buffers.set(name, tensor);
+    if (persistent) this._self._nonPersistentBuffers.delete(name);
+    else this._self._nonPersistentBuffers.add(name);
+  }
+  registerModule(name: string, module: Module | null): void {
+    checkName("module", name);
+    if (module !== null && !(module instanceof Module))
+      throw new TypeError(`${describe(module)} is not a Module subclass`);
+    this._self._modules.set(name, module);
+  }
+  addModule(name: string, module: Module | null): void {
+    this.registerModule(name, module);
+  }
+
+  // ---------------------------------------------------------------- traversal
+
+  *namedModules(memo: Set<Module> = new Set(), prefix = "", removeDuplicate = true): Generator<[string, Module]> {
+    const self = this._self;
+    if (removeDuplicate && memo.has(self)) return;
+    if (removeDuplicate) memo.add(self);
+    yield [prefix, this];
+    for (const [name, m] of self._modules) {
+      if (m === null) continue;
+      yield* m.namedModules(memo, prefix ? `${prefix}.${name}` : name, removeDuplicate);
+    }
+  }
+  *modules(): Generator<Module> {
+    for (const [, m] of this.namedModules()) yield m;
+  }
+  *namedChildren(): Generator<[string, Module]> {
+    const seen = new Set<Module>();
+    for (const [name, m] of this._self._modules) {
+      if (m !== null && !seen.has(m._self)) {
+        seen.add(m._self);
+        yield [name, m];
+      }
+    }
+  }
+  *children(): Generator<Module> {
+    for (const [, m] of this.namedChildren()) yield m;
+  }
+  *namedParameters(prefix = "", recurse = true, removeDuplicate = true): Generator<[string, Parameter]> {
+    const seen = new Set<Tensor>();
+    const mods = recurse ? [...this.namedModules(new Set(), prefix, removeDuplicate)] : [[prefix, this] as [string, Module]];
+    for (const [mp, m] of mods) {
+      for (const [name, p] of m._self._parameters) {
+        if (p === null || (removeDuplicate && seen.has(p))) continue;
+        seen.add(p);
+        yield [mp ? `${mp}.${name}` : name, p];
+      }
+    }
+  }
+  *parameters(recurse = true): Generator<Parameter> {
+    for (const [, p] of this.namedParameters("", recurse)) yield p;
+  }
+  *namedBuffers(prefix = "", recurse = true, removeDuplicate = true): Generator<[string, Tensor]> {
+    const seen = new Set<Tensor>();
+    const mods = recurse ? [...this.namedModules(new Set(), prefix, removeDuplicate)] : [[prefix, this] as [string, Module]];
+    for (const [mp, m] of mods) {
+      for (const [name, b] of m._self._buffers) {
+        if (b === null || (removeDuplicate && seen.has(b))) continue;
+        seen.add(b);
+        yield [mp ? `${mp}.${name}` : name, b];
+      }
+    }
+  }
+  *buffers(recurse = true): Generator<Tensor> {
+    for (const [, b] of this.namedBuffers("", recurse)) yield b;
+  }
+
+  // ---------------------------------------------------------------- modes and conversions
+
+  /** train(mode = true): sets training mode here and in every submodule; returns this. */
+  train(mode = true): this {
+    if (typeof mode !== "boolean") throw new TypeError("training mode is expected to be boolean");
+    for (const m of this.modules()) m._self.training = mode;
+    return this;
+  }
+  eval(): this {
+    return this.train(false);
+  }
+  /** requiresGrad_(flag = true) on every parameter; returns this. */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
+    return this;
+  }
+  /** zeroGrad(setToNone = true) */
+  zeroGrad(setToNone = true): void {
+    for (const p of this.parameters()) {
+      const g = p.grad;
+      if (g === null) continue;
+      if (setToNone) p.grad = null;
+      else g.detach_().zero_();
+    }
+  }
+  /** apply(fn): fn on every submodule (children first) then this; returns this. */
+  apply(fn: (m: Module) => void): this {
+    for (const m of this.children()) m.apply(fn);
+    fn(this);
+    return this;
+  }
+  /**
+   * to(device), to(dtype), to(device, dtype), to(tensor): moves/casts every
+   * parameter and buffer in place (the same Parameter objects, new data, as
+   * Python does); a dtype applies to floating-point tensors only. Returns this.
+   */
+  to(...args: unknown[]): this {
+    const hasDtype = args.some((a) => a instanceof dtype || (isOptions(a) && (a as Options).dtype !== undefined));
+    const device = args.find((a) => typeof a === "string" || a instanceof Device) ??
+      (args.find((a) => isOptions(a) && (a as Options).device !== undefined) as Options | undefined)?.device;
+    return this._apply((t) => (!hasDtype || t.isFloatingPoint() ? t.to(...args) : device !== undefined ? t.to(device) : t));
+  }
+  cpu(): this {
+    return this.to("cpu");
+  }
+  cuda(device?: number | string): this {
+    return this.to(device === undefined ? "cuda" : typeof device === "number" ? `cuda:${device}` : device);
+  }
+  float(): this {
+    return this._apply((t) => (t.isFloatingPoint() ? t.float() : t));
+  }
+  double(): this {
+    return this._apply((t) => (t.isFloatingPoint() ? t.double() : t));
+  }
+  half(): this {
+    return this._apply((t) => (t.isFloatingPoint() ? t.half() : t));
+  }
+
+  /** @internal sets each parameter's and buffer's data to fn(data), keeping the objects (Python's param.data = ...). */
+  _apply(fn: (t: Tensor) => Tensor): this {
+    for (const m of this.modules()) {
+      const self = m._self;
+      for (const p of self._parameters.values()) {
+        if (p === null) continue;
+        const moved = noGrad(() => fn(p));
+        if (moved !== p) native.setData(p._h, moved._h);
+        const g = p.grad;
+        if (g !== null) {
+          const mg = noGrad(() => fn(g));
+          if (mg !== g) native.setData(g._h, mg._h);
+        }
+      }
+      for (const [name, b] of self._buffers) if (b !== null) self._buffers.set(name, noGrad(() => fn(b)));
+    }
+    return this;
+  }
+
+  // ---------------------------------------------------------------- state dict
+
+  /** stateDict(): parameters and persistent buffers by Python's key, detached, in order. */
+  stateDict(options: { prefix?: string; keepVars?: boolean } = {}): Record<string, Tensor> {
+    const { prefix = "", keepVars = false } = options;
+    const out: Record<string, Tensor> = {};
+    const visit = (m: Module, pre: string) => {
+      const self = m._self;
+      for (const [name, p] of self._parameters) if (p !== null) out[pre + name] = keepVars ? p : p.detach();
+      for (const [name, b] of self._buffers)
+        if (b !== null && !self._nonPersistentBuffers.has(name)) out[pre + name] = keepVars ? b : b.detach();
+      for (const [name, c] of self._modules) if (c !== null) visit(c, `${pre}${name}.`);
+    };
+    visit(this, prefix);
+    return out;
+  }
+
+  /**
+   * loadStateDict(stateDict, strict = true): copies values into the parameters
+   * and buffers. Reports missing and unexpected keys as Python does (an Error
+   * when strict), and shape mismatches always.
+   */
+  loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, strict: boolean | { strict?: boolean } = true): IncompatibleKeys {
+    const s = typeof strict === "object" ? (strict.strict ?? true) : strict;
+    const entries = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
+    const own = this.stateDict({ keepVars: true });
+    const missingKeys = Object.keys(own).filter((k) => !entries.has(k));
+    const unexpectedKeys = [...entries.keys()].filter((k) => !(k in own));
+    const errors: string[] = [];
+    for (const [k, target] of Object.entries(own)) {
+      const v = entries.get(k);
+      if (v === undefined) continue;
+      if (!(v instanceof Tensor)) {
+        errors.push(`While copying the parameter named "${k}", expected torch.Tensor or Tensor-like object from checkpoint but received ${describe(v)}`);
+        continue;
+      }
+      const a = target.shape, b = v.shape;
+      if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+        errors.push(`size mismatch for ${k}: copying a param with shape torch.Size([${b.join(", ")}]) from checkpoint, the shape in current model is torch.Size([${a.join(", ")}]).`);
+        continue;
+      }
+      noGrad(() => target.copy_(v));
+    }
+    if (s) {
+      if (unexpectedKeys.length) errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(", ")}. `);
+      if (missingKeys.length) errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(", ")}. `);
+    }
+    if (errors.length)
+      throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join("\n\t")}`);
+    return { missingKeys, unexpectedKeys };
+  }
+
+  // ---------------------------------------------------------------- hooks
+
+  registerForwardPreHook(hook: (module: Module, input: unknown[]) => unknown): RemovableHandle {
+    return addHook(this._self._forwardPreHooks, hook);
+  }
+  registerForwardHook(hook: (module: Module, input: unknown[], output: unknown) => unknown): RemovableHandle {
+    return addHook(this._self._forwardHooks, hook);
+  }
+
+  // ---------------------------------------------------------------- printing
+
+  /** The extra text inside Python's repr, e.g. "in_features=1, out_features=1, bias=True". */
+  extraRepr(): string {
+    return "";
+  }
+  toString(): string {
+    const self = this._self;
+    const extra = this.extraRepr();
+    const lines: string[] = extra ? extra.split("\n") : [];
+    for (const [name, m] of self._modules) {
+      const s = m === null ? "None" : String(m).split("\n").join("\n  ");
+      lines.push(`(${name}): ${s}`);
+    }
+    const main = `${this.constructor.name}(`;
+    if (lines.length === 0) return `${main})`;
+    if (lines.length === 1 && !extra.includes("\n") && self._modules.size === 0) return `${main}${lines[0]})`;
+    return `${main}\n  ${lines.join("\n  ")}\n)`;
+  }
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+let hookId = 0;
+function addHook(map: Map<number, Hook>, hook: Hook): RemovableHandle {
+  if (typeof hook !== "function") throw new TypeError(`hook must be callable, not ${describe(hook)}`);
+  const id = hookId++;
+  map.set(id, hook);
+  return { remove: () => void map.delete(id) };
+}
+
+function checkName(kind: string, name: string): void {
+  if (typeof name !== "string") throw new TypeError(`${kind} name should be a string. Got ${describe(name)}`);
+  if (name.includes(".")) throw new Error(`${kind} name can't contain "."`);
+  if (name === "") throw new Error(`${kind} name can't be empty string ""`);
+}
+
+const NOT_FOUND = Symbol("not found");
+function lookup(self: Module, name: string): unknown {
+  if (self._parameters.has(name)) return self._parameters.get(name);
+  if (self._buffers.has(name)) return self._buffers.get(name);
+  if (self._modules.has(name)) return self._modules.get(name);
+  return NOT_FOUND;
+}
+
+/** Python's Module.__setattr__: Parameters, Modules and (existing) buffers register; other values are plain fields. */
+function assign(self: Module, name: string, value: unknown): void {
+  const params = self._parameters, buffers = self._buffers, modules = self._modules;
+  if (value instanceof Parameter) {
+    buffers.delete(name);
+    modules.delete(name);
+    delete (self as unknown as Record<string, unknown>)[name];
+    params.set(name, value);
+  } else if (params.has(name)) {
+    if (value !== null) throw new TypeError(`cannot assign '${describe(value)}' as parameter '${name}' (torch.nn.Parameter or None expected)`);
+    params.set(name, null);
+  } else if (value instanceof Module) {
+    params.delete(name);
+    buffers.delete(name);
+    delete (self as unknown as Record<string, unknown>)[name];
+    modules.set(name, value);
+  } else if (modules.has(name)) {
+    if (value !== null) throw new TypeError(`cannot assign '${describe(value)}' as child module '${name}' (torch.nn.Module or None expected)`);
+    modules.set(name, null);
+  } else if (buffers.has(name)) {
+    if (value !== null && !(value instanceof Tensor)) throw new TypeError(`cannot assign '${describe(value)}' as buffer '${name}' (torch.Tensor or None expected)`);
+    buffers.set(name, value as Tensor | null);
+  } else {
+    Object.defineProperty(self, name, { value, writable: true, configurable: true, enumerable: true });
+  }
+}
