@@ -8,6 +8,7 @@ export { ReLU, Tanh, Sigmoid, LeakyReLU, GELU, Softmax, LogSoftmax } from "./act
 export { Conv1d, Conv2d, Conv3d } from "./conv";
 export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d } from "./pooling";
 export { Flatten, Dropout, BatchNorm1d, BatchNorm2d, LayerNorm, Embedding } from "./layers";
+export { RNN, LSTM, GRU } from "./rnn";
 export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss } from "./loss";
 import * as init from "./init";
 import * as functional from "./functional";

@@ -1,0 +1,190 @@
+// nn.RNN, nn.LSTM, nn.GRU: the whole sequence in one native call (aten::lstm,
+// aten::gru, aten::rnn_tanh/rnn_relu), with Python's parameter names, order
+// and initialisation.
+import { Module } from "./module";
+import { Parameter } from "./parameter";
+import { Tensor } from "../tensor";
+import { native } from "../native";
+import { opId } from "../dispatch";
+import { empty, zeros } from "../creation";
+import * as init from "./init";
+import { bind, checkInt, checkBool } from "../args";
+import { describe } from "../device";
+import { pyFloat } from "./repr";
+
+const LSTM_OP = opId("lstm", "input"), GRU_OP = opId("gru", "input");
+const RNN_TANH = opId("rnn_tanh", "input"), RNN_RELU = opId("rnn_relu", "input");
+
+type Mode = "LSTM" | "GRU" | "RNN_TANH" | "RNN_RELU";
+
+abstract class RNNBase extends Module {
+  readonly mode: Mode;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly bias: boolean;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+  readonly bidirectional: boolean;
+  readonly projSize: number;
+  /** @internal parameter names in Python's _flat_weights order */
+  readonly flatWeightNames: string[];
+
+  constructor(mode: Mode, name: string, args: unknown[], extra: string[] = []) {
+    super();
+    const names = ["inputSize", "hiddenSize", "numLayers", ...extra, "bias", "batchFirst", "dropout", "bidirectional", "projSize", "device", "dtype"];
+    const v = bind(name, names, args);
+    const get = (k: string) => v[names.indexOf(k)];
+    this.mode = mode;
+    this.inputSize = checkInt(name, get("inputSize"), "input_size");
+    this.hiddenSize = checkInt(name, get("hiddenSize"), "hidden_size");
+    this.numLayers = checkInt(name, get("numLayers") ?? 1, "num_layers");
+    this.bias = checkBool(name, get("bias"), "bias", true);
+    this.batchFirst = checkBool(name, get("batchFirst"), "batch_first", false);
+    const dropout = get("dropout") ?? 0;
+    if (typeof dropout !== "number" || dropout < 0 || dropout > 1)
+      throw new RangeError("dropout should be a number in range [0, 1] representing the probability of an element being zeroed");
+    this.dropout = dropout;
+    this.bidirectional = checkBool(name, get("bidirectional"), "bidirectional", false);
+    this.projSize = checkInt(name, get("projSize") ?? 0, "proj_size");
+    if (this.hiddenSize <= 0) throw new RangeError("hidden_size must be greater than zero");
+    if (this.numLayers <= 0) throw new RangeError("num_layers must be greater than zero");
+    if (this.projSize < 0) throw new RangeError("proj_size should be a positive integer or zero to disable projections");
+    if (this.projSize >= this.hiddenSize) throw new RangeError("proj_size has to be smaller than hidden_size");
+    if (this.projSize && mode !== "LSTM") throw new RangeError("proj_size argument is only supported for LSTM, not RNN or GRU");
+    const gate = { LSTM: 4, GRU: 3, RNN_TANH: 1, RNN_RELU: 1 }[mode] * this.hiddenSize;
+    const dirs = this.bidirectional ? 2 : 1;
+    const realHidden = this.projSize > 0 ? this.projSize : this.hiddenSize;
+    const flat: string[] = [];
+    for (let layer = 0; layer < this.numLayers; layer++) {
+      for (let d = 0; d < dirs; d++) {
+        const inSize = layer === 0 ? this.inputSize : realHidden * dirs;
+        const sfx = d === 1 ? "_reverse" : "";
+        const ps: [string, number[]][] = [[`weight_ih_l${layer}${sfx}`, [gate, inSize]], [`weight_hh_l${layer}${sfx}`, [gate, realHidden]]];
+        if (this.bias) ps.push([`bias_ih_l${layer}${sfx}`, [gate]], [`bias_hh_l${layer}${sfx}`, [gate]]);
+        if (this.projSize > 0) ps.push([`weight_hr_l${layer}${sfx}`, [this.projSize, this.hiddenSize]]);
+        for (const [n, shape] of ps) {
+          this.registerParameter(n, new Parameter(empty(shape)));
+          flat.push(n);
+        }
+      }
+    }
+    this.flatWeightNames = flat;
+    this.resetParameters();
+  }
+
+  resetParameters(): void {
+    const stdv = this.hiddenSize > 0 ? 1.0 / Math.sqrt(this.hiddenSize) : 0;
+    for (const p of this.parameters()) init.uniform_(p, -stdv, stdv);
+  }
+
+  /** @internal */
+  flatWeights(): unknown[] {
+    const ps = this._self._parameters;
+    return this.flatWeightNames.map((n) => ps.get(n)!._h);
+  }
+
+  /** @internal unbatched (2-D) inputs gain and lose a batch dimension, as in Python. */
+  prepare(input: Tensor): { x: Tensor; batched: boolean; batch: number } {
+    if (!(input instanceof Tensor)) throw new TypeError(`${this.constructor.name}: input must be a Tensor, not ${describe(input)}`);
+    const d = input.dim();
+    if (d !== 2 && d !== 3)
+      throw new RangeError(`${this.constructor.name}: Expected input to be 2D or 3D, got ${d}D tensor instead`);
+    const batched = d === 3;
+    const x = batched ? input : input.unsqueeze(this.batchFirst ? 0 : 1);
+    if (x.size(2) !== this.inputSize)
+      throw new RangeError(`input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${x.size(2)}`);
+    return { x, batched, batch: x.size(this.batchFirst ? 0 : 1) };
+  }
+
+  extraRepr(): string {
+    let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (this.projSize !== 0) s += `, proj_size=${this.projSize}`;
+    if (this.numLayers !== 1) s += `, num_layers=${this.numLayers}`;
+    if (!this.bias) s += ", bias=False";
+    if (this.batchFirst) s += ", batch_first=True";
+    if (this.dropout !== 0) s += `, dropout=${pyFloat(this.dropout)}`;
+    if (this.bidirectional) s += ", bidirectional=True";
+    return s;
+  }
+}
+
+function stateArg(name: string, h: unknown, batched: boolean): Tensor {
+  if (!(h instanceof Tensor)) throw new TypeError(`${name}: the initial state must be a Tensor, not ${describe(h)}`);
+  return batched ? h : h.unsqueeze(1);
+}
+
+/**
+ * nn.LSTM(inputSize, hiddenSize, numLayers = 1, bias = true, batchFirst = false,
+ * dropout = 0, bidirectional = false, projSize = 0). Called as
+ * `const [output, [hN, cN]] = lstm(input, [h0, c0]?)`.
+ */
+export class LSTM extends RNNBase {
+  constructor(...args: unknown[]) {
+    super("LSTM", "LSTM", args);
+  }
+  forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
+    const { x, batched, batch } = this.prepare(input);
+    const dirs = this.bidirectional ? 2 : 1;
+    const realHidden = this.projSize > 0 ? this.projSize : this.hiddenSize;
+    let h0: Tensor, c0: Tensor;
+    if (hx === undefined || hx === null) {
+      h0 = zeros([this.numLayers * dirs, batch, realHidden], { dtype: x.dtype, device: x.device });
+      c0 = zeros([this.numLayers * dirs, batch, this.hiddenSize], { dtype: x.dtype, device: x.device });
+    } else {
+      if (!Array.isArray(hx) || hx.length !== 2) throw new TypeError("LSTM: hx must be a pair [h0, c0]");
+      h0 = stateArg("LSTM", hx[0], batched);
+      c0 = stateArg("LSTM", hx[1], batched);
+    }
+    const [out, hn, cn] = native.callOp(LSTM_OP, x._h, [h0._h, c0._h], this.flatWeights(), this.bias, this.numLayers,
+      this.dropout, this.training, this.bidirectional, this.batchFirst) as unknown[];
+    let o = new Tensor(out as never), h = new Tensor(hn as never), c = new Tensor(cn as never);
+    if (!batched) {
+      o = o.squeeze(this.batchFirst ? 0 : 1);
+      h = h.squeeze(1);
+      c = c.squeeze(1);
+    }
+    return [o, [h, c]];
+  }
+}
+
+/** nn.GRU(...): `const [output, hN] = gru(input, h0?)` */
+export class GRU extends RNNBase {
+  constructor(...args: unknown[]) {
+    super("GRU", "GRU", args);
+  }
+  forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
+    return runSimple(this, GRU_OP, input, hx);
+  }
+}
+
+/** nn.RNN(inputSize, hiddenSize, numLayers = 1, nonlinearity = "tanh", bias, batchFirst, dropout, bidirectional) */
+export class RNN extends RNNBase {
+  readonly nonlinearity: string;
+  constructor(...args: unknown[]) {
+    const names = ["inputSize", "hiddenSize", "numLayers", "nonlinearity", "bias", "batchFirst", "dropout", "bidirectional", "projSize", "device", "dtype"];
+    const nl = (bind("RNN", names, args)[3] as string | undefined) ?? "tanh";
+    if (nl !== "tanh" && nl !== "relu") throw new RangeError(`Unknown nonlinearity '${nl}'. Select from 'tanh' or 'relu'.`);
+    super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", "RNN", args, ["nonlinearity"]);
+    this.nonlinearity = nl;
+  }
+  forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
+    return runSimple(this, this.mode === "RNN_TANH" ? RNN_TANH : RNN_RELU, input, hx);
+  }
+}
+
+function runSimple(m: RNNBase, op: number, input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
+  const { x, batched, batch } = m.prepare(input);
+  const dirs = m.bidirectional ? 2 : 1;
+  const h0 = hx === undefined || hx === null
+    ? zeros([m.numLayers * dirs, batch, m.hiddenSize], { dtype: x.dtype, device: x.device })
+    : stateArg(m.constructor.name, hx, batched);
+  const [out, hn] = native.callOp(op, x._h, h0._h, m.flatWeights(), m.bias, m.numLayers, m.dropout, m.training,
+    m.bidirectional, m.batchFirst) as unknown[];
+  let o = new Tensor(out as never), h = new Tensor(hn as never);
+  if (!batched) {
+    o = o.squeeze(m.batchFirst ? 0 : 1);
+    h = h.squeeze(1);
+  }
+  return [o, h];
+}
