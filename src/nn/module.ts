@@ -226,10 +226,13 @@ export class Module {
   /** zeroGrad(setToNone = true) */
   zeroGrad(setToNone = true): void {
     for (const p of this.parameters()) {
-      const g = p.grad;
-      if (g === null) continue;
-      if (setToNone) p.grad = null;
-      else g.detach_().zero_();
+      // with setToNone no JS wrapper of the old gradient is made, so its memory
+      // is released now (and reused hot by the next backward), as in Python
+      if (setToNone) native.setGrad(p._h, null);
+      else {
+        const g = p.grad;
+        if (g !== null) g.detach_().zero_();
+      }
     }
   }
   /** apply(fn): fn on every submodule (children first) then this; returns this. */
