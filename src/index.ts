@@ -13,5 +13,6 @@ export { tidy, keep } from "./memory";
 export { noGrad, enableGrad, inferenceMode } from "./grad_mode";
 export { cuda, backends } from "./cuda";
 import * as nn from "./nn";
-export { nn };
+import * as optim from "./optim";
+export { nn, optim };
 export const F = nn.functional;

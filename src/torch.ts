@@ -12,6 +12,7 @@ import { cat, stack } from "./functions";
 import * as functional from "./functional";
 import * as autograd from "./autograd";
 import * as nn from "./nn";
+import * as optim from "./optim";
 import { Function as AutogradFunction, FunctionCtx } from "./function";
 import { tidy, keep } from "./memory";
 import { setPrintoptions, getPrintoptions } from "./tensor_str";
@@ -50,6 +51,7 @@ const base = {
   getRngState: random.getRngState,
   setRngState: random.setRngState,
   nn,
+  optim,
   // autograd
   autograd: {
     grad: autograd.grad,

@@ -1,0 +1,7 @@
+// torch.optim
+export { Optimizer } from "./optimizer";
+export type { ParamGroup, ParamsArg, GroupOptions } from "./optimizer";
+export { SGD } from "./sgd";
+export type { SGDOptions } from "./sgd";
+export { Adam, AdamW } from "./adam";
+export type { AdamOptions } from "./adam";

@@ -1,0 +1,140 @@
+// optim.Optimizer: parameter groups, state, zeroGrad, stateDict in Python's
+// structure ({ state, param_groups } with Python's keys), step(closure).
+import { Tensor } from "../tensor";
+import { native } from "../native";
+import { noGrad, enableGrad } from "../grad_mode";
+import { describe } from "../device";
+
+/** Options of a parameter group, in Python's names (lr, weight_decay, betas, ...). */
+export type GroupOptions = Record<string, unknown>;
+export interface ParamGroup extends GroupOptions {
+  params: Tensor[];
+}
+export type ParamsArg = Iterable<Tensor> | Iterable<{ params: Iterable<Tensor> } & Record<string, unknown>>;
+
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export abstract class Optimizer {
+  readonly defaults: GroupOptions;
+  readonly paramGroups: ParamGroup[] = [];
+  /** Per-parameter state (Python's optimizer.state). */
+  readonly state = new Map<Tensor, Record<string, unknown>>();
+
+  constructor(params: ParamsArg, defaults: GroupOptions) {
+    this.defaults = defaults;
+    const list = [...(params as Iterable<unknown>)];
+    if (list.length === 0) throw new RangeError("optimizer got an empty parameter list");
+    const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] }] : (list as ({ params: Iterable<Tensor> } & Record<string, unknown>)[]);
+    for (const g of groups) this.addParamGroup(g);
+  }
+
+  /** addParamGroup({ params, ...options }): options in camelCase or Python's names. */
+  addParamGroup(group: { params: Iterable<Tensor> | Tensor } & Record<string, unknown>): void {
+    if (group === null || typeof group !== "object") throw new TypeError(`param group must be a dict, not ${describe(group)}`);
+    const params = group.params instanceof Tensor ? [group.params] : [...group.params];
+    for (const p of params) {
+      if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${describe(p)}`);
+      if (!p.isLeaf) throw new RangeError("can't optimize a non-leaf Tensor");
+    }
+    const seen = new Set(this.paramGroups.flatMap((g) => g.params));
+    if (params.some((p) => seen.has(p))) throw new RangeError("some parameters appear in more than one parameter group");
+    const g: ParamGroup = { params };
+    for (const [k, v] of Object.entries(group)) if (k !== "params") g[snake(k)] = v;
+    for (const [k, v] of Object.entries(this.defaults)) if (!(k in g)) g[k] = v;
+    this.validate(g);
+    this.paramGroups.push(g);
+  }
+
+  /** @internal checks a group's options (RangeError naming the option, as Python's ValueError). */
+  protected validate(g: ParamGroup): void {
+    const lr = g.lr as number;
+    if (typeof lr !== "number" || lr < 0) throw new RangeError(`Invalid learning rate: ${String(lr)}`);
+  }
+
+  /** zeroGrad(setToNone = true) */
+  zeroGrad(setToNone = true): void {
+    for (const g of this.paramGroups)
+      for (const p of g.params) {
+        if (setToNone) native.setGrad(p._h, null);
+        else {
+          const grad = p.grad;
+          if (grad !== null) grad.detach_().zero_();
+        }
+      }
+  }
+
+  /** step(closure?): one update; the closure (re-evaluating the loss) runs with grad enabled. */
+  step(closure?: () => Tensor | number): Tensor | number | undefined {
+    let loss: Tensor | number | undefined;
+    if (closure !== undefined) loss = enableGrad(closure);
+    noGrad(() => {
+      for (const g of this.paramGroups) this.updateGroup(g);
+    });
+    return loss;
+  }
+
+  /** @internal updates one parameter group (under noGrad). */
+  protected abstract updateGroup(group: ParamGroup): void;
+
+  /** Python's state_dict(): { state: { index: {...} }, param_groups: [{ ...options, params: [indices] }] }. */
+  stateDict(): { state: Record<number, Record<string, unknown>>; param_groups: Record<string, unknown>[] } {
+    const index = new Map<Tensor, number>();
+    let i = 0;
+    const groups = this.paramGroups.map((g) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(g)) if (k !== "params") out[k] = v;
+      out.params = g.params.map((p) => {
+        if (!index.has(p)) index.set(p, i++);
+        return index.get(p)!;
+      });
+      return out;
+    });
+    const state: Record<number, Record<string, unknown>> = {};
+    for (const [p, s] of this.state) if (index.has(p)) state[index.get(p)!] = { ...s };
+    return { state, param_groups: groups };
+  }
+
+  /** loadStateDict(stateDict): restores options and state (tensors are copied), Python's checks. */
+  loadStateDict(sd: { state: Record<string | number, Record<string, unknown>>; param_groups: Record<string, unknown>[] }): void {
+    if (!sd || !Array.isArray(sd.param_groups)) throw new TypeError("loadStateDict(): expected { state, param_groups }");
+    if (sd.param_groups.length !== this.paramGroups.length) throw new RangeError("loaded state dict has a different number of parameter groups");
+    sd.param_groups.forEach((g, gi) => {
+      const ids = g.params as number[];
+      if (!Array.isArray(ids) || ids.length !== this.paramGroups[gi].params.length)
+        throw new RangeError("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
+    });
+    this.state.clear();
+    sd.param_groups.forEach((g, gi) => {
+      const mine = this.paramGroups[gi];
+      for (const [k, v] of Object.entries(g)) if (k !== "params") mine[k] = v;
+      (g.params as number[]).forEach((id, j) => {
+        const s = sd.state[id];
+        if (!s) return;
+        const p = mine.params[j];
+        const copy: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(s)) {
+          if (v instanceof Tensor) copy[k] = k === "step" ? v.clone() : v.to(p.device, v.isFloatingPoint() ? p.dtype : v.dtype).clone();
+          else copy[k] = v;
+        }
+        this.state.set(p, copy);
+      });
+    });
+  }
+
+  toString(): string {
+    const lines = [`${this.constructor.name} (`];
+    this.paramGroups.forEach((g, i) => {
+      lines.push(`Parameter Group ${i}`);
+      for (const k of Object.keys(g).filter((k) => k !== "params").sort()) lines.push(`    ${k}: ${fmt(g[k])}`);
+    });
+    lines.push(")");
+    return lines.join("\n");
+  }
+}
+
+function fmt(v: unknown): string {
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (Array.isArray(v)) return `(${v.join(", ")})`;
+  return String(v);
+}
