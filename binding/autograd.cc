@@ -67,7 +67,7 @@ static Napi::Value SetRequiresGrad(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 static Napi::Value Grad(const Napi::CallbackInfo& info) {
-  return Napi::Value(info.Env(), wrapTensor(info.Env(), self(info).grad()));
+  return Napi::Value(info.Env(), wrapTensor(info.Env(), self(info).grad(), /*fresh=*/false));
 }
 // setGrad(tensor, gradOrNull)
 static Napi::Value SetGrad(const Napi::CallbackInfo& info) {
@@ -175,7 +175,7 @@ static Napi::Value RegisterHook(const Napi::CallbackInfo& info) {
   auto cb = std::make_shared<JsCallback>(env, info[1]);
   unsigned idx = t.register_hook([cb](const at::Tensor& grad) -> at::Tensor {
     Napi::HandleScope scope(cb->env);
-    napi_value arg = wrapTensor(cb->env, grad);
+    napi_value arg = wrapTensor(cb->env, grad, /*fresh=*/false);
     napi_value r = cb->call(1, &arg);
     TensorHandle* h = tensorHandle(cb->env, r);
     return h ? h->t : at::Tensor();

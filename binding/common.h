@@ -38,7 +38,11 @@ struct GeneratorHandle {
 
 // ---- handles (handle.cc) ----
 // Wraps a tensor into a new External; an undefined tensor becomes null.
-napi_value wrapTensor(napi_env env, at::Tensor t);
+// `fresh`: the tensor was just made (an op result) and its bytes count toward
+// V8's external memory; a handle to an existing tensor (t.grad, saved
+// tensors, a hook's gradient) reports nothing, or every access would look like
+// an allocation and drive the GC.
+napi_value wrapTensor(napi_env env, at::Tensor t, bool fresh = true);
 // The handle behind a JS value, or nullptr if it is not a tensor handle.
 TensorHandle* tensorHandle(napi_env env, napi_value v);
 // Borrows the tensor behind `v`; throws a TypeError naming `what` if `v` is not a

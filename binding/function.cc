@@ -80,7 +80,7 @@ struct JsFunction : torch::autograd::Function<JsFunction> {
     napi_value args[2];
     args[0] = wrapCtx(env, ctx);
     napi_create_array_with_length(env, grads.size(), &args[1]);
-    for (size_t i = 0; i < grads.size(); i++) napi_set_element(env, args[1], i, wrapTensor(env, grads[i]));
+    for (size_t i = 0; i < grads.size(); i++) napi_set_element(env, args[1], i, wrapTensor(env, grads[i], /*fresh=*/false));
     napi_value r = spec->backward->call(2, args);
     variable_list out = handlesToTensors(env, r, true, "backward() gradients");
     out.emplace_back();  // no gradient for the spec argument
@@ -110,7 +110,8 @@ static Napi::Value FunctionApply(const Napi::CallbackInfo& info) {
   // as a TensorList: the argument extractor takes a std::vector as a non-tensor argument
   variable_list outs = JsFunction::apply(at::TensorList(inputs), spec);
   Napi::Array out = Napi::Array::New(env, outs.size());
-  for (size_t i = 0; i < outs.size(); i++) out.Set(i, Napi::Value(env, wrapTensor(env, outs[i])));
+  // the JS forward's own results already reported their bytes
+  for (size_t i = 0; i < outs.size(); i++) out.Set(i, Napi::Value(env, wrapTensor(env, outs[i], /*fresh=*/false)));
   return out;
 }
 
@@ -122,7 +123,7 @@ static Napi::Value CtxSavedTensors(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
   variable_list saved = unwrapCtx(env, info[0])->get_saved_variables();
   Napi::Array out = Napi::Array::New(env, saved.size());
-  for (size_t i = 0; i < saved.size(); i++) out.Set(i, Napi::Value(env, wrapTensor(env, saved[i])));
+  for (size_t i = 0; i < saved.size(); i++) out.Set(i, Napi::Value(env, wrapTensor(env, saved[i], /*fresh=*/false)));
   return out;
 }
 static Napi::Value CtxMarkDirty(const Napi::CallbackInfo& info) {

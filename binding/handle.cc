@@ -169,9 +169,12 @@ void reportExternalBytes(napi_env env, int64_t delta) {
 // ---------------------------------------------------------------- tensor handles
 
 static int64_t heldBytes(const at::Tensor& t) {
-  // Views share their base's storage: count storage bytes once, on the base.
-  if (!t.has_storage() || t.is_view()) return 0;
-  return static_cast<int64_t>(t.storage().nbytes());
+  // Count storage bytes once: only a tensor that is its storage's sole user
+  // (a new result) reports them; views, detach() and other aliases share
+  // their base's storage and report nothing.
+  if (!t.has_storage()) return 0;
+  const c10::Storage& s = t.storage();
+  return s.use_count() == 1 ? static_cast<int64_t>(s.nbytes()) : 0;
 }
 
 // Runs inside the GC (basic finalizer): no JS, no V8 calls. The freed bytes
@@ -182,7 +185,7 @@ static void finalizeTensor(node_api_basic_env, void* data, void*) {
   delete h;
 }
 
-napi_value wrapTensor(napi_env env, at::Tensor t) {
+napi_value wrapTensor(napi_env env, at::Tensor t, bool fresh) {
   releaseRefs(env);
   if (!t.defined()) {
     napi_value n;
@@ -190,7 +193,7 @@ napi_value wrapTensor(napi_env env, at::Tensor t) {
     return n;
   }
   auto* h = new TensorHandle();
-  h->bytes = t.device().is_cpu() ? heldBytes(t) : 0;
+  h->bytes = fresh && t.device().is_cpu() ? heldBytes(t) : 0;
   h->t = std::move(t);
   napi_value out;
   napi_status s = napi_create_external(env, h, finalizeTensor, nullptr, &out);
