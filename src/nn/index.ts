@@ -4,12 +4,17 @@ export type { RemovableHandle, IncompatibleKeys } from "./module";
 export { Parameter } from "./parameter";
 export { Identity, Linear } from "./linear";
 export { Sequential, ModuleList, ModuleDict } from "./container";
-export { ReLU, Tanh, Sigmoid, LeakyReLU, GELU, Softmax, LogSoftmax } from "./activation";
+export {
+  ReLU, Tanh, Sigmoid, LeakyReLU, GELU, Softmax, LogSoftmax, ELU, SELU, CELU, SiLU, Mish, Hardtanh, ReLU6, Hardswish,
+  Hardsigmoid, Softplus, Softsign, Softmin, GLU, LogSigmoid, Tanhshrink, Threshold, PReLU,
+} from "./activation";
 export { Conv1d, Conv2d, Conv3d } from "./conv";
 export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d } from "./pooling";
 export { Flatten, Dropout, BatchNorm1d, BatchNorm2d, LayerNorm, Embedding } from "./layers";
 export { RNN, LSTM, GRU } from "./rnn";
-export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss } from "./loss";
+export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss, NLLLoss, BCELoss, SmoothL1Loss, HuberLoss, KLDivLoss } from "./loss";
+import * as utils from "./utils";
+export { utils };
 import * as init from "./init";
 import * as functional from "./functional";
 export { init, functional };
