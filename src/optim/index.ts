@@ -5,3 +5,5 @@ export { SGD } from "./sgd";
 export type { SGDOptions } from "./sgd";
 export { Adam, AdamW } from "./adam";
 export type { AdamOptions } from "./adam";
+import * as lrScheduler from "./lr_scheduler";
+export { lrScheduler };
