@@ -15,4 +15,5 @@ export { cuda, backends } from "./cuda";
 import * as nn from "./nn";
 import * as optim from "./optim";
 export { nn, optim };
+export { Dataset, IterableDataset, TensorDataset, Subset, DataLoader, randomSplit } from "./utils/data";
 export const F = nn.functional;

@@ -13,6 +13,7 @@ import * as functional from "./functional";
 import * as autograd from "./autograd";
 import * as nn from "./nn";
 import * as optim from "./optim";
+import * as data from "./utils/data";
 import { Function as AutogradFunction, FunctionCtx } from "./function";
 import { tidy, keep } from "./memory";
 import { setPrintoptions, getPrintoptions } from "./tensor_str";
@@ -52,6 +53,7 @@ const base = {
   setRngState: random.setRngState,
   nn,
   optim,
+  utils: { data },
   // autograd
   autograd: {
     grad: autograd.grad,

@@ -1,0 +1,124 @@
+// torch.utils.data datasets: Dataset, IterableDataset, TensorDataset, Subset,
+// ConcatDataset, StackDataset, randomSplit (Python-identical indices).
+import { Tensor } from "../../tensor";
+import { Generator, defaultGenerator } from "../../random";
+import { randperm } from "../../creation";
+import { describe } from "../../device";
+
+/** Map-style dataset: subclasses define getItem(i) and the `length` getter (Python's __getitem__ / __len__). */
+export abstract class Dataset<T = unknown> {
+  abstract getItem(index: number): T;
+  abstract get length(): number;
+}
+
+/** Iterable-style dataset: subclasses define [Symbol.iterator] (or [Symbol.asyncIterator]). */
+export abstract class IterableDataset<T = unknown> {
+  abstract [Symbol.iterator](): Iterator<T>;
+}
+
+/** TensorDataset(...tensors): item i is [t0[i], t1[i], ...]. */
+export class TensorDataset extends Dataset<Tensor[]> {
+  readonly tensors: Tensor[];
+  constructor(...tensors: Tensor[]) {
+    super();
+    if (tensors.length === 0 || tensors.some((t) => !(t instanceof Tensor))) throw new TypeError("TensorDataset expects tensors");
+    const n = tensors[0].size(0);
+    if (tensors.some((t) => t.size(0) !== n)) throw new RangeError("Size mismatch between tensors");
+    this.tensors = tensors;
+  }
+  getItem(index: number): Tensor[] {
+    return this.tensors.map((t) => t.index(index));
+  }
+  get length(): number {
+    return this.tensors[0].size(0);
+  }
+}
+
+/** Subset(dataset, indices) */
+export class Subset<T> extends Dataset<T> {
+  constructor(readonly dataset: Dataset<T>, readonly indices: number[]) {
+    super();
+  }
+  getItem(index: number): T {
+    const i = index < 0 ? index + this.indices.length : index;
+    if (i < 0 || i >= this.indices.length) throw new RangeError(`index ${index} is out of range`);
+    return this.dataset.getItem(this.indices[i]);
+  }
+  get length(): number {
+    return this.indices.length;
+  }
+}
+
+/** ConcatDataset(datasets) */
+export class ConcatDataset<T> extends Dataset<T> {
+  readonly cumulativeSizes: number[];
+  constructor(readonly datasets: Dataset<T>[]) {
+    super();
+    if (!datasets.length) throw new RangeError("datasets should not be an empty iterable");
+    let s = 0;
+    this.cumulativeSizes = datasets.map((d) => (s += d.length));
+  }
+  getItem(index: number): T {
+    const n = this.length;
+    let i = index < 0 ? index + n : index;
+    if (i < 0 || i >= n) throw new RangeError("absolute value of index should not exceed dataset length");
+    const d = this.cumulativeSizes.findIndex((c) => i < c);
+    if (d > 0) i -= this.cumulativeSizes[d - 1];
+    return this.datasets[d].getItem(i);
+  }
+  get length(): number {
+    return this.cumulativeSizes[this.cumulativeSizes.length - 1];
+  }
+}
+
+/** StackDataset(...datasets) or StackDataset({ name: dataset }): items zipped as arrays or objects. */
+export class StackDataset extends Dataset<unknown> {
+  private readonly list: Dataset[] | null;
+  private readonly dict: Record<string, Dataset> | null;
+  constructor(...args: (Dataset | Record<string, Dataset>)[]) {
+    super();
+    if (args.length === 1 && !(args[0] instanceof Dataset)) {
+      this.dict = args[0] as Record<string, Dataset>;
+      this.list = null;
+    } else {
+      this.list = args as Dataset[];
+      this.dict = null;
+    }
+    const lens = (this.list ?? Object.values(this.dict!)).map((d) => d.length);
+    if (lens.some((l) => l !== lens[0])) throw new RangeError("Size mismatch between datasets");
+  }
+  getItem(index: number): unknown {
+    if (this.list) return this.list.map((d) => d.getItem(index));
+    return Object.fromEntries(Object.entries(this.dict!).map(([k, d]) => [k, d.getItem(index)]));
+  }
+  get length(): number {
+    return (this.list ?? Object.values(this.dict!))[0].length;
+  }
+}
+
+/**
+ * randomSplit(dataset, lengths | fractions, generator = default): Python's
+ * random_split, with the same indices for the same generator state.
+ */
+export function randomSplit<T>(dataset: Dataset<T>, lengths: number[], generator: Generator = defaultGenerator): Subset<T>[] {
+  if (!(dataset instanceof Dataset)) throw new TypeError(`random_split(): dataset must be a Dataset, not ${describe(dataset)}`);
+  const n = dataset.length;
+  let ls = lengths.slice();
+  const total = ls.reduce((a, b) => a + b, 0);
+  if (Math.abs(total - 1) <= 1e-9 && total <= 1) {
+    ls = lengths.map((f) => {
+      if (f < 0 || f > 1) throw new RangeError(`Fraction at index ${lengths.indexOf(f)} is not between 0 and 1`);
+      return Math.floor(n * f);
+    });
+    const remainder = n - ls.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < remainder; i++) ls[i % ls.length] += 1;
+  }
+  if (ls.reduce((a, b) => a + b, 0) !== n) throw new RangeError("Sum of input lengths does not equal the length of the input dataset!");
+  const indices = randperm(n, { generator }).tolist() as number[];
+  let offset = 0;
+  return ls.map((len) => {
+    const s = new Subset(dataset, indices.slice(offset, offset + len));
+    offset += len;
+    return s;
+  });
+}
