@@ -76,6 +76,45 @@ static Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
   return Napi::Value(env, ab);
 }
 
+// toRawBuffer(tensor) -> ArrayBuffer: the contiguous CPU bytes in the tensor's own dtype.
+static Napi::Value ToRawBuffer(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  at::Tensor t = self(info).detach().to(at::kCPU).contiguous();
+  size_t nbytes = t.numel() * t.element_size();
+  void* out = nullptr;
+  napi_value ab;
+  napi_create_arraybuffer(env, nbytes, &out, &ab);
+  if (nbytes) std::memcpy(out, t.data_ptr(), nbytes);
+  return Napi::Value(env, ab);
+}
+
+// fromRawBuffer(bytes: TypedArray | Buffer, shape, dtypeCode) -> tensor (a copy)
+static Napi::Value FromRawBuffer(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  bool isTA = false;
+  napi_is_typedarray(env, info[0], &isTA);
+  if (!isTA) throwType(env, "fromRawBuffer: expected a Uint8Array or Buffer");
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+  napi_value ab;
+  size_t offset;
+  napi_get_typedarray_info(env, info[0], &type, &length, &data, &ab, &offset);
+  if (type != napi_uint8_array) throwType(env, "fromRawBuffer: expected bytes (Uint8Array)");
+  auto shape = toIntList(env, info[1], "shape");
+  auto st = static_cast<c10::ScalarType>(toInt64(env, info[2], "dtype"));
+  int64_t numel = 1;
+  for (auto d : shape) {
+    if (d < 0) throwRange(env, "fromRawBuffer: negative dimension");
+    numel *= d;
+  }
+  if (static_cast<size_t>(numel) * c10::elementSize(st) != length)
+    throwRange(env, "fromRawBuffer: the byte length does not match shape and dtype");
+  at::Tensor t = at::empty(shape, at::TensorOptions().dtype(st));
+  if (length) std::memcpy(t.data_ptr(), data, length);
+  return Napi::Value(env, wrapTensor(env, std::move(t)));
+}
+
 // item(tensor) -> number | boolean
 static Napi::Value Item(const Napi::CallbackInfo& info) {
   const at::Tensor& t = self(info);
@@ -188,6 +227,8 @@ static Napi::Value IndexPut(const Napi::CallbackInfo& info) {
 void initTensor(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("fromTypedArray", FromTypedArray);
   TN_EXPORT("toBuffer", ToBuffer);
+  TN_EXPORT("toRawBuffer", ToRawBuffer);
+  TN_EXPORT("fromRawBuffer", FromRawBuffer);
   TN_EXPORT("item", Item);
   TN_EXPORT("shape", Shape);
   TN_EXPORT("strides", Strides);

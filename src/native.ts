@@ -25,6 +25,8 @@ export interface Native {
   // data and metadata
   fromTypedArray(data: ArrayBufferView, shape: number[], dtypeCode?: number): Handle;
   toBuffer(h: Handle): ArrayBuffer;
+  toRawBuffer(h: Handle): ArrayBuffer;
+  fromRawBuffer(bytes: Uint8Array, shape: number[], dtypeCode: number): Handle;
   item(h: Handle): number | boolean;
   shape(h: Handle): number[];
   strides(h: Handle): number[];

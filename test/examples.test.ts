@@ -22,4 +22,15 @@ describe("examples (the built package in lib/, made by npm install)", () => {
     expect(out).toContain("tensor([[1, 2],\n        [3, 4]]) torch.int64 true");
     expect(out).toContain("tensor([[0.8823, 0.9150],\n        [0.3829, 0.9593]])");
   });
+
+  it("torch-node/safetensors loads from ESM and CommonJS", () => {
+    const esm = execFileSync(process.execPath, ["--input-type=module", "-e",
+      "import { save, load } from 'torch-node/safetensors'; import torch from 'torch-node'; console.log(load(save({ a: torch.ones(2) })).a.tolist())"],
+      { cwd: root, encoding: "utf8" });
+    expect(esm.trim()).toBe("[ 1, 1 ]");
+    const cjs = execFileSync(process.execPath, ["-e",
+      "const { save, load } = require('torch-node/safetensors'); const { torch } = require('torch-node'); console.log(load(save({ a: torch.ones(2) })).a.tolist())"],
+      { cwd: root, encoding: "utf8" });
+    expect(cjs.trim()).toBe("[ 1, 1 ]");
+  });
 });
