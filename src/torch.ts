@@ -14,6 +14,7 @@ import * as autograd from "./autograd";
 import * as nn from "./nn";
 import * as optim from "./optim";
 import * as data from "./utils/data";
+import { load } from "./serialization/load";
 import { Function as AutogradFunction, FunctionCtx } from "./function";
 import { tidy, keep } from "./memory";
 import { setPrintoptions, getPrintoptions } from "./tensor_str";
@@ -53,6 +54,7 @@ const base = {
   setRngState: random.setRngState,
   nn,
   optim,
+  load,
   utils: { data },
   // autograd
   autograd: {
