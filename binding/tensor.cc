@@ -115,6 +115,32 @@ static Napi::Value FromRawBuffer(const Napi::CallbackInfo& info) {
   return Napi::Value(env, wrapTensor(env, std::move(t)));
 }
 
+// storageInfo(tensor) -> [id (the storage's address, as a string), nbytes, storageOffset]:
+// tensors sharing a storage report the same id (torch.save writes it once).
+static Napi::Value StorageInfo(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  const at::Tensor& t = self(info);
+  Napi::Array out = Napi::Array::New(env, 3);
+  if (!t.has_storage()) throwType(env, "tensor has no storage");
+  const c10::Storage& s = t.storage();
+  out.Set(0u, Napi::String::New(env, std::to_string(reinterpret_cast<uintptr_t>(s.unsafeGetStorageImpl()))));
+  out.Set(1u, Napi::Number::New(env, static_cast<double>(s.nbytes())));
+  out.Set(2u, Napi::Number::New(env, static_cast<double>(t.storage_offset())));
+  return out;
+}
+// storageBytes(tensor) -> ArrayBuffer: a copy of the whole storage behind the tensor (CPU).
+static Napi::Value StorageBytes(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  const at::Tensor& t = self(info);
+  if (!t.device().is_cpu()) throwType(env, "storageBytes: move the tensor to the CPU first");
+  const c10::Storage& s = t.storage();
+  void* out = nullptr;
+  napi_value ab;
+  napi_create_arraybuffer(env, s.nbytes(), &out, &ab);
+  if (s.nbytes()) std::memcpy(out, s.data(), s.nbytes());
+  return Napi::Value(env, ab);
+}
+
 // item(tensor) -> number | boolean
 static Napi::Value Item(const Napi::CallbackInfo& info) {
   const at::Tensor& t = self(info);
@@ -228,6 +254,8 @@ void initTensor(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("fromTypedArray", FromTypedArray);
   TN_EXPORT("toBuffer", ToBuffer);
   TN_EXPORT("toRawBuffer", ToRawBuffer);
+  TN_EXPORT("storageInfo", StorageInfo);
+  TN_EXPORT("storageBytes", StorageBytes);
   TN_EXPORT("fromRawBuffer", FromRawBuffer);
   TN_EXPORT("item", Item);
   TN_EXPORT("shape", Shape);

@@ -26,6 +26,8 @@ export interface Native {
   fromTypedArray(data: ArrayBufferView, shape: number[], dtypeCode?: number): Handle;
   toBuffer(h: Handle): ArrayBuffer;
   toRawBuffer(h: Handle): ArrayBuffer;
+  storageInfo(h: Handle): [string, number, number];
+  storageBytes(h: Handle): ArrayBuffer;
   fromRawBuffer(bytes: Uint8Array, shape: number[], dtypeCode: number): Handle;
   item(h: Handle): number | boolean;
   shape(h: Handle): number[];

@@ -15,6 +15,7 @@ import * as nn from "./nn";
 import * as optim from "./optim";
 import * as data from "./utils/data";
 import { load } from "./serialization/load";
+import { save } from "./serialization/save";
 import { Function as AutogradFunction, FunctionCtx } from "./function";
 import { tidy, keep } from "./memory";
 import { setPrintoptions, getPrintoptions } from "./tensor_str";
@@ -55,6 +56,7 @@ const base = {
   nn,
   optim,
   load,
+  save,
   utils: { data },
   // autograd
   autograd: {
