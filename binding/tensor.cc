@@ -27,21 +27,32 @@ c10::ScalarType typedArrayScalarType(napi_env env, napi_typedarray_type t) {
   }
 }
 
+struct TypedArrayView {
+  napi_typedarray_type type;
+  size_t length;
+  void* data;
+};
+TypedArrayView typedArrayView(napi_env env, napi_value v, const char* fn) {
+  bool isTA = false;
+  napi_is_typedarray(env, v, &isTA);
+  if (!isTA) throwType(env, std::string(fn) + ": expected a TypedArray");
+  TypedArrayView out{};
+  napi_value ab;
+  size_t offset;
+  napi_get_typedarray_info(env, v, &out.type, &out.length, &out.data, &ab, &offset);
+  return out;
+}
+
 }  // namespace
 
 // fromTypedArray(typedArray, shape, dtype?) -> tensor holding a copy of the
 // values, with the array's own element type (dtype 11 = bool reads a Uint8Array).
 static Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
-  bool isTA = false;
-  napi_is_typedarray(env, info[0], &isTA);
-  if (!isTA) throwType(env, "fromTypedArray: expected a TypedArray");
-  napi_typedarray_type type;
-  size_t length;
-  void* data;
-  napi_value ab;
-  size_t offset;
-  napi_get_typedarray_info(env, info[0], &type, &length, &data, &ab, &offset);
+  TypedArrayView v = typedArrayView(env, info[0], "fromTypedArray");
+  napi_typedarray_type type = v.type;
+  size_t length = v.length;
+  void* data = v.data;
   auto shape = toIntList(env, info[1], "size");
   c10::ScalarType st = typedArrayScalarType(env, type);
   if (info.Length() > 2 && info[2].IsNumber()) {
@@ -91,16 +102,10 @@ static Napi::Value ToRawBuffer(const Napi::CallbackInfo& info) {
 // fromRawBuffer(bytes: TypedArray | Buffer, shape, dtypeCode) -> tensor (a copy)
 static Napi::Value FromRawBuffer(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
-  bool isTA = false;
-  napi_is_typedarray(env, info[0], &isTA);
-  if (!isTA) throwType(env, "fromRawBuffer: expected a Uint8Array or Buffer");
-  napi_typedarray_type type;
-  size_t length;
-  void* data;
-  napi_value ab;
-  size_t offset;
-  napi_get_typedarray_info(env, info[0], &type, &length, &data, &ab, &offset);
-  if (type != napi_uint8_array) throwType(env, "fromRawBuffer: expected bytes (Uint8Array)");
+  TypedArrayView v = typedArrayView(env, info[0], "fromRawBuffer");
+  if (v.type != napi_uint8_array) throwType(env, "fromRawBuffer: expected bytes (Uint8Array)");
+  size_t length = v.length;
+  void* data = v.data;
   auto shape = toIntList(env, info[1], "shape");
   auto st = static_cast<c10::ScalarType>(toInt64(env, info[2], "dtype"));
   int64_t numel = 1;

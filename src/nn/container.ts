@@ -2,6 +2,14 @@
 import { Module } from "./module";
 import { describe } from "../device";
 
+/** Python's container[i] on the registered modules (negative counts from the end). */
+function moduleAt(m: Module, i: number): Module {
+  const mods = [...m._self._modules.values()];
+  const k = i < 0 ? i + mods.length : i;
+  if (k < 0 || k >= mods.length) throw new RangeError(`index ${i} is out of range`);
+  return mods[k]!;
+}
+
 /** new nn.Sequential(m1, m2, ...) or new nn.Sequential({ name: module, ... }) */
 export class Sequential extends Module {
   constructor(...modules: (Module | Record<string, Module>)[]) {
@@ -25,10 +33,7 @@ export class Sequential extends Module {
   }
   /** Python's seq[i] (negative counts from the end). */
   getItem(i: number): Module {
-    const mods = [...this._self._modules.values()];
-    const k = i < 0 ? i + mods.length : i;
-    if (k < 0 || k >= mods.length) throw new RangeError(`index ${i} is out of range`);
-    return mods[k]!;
+    return moduleAt(this, i);
   }
   append(m: Module): this {
     this.registerModule(String(this._self._modules.size), m);
@@ -56,10 +61,7 @@ export class ModuleList extends Module {
     return this._self._modules.size;
   }
   getItem(i: number): Module {
-    const mods = [...this._self._modules.values()];
-    const k = i < 0 ? i + mods.length : i;
-    if (k < 0 || k >= mods.length) throw new RangeError(`index ${i} is out of range`);
-    return mods[k]!;
+    return moduleAt(this, i);
   }
   *[Symbol.iterator](): Iterator<Module> {
     for (const m of this._self._modules.values()) if (m) yield m;
