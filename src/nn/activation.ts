@@ -30,7 +30,7 @@ export class LeakyReLU extends Module {
     super();
   }
   forward(x: Tensor): Tensor {
-    return (x as unknown as { leakyRelu(s: number): Tensor }).leakyRelu(this.negativeSlope);
+    return LEAKY_RELU_OP(x._h, this.negativeSlope);
   }
   extraRepr(): string {
     return `negative_slope=${pyFloat(this.negativeSlope)}${this.inplace ? ", inplace=True" : ""}`;
@@ -43,7 +43,7 @@ export class GELU extends Module {
     this.approximate = typeof opts === "string" ? opts : (opts.approximate ?? "none");
   }
   forward(x: Tensor): Tensor {
-    return (x as unknown as { gelu(o: object): Tensor }).gelu({ approximate: this.approximate });
+    return GELU_OP(x._h, this.approximate);
   }
   extraRepr(): string {
     return `approximate='${this.approximate}'`;
@@ -86,6 +86,7 @@ const ELU_OP = op("elu"), SELU_OP = op("selu"), CELU_OP = op("celu"), SILU_OP = 
 const HARDTANH_OP = op("hardtanh"), HARDSWISH_OP = op("hardswish"), HARDSIGMOID_OP = op("hardsigmoid");
 const SOFTPLUS_OP = op("softplus"), GLU_OP = op("glu"), PRELU_OP = op("prelu"), LOGSIGMOID_OP = op("log_sigmoid");
 const THRESHOLD_OP = op("threshold");
+export const GELU_OP = op("gelu"), LEAKY_RELU_OP = op("leaky_relu");
 
 export class ELU extends Module {
   constructor(readonly alpha = 1.0, readonly inplace = false) { super(); }

@@ -18,6 +18,7 @@ const acts: Record<string, () => nn.Module> = {
   Hardswish: () => new nn.Hardswish(), Hardsigmoid: () => new nn.Hardsigmoid(), Softplus: () => new nn.Softplus(),
   Softsign: () => new nn.Softsign(), Softmin: () => new nn.Softmin(1), GLU: () => new nn.GLU(), LogSigmoid: () => new nn.LogSigmoid(),
   Tanhshrink: () => new nn.Tanhshrink(), Threshold: () => new nn.Threshold(0.1, 20), PReLU: () => new nn.PReLU(),
+  GELU: () => new nn.GELU(), GELU_tanh: () => new nn.GELU("tanh"), LeakyReLU: () => new nn.LeakyReLU(0.2),
 };
 
 describe("activations", () => {
