@@ -20,6 +20,10 @@ const make: Record<string, (p: Iterable<nn.Parameter>) => optim.Optimizer> = {
   adam_maximize: (p) => new optim.Adam(p, { lr: 0.02, maximize: true, eps: 1e-6 }),
   adamw: (p) => new optim.AdamW(p, { lr: 0.01 }),
   adamw_amsgrad: (p) => new optim.AdamW(p, { lr: 0.01, weightDecay: 0.1, amsgrad: true }),
+  rmsprop: (p) => new optim.RMSprop(p, { lr: 0.01 }),
+  rmsprop_centered_momentum: (p) => new optim.RMSprop(p, { lr: 0.01, alpha: 0.9, momentum: 0.5, centered: true, weightDecay: 0.01 }),
+  adagrad: (p) => new optim.Adagrad(p, { lr: 0.1 }),
+  adagrad_decay: (p) => new optim.Adagrad(p, { lr: 0.1, lrDecay: 0.01, weightDecay: 0.01, initialAccumulatorValue: 0.1, maximize: true }),
 };
 
 describe("optimizers match Python step for step", () => {
