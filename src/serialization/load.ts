@@ -76,7 +76,10 @@ function entryData(buf: Uint8Array, e: ZipEntry): Uint8Array {
   const raw = buf.subarray(start, start + e.compSize); // no copy
   if (e.method === 0) return raw;
   if (e.method === 8) {
-    if (e.size > 16 * 2 ** 30) throw new Error(`torch.load: entry ${e.name} declares ${e.size} bytes`);
+    // torch.save never compresses; a deflated entry may come from a re-zipped file. Refuse what
+    // looks like a zip bomb before allocating: more than 1 GiB or a ratio over 1100:1.
+    if (e.size > 2 ** 30 || e.size > 1100 * Math.max(1, e.compSize) + 2 ** 20)
+      throw new Error(`torch.load: entry ${e.name} declares ${e.size} bytes from ${e.compSize} compressed (refused)`);
     const out = inflateSync(raw, { out: new Uint8Array(e.size) });
     if (out.length !== e.size) throw new Error(`torch.load: entry ${e.name} does not inflate to its declared size`);
     return out;

@@ -5,6 +5,7 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "fs";
 import { join } from "path";
+import { zipSync } from "fflate";
 import torch, { Tensor, nn, optim } from "../../src";
 
 type Enc = { dtype: string; shape: number[]; values: number[] };
@@ -76,5 +77,13 @@ describe("torch.load (Python's files)", () => {
       }
     }
     expect(threw + loaded).toBe(1000);
+  });
+
+  it("refuses a zip bomb (a deflated entry declaring a huge size) before allocating", () => {
+    const z = Buffer.from(zipSync({ "archive/data.pkl": [new Uint8Array(1000), { level: 9 }], "archive/byteorder": new TextEncoder().encode("little") }));
+    // patch the central directory's uncompressed size of data.pkl to 3 GiB
+    const cd = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    z.writeUInt32LE(3 * 2 ** 30, cd + 24);
+    expect(() => torch.load(z)).toThrow(/declares .* bytes from .* compressed \(refused\)/);
   });
 });
