@@ -27,6 +27,15 @@ c10::ScalarType typedArrayScalarType(napi_env env, napi_typedarray_type t) {
   }
 }
 
+// A new JS ArrayBuffer holding a copy of `nbytes` at `src`.
+napi_value copyToArrayBuffer(napi_env env, const void* src, size_t nbytes) {
+  void* out = nullptr;
+  napi_value ab;
+  napi_create_arraybuffer(env, nbytes, &out, &ab);
+  if (nbytes) std::memcpy(out, src, nbytes);
+  return ab;
+}
+
 struct TypedArrayView {
   napi_typedarray_type type;
   size_t length;
@@ -79,24 +88,14 @@ static Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
   if (t.is_complex()) throwType(env, "data(): complex tensors are not supported yet");
   if (t.scalar_type() == at::kHalf || t.scalar_type() == at::kBFloat16) t = t.to(at::kFloat);
   t = t.to(at::kCPU).contiguous();
-  size_t nbytes = t.numel() * t.element_size();
-  void* out = nullptr;
-  napi_value ab;
-  napi_create_arraybuffer(env, nbytes, &out, &ab);
-  if (nbytes) std::memcpy(out, t.data_ptr(), nbytes);
-  return Napi::Value(env, ab);
+  return Napi::Value(env, copyToArrayBuffer(env, t.data_ptr(), t.numel() * t.element_size()));
 }
 
 // toRawBuffer(tensor) -> ArrayBuffer: the contiguous CPU bytes in the tensor's own dtype.
 static Napi::Value ToRawBuffer(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
   at::Tensor t = self(info).detach().to(at::kCPU).contiguous();
-  size_t nbytes = t.numel() * t.element_size();
-  void* out = nullptr;
-  napi_value ab;
-  napi_create_arraybuffer(env, nbytes, &out, &ab);
-  if (nbytes) std::memcpy(out, t.data_ptr(), nbytes);
-  return Napi::Value(env, ab);
+  return Napi::Value(env, copyToArrayBuffer(env, t.data_ptr(), t.numel() * t.element_size()));
 }
 
 // fromRawBuffer(bytes: TypedArray | Buffer, shape, dtypeCode) -> tensor (a copy)
@@ -139,11 +138,7 @@ static Napi::Value StorageBytes(const Napi::CallbackInfo& info) {
   const at::Tensor& t = self(info);
   if (!t.device().is_cpu()) throwType(env, "storageBytes: move the tensor to the CPU first");
   const c10::Storage& s = t.storage();
-  void* out = nullptr;
-  napi_value ab;
-  napi_create_arraybuffer(env, s.nbytes(), &out, &ab);
-  if (s.nbytes()) std::memcpy(out, s.data(), s.nbytes());
-  return Napi::Value(env, ab);
+  return Napi::Value(env, copyToArrayBuffer(env, s.data(), s.nbytes()));
 }
 
 // item(tensor) -> number | boolean

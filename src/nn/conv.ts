@@ -56,14 +56,7 @@ abstract class ConvNd extends Module {
     this.resetParameters();
   }
   resetParameters(): void {
-    init.kaimingUniform_(this.weight, Math.sqrt(5));
-    if (this.bias !== null) {
-      const [fanIn] = init.calculateFanInAndFanOut(this.weight);
-      if (fanIn !== 0) {
-        const bound = 1 / Math.sqrt(fanIn);
-        init.uniform_(this.bias, -bound, bound);
-      }
-    }
+    init.resetWeightAndBias(this.weight, this.bias, false);
   }
   forward(input: Tensor): Tensor {
     const b = this.bias === null ? null : this.bias._h;

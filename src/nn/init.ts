@@ -70,3 +70,17 @@ export function xavierNormal_(t: Tensor, gain = 1, opts: Gen = {}): Tensor {
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   return normal_(t, 0, gain * Math.sqrt(2.0 / (fanIn + fanOut)), opts);
 }
+
+/**
+ * The reset_parameters of Linear and the convolutions: weight kaiming_uniform_(a=sqrt(5)),
+ * bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)), in that order. With fan_in 0, Linear still draws
+ * the bias from U(0, 0) and the convolutions skip it, as in Python.
+ */
+export function resetWeightAndBias(weight: Tensor, bias: Tensor | null, drawWhenFanInIsZero: boolean): void {
+  kaimingUniform_(weight, Math.sqrt(5));
+  if (bias !== null) {
+    const [fanIn] = calculateFanInAndFanOut(weight);
+    if (fanIn > 0) uniform_(bias, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn));
+    else if (drawWhenFanInIsZero) uniform_(bias, 0, 0);
+  }
+}

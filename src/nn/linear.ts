@@ -43,12 +43,7 @@ export class Linear extends Module {
   }
   /** Python's reset_parameters: kaiming_uniform_(a=sqrt(5)) for the weight, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the bias. */
   resetParameters(): void {
-    init.kaimingUniform_(this.weight, Math.sqrt(5));
-    if (this.bias !== null) {
-      const [fanIn] = init.calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      init.uniform_(this.bias, -bound, bound);
-    }
+    init.resetWeightAndBias(this.weight, this.bias, true);
   }
   forward(input: Tensor): Tensor {
     return F.linear(input, this.weight, this.bias);
