@@ -242,3 +242,78 @@ export class CosineAnnealingLR extends LRScheduler {
       ((1 + Math.cos((Math.PI * e) / TMax)) / (1 + Math.cos((Math.PI * (e - 1)) / TMax))) * (lr - etaMin) + etaMin);
   }
 }
+
+/**
+ * ReduceLROnPlateau(optimizer, { mode = "min", factor = 0.1, patience = 10, threshold = 1e-4,
+ * thresholdMode = "rel", cooldown = 0, minLr = 0, eps = 1e-8 }): step(metric) lowers the lr
+ * when the metric stops improving, as Python's.
+ */
+export class ReduceLROnPlateau {
+  readonly optimizer: Optimizer;
+  readonly mode: "min" | "max";
+  readonly factor: number;
+  readonly patience: number;
+  readonly threshold: number;
+  readonly thresholdMode: "rel" | "abs";
+  readonly cooldown: number;
+  readonly minLrs: number[];
+  readonly eps: number;
+  lastEpoch = 0;
+  best: number;
+  numBadEpochs = 0;
+  cooldownCounter = 0;
+  private lastLr: number[];
+
+  constructor(optimizer: Optimizer, opts: { mode?: "min" | "max"; factor?: number; patience?: number; threshold?: number;
+    thresholdMode?: "rel" | "abs"; cooldown?: number; minLr?: number | number[]; eps?: number } = {}) {
+    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${describe(optimizer)} is not an Optimizer`);
+    this.optimizer = optimizer;
+    this.factor = opts.factor ?? 0.1;
+    if (this.factor >= 1.0) throw new RangeError("Factor should be < 1.0.");
+    this.mode = opts.mode ?? "min";
+    if (this.mode !== "min" && this.mode !== "max") throw new RangeError(`mode ${String(this.mode)} is unknown!`);
+    this.thresholdMode = opts.thresholdMode ?? "rel";
+    if (this.thresholdMode !== "rel" && this.thresholdMode !== "abs") throw new RangeError(`threshold mode ${String(this.thresholdMode)} is unknown!`);
+    this.patience = opts.patience ?? 10;
+    this.threshold = opts.threshold ?? 1e-4;
+    this.cooldown = opts.cooldown ?? 0;
+    this.eps = opts.eps ?? 1e-8;
+    const minLr = opts.minLr ?? 0;
+    this.minLrs = Array.isArray(minLr) ? minLr : optimizer.paramGroups.map(() => minLr);
+    if (this.minLrs.length !== optimizer.paramGroups.length)
+      throw new RangeError(`expected ${optimizer.paramGroups.length} min_lrs, got ${this.minLrs.length}`);
+    this.best = this.mode === "min" ? Infinity : -Infinity;
+    this.lastLr = optimizer.paramGroups.map((g) => g.lr as number);
+  }
+  private isBetter(a: number): boolean {
+    const { best, threshold } = this;
+    if (this.mode === "min") return this.thresholdMode === "rel" ? a < best * (1 - threshold) : a < best - threshold;
+    return this.thresholdMode === "rel" ? a > best * (threshold + 1) : a > best + threshold;
+  }
+  /** step(metric): call once per epoch with the validation metric. */
+  step(metric: number | { item(): number | boolean }): void {
+    const current = typeof metric === "number" ? metric : Number(metric.item());
+    this.lastEpoch += 1;
+    if (this.isBetter(current)) {
+      this.best = current;
+      this.numBadEpochs = 0;
+    } else this.numBadEpochs += 1;
+    if (this.cooldownCounter > 0) {
+      this.cooldownCounter -= 1;
+      this.numBadEpochs = 0;
+    }
+    if (this.numBadEpochs > this.patience) {
+      this.optimizer.paramGroups.forEach((g, i) => {
+        const old = g.lr as number;
+        const next = Math.max(old * this.factor, this.minLrs[i]);
+        if (old - next > this.eps) g.lr = next;
+      });
+      this.cooldownCounter = this.cooldown;
+      this.numBadEpochs = 0;
+    }
+    this.lastLr = this.optimizer.paramGroups.map((g) => g.lr as number);
+  }
+  getLastLr(): number[] {
+    return [...this.lastLr];
+  }
+}

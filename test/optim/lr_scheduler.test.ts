@@ -48,4 +48,20 @@ describe("learning-rate schedulers", () => {
       resolve();
     }));
   });
+
+  it("ReduceLROnPlateau follows Python's decisions (min/rel with cooldown, max/abs with minLr)", () => {
+    const metrics = py.plateau_metrics;
+    const run = (opts: ConstructorParameters<typeof S.ReduceLROnPlateau>[1], sign: number) => {
+      const opt = new optim.SGD([new nn.Parameter(torch.zeros(1))], { lr: 0.1 });
+      const sched = new S.ReduceLROnPlateau(opt, opts);
+      return metrics.map((m) => {
+        opt.step();
+        sched.step(sign * m);
+        return sched.getLastLr()[0];
+      });
+    };
+    expect(run({ patience: 3, factor: 0.5, cooldown: 2 }, 1)).toEqual(py.plateau_min);
+    expect(run({ mode: "max", thresholdMode: "abs", threshold: 0.01, patience: 2, minLr: 0.01 }, -1)).toEqual(py.plateau_max_abs);
+    expect(() => new S.ReduceLROnPlateau(new optim.SGD([new nn.Parameter(torch.zeros(1))]), { factor: 1 })).toThrow("Factor should be < 1.0.");
+  });
 });
