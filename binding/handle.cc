@@ -5,6 +5,8 @@
 #include <c10/core/Device.h>
 
 #include <atomic>
+#include <unordered_set>
+#include <variant>
 #include <cctype>
 #include <cmath>
 
@@ -435,7 +437,38 @@ static Napi::Value FlushExternalMemory(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(adjusted));
 }
 
+// ---------------------------------------------------------------- LibTorch warnings
+
+// LibTorch's TORCH_WARN messages become Node warnings (process.emitWarning), once
+// per distinct message, as Python's default warnings filter shows each once,
+// instead of lines on stderr. Warnings raised off the JS thread keep LibTorch's
+// default handler. The handler is per thread (c10 keeps it thread-local).
+namespace {
+struct JsWarningHandler : c10::WarningHandler {
+  napi_env env = nullptr;
+  std::unordered_set<std::string> seen;
+  void process(const c10::Warning& w) override {
+    const std::string& msg = w.msg();
+    if (!seen.insert(msg).second) return;
+    const char* type = std::holds_alternative<c10::DeprecationWarning>(w.type()) ? "DeprecationWarning" : "UserWarning";
+    napi_value global, proc, emit, args[2], ignored;
+    bool pending = false;
+    if (env && napi_is_exception_pending(env, &pending) == napi_ok && !pending && napi_get_global(env, &global) == napi_ok &&
+        napi_get_named_property(env, global, "process", &proc) == napi_ok &&
+        napi_get_named_property(env, proc, "emitWarning", &emit) == napi_ok &&
+        napi_create_string_utf8(env, msg.data(), msg.size(), &args[0]) == napi_ok &&
+        napi_create_string_utf8(env, type, NAPI_AUTO_LENGTH, &args[1]) == napi_ok &&
+        napi_call_function(env, proc, emit, 2, args, &ignored) == napi_ok)
+      return;
+    c10::WarningHandler::process(w);
+  }
+};
+thread_local JsWarningHandler warningHandler;
+}  // namespace
+
 void initHandles(Napi::Env env, Napi::Object exports) {
+  warningHandler.env = env;
+  c10::WarningUtils::set_warning_handler(&warningHandler);
   TN_EXPORT("dispose", Dispose);
   TN_EXPORT("isDisposed", IsDisposed);
   TN_EXPORT("flushExternalMemory", FlushExternalMemory);

@@ -3,7 +3,7 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "fs";
 import { join } from "path";
-import torch from "../src";
+import torch, { Tensor } from "../src";
 
 const py: Record<string, { type: string; message: string }> = JSON.parse(
   readFileSync(join(__dirname, "fixtures", "errors.json"), "utf8"),
@@ -93,5 +93,23 @@ describe("disposed tensors throw, never crash", () => {
     expect(() => x.index(0)).toThrow(/disposed/);
     expect(() => x.dispose()).not.toThrow();
     expect(y.add(1).sum().item()).toBe(8);
+  });
+});
+
+describe("LibTorch warnings", () => {
+  it("arrive as Node warnings (process 'warning'), once per message, with LibTorch's text", async () => {
+    const got: string[] = [];
+    const on = (w: Error) => got.push(`${w.name}: ${w.message}`);
+    process.on("warning", on);
+    const x = torch.zeros(3, 3);
+    const idx = torch.tensor([[0, 1, 2]]);
+    (x as unknown as { scatter(d: number, i: Tensor, s: Tensor, o: object): Tensor }).scatter(0, idx, torch.ones(1, 3), { reduce: "add" });
+    (x as unknown as { scatter(d: number, i: Tensor, s: Tensor, o: object): Tensor }).scatter(0, idx, torch.ones(1, 3), { reduce: "add" });
+    await new Promise((r) => setImmediate(r));
+    process.off("warning", on);
+    const mine = got.filter((g) => g.includes("reduce argument of torch.scatter"));
+    expect(mine).toEqual([
+      "UserWarning: The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
+    ]);
   });
 });
