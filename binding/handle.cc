@@ -469,6 +469,8 @@ thread_local JsWarningHandler warningHandler;
 void initHandles(Napi::Env env, Napi::Object exports) {
   warningHandler.env = env;
   c10::WarningUtils::set_warning_handler(&warningHandler);
+  // once the environment is torn down, warnings go back to LibTorch's stderr handler
+  napi_add_env_cleanup_hook(env, [](void* h) { static_cast<JsWarningHandler*>(h)->env = nullptr; }, &warningHandler);
   TN_EXPORT("dispose", Dispose);
   TN_EXPORT("isDisposed", IsDisposed);
   TN_EXPORT("flushExternalMemory", FlushExternalMemory);

@@ -6,12 +6,15 @@ import { join } from "path";
 
 const lib = join(__dirname, "..", "lib", "index.js");
 
+// Resolves with the worker's message once the worker has fully exited (its
+// environment, and the tensors it held, torn down).
 function runWorker(code: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const w = new Worker(code, { eval: true, workerData: { lib } });
-    w.once("message", resolve);
+    let msg: unknown;
+    w.once("message", (m) => (msg = m));
     w.once("error", reject);
-    w.once("exit", (c) => (c !== 0 ? reject(new Error(`worker exited with ${c}`)) : undefined));
+    w.once("exit", (c) => (c !== 0 ? reject(new Error(`worker exited with ${c}`)) : resolve(msg)));
   });
 }
 
