@@ -44,17 +44,6 @@ torch::autograd::Node& unwrapNode(napi_env env, napi_value v) {
   throwType(env, "expected an autograd graph node (grad_fn)");
 }
 
-std::vector<at::Tensor> tensorList(napi_env env, napi_value v, const char* what, bool allowNull) {
-  Napi::Array a(env, v);
-  std::vector<at::Tensor> out;
-  out.reserve(a.Length());
-  for (uint32_t i = 0; i < a.Length(); i++) {
-    Napi::Value e = a.Get(i);
-    if (allowNull && (e.IsNull() || e.IsUndefined())) out.emplace_back();
-    else out.push_back(unwrapTensor(env, e, what));
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -136,13 +125,13 @@ static Napi::Value RetainsGrad(const Napi::CallbackInfo& info) {
 // backward(tensors[], grads[] (null entries allowed), retainGraph?, createGraph, inputs[]?)
 static Napi::Value Backward(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
-  auto tensors = tensorList(env, info[0], "tensors", false);
-  auto grads = tensorList(env, info[1], "grad_tensors", true);
+  auto tensors = tensorList(env, info[0], false, "tensors");
+  auto grads = tensorList(env, info[1], true, "grad_tensors");
   std::optional<bool> retain;
   if (info[2].IsBoolean()) retain = info[2].As<Napi::Boolean>().Value();
   bool create = info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value();
   std::vector<at::Tensor> inputs;
-  if (info.Length() > 4 && info[4].IsArray()) inputs = tensorList(env, info[4], "inputs", false);
+  if (info.Length() > 4 && info[4].IsArray()) inputs = tensorList(env, info[4], false, "inputs");
   torch::autograd::backward(tensors, grads, retain, create, inputs);
   return info.Env().Undefined();
 }
@@ -151,9 +140,9 @@ static Napi::Value Backward(const Napi::CallbackInfo& info) {
 //   -> (Tensor | null)[]
 static Napi::Value AutogradGrad(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
-  auto outputs = tensorList(env, info[0], "outputs", false);
-  auto inputs = tensorList(env, info[1], "inputs", false);
-  auto gradOutputs = tensorList(env, info[2], "grad_outputs", true);
+  auto outputs = tensorList(env, info[0], false, "outputs");
+  auto inputs = tensorList(env, info[1], false, "inputs");
+  auto gradOutputs = tensorList(env, info[2], true, "grad_outputs");
   std::optional<bool> retain;
   if (info[3].IsBoolean()) retain = info[3].As<Napi::Boolean>().Value();
   bool create = info[4].ToBoolean();

@@ -83,6 +83,8 @@ int64_t toInt64(napi_env env, napi_value v, const char* what);
 double toDouble(napi_env env, napi_value v, const char* what);
 c10::Scalar toScalar(napi_env env, napi_value v, const char* what);
 std::vector<int64_t> toIntList(napi_env env, napi_value v, const char* what);
+// A JS array of tensor handles (null entries as undefined tensors when allowNull); TypeError otherwise.
+std::vector<at::Tensor> tensorList(napi_env env, napi_value arr, bool allowNull, const char* what);
 c10::Device toDevice(napi_env env, napi_value v, const char* what);
 napi_value fromIValue(napi_env env, const c10::IValue& v);
 

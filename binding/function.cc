@@ -43,24 +43,6 @@ AutogradContext* unwrapCtx(napi_env env, napi_value v) {
   throwType(env, "expected an autograd Function ctx");
 }
 
-variable_list handlesToTensors(napi_env env, napi_value arr, bool allowNull, const char* what) {
-  bool isArray = false;
-  napi_is_array(env, arr, &isArray);
-  if (!isArray) throwType(env, std::string(what) + " must be an array");
-  uint32_t n;
-  napi_get_array_length(env, arr, &n);
-  variable_list out;
-  out.reserve(n);
-  for (uint32_t i = 0; i < n; i++) {
-    napi_value e;
-    napi_get_element(env, arr, i, &e);
-    napi_valuetype t;
-    napi_typeof(env, e, &t);
-    if (allowNull && (t == napi_null || t == napi_undefined)) out.emplace_back();
-    else out.push_back(unwrapTensor(env, e, what));
-  }
-  return out;
-}
 
 struct JsFunction : torch::autograd::Function<JsFunction> {
   static variable_list forward(AutogradContext* ctx, at::TensorList inputs, c10::intrusive_ptr<JsSpec> spec) {
@@ -70,7 +52,7 @@ struct JsFunction : torch::autograd::Function<JsFunction> {
     Napi::HandleScope scope(env);
     napi_value arg = wrapCtx(env, ctx);
     napi_value r = spec->forward->call(1, &arg);
-    return handlesToTensors(env, r, false, "forward() outputs");
+    return tensorList(env, r, false, "forward() outputs");
   }
 
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
@@ -82,7 +64,7 @@ struct JsFunction : torch::autograd::Function<JsFunction> {
     napi_create_array_with_length(env, grads.size(), &args[1]);
     for (size_t i = 0; i < grads.size(); i++) napi_set_element(env, args[1], i, wrapTensor(env, grads[i], /*fresh=*/false));
     napi_value r = spec->backward->call(2, args);
-    variable_list out = handlesToTensors(env, r, true, "backward() gradients");
+    variable_list out = tensorList(env, r, true, "backward() gradients");
     out.emplace_back();  // no gradient for the spec argument
     return out;
   }
@@ -101,7 +83,7 @@ std::string jsFunctionNodeName(torch::autograd::Node* node) {
 // functionApply(inputHandles[], forwardCb, backwardCb, name) -> output handles[]
 static Napi::Value FunctionApply(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
-  variable_list inputs = handlesToTensors(env, info[0], false, "inputs");
+  variable_list inputs = tensorList(env, info[0], false, "inputs");
   if (!info[1].IsFunction() || !info[2].IsFunction()) throwType(env, "functionApply: expected forward and backward callbacks");
   auto spec = c10::make_intrusive<JsSpec>();
   spec->forward = std::make_shared<JsCallback>(env, info[1]);
@@ -116,7 +98,7 @@ static Napi::Value FunctionApply(const Napi::CallbackInfo& info) {
 }
 
 static Napi::Value CtxSaveForBackward(const Napi::CallbackInfo& info) {
-  unwrapCtx(info.Env(), info[0])->save_for_backward(handlesToTensors(info.Env(), info[1], true, "tensors"));
+  unwrapCtx(info.Env(), info[0])->save_for_backward(tensorList(info.Env(), info[1], true, "tensors"));
   return info.Env().Undefined();
 }
 static Napi::Value CtxSavedTensors(const Napi::CallbackInfo& info) {
@@ -127,11 +109,11 @@ static Napi::Value CtxSavedTensors(const Napi::CallbackInfo& info) {
   return out;
 }
 static Napi::Value CtxMarkDirty(const Napi::CallbackInfo& info) {
-  unwrapCtx(info.Env(), info[0])->mark_dirty(handlesToTensors(info.Env(), info[1], false, "tensors"));
+  unwrapCtx(info.Env(), info[0])->mark_dirty(tensorList(info.Env(), info[1], false, "tensors"));
   return info.Env().Undefined();
 }
 static Napi::Value CtxMarkNonDifferentiable(const Napi::CallbackInfo& info) {
-  unwrapCtx(info.Env(), info[0])->mark_non_differentiable(handlesToTensors(info.Env(), info[1], false, "tensors"));
+  unwrapCtx(info.Env(), info[0])->mark_non_differentiable(tensorList(info.Env(), info[1], false, "tensors"));
   return info.Env().Undefined();
 }
 static Napi::Value CtxSetMaterializeGrads(const Napi::CallbackInfo& info) {

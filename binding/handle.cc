@@ -353,6 +353,25 @@ std::vector<int64_t> toIntList(napi_env env, napi_value v, const char* what) {
   return out;
 }
 
+std::vector<at::Tensor> tensorList(napi_env env, napi_value arr, bool allowNull, const char* what) {
+  bool isArray = false;
+  napi_is_array(env, arr, &isArray);
+  if (!isArray) throwType(env, std::string(what) + " must be an array");
+  uint32_t n;
+  napi_get_array_length(env, arr, &n);
+  std::vector<at::Tensor> out;
+  out.reserve(n);
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value e;
+    napi_get_element(env, arr, i, &e);
+    napi_valuetype t;
+    napi_typeof(env, e, &t);
+    if (allowNull && (t == napi_null || t == napi_undefined)) out.emplace_back();
+    else out.push_back(unwrapTensor(env, e, what));
+  }
+  return out;
+}
+
 c10::Device toDevice(napi_env env, napi_value v, const char* what) {
   napi_valuetype type;
   napi_typeof(env, v, &type);
