@@ -78,9 +78,9 @@ function convNd(nd: number, args: unknown[]): Tensor {
   const fn = `conv${nd}d`;
   const [input, weight, bias, stride = 1, padding = 0, dilation = 1, groups = 1] = bind(fn, CONV_NAMES, args);
   const x = tensorArg(fn, input, "input", 1), w = tensorArg(fn, weight, "weight", 2), b = optTensorArg(fn, bias, "bias", 3);
-  const s = intsArg(fn, stride, "stride", 4), d = intsArg(fn, dilation, "dilation", 6), g = intArg(fn, groups, "groups", 7);
+  const s = ntuple(nd, intsArg(fn, stride, "stride", 4)), d = ntuple(nd, intsArg(fn, dilation, "dilation", 6)), g = intArg(fn, groups, "groups", 7);
   if (typeof padding === "string") return new Tensor(call(CONV_PAD[nd - 1], x, w, b, s, padding, d, g));
-  return new Tensor(call(CONV[nd - 1], x, w, b, s, intsArg(fn, padding, "padding", 5), d, g));
+  return new Tensor(call(CONV[nd - 1], x, w, b, s, ntuple(nd, intsArg(fn, padding, "padding", 5)), d, g));
 }
 /** F.conv1d(input, weight, bias = null, stride = 1, padding = 0 | "same" | "valid", dilation = 1, groups = 1) */
 export function conv1d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor { return convNd(1, [input, weight, ...args]); }
@@ -93,8 +93,8 @@ function convTransposeNd(nd: number, args: unknown[]): Tensor {
   const fn = `conv_transpose${nd}d`;
   const [input, weight, bias, stride = 1, padding = 0, outputPadding = 0, groups = 1, dilation = 1] = bind(fn, CONV_T_NAMES, args);
   return new Tensor(call(CONV_T[nd - 1], tensorArg(fn, input, "input", 1), tensorArg(fn, weight, "weight", 2), optTensorArg(fn, bias, "bias", 3),
-    intsArg(fn, stride, "stride", 4), intsArg(fn, padding, "padding", 5), intsArg(fn, outputPadding, "output_padding", 6),
-    intArg(fn, groups, "groups", 7), intsArg(fn, dilation, "dilation", 8)));
+    ntuple(nd, intsArg(fn, stride, "stride", 4)), ntuple(nd, intsArg(fn, padding, "padding", 5)),
+    ntuple(nd, intsArg(fn, outputPadding, "output_padding", 6)), intArg(fn, groups, "groups", 7), ntuple(nd, intsArg(fn, dilation, "dilation", 8))));
 }
 /** F.convTranspose1d(input, weight, bias = null, stride = 1, padding = 0, outputPadding = 0, groups = 1, dilation = 1) */
 export function convTranspose1d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor { return convTransposeNd(1, [input, weight, ...args]); }
@@ -121,7 +121,8 @@ function maxPoolNd(nd: number, args: unknown[], forceIndices: boolean): Tensor |
   const fn = `max_pool${nd}d`;
   const [input, kernelSize, stride, padding = 0, dilation = 1, ceilMode = false, returnIndices = false] = bind(fn, MAX_POOL_NAMES, args);
   const x = tensorArg(fn, input, "input", 1);
-  const { k, s, p, d, c } = maxPoolArgs(fn, kernelSize, stride, padding, dilation, ceilMode);
+  const a = maxPoolArgs(fn, kernelSize, stride, padding, dilation, ceilMode);
+  const k = ntuple(nd, a.k), s = ntuple(nd, a.s), p = ntuple(nd, a.p), d = ntuple(nd, a.d), c = a.c;
   if (forceIndices || boolArg(fn, returnIndices, "return_indices", 7, false)) {
     const [o, i] = call(MAX_POOL_IDX[nd - 1], x, k, s, p, d, c) as Handle[];
     return [new Tensor(o), new Tensor(i)];
@@ -162,8 +163,9 @@ function avgPoolNd(nd: number, args: unknown[]): Tensor {
   const [input, kernelSize, stride, padding = 0, ceilMode, countIncludePad, divisorOverride] = bind(fn, names, args);
   const x = tensorArg(fn, input, "input", 1);
   const a = avgPoolArgs(fn, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
-  if (nd === 1) return new Tensor(call(AVG_POOL[0], x, a.k, a.s, a.p, a.c, a.cip));
-  return new Tensor(call(AVG_POOL[nd - 1], x, a.k, a.s, a.p, a.c, a.cip, a.div));
+  const k = ntuple(nd, a.k), s = ntuple(nd, a.s), p = ntuple(nd, a.p);
+  if (nd === 1) return new Tensor(call(AVG_POOL[0], x, k, s, p, a.c, a.cip));
+  return new Tensor(call(AVG_POOL[nd - 1], x, k, s, p, a.c, a.cip, a.div));
 }
 /** F.avgPool1d(input, kernelSize, stride = kernelSize, padding = 0, ceilMode = false, countIncludePad = true) */
 export function avgPool1d(input: Tensor, ...args: unknown[]): Tensor { return avgPoolNd(1, [input, ...args]); }
@@ -202,7 +204,7 @@ function adaptiveAvgPoolNd(nd: number, args: unknown[]): Tensor {
   const x = input as Tensor;
   let o = outputSizeArg(fn, outputSize, nd > 1);
   if (nd > 1) o = listWithDefault(o, x);
-  return new Tensor(call(ADAPT_AVG[nd - 1], x._h, o));
+  return new Tensor(call(ADAPT_AVG[nd - 1], x._h, ntuple(nd, o as IntOrTuple)));
 }
 /** F.adaptiveAvgPool1d(input, outputSize) */
 export function adaptiveAvgPool1d(input: Tensor, ...args: unknown[]): Tensor { return adaptiveAvgPoolNd(1, [input, ...args]); }
@@ -218,7 +220,7 @@ function adaptiveMaxPoolNd(nd: number, args: unknown[], forceIndices: boolean): 
   const x = input as Tensor;
   let o = outputSizeArg(fn, outputSize, nd > 1);
   if (nd > 1) o = listWithDefault(o, x);
-  const [out, idx] = call(ADAPT_MAX[nd - 1], x._h, o) as Handle[];
+  const [out, idx] = call(ADAPT_MAX[nd - 1], x._h, ntuple(nd, o as IntOrTuple)) as Handle[];
   if (forceIndices || boolArg(fn, returnIndices, "return_indices", 3, false)) return [new Tensor(out), new Tensor(idx)];
   return new Tensor(out);
 }
@@ -318,10 +320,11 @@ const PAD = opId("pad");
 export function pad(input: Tensor, ...args: unknown[]): Tensor {
   const [x, p, mode = "constant", value] = bind("pad", ["input", "pad", "mode", "value"], [input, ...args]);
   const h = tensorArg("pad", x, "input", 1);
+  if (!Array.isArray(p)) throw new TypeError(`pad(): argument 'pad' (position 2) must be tuple of ints, not ${describe(p)}`);
   const padding = intsArg("pad", p, "pad", 2);
   if (typeof mode !== "string") throw new TypeError(`pad(): argument 'mode' (position 3) must be str, not ${describe(mode)}`);
   const v = value === undefined || value === null ? null : floatArg("pad", value, "value", 4);
-  return new Tensor(call(PAD, h, ntuple(1, padding), mode, v));
+  return new Tensor(call(PAD, h, padding, mode, v));
 }
 
 // ---- interpolation ----
