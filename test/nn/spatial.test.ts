@@ -107,6 +107,15 @@ describe("spatial modules: defaults, prints and errors as Python", () => {
     exact(torch.rand(2), py.fan_in_zero.next);
   });
 
+  it("LPPool with infinite norms is max pooling of |x|", () => {
+    const L = py.lp_inf;
+    const x = torch.tensor(L.x.values, { dtype: torch.float32 }).reshape(L.x.shape);
+    const m = new nn.LPPool2d(Infinity, 2);
+    expect(String(m)).toBe(L.repr);
+    exact(m(x), L.inf);
+    exact(new nn.LPPool1d(-Infinity, 2, 1)(x.index(0)), L.neg_inf);
+  });
+
   it("prints as Python", () => {
     expect([
       new nn.MaxPool2d(2), new nn.MaxPool3d([2, 2, 1], { stride: 1, padding: [1, 0, 0] }), new nn.AvgPool1d(2), new nn.AvgPool3d(3, { ceilMode: true }),
