@@ -58,3 +58,14 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: LossOpts
   return new Tensor(call(BCE, t("binary_cross_entropy", input, "input"), t("binary_cross_entropy", target, "target"),
     optT("bce", opts.weight, "weight"), reductionCode(opts.reduction ?? "mean")));
 }
+
+// ---- spatial functions (conv, conv transpose, pooling, unpooling, pad, interpolate, pixel shuffle) ----
+export {
+  conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d,
+  maxPool1d, maxPool2d, maxPool3d, maxPool1dWithIndices, maxPool2dWithIndices, maxPool3dWithIndices,
+  avgPool1d, avgPool2d, avgPool3d, adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d,
+  adaptiveMaxPool1d, adaptiveMaxPool2d, adaptiveMaxPool3d,
+  adaptiveMaxPool1dWithIndices, adaptiveMaxPool2dWithIndices, adaptiveMaxPool3dWithIndices,
+  maxUnpool1d, maxUnpool2d, maxUnpool3d, lpPool1d, lpPool2d, lpPool3d,
+  pad, interpolate, pixelShuffle, pixelUnshuffle,
+} from "./functional_spatial";
