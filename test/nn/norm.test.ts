@@ -155,6 +155,12 @@ describe("dropout layers", () => {
     const yi = new nn.Dropout1d(0.5, true)(xi) as Tensor;
     exact(yi, py.drop1d_inplace);
     exact(xi, py.drop1d_inplace_x);
+    torch.manualSeed(30);
+    const xi3 = torch.ones(3, 2, 2, 2);
+    const yi3 = new nn.Dropout3d({ p: 0.5, inplace: true })(xi3) as Tensor;
+    expect(yi3).toBe(xi3);
+    exact(yi3, py.drop3d_inplace_unbatched);
+    exact(xi3, py.drop3d_inplace_unbatched_x);
   });
 
   it("warnings and errors for wrong input dimensions; p out of range", () => {
@@ -355,5 +361,23 @@ describe("Unflatten, Bilinear, CosineSimilarity, PairwiseDistance and F forms", 
     close(F.localResponseNorm(x4, 2), M.lrn);
     close(F.bilinear(a.index(":", ":2"), b.index(":", ":3"), torch.ones(2, 2, 3), torch.tensor([0.5, -0.5])), M.bil);
     close(F.pairwiseDistance(a, b, 3.0), M.pd);
+  });
+});
+
+describe("device and dtype factory arguments", () => {
+  it("parameters and buffers in the given dtype, with Python's draws", () => {
+    torch.manualSeed(31);
+    const f64 = { dtype: torch.float64 };
+    const mods = [new nn.BatchNorm3d(2, f64), new nn.GroupNorm(1, 2, f64), new nn.InstanceNorm1d(2, { affine: true, ...f64 }),
+      new nn.RMSNorm(2, f64), new nn.Embedding(3, 2, f64), new nn.EmbeddingBag(3, 2, f64), new nn.Bilinear(2, 2, 1, f64)];
+    mods.forEach((m, i) => {
+      const want = py.dtypes[i] as Record<string, [string, Enc]>;
+      const sd = m.stateDict();
+      expect(Object.keys(sd)).toEqual(Object.keys(want));
+      for (const [k, [dt, v]] of Object.entries(want)) {
+        expect(sd[k].dtype.name).toBe(dt);
+        exact(sd[k], v);
+      }
+    });
   });
 });
