@@ -66,7 +66,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: LossOpts
 // ===========================================================================
 import { bind as bindArgs, checkInt as checkIntArg } from "../args";
 import { noGrad as noGradMode } from "../grad_mode";
-import { warnOnce } from "./_warn";
+import { warnOnce, paddingIndex } from "./_util";
 import { pyFloat } from "./repr";
 import { arange as arangeT } from "../creation";
 import type { Handle } from "../native";
@@ -269,22 +269,9 @@ export function dropout3d(...args: unknown[]): Tensor {
 }
 
 /** Python's _no_grad_embedding_renorm_: rescales, in place, the rows of `weight` that `input` looks up to norm at most maxNorm. */
-export function embeddingRenorm_(weight: Tensor, input: Tensor, maxNorm: number, normType: number): void {
+function embeddingRenorm_(weight: Tensor, input: Tensor, maxNorm: number, normType: number): void {
   noGradMode(() => call(EMBEDDING_RENORM_OP, weight.detach()._h, input._h, maxNorm, normType));
 }
-/** Python's padding_idx check and wrap-around (Embedding says "Padding_idx", EmbeddingBag "padding_idx"). @internal */
-export function paddingIndex(p: unknown, rows: number, fn: string, capital: boolean): number | null {
-  if (p === null || p === undefined) return null;
-  const i = checkIntArg(fn, p, "padding_idx");
-  const msg = `${capital ? "P" : "p"}adding_idx must be within num_embeddings`;
-  if (i > 0 && i >= rows) throw new Error(msg);
-  if (i < 0) {
-    if (i < -rows) throw new Error(msg);
-    return rows + i;
-  }
-  return i;
-}
-
 /** F.embedding(input, weight, paddingIdx = null, maxNorm = null, normType = 2.0, scaleGradByFreq = false, sparse = false) */
 export function embedding(...args: unknown[]): Tensor {
   const [input, weight, paddingIdx = null, maxNorm = null, normType = 2.0, scaleGradByFreq = false, sparse = false] = bindArgs("embedding",

@@ -11,6 +11,7 @@ import { noGrad } from "../grad_mode";
 import { bind, checkInt, checkBool } from "../args";
 import { pyFloat, pyBool, pyTuple } from "./repr";
 import * as F from "./functional";
+import { paddingIndex } from "./_util";
 import { describe } from "../device";
 
 const LAYER_NORM = opId("layer_norm");
@@ -251,7 +252,7 @@ export class Embedding extends Module {
       bind("Embedding", ["numEmbeddings", "embeddingDim", "paddingIdx", "maxNorm", "normType", "scaleGradByFreq", "sparse", "weight", "freeze", "device", "dtype"], args);
     this.numEmbeddings = checkInt("Embedding", n, "num_embeddings");
     this.embeddingDim = checkInt("Embedding", d, "embedding_dim");
-    this.paddingIdx = F.paddingIndex(paddingIdx, this.numEmbeddings, "Embedding", true);
+    this.paddingIdx = paddingIndex(paddingIdx, this.numEmbeddings, "Embedding", true);
     this.maxNorm = optNum("Embedding", maxNorm, "max_norm");
     this.normType = optNum("Embedding", normType, "norm_type") ?? 2.0;
     this.scaleGradByFreq = checkBool("Embedding", scale, "scale_grad_by_freq", false);
@@ -314,7 +315,7 @@ export class EmbeddingBag extends Module {
     this.maxNorm = optNum("EmbeddingBag", maxNorm, "max_norm");
     this.normType = optNum("EmbeddingBag", normType, "norm_type") ?? 2.0;
     this.scaleGradByFreq = checkBool("EmbeddingBag", scale, "scale_grad_by_freq", false);
-    this.paddingIdx = F.paddingIndex(paddingIdx, this.numEmbeddings, "EmbeddingBag", false);
+    this.paddingIdx = paddingIndex(paddingIdx, this.numEmbeddings, "EmbeddingBag", false);
     this.weight = embeddingWeight(weight, this.numEmbeddings, this.embeddingDim, this.paddingIdx, true, { device, dtype });
     if (typeof mode !== "string") throw new TypeError(`EmbeddingBag(): argument 'mode' must be str, not ${describe(mode)}`);
     this.mode = mode;

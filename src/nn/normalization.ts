@@ -8,7 +8,7 @@ import { describe } from "../device";
 import { bind, checkInt, checkBool } from "../args";
 import { pyFloat, pyBool, pyTuple } from "./repr";
 import { NormBase } from "./layers";
-import { warnOnce } from "./_warn";
+import { warnOnce } from "./_util";
 import * as F from "./functional";
 
 function float(fn: string, v: unknown, what: string): number {
