@@ -2,7 +2,7 @@
 export { Module } from "./module";
 export type { RemovableHandle, IncompatibleKeys } from "./module";
 export { Parameter } from "./parameter";
-export { Identity, Linear } from "./linear";
+export { Identity, Linear, Bilinear } from "./linear";
 export { Sequential, ModuleList, ModuleDict } from "./container";
 export {
   ReLU, Tanh, Sigmoid, LeakyReLU, GELU, Softmax, LogSoftmax, ELU, SELU, CELU, SiLU, Mish, Hardtanh, ReLU6, Hardswish,
@@ -18,7 +18,12 @@ export {
   ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, CircularPad1d, CircularPad2d, CircularPad3d,
 } from "./padding";
 export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, PixelShuffle, PixelUnshuffle } from "./upsampling";
-export { Flatten, Dropout, BatchNorm1d, BatchNorm2d, LayerNorm, Embedding } from "./layers";
+export {
+  Flatten, Unflatten, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, BatchNorm1d, BatchNorm2d, BatchNorm3d,
+  LayerNorm, Embedding, EmbeddingBag,
+} from "./layers";
+export { GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, RMSNorm } from "./normalization";
+export { PairwiseDistance, CosineSimilarity } from "./distance";
 export { RNN, LSTM, GRU } from "./rnn";
 export { MultiheadAttention, TransformerEncoderLayer, NonDynamicallyQuantizableLinear } from "./transformer";
 export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss, NLLLoss, BCELoss, SmoothL1Loss, HuberLoss, KLDivLoss } from "./loss";
