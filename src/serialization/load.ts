@@ -50,14 +50,16 @@ function readZip(buf: Uint8Array): Map<string, ZipEntry> {
   if (eocd < 0) invalid("no zip end-of-central-directory record");
   let count = v.getUint16(eocd + 10, true);
   let cdOffset = v.getUint32(eocd + 16, true);
-  if (cdOffset === 0xffffffff || count === 0xffff || v.getUint32(eocd + 12, true) === 0xffffffff) {
-    // zip64: the locator sits right before the end record and points at the zip64 end record
-    const loc = eocd - 20;
-    if (loc < 0 || v.getUint32(loc, true) !== 0x07064b50) invalid("zip64 locator missing");
+  // zip64: a locator right before the end record points at the zip64 end record, whose values win
+  // (PyTorch always writes one; Python's zipfile when something passes the 32-bit limits)
+  const loc = eocd - 20;
+  if (loc >= 0 && v.getUint32(loc, true) === 0x07064b50) {
     const z64 = u64(loc + 8, "zip64 locator");
     if (z64 + 56 > buf.length || v.getUint32(z64, true) !== 0x06064b50) invalid("zip64 record missing");
     count = u64(z64 + 32, "zip64 record");
     cdOffset = u64(z64 + 48, "zip64 record");
+  } else if (cdOffset === 0xffffffff || count === 0xffff || v.getUint32(eocd + 12, true) === 0xffffffff) {
+    invalid("zip64 locator missing");
   }
   const entries = new Map<string, ZipEntry>();
   let p = cdOffset;
@@ -429,13 +431,12 @@ function parseArgs(rest: unknown[]): { mapLocation: unknown; weightsOnly: unknow
   };
 }
 
-function loadBytes(buf: Uint8Array, a: ReturnType<typeof parseArgs>, isPath: boolean): any {
+function loadBytes(buf: Uint8Array, a: ReturnType<typeof parseArgs>, path?: string): any {
   const zip = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
   if (a.mmap === true && !zip)
     throw new Error(
-      "mmap can only be used with files saved with `torch.save(_use_new_zipfile_serialization=True), please torch.save your checkpoint with this option in order to use mmap.",
+      `mmap can only be used with files saved with \`torch.save(${path === undefined ? "" : `${path}, `}_use_new_zipfile_serialization=True), please torch.save your checkpoint with this option in order to use mmap.`,
     );
-  void isPath;
   if (zip) return loadZip(buf, a.mapLocation);
   // the pre-0.4 tar format: Python refuses it with weights_only=True as well
   if (buf.length >= 262 && new TextDecoder().decode(buf.subarray(257, 262)) === "ustar")
@@ -463,10 +464,10 @@ export function load(f: unknown, ...rest: unknown[]): any {
     throw new TypeError(`load(): argument 'mmap' must be bool, not ${describe(a.mmap)}`);
   if (a.mmap === true && typeof f !== "string") throw new Error("f must be a file path in order to use the mmap argument");
   restoreFor(a.mapLocation); // checks its type before anything is read
-  if (typeof f === "string") return loadBytes(readFileSync(f), a, true);
-  if (f instanceof Uint8Array) return loadBytes(f, a, false);
-  if (f instanceof ArrayBuffer) return loadBytes(new Uint8Array(f), a, false);
-  if (isAsyncIterable(f)) return readAll(f).then((buf) => loadBytes(buf, a, false));
+  if (typeof f === "string") return loadBytes(readFileSync(f), a, f);
+  if (f instanceof Uint8Array) return loadBytes(f, a);
+  if (f instanceof ArrayBuffer) return loadBytes(new Uint8Array(f), a);
+  if (isAsyncIterable(f)) return readAll(f).then((buf) => loadBytes(buf, a));
   throw new TypeError(`torch.load(): argument 'f' must be a path, bytes or a readable stream, not ${describe(f)}`);
 }
 

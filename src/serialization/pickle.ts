@@ -12,6 +12,7 @@ export class StorageType {
 }
 
 const MARK = Symbol("mark");
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 export class UnpicklingError extends Error {
   constructor(msg: string) {
@@ -42,11 +43,11 @@ export function unpickleAt(data: Uint8Array, start: number, persistentLoad: Pers
   const u32 = () => (need(4), (pos += 4), view.getUint32(pos - 4, true));
   const i32 = () => (need(4), (pos += 4), view.getInt32(pos - 4, true));
   const bytes = (n: number) => (need(n), (pos += n), data.subarray(pos - n, pos));
-  const utf8 = (n: number) => new TextDecoder("utf-8", { fatal: true }).decode(bytes(n));
+  const utf8 = (n: number) => UTF8.decode(bytes(n));
   const line = () => {
     const end = data.indexOf(0x0a, pos);
     if (end < 0) throw new UnpicklingError("Truncated pickle data.");
-    const s = new TextDecoder().decode(data.subarray(pos, end));
+    const s = UTF8.decode(data.subarray(pos, end));
     pos = end + 1;
     return s;
   };

@@ -19,24 +19,34 @@ const STORAGE_NAME = new Map<dt.dtype, string>([
 ]);
 
 class PickleWriter {
-  private parts: Buffer[] = [];
+  // one growing buffer: a checkpoint of many small tensors writes millions of opcodes
+  private buf = Buffer.alloc(4096);
+  private len = 0;
   private memoCount = 0;
   readonly storages: { key: string; bytes: Uint8Array }[] = [];
   private storageKeys = new Map<string, string>();
 
-  op(...bytes: number[]): void {
-    this.parts.push(Buffer.from(bytes));
+  private ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const b = Buffer.alloc(Math.max(2 * this.buf.length, this.len + n));
+    this.buf.copy(b, 0, 0, this.len);
+    this.buf = b;
   }
-  raw(b: Buffer): void {
-    this.parts.push(b);
+  op(...bytes: number[]): void {
+    this.ensure(bytes.length);
+    for (const x of bytes) this.buf[this.len++] = x;
+  }
+  raw(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
   }
   str(s: string): void {
-    const b = Buffer.from(s, "utf8");
-    const len = Buffer.alloc(4);
-    len.writeUInt32LE(b.length);
-    this.op(0x58);
-    this.raw(len);
-    this.raw(b);
+    const n = Buffer.byteLength(s, "utf8");
+    this.ensure(5 + n);
+    this.buf[this.len] = 0x58;
+    this.buf.writeUInt32LE(n, this.len + 1);
+    this.len += 5 + this.buf.write(s, this.len + 5, "utf8");
   }
   global(module: string, name: string): void {
     this.op(0x63);
@@ -139,7 +149,7 @@ class PickleWriter {
   }
 
   finish(): Buffer {
-    return Buffer.concat([Buffer.from([0x80, 0x02]), ...this.parts, Buffer.from([0x2e])]);
+    return Buffer.concat([Buffer.from([0x80, 0x02]), this.buf.subarray(0, this.len), Buffer.from([0x2e])]);
   }
 }
 void PickleWriter.prototype;
