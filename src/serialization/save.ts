@@ -11,11 +11,12 @@ import { Tensor } from "../tensor";
 import { Parameter } from "../nn/parameter";
 import * as dt from "../dtype";
 import { describe } from "../device";
+import { bind, checkBool } from "../args";
 
 const STORAGE_NAME = new Map<dt.dtype, string>([
   [dt.float32, "FloatStorage"], [dt.float64, "DoubleStorage"], [dt.float16, "HalfStorage"], [dt.bfloat16, "BFloat16Storage"],
   [dt.int64, "LongStorage"], [dt.int32, "IntStorage"], [dt.int16, "ShortStorage"], [dt.int8, "CharStorage"],
-  [dt.uint8, "ByteStorage"], [dt.bool, "BoolStorage"],
+  [dt.uint8, "ByteStorage"], [dt.bool, "BoolStorage"], [dt.complex64, "ComplexFloatStorage"], [dt.complex128, "ComplexDoubleStorage"],
 ]);
 
 class PickleWriter {
@@ -23,8 +24,11 @@ class PickleWriter {
   private buf = Buffer.alloc(4096);
   private len = 0;
   private memoCount = 0;
-  readonly storages: { key: string; bytes: Uint8Array }[] = [];
+  readonly storages: { key: string; bytes: Uint8Array; itemsize: number }[] = [];
   private storageKeys = new Map<string, string>();
+
+  /** `legacy`: persistent ids of the legacy format (a sixth item, the view metadata: None). */
+  constructor(private readonly legacy = false) {}
 
   private ensure(n: number): void {
     if (this.len + n <= this.buf.length) return;
@@ -122,16 +126,19 @@ class PickleWriter {
     if (key === undefined) {
       key = String(this.storages.length);
       this.storageKeys.set(id, key);
-      this.storages.push({ key, bytes: new Uint8Array(native.storageBytes(cpu._h)) });
+      this.storages.push({ key, bytes: new Uint8Array(native.storageBytes(cpu._h)), itemsize: d.itemsize });
     }
+    // Python's location tag: where the tensor lives ("cpu", "cuda:0", "mps")
+    const dev = t.device;
+    const location = dev.type === "cpu" || dev.type === "mps" || dev.type === "meta" ? dev.type : String(dev);
     const isParam = t instanceof Parameter;
     if (isParam) this.global("torch._utils", "_rebuild_parameter");
     if (isParam) this.op(0x28);
     this.global("torch._utils", "_rebuild_tensor_v2");
     this.tuple([
       () => {
-        this.tuple([() => this.str("storage"), () => this.global("torch", sname), () => this.str(key!), () => this.str("cpu"),
-          () => this.int(nbytes / d.itemsize)]);
+        this.tuple([() => this.str("storage"), () => this.global("torch", sname), () => this.str(key!), () => this.str(location),
+          () => this.int(nbytes / d.itemsize), ...(this.legacy ? [() => this.op(0x4e)] : [])]);
         this.op(0x51); // BINPERSID
       },
       () => this.int(offset),
@@ -285,18 +292,48 @@ function zip(files: [string, Uint8Array][], opts: ZipOptions = {}): Uint8Array[]
 }
 
 /** The archive torch.save writes, as chunks (storages are not copied again). */
-function archive(obj: unknown, opts: ZipOptions = {}): Uint8Array[] {
+function archive(obj: unknown, opts: ZipOptions & { byteorder?: boolean } = {}): Uint8Array[] {
   const w = new PickleWriter();
   w.value(obj, new Set());
   const files: [string, Uint8Array][] = [
     ["archive/data.pkl", w.finish()],
     ["archive/.format_version", Buffer.from("1")],
     ["archive/.storage_alignment", Buffer.from("64")],
-    ["archive/byteorder", Buffer.from("little")],
+    ...(opts.byteorder === false ? [] : [["archive/byteorder", Buffer.from("little")] as [string, Uint8Array]]),
     ...w.storages.map((s): [string, Uint8Array] => [`archive/data/${s.key}`, s.bytes]),
     ["archive/version", Buffer.from("3\n")],
   ];
   return zip(files, opts);
+}
+
+const pickled = (v: unknown): Buffer => {
+  const w = new PickleWriter();
+  w.value(v, new Set());
+  return w.finish();
+};
+
+/**
+ * The legacy format (`_use_new_zipfile_serialization=False`): the magic number,
+ * the protocol version and sys_info pickles, the main pickle, the sorted storage
+ * keys, then each storage's element count (8 bytes, little-endian) and bytes.
+ */
+function legacyArchive(obj: unknown): Uint8Array[] {
+  const w = new PickleWriter(true);
+  w.value(obj, new Set());
+  const out: Uint8Array[] = [
+    pickled(0x1950a86a20f9469cfc6cn),
+    pickled(1001),
+    pickled({ protocol_version: 1001, little_endian: true, type_sizes: { short: 2, int: 4, long: 8 } }),
+    w.finish(),
+  ];
+  const storages = [...w.storages].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  out.push(pickled(storages.map((s) => s.key)));
+  for (const s of storages) {
+    const n = Buffer.alloc(8);
+    n.writeBigInt64LE(BigInt(s.bytes.length / s.itemsize));
+    out.push(n, s.bytes);
+  }
+  return out;
 }
 
 /** The bytes torch.save(obj, path) writes. */
@@ -308,18 +345,41 @@ const isWritable = (f: unknown): f is NodeJS.WritableStream =>
   f !== null && typeof f === "object" && typeof (f as NodeJS.WritableStream).write === "function" &&
   typeof (f as NodeJS.WritableStream).on === "function";
 
+/** pickleModule, pickleProtocol, _useNewZipfileSerialization, _disableByteorderRecord in Python's order, or SaveOptions. */
+export type SaveArg = SaveOptions | number | boolean | null | undefined;
+
+export interface SaveOptions {
+  /** Only null (Python's pickle, as the restricted reader expects). */
+  pickleModule?: null;
+  /** Only 2, Python's default. */
+  pickleProtocol?: number;
+  /** false writes the legacy (pre-1.6) format. */
+  _useNewZipfileSerialization?: boolean;
+  /** true leaves out the zip's byteorder record. */
+  _disableByteorderRecord?: boolean;
+}
+
 /**
- * torch.save(obj, f): tensors (any dtype of torch-node, views keep sharing
- * their storage), nested plain objects, arrays, numbers, strings, booleans,
- * null, state dicts and checkpoints, in Python's format. `f` is a path
- * (written at once, returns undefined) or a writable stream (returns a Promise
- * that resolves once everything is written and the stream is ended).
+ * torch.save(obj, f, { pickleProtocol = 2, _useNewZipfileSerialization = true }):
+ * tensors (any dtype of torch-node, views keep sharing their storage), nested
+ * plain objects, arrays, numbers, strings, booleans, null, state dicts and
+ * checkpoints, in Python's format. `f` is a path (written at once, returns
+ * undefined) or a writable stream (returns a Promise that resolves once
+ * everything is written and the stream is ended).
  */
-export function save(obj: unknown, f: string): void;
-export function save(obj: unknown, f: NodeJS.WritableStream): Promise<void>;
-export function save(obj: unknown, f: unknown, opts: ZipOptions = {}): void | Promise<void> {
+export function save(obj: unknown, f: string, ...rest: SaveArg[]): void;
+export function save(obj: unknown, f: NodeJS.WritableStream, ...rest: SaveArg[]): Promise<void>;
+export function save(...args: unknown[]): void | Promise<void> {
+  if (args.length < 2) throw new TypeError(`save() missing ${2 - args.length} required positional argument${args.length ? "" : "s"}: ${args.length ? "'f'" : "'obj' and 'f'"}`);
+  const [obj, f, pickleModule, protocol, useZip, noByteorder] = bind(
+    "save", ["obj", "f", "pickleModule", "pickleProtocol", "_useNewZipfileSerialization", "_disableByteorderRecord"], args);
+  if (pickleModule !== undefined && pickleModule !== null) throw new RangeError("torch.save: only the default pickle module is supported");
+  if (protocol !== undefined && protocol !== 2) throw new RangeError(`torch.save: pickle_protocol ${String(protocol)} is not supported (only 2, the default)`);
+  const legacy = checkBool("save", useZip, "_use_new_zipfile_serialization", true) === false;
+  const byteorder = !checkBool("save", noByteorder, "_disable_byteorder_record", false);
+  const write = () => (legacy ? legacyArchive(obj) : archive(obj, { byteorder }));
   if (typeof f === "string") {
-    const chunks = archive(obj, opts);
+    const chunks = write();
     const fd = openSync(f, "w");
     try {
       for (const c of chunks) for (let done = 0; done < c.length; ) done += writeSync(fd, c, done, c.length - done);
@@ -331,7 +391,7 @@ export function save(obj: unknown, f: unknown, opts: ZipOptions = {}): void | Pr
   if (isWritable(f)) {
     let chunks: Uint8Array[];
     try {
-      chunks = archive(obj, opts); // the values are taken now, as Python does, not while writing
+      chunks = write(); // the values are taken now, as Python does, not while writing
     } catch (e) {
       return Promise.reject(e);
     }

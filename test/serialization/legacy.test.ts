@@ -75,6 +75,57 @@ describe("torch.load: the legacy format", () => {
   });
 });
 
+// the same object as test/fixtures/make_js_saved.mjs's legacyCheckpoint()
+function legacyCheckpoint() {
+  const base = torch.arange(6, { dtype: torch.float32 });
+  return {
+    weights: { w: torch.tensor([[1.5, -2], [0.25, 4]], { dtype: torch.float32 }), b: torch.tensor([1, 2, 3]) },
+    epoch: 3, loss: 0.5, name: "torch-node", flags: [true, false, null], big: 2 ** 40, neg: -70000,
+    view: base.index("1:4"), base, t: torch.arange(6).reshape(2, 3).t(),
+    f64: torch.tensor([0.1], { dtype: torch.float64 }), f16: torch.tensor([0.5, 3], { dtype: torch.float16 }),
+    bf16: torch.tensor([2], { dtype: torch.bfloat16 }), mask: torch.tensor([true, false]), u8: torch.tensor([255], { dtype: torch.uint8 }),
+    param: new nn.Parameter(torch.tensor([1, 2], { dtype: torch.float32 })),
+    state: { 0: { momentum_buffer: torch.tensor([0.5], { dtype: torch.float32 }) } },
+    c64: torch.complex(torch.tensor([1, -0.5]), torch.tensor([2, 0], { dtype: torch.float32 })),
+  };
+}
+
+describe("torch.save: the legacy format (_useNewZipfileSerialization: false)", () => {
+  it("writes the bytes Python's torch.load read with the same values as the zip file (check_js_saved.py)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "legacy-"));
+    torch.save(legacyCheckpoint(), join(dir, "l.pt"), { _useNewZipfileSerialization: false });
+    expect(Buffer.compare(readFileSync(join(dir, "l.pt")), readFileSync(fx("js_saved_legacy.pt")))).toBe(0);
+    const seen = JSON.parse(readFileSync(fx("js_saved.json"), "utf8"));
+    expect(seen.legacy_same).toBe(true);
+    expect(seen.legacy_c64).toEqual(["torch.complex64", [[1, 2], [-0.5, 0]]]);
+  });
+
+  it("round-trips through torch.load, also positionally and through a stream", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "legacy-"));
+    torch.save({ x: torch.arange(3), v: torch.arange(4).index("1:") }, join(dir, "p.pt"), null, 2, false);
+    const p = torch.load(join(dir, "p.pt"));
+    expect([p.x.tolist(), p.v.tolist()]).toEqual([[0, 1, 2], [1, 2, 3]]);
+    const pass = new PassThrough();
+    const got: Buffer[] = [];
+    pass.on("data", (c: Buffer) => got.push(c));
+    await torch.save(legacyCheckpoint(), pass, { _useNewZipfileSerialization: false });
+    const c = torch.load(Buffer.concat(got));
+    expect(Buffer.concat(got)[0]).toBe(0x80); // a pickle, not a zip
+    expect(torch.viewAsReal(c.c64).tolist()).toEqual([[1, 2], [-0.5, 0]]);
+    expect([c.weights.w.tolist(), c.epoch, c.state[0].momentum_buffer.tolist()]).toEqual([[[1.5, -2], [0.25, 4]], 3, [0.5]]);
+    c.base.indexPut_([2], 100);
+    expect(c.view.tolist()).toEqual([1, 100, 3]);
+  });
+
+  it("bad arguments throw as Python's would", () => {
+    expect(() => torch.save({}, "x.pt", { pickleProtocol: 4 })).toThrow(/pickle_protocol 4 is not supported/);
+    expect(() => torch.save({}, "x.pt", { pickleModule: {} as never })).toThrow(/only the default pickle module/);
+    expect(() => torch.save({}, "x.pt", { _useNewZipfileSerialization: 0 as never })).toThrow(/argument '_use_new_zipfile_serialization' must be bool, not int/);
+    expect(() => torch.save({}, "x.pt", { compress: true } as never)).toThrow(/unexpected keyword argument 'compress'/);
+    expect(() => (torch.save as (...a: unknown[]) => void)({ a: 1 })).toThrow("save() missing 1 required positional argument: 'f'");
+  });
+});
+
 describe("torch.load: mapLocation (storages saved on cuda:0)", () => {
   for (const f of ["zip_cuda.pt", "legacy_cuda.pt"]) {
     it(`${f}: "cpu", torch.device("cpu"), {"cuda:0": "cpu"}, a Map and a function all load it on the CPU`, () => {
