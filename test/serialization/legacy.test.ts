@@ -68,6 +68,15 @@ describe("torch.load: the legacy format", () => {
     for (const k of Object.keys(py.views)) expect(v[k].tolist()).toEqual(py.views_after_write[k]);
   });
 
+  it("older files name CUDA storages torch.cuda.FloatStorage: the same storage type (allowed by Python's weights_only too)", () => {
+    const b = readFileSync(fx("legacy_cuda.pt"));
+    const old = Buffer.from("ctorch\nFloatStorage\n");
+    expect(b.indexOf(old)).toBeGreaterThan(0);
+    const at = b.indexOf(old);
+    const cudaTyped = Buffer.concat([b.subarray(0, at), Buffer.from("ctorch.cuda\nFloatStorage\n"), b.subarray(at + old.length)]);
+    same(torch.load(cudaTyped, "cpu").w, py.small.w);
+  });
+
   it("a legacy file is read the same from a path, a Buffer, an ArrayBuffer and a stream", async () => {
     const bytes = readFileSync(fx("legacy_proto4.pt"));
     const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
