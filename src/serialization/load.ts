@@ -13,6 +13,7 @@ import * as dt from "../dtype";
 import { Device, device as toDevice, describe } from "../device";
 import { isOptions } from "../args";
 import { unpickleAt, StorageType, UnpicklingError } from "./pickle";
+import { loadFile } from "../safetensors";
 
 const STORAGE_DTYPES: Record<string, dt.dtype> = {
   FloatStorage: dt.float32, DoubleStorage: dt.float64, HalfStorage: dt.float16, BFloat16Storage: dt.bfloat16,
@@ -450,6 +451,7 @@ function loadBytes(buf: Uint8Array, a: ReturnType<typeof parseArgs>, path?: stri
  * tensors of every dtype, nested objects, arrays, numbers, strings, booleans,
  * null, state dicts, checkpoints. `f` is a path or bytes (returns the object),
  * or a readable stream / async iterable of bytes (returns a Promise of it).
+ * A path ending in ".safetensors" is read as safetensors, as Python 2.13 does.
  */
 export function load(f: string | Uint8Array | ArrayBuffer, mapLocation?: MapLocation | LoadOptions, options?: LoadOptions): any;
 export function load(f: ByteSource, mapLocation?: MapLocation | LoadOptions, options?: LoadOptions): Promise<any>;
@@ -464,11 +466,24 @@ export function load(f: unknown, ...rest: unknown[]): any {
     throw new TypeError(`load(): argument 'mmap' must be bool, not ${describe(a.mmap)}`);
   if (a.mmap === true && typeof f !== "string") throw new Error("f must be a file path in order to use the mmap argument");
   restoreFor(a.mapLocation); // checks its type before anything is read
+  if (typeof f === "string" && f.endsWith(".safetensors")) return loadSafetensors(f, a.mapLocation);
   if (typeof f === "string") return loadBytes(readFileSync(f), a, f);
   if (f instanceof Uint8Array) return loadBytes(f, a);
   if (f instanceof ArrayBuffer) return loadBytes(new Uint8Array(f), a);
   if (isAsyncIterable(f)) return readAll(f).then((buf) => loadBytes(buf, a));
   throw new TypeError(`torch.load(): argument 'f' must be a path, bytes or a readable stream, not ${describe(f)}`);
+}
+
+/** Python 2.13's torch.load of a ".safetensors" path: safetensors' load_file(path, device). */
+function loadSafetensors(path: string, mapLocation: unknown): Record<string, Tensor> {
+  if (mapLocation instanceof Map || isOptions(mapLocation))
+    throw new Error("Loading safetensors file with dict map_location is not supported. Use a device string or torch.device instead.");
+  if (typeof mapLocation === "function")
+    throw new Error("Loading safetensors file with callable map_location is not supported. Use a device string or torch.device instead.");
+  const tensors = loadFile(path);
+  const dev = mapLocation === null || mapLocation === undefined ? "cpu" : String(mapLocation);
+  if (dev !== "cpu") for (const k of Object.keys(tensors)) tensors[k] = tensors[k].to(dev);
+  return tensors;
 }
 
 async function readAll(src: AsyncIterable<unknown>): Promise<Uint8Array> {

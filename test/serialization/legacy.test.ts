@@ -234,6 +234,21 @@ describe("zip64 and byte order", () => {
   });
 });
 
+describe("a .safetensors path (Python 2.13 reads it with safetensors' load_file)", () => {
+  it("loads the tensors; dict and function mapLocation throw Python's messages", () => {
+    const st = JSON.parse(readFileSync(fx("safetensors.json"), "utf8"));
+    for (const t of [torch.load(fx("tensors.safetensors")), torch.load(fx("tensors.safetensors"), torch.device("cpu"))]) {
+      expect(Object.keys(t).sort()).toEqual(Object.keys(st.tensors).sort());
+      same(t.weight, st.tensors.weight);
+      same(t.bias64, st.tensors.bias64);
+    }
+    expect(() => torch.load(fx("tensors.safetensors"), { "cuda:0": "cpu" })).toThrow(
+      "Loading safetensors file with dict map_location is not supported. Use a device string or torch.device instead.");
+    expect(() => torch.load(fx("tensors.safetensors"), (s: Tensor) => s)).toThrow(
+      "Loading safetensors file with callable map_location is not supported. Use a device string or torch.device instead.");
+  });
+});
+
 describe("streams", () => {
   it("torch.save to a writable stream, torch.load from a readable stream", async () => {
     const dir = mkdtempSync(join(tmpdir(), "stream-"));
