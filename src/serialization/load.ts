@@ -191,7 +191,7 @@ const isMeta = (m: unknown) => m === "meta" || (m instanceof Device && m.type ==
 
 // ---------------------------------------------------------------- the unpickler's globals
 
-/** The allowed globals (Python's weights_only set, the parts torch-node has) over `storageOffsetOf`. */
+/** The allowed globals: Python's weights_only set, the parts a checkpoint of torch-node's types needs. */
 function resolver() {
   const rebuildTensor = (storage: unknown, offset: unknown, size: unknown, stride: unknown, requiresGrad?: unknown) => {
     if (!(storage instanceof Tensor)) throw new UnpicklingError("_rebuild_tensor_v2 expects a storage.");

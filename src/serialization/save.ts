@@ -2,7 +2,8 @@
 // version and one record per storage), readable by Python's
 // torch.load(path, weights_only=True). Tensors sharing a storage share it in
 // the file too.
-import { openSync, writeSync, closeSync } from "fs";
+import { openSync, writeSync, closeSync, existsSync } from "fs";
+import { dirname } from "path";
 import * as zlib from "zlib";
 import { Readable } from "stream";
 import { pipeline } from "stream/promises";
@@ -380,6 +381,8 @@ export function save(...args: unknown[]): void | Promise<void> {
   const write = () => (legacy ? legacyArchive(obj) : archive(obj, { byteorder }));
   if (typeof f === "string") {
     const chunks = write();
+    const parent = dirname(f);
+    if (!legacy && !existsSync(parent)) throw new Error(`Parent directory ${parent} does not exist.`);
     const fd = openSync(f, "w");
     try {
       for (const c of chunks) for (let done = 0; done < c.length; ) done += writeSync(fd, c, done, c.length - done);

@@ -132,6 +132,7 @@ describe("torch.save: the legacy format (_useNewZipfileSerialization: false)", (
     expect(() => torch.save({}, "x.pt", { _useNewZipfileSerialization: 0 as never })).toThrow(/argument '_use_new_zipfile_serialization' must be bool, not int/);
     expect(() => torch.save({}, "x.pt", { compress: true } as never)).toThrow(/unexpected keyword argument 'compress'/);
     expect(() => (torch.save as (...a: unknown[]) => void)({ a: 1 })).toThrow("save() missing 1 required positional argument: 'f'");
+    expect(() => torch.save({}, join("no", "such", "dir", "x.pt"))).toThrow(`Parent directory ${join("no", "such", "dir")} does not exist.`);
   });
 });
 
