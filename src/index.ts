@@ -9,6 +9,8 @@ export { dtype } from "./dtype";
 export { Device, device } from "./device";
 export { Generator, manualSeed } from "./random";
 export type { TensorOptions, RandomOptions } from "./creation";
+export type { LoadOptions, MapLocation } from "./serialization/load";
+export type { SaveOptions } from "./serialization/save";
 export { tidy, keep } from "./memory";
 export { noGrad, enableGrad, inferenceMode } from "./grad_mode";
 export { cuda, backends } from "./cuda";

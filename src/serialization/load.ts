@@ -1,63 +1,92 @@
-// torch.load: reads Python's torch.save zip format (the default since 1.6)
-// with the restricted unpickler; storages are read straight from the zip (no
-// second copy of the file), tensors that share a storage stay views of it.
+// torch.load: reads Python's torch.save zip format (the default since 1.6) and
+// the legacy format (`_use_new_zipfile_serialization=False`: several pickles in
+// a row, then the raw storages), with the restricted unpickler. Zip storages are
+// read straight from the archive; tensors that share a storage stay views of it.
 import { readFileSync } from "fs";
 import { inflateSync } from "fflate";
 import { native, Handle } from "../native";
 import { opId } from "../dispatch";
 import { Tensor } from "../tensor";
 import { Parameter } from "../nn/parameter";
+import { empty } from "../creation";
 import * as dt from "../dtype";
-import { Device, describe } from "../device";
-import { unpickle, StorageType, UnpicklingError } from "./pickle";
+import { Device, device as toDevice, describe } from "../device";
+import { isOptions } from "../args";
+import { unpickleAt, StorageType, UnpicklingError } from "./pickle";
+import { loadFile } from "../safetensors";
 
 const STORAGE_DTYPES: Record<string, dt.dtype> = {
   FloatStorage: dt.float32, DoubleStorage: dt.float64, HalfStorage: dt.float16, BFloat16Storage: dt.bfloat16,
   LongStorage: dt.int64, IntStorage: dt.int32, ShortStorage: dt.int16, CharStorage: dt.int8, ByteStorage: dt.uint8,
-  BoolStorage: dt.bool,
+  BoolStorage: dt.bool, ComplexFloatStorage: dt.complex64, ComplexDoubleStorage: dt.complex128,
+  UntypedStorage: dt.uint8,
 };
 const AS_STRIDED = opId("as_strided");
+const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
+const LEGACY_PROTOCOL_VERSION = 1001;
+const CPU_ONLY_HINT =
+  "If you are running on a CPU-only machine, please use torch.load with map_location=torch.device('cpu') to map your storages to the CPU.";
+
+const invalid = (why: string): never => {
+  throw new Error(`torch.load: not a valid torch.save file (${why})`);
+};
+
+// ---------------------------------------------------------------- zip reading
 
 interface ZipEntry { name: string; method: number; compSize: number; size: number; localOffset: number }
 
 /** The central directory of a zip file (zip64 included); entries are read lazily. */
 function readZip(buf: Uint8Array): Map<string, ZipEntry> {
   const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const fail = (why: string): never => { throw new Error(`torch.load: not a valid torch.save file (${why})`); };
+  const u64 = (p: number, what: string): number => {
+    if (p + 8 > buf.length) invalid(`truncated ${what}`);
+    const x = v.getBigUint64(p, true);
+    if (x > BigInt(Number.MAX_SAFE_INTEGER)) invalid(`${what} out of range`);
+    return Number(x);
+  };
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
     if (v.getUint32(i, true) === 0x06054b50) { eocd = i; break; }
   }
-  if (eocd < 0) fail("no zip end-of-central-directory record; legacy (pre-1.6) files are not supported yet");
+  if (eocd < 0) invalid("no zip end-of-central-directory record");
   let count = v.getUint16(eocd + 10, true);
   let cdOffset = v.getUint32(eocd + 16, true);
-  if (cdOffset === 0xffffffff || count === 0xffff) {
-    const loc = eocd - 20;
-    if (loc < 0 || v.getUint32(loc, true) !== 0x07064b50) fail("zip64 locator missing");
-    const z64 = Number(v.getBigUint64(loc + 8, true));
-    if (z64 + 56 > buf.length || v.getUint32(z64, true) !== 0x06064b50) fail("zip64 record missing");
-    count = Number(v.getBigUint64(z64 + 32, true));
-    cdOffset = Number(v.getBigUint64(z64 + 48, true));
+  // zip64: a locator right before the end record points at the zip64 end record, whose values win
+  // (PyTorch always writes one; Python's zipfile when something passes the 32-bit limits)
+  const loc = eocd - 20;
+  if (loc >= 0 && v.getUint32(loc, true) === 0x07064b50) {
+    const z64 = u64(loc + 8, "zip64 locator");
+    if (z64 + 56 > buf.length || v.getUint32(z64, true) !== 0x06064b50) invalid("zip64 record missing");
+    count = u64(z64 + 32, "zip64 record");
+    cdOffset = u64(z64 + 48, "zip64 record");
+  } else if (cdOffset === 0xffffffff || count === 0xffff || v.getUint32(eocd + 12, true) === 0xffffffff) {
+    invalid("zip64 locator missing");
   }
   const entries = new Map<string, ZipEntry>();
   let p = cdOffset;
   for (let k = 0; k < count; k++) {
-    if (p + 46 > buf.length || v.getUint32(p, true) !== 0x02014b50) fail("corrupt central directory");
+    if (p + 46 > buf.length || v.getUint32(p, true) !== 0x02014b50) invalid("corrupt central directory");
     const method = v.getUint16(p + 10, true);
     let compSize = v.getUint32(p + 20, true), size = v.getUint32(p + 24, true);
     const nameLen = v.getUint16(p + 28, true), extraLen = v.getUint16(p + 30, true), commentLen = v.getUint16(p + 32, true);
     let localOffset = v.getUint32(p + 42, true);
+    if (p + 46 + nameLen + extraLen + commentLen > buf.length) invalid("corrupt central directory");
     const name = new TextDecoder().decode(buf.subarray(p + 46, p + 46 + nameLen));
-    // zip64 extra field: sizes and offset that overflow 32 bits
+    // zip64 extended information: the fields that are 0xffffffff above, in this order
     let e = p + 46 + nameLen;
     const eEnd = e + extraLen;
     while (e + 4 <= eEnd) {
       const id = v.getUint16(e, true), len = v.getUint16(e + 2, true);
+      if (e + 4 + len > eEnd) invalid(`corrupt extra field of ${name}`);
       if (id === 0x0001) {
         let q = e + 4;
-        if (size === 0xffffffff) { size = Number(v.getBigUint64(q, true)); q += 8; }
-        if (compSize === 0xffffffff) { compSize = Number(v.getBigUint64(q, true)); q += 8; }
-        if (localOffset === 0xffffffff) { localOffset = Number(v.getBigUint64(q, true)); q += 8; }
+        const next = (): number => {
+          if (q + 8 > e + 4 + len) invalid(`short zip64 extra field of ${name}`);
+          return (q += 8), u64(q - 8, "zip64 extra field");
+        };
+        if (size === 0xffffffff) size = next();
+        if (compSize === 0xffffffff) compSize = next();
+        if (localOffset === 0xffffffff) localOffset = next();
       }
       e += 4 + len;
     }
@@ -74,7 +103,10 @@ function entryData(buf: Uint8Array, e: ZipEntry): Uint8Array {
   const start = h + 30 + v.getUint16(h + 26, true) + v.getUint16(h + 28, true);
   if (start + e.compSize > buf.length) throw new Error(`torch.load: truncated zip entry ${e.name}`);
   const raw = buf.subarray(start, start + e.compSize); // no copy
-  if (e.method === 0) return raw;
+  if (e.method === 0) {
+    if (e.size !== e.compSize) throw new Error(`torch.load: corrupt zip entry ${e.name} (stored sizes differ)`);
+    return raw;
+  }
   if (e.method === 8) {
     // torch.save never compresses; a deflated entry may come from a re-zipped file. Refuse what
     // looks like a zip bomb before allocating: more than 1 GiB or a ratio over 1100:1.
@@ -87,76 +119,113 @@ function entryData(buf: Uint8Array, e: ZipEntry): Uint8Array {
   throw new Error(`torch.load: unsupported zip compression method ${e.method} in ${e.name}`);
 }
 
-export interface LoadOptions {
-  /** Where tensors go: a device (string or torch.device); default: where they were saved, CPU here. */
-  mapLocation?: string | Device | null;
-  /** Only true is supported (the restricted unpickler), as Python's default. */
-  weightsOnly?: boolean;
+// ---------------------------------------------------------------- map_location
+
+/** Python's map_location: a device, a {saved location: new location} mapping, or a function. */
+export type MapLocation =
+  | string
+  | Device
+  | Record<string, string | Device>
+  | Map<string, string | Device>
+  | ((storage: Tensor, location: string) => Tensor | null | undefined)
+  | null;
+
+type Restore = (storage: Tensor, location: string) => Tensor;
+
+const LOCATION_RE = /^(cpu|cuda|mps|meta|xpu|hpu|mtia|privateuseone|ipu|xla|lazy|vulkan|maia)(:\d+)?$/;
+
+/** Python's default_restore_location: the registered deserializers tried in order. */
+function defaultRestore(storage: Tensor, location: string): Tensor {
+  if (location === "cpu") return storage;
+  const backend = (name: string) => location === name || new RegExp(`^${name}(:|[0-9]+)`).test(location);
+  if (backend("cuda")) {
+    if (!native.cudaIsAvailable())
+      throw new Error(`Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False. ${CPU_ONLY_HINT}`);
+    const d = toDevice(location);
+    const index = d.index ?? 0;
+    const count = native.cudaDeviceCount();
+    if (index >= count)
+      throw new Error(
+        `Attempting to deserialize object on CUDA device ${index} but torch.cuda.device_count() is ${count}. Please use torch.load with map_location to map your storages to an existing device.`,
+      );
+    return storage.to(`cuda:${index}`);
+  }
+  if (location.startsWith("mps")) return storage.to("mps");
+  if (location === "meta") return empty([storage.numel()], { dtype: storage.dtype, device: "meta" });
+  for (const name of ["privateuseone", "hpu"])
+    if (backend(name))
+      throw new Error(`The ${name.toUpperCase()} device module is not registered. ${CPU_ONLY_HINT}`);
+  for (const name of ["xpu", "mtia"])
+    if (backend(name))
+      throw new Error(
+        `Attempting to deserialize object on a ${name.toUpperCase()} device but torch.${name}.is_available() is False. ${CPU_ONLY_HINT}`,
+      );
+  throw new Error(`don't know how to restore data location of torch.storage.UntypedStorage (tagged with ${location})`);
 }
 
-/**
- * torch.load(pathOrBuffer, { mapLocation, weightsOnly = true }): Python's
- * torch.save files (tensors of every dtype, nested objects, arrays, numbers,
- * strings, booleans, null, state dicts, checkpoints).
- */
-export function load(source: string | Uint8Array, options: LoadOptions = {}): any {
-  if (options.weightsOnly === false) throw new RangeError("torch.load: weightsOnly=false (arbitrary pickles) is not supported");
-  const buf = typeof source === "string" ? readFileSync(source) : source;
-  if (!(buf instanceof Uint8Array)) throw new TypeError(`torch.load(): expected a path or bytes, not ${describe(source)}`);
-  const entries = readZip(buf);
-  const pkl = [...entries.keys()].find((n) => n.endsWith("data.pkl") && n.split("/").length === 2);
-  if (!pkl) throw new Error("torch.load: no data.pkl in the archive");
-  const prefix = pkl.slice(0, -"data.pkl".length);
-  const bo = entries.get(`${prefix}byteorder`);
-  if (bo && new TextDecoder().decode(entryData(buf, bo)) !== "little") throw new Error("torch.load: big-endian files are not supported");
-  const storages = new Map<string, Tensor>();
-  const device = options.mapLocation ? String(options.mapLocation) : null;
+/** Python's _get_restore_location. */
+function restoreFor(mapLocation: unknown): Restore {
+  if (mapLocation === null || mapLocation === undefined) return defaultRestore;
+  if (typeof mapLocation === "string") return (s) => defaultRestore(s, mapLocation);
+  if (mapLocation instanceof Device) return (s) => defaultRestore(s, String(mapLocation));
+  if (typeof mapLocation === "function") {
+    return (s, location) => {
+      const r = (mapLocation as (s: Tensor, l: string) => unknown)(s, location);
+      if (r === null || r === undefined) return defaultRestore(s, location);
+      if (!(r instanceof Tensor) || r.dtype !== s.dtype || r.dim() !== 1 || r.numel() !== s.numel())
+        throw new TypeError(`torch.load(): map_location must return the storage it was given (moved), or null, not ${describe(r)}`);
+      return r;
+    };
+  }
+  if (mapLocation instanceof Map || isOptions(mapLocation)) {
+    const m = mapLocation instanceof Map ? mapLocation : new Map(Object.entries(mapLocation));
+    for (const [k, x] of m)
+      if (typeof x !== "string" && !(x instanceof Device))
+        throw new TypeError(`torch.load(): map_location['${String(k)}'] must be a location string, not ${describe(x)}`);
+    return (s, location) => defaultRestore(s, m.has(location) ? String(m.get(location)) : location);
+  }
+  throw new TypeError(`torch.load(): argument 'map_location' must be a str, torch.device, dict or function, not ${describe(mapLocation)}`);
+}
 
-  const persistentLoad = (pid: unknown): unknown => {
-    if (!Array.isArray(pid) || pid[0] !== "storage" || !(pid[1] instanceof StorageType))
-      throw new UnpicklingError(`Unsupported persistent id ${JSON.stringify(pid)}.`);
-    const [, type, key, , numel] = pid as [string, StorageType, string, string, number];
-    const d = STORAGE_DTYPES[type.name];
-    if (!d) throw new UnpicklingError(`Unsupported storage type ${type.name}.`);
-    if (typeof key !== "string" || !Number.isSafeInteger(numel) || numel < 0) throw new UnpicklingError("Bad storage id.");
-    let s = storages.get(key);
-    if (!s) {
-      const e = entries.get(`${prefix}data/${key}`);
-      if (!e) throw new Error(`torch.load: storage ${key} is missing from the archive`);
-      const bytes = entryData(buf, e);
-      if (bytes.length !== numel * d.itemsize) throw new Error(`torch.load: storage ${key} has ${bytes.length} bytes, expected ${numel * d.itemsize}`);
-      s = new Tensor(native.fromRawBuffer(bytes, [numel], d.code));
-      if (device && device !== "cpu") s = s.to(device);
-      storages.set(key, s);
-    }
-    return s;
-  };
+const isMeta = (m: unknown) => m === "meta" || (m instanceof Device && m.type === "meta");
 
-  const rebuildTensor = (storage: unknown, offset: unknown, size: unknown, stride: unknown, requiresGrad: unknown) => {
+// ---------------------------------------------------------------- the unpickler's globals
+
+/** The allowed globals: Python's weights_only set, the parts a checkpoint of torch-node's types needs. */
+function resolver() {
+  const rebuildTensor = (storage: unknown, offset: unknown, size: unknown, stride: unknown, requiresGrad?: unknown) => {
     if (!(storage instanceof Tensor)) throw new UnpicklingError("_rebuild_tensor_v2 expects a storage.");
     const sz = size as number[], st = stride as number[], off = offset as number;
-    if (!Array.isArray(sz) || !Array.isArray(st) || sz.length !== st.length || !Number.isSafeInteger(off))
+    if (!Array.isArray(sz) || !Array.isArray(st) || sz.length !== st.length || !Number.isSafeInteger(off) || off < 0 ||
+        !sz.every((x) => Number.isSafeInteger(x) && x >= 0) || !st.every((x) => Number.isSafeInteger(x) && x >= 0))
       throw new UnpicklingError("Bad tensor metadata.");
     let maxIndex = off;
     for (let i = 0; i < sz.length; i++) if (sz[i] > 0) maxIndex += (sz[i] - 1) * st[i];
     if (sz.every((x) => x > 0) && maxIndex >= storage.numel()) throw new UnpicklingError("Tensor metadata points outside its storage.");
-    const t = new Tensor(native.callOp(AS_STRIDED, storage._h, sz, st, off) as Handle);
+    // a storage may be a slice of a bigger one (legacy view_metadata): offsets are relative to it
+    const t = new Tensor(native.callOp(AS_STRIDED, storage._h, sz, st, off + storage.storageOffset()) as Handle);
     if (requiresGrad === true) t.requiresGrad_(true);
     return t;
   };
-
-  const resolve = (module: string, name: string) => {
+  return (module: string, name: string) => {
     const full = `${module}.${name}`;
-    if (module === "torch" && name in STORAGE_DTYPES) return new StorageType(name);
+    if ((module === "torch" || module === "torch.cuda") && name in STORAGE_DTYPES && name !== "UntypedStorage") return new StorageType(name);
     switch (full) {
+      case "torch.UntypedStorage":
+      case "torch.storage.UntypedStorage":
+        return new StorageType("UntypedStorage");
       case "collections.OrderedDict":
         return (items?: unknown) => (items === undefined || (Array.isArray(items) && items.length === 0) ? {} : Object.fromEntries(items as [string, unknown][]));
+      case "torch._utils._rebuild_tensor":
+        return (s: unknown, off: unknown, size: unknown, stride: unknown) => rebuildTensor(s, off, size, stride);
       case "torch._utils._rebuild_tensor_v2":
         return rebuildTensor;
       case "torch._utils._rebuild_parameter":
-        return (data: unknown, requiresGrad: unknown) => new Parameter(data as Tensor, requiresGrad !== false);
       case "torch._utils._rebuild_parameter_with_state":
-        return (data: unknown, requiresGrad: unknown) => new Parameter(data as Tensor, requiresGrad !== false);
+        return (data: unknown, requiresGrad: unknown) => {
+          if (!(data instanceof Tensor)) throw new UnpicklingError("_rebuild_parameter expects a tensor.");
+          return new Parameter(data, requiresGrad !== false);
+        };
       case "builtins.set":
       case "builtins.frozenset":
         return (items?: unknown) => new Set((items as unknown[]) ?? []);
@@ -166,5 +235,262 @@ export function load(source: string | Uint8Array, options: LoadOptions = {}): an
         throw new UnpicklingError(`Unsupported global: GLOBAL ${full} was not an allowed global by default.`);
     }
   };
-  return unpickle(entryData(buf, entries.get(pkl)!), persistentLoad, resolve as never);
+}
+
+function storageDtype(pid: unknown[]): dt.dtype {
+  const type = pid[1];
+  if (!(type instanceof StorageType)) throw new UnpicklingError(`Unsupported persistent id ${describePid(pid)}.`);
+  return STORAGE_DTYPES[type.name];
+}
+const describePid = (pid: unknown) => {
+  try {
+    return JSON.stringify(pid, (_k, x) => (typeof x === "bigint" ? String(x) : x instanceof StorageType ? x.name : x));
+  } catch {
+    return describe(pid);
+  }
+};
+
+// ---------------------------------------------------------------- the zip format
+
+function loadZip(buf: Uint8Array, mapLocation: unknown): unknown {
+  const entries = readZip(buf);
+  const pkl = [...entries.keys()].find((n) => n.endsWith("/data.pkl") && n.split("/").length === 2);
+  if (!pkl) throw new Error("torch.load: no data.pkl in the archive");
+  const prefix = pkl.slice(0, -"data.pkl".length);
+  if (entries.has(`${prefix}constants.pkl`))
+    throw new Error("Cannot use ``weights_only=True`` with TorchScript archives passed to ``torch.load``.");
+  const bo = entries.get(`${prefix}byteorder`);
+  const byteorder = bo ? new TextDecoder().decode(entryData(buf, bo)) : "little";
+  if (byteorder !== "little" && byteorder !== "big") throw new Error(`Unknown endianness type: ${byteorder}`);
+  const restore = restoreFor(mapLocation);
+  const meta = isMeta(mapLocation);
+  const storages = new Map<string, Tensor>();
+
+  const persistentLoad = (pid: unknown): unknown => {
+    if (!Array.isArray(pid)) throw new UnpicklingError(`Unsupported persistent id ${describePid(pid)}.`);
+    if (pid[0] !== "storage") throw new Error(`Unknown typename for persistent_load, expected 'storage' but got '${String(pid[0])}'`);
+    const d = storageDtype(pid);
+    const [, , key, location, numel] = pid as [string, StorageType, string, string, number];
+    if (typeof key !== "string" || typeof location !== "string" || !Number.isSafeInteger(numel) || numel < 0)
+      throw new UnpicklingError("Bad storage id.");
+    let s = storages.get(key);
+    if (!s) {
+      const e = entries.get(`${prefix}data/${key}`);
+      if (!e) throw new Error(`torch.load: storage ${key} is missing from the archive`);
+      if (e.size !== numel * d.itemsize) throw new Error(`torch.load: storage ${key} has ${e.size} bytes, expected ${numel * d.itemsize}`);
+      if (meta) s = empty([numel], { dtype: d, device: "meta" });
+      else {
+        let bytes = entryData(buf, e);
+        if (byteorder === "big" && d.itemsize > 1) bytes = byteswap(bytes, d.isComplex ? d.itemsize / 2 : d.itemsize);
+        s = restore(new Tensor(native.fromRawBuffer(bytes, [numel], d.code)), location);
+      }
+      storages.set(key, s);
+    } else if (s.dtype !== d) {
+      throw new Error(`torch.load: storage ${key} is read as ${d} and as ${s.dtype}`);
+    }
+    return s;
+  };
+  return unpickleAt(entryData(buf, entries.get(pkl)!), 0, persistentLoad, resolver() as never).value;
+}
+
+function byteswap(b: Uint8Array, size: number): Uint8Array {
+  const out = new Uint8Array(b.length);
+  for (let i = 0; i < b.length; i += size) for (let k = 0; k < size; k++) out[i + k] = b[i + size - 1 - k];
+  return out;
+}
+
+// ---------------------------------------------------------------- the legacy format
+
+function loadLegacy(buf: Uint8Array, mapLocation: unknown): unknown {
+  const noGlobals = (module: string, name: string) => {
+    throw new UnpicklingError(`Unsupported global: GLOBAL ${module}.${name} was not an allowed global by default.`);
+  };
+  const noPersistent = () => {
+    throw new UnpicklingError("A persistent id outside the main pickle.");
+  };
+  let pos = 0;
+  const next = (persistentLoad: (pid: unknown) => unknown = noPersistent, resolve: unknown = noGlobals) => {
+    const r = unpickleAt(buf, pos, persistentLoad, resolve as never);
+    pos = r.end;
+    return r.value;
+  };
+  let magic: unknown;
+  try {
+    magic = next();
+  } catch {
+    invalid("neither a zip archive nor a legacy torch.save file");
+  }
+  if (magic !== LEGACY_MAGIC) throw new Error("Invalid magic number; corrupt file?");
+  const version = next();
+  if (version !== LEGACY_PROTOCOL_VERSION) throw new Error(`Invalid protocol version: ${String(version)}`);
+  next(); // sys_info: {protocol_version, little_endian, type_sizes}; the storages are little-endian whatever it says
+
+  const restore = restoreFor(mapLocation);
+  const meta = isMeta(mapLocation);
+  // root storages by key: the allocated (restored) tensor and the bytes it takes in the file
+  const roots = new Map<string, { storage: Tensor; dtype: dt.dtype; numel: number }>();
+  const views = new Map<string, Tensor>();
+  let declared = 0; // bytes of all storages so far: they must fit in what is left of the file
+  const persistentLoad = (pid: unknown): unknown => {
+    if (!Array.isArray(pid)) throw new UnpicklingError(`Unsupported persistent id ${describePid(pid)}.`);
+    if (pid[0] === "module") throw new UnpicklingError("Unsupported persistent id: a pickled nn.Module class.");
+    if (pid[0] !== "storage") throw new Error(`Unknown saved id type: ${String(pid[0])}`);
+    if (pid.length !== 6) throw new UnpicklingError("Bad storage id.");
+    const d = storageDtype(pid);
+    const [, , key, location, numel, viewMetadata] = pid as [string, StorageType, string, string, number, unknown];
+    if (typeof key !== "string" || typeof location !== "string" || !Number.isSafeInteger(numel) || numel < 0)
+      throw new UnpicklingError("Bad storage id.");
+    let root = roots.get(key);
+    if (!root) {
+      declared += numel * d.itemsize + 8;
+      if (declared > buf.length - pos)
+        throw new Error(`torch.load: storage ${key} declares ${numel * d.itemsize} bytes, more than the file holds (refused)`);
+      const cpu = empty([numel], { dtype: d });
+      root = { storage: meta ? empty([numel], { dtype: d, device: "meta" }) : restore(cpu, location), dtype: d, numel };
+      roots.set(key, root);
+    } else if (root.dtype !== d) {
+      throw new Error(`torch.load: storage ${key} is read as ${d} and as ${root.dtype}`);
+    }
+    if (viewMetadata === null || viewMetadata === undefined) return root.storage;
+    // an old file's storage view: (view key, offset, size) in elements of the root
+    const [viewKey, offset, viewSize] = viewMetadata as [string, number, number];
+    if (!Array.isArray(viewMetadata) || typeof viewKey !== "string" || !Number.isSafeInteger(offset) || !Number.isSafeInteger(viewSize) ||
+        offset < 0 || viewSize < 0 || offset + viewSize > root.numel)
+      throw new UnpicklingError("Bad storage view metadata.");
+    let view = views.get(viewKey);
+    if (!view) views.set(viewKey, (view = root.storage.narrow(0, offset, viewSize)));
+    return view;
+  };
+  const result = next(persistentLoad, resolver());
+  const keys = next();
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === "string")) throw new UnpicklingError("The storage keys must be a list of str.");
+  const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  for (const key of keys as string[]) {
+    const root = roots.get(key);
+    if (!root) throw new Error(`storage key '${key}' not found in deserialized_objects`);
+    if (pos + 8 > buf.length) throw new Error(`torch.load: truncated file (storage ${key})`);
+    const count = v.getBigInt64(pos, true);
+    pos += 8;
+    const nbytes = BigInt(root.numel * root.dtype.itemsize);
+    if (count * BigInt(root.dtype.itemsize) !== nbytes)
+      throw new Error(`storage has wrong byte size: expected ${count * BigInt(root.dtype.itemsize)} got ${nbytes}`);
+    const n = Number(nbytes);
+    if (pos + n > buf.length) throw new Error(`torch.load: truncated file (storage ${key})`);
+    if (!meta && root.numel > 0) {
+      const data = new Tensor(native.fromRawBuffer(buf.subarray(pos, pos + n), [root.numel], root.dtype.code));
+      root.storage.copy_(data);
+    }
+    pos += n;
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------- torch.load
+
+export interface LoadOptions {
+  /** Where storages go: a device (string or torch.device), a {saved: new} location mapping, or a function. */
+  mapLocation?: MapLocation;
+  /** Only null/undefined: the pickle module is the restricted unpickler. */
+  pickleModule?: null;
+  /** Only true is supported (the restricted unpickler), as Python's default. */
+  weightsOnly?: boolean | null;
+  /** Accepted for paths of zip files; the file is read, not mapped. */
+  mmap?: boolean | null;
+}
+
+const OPTION_NAMES = ["mapLocation", "pickleModule", "weightsOnly", "mmap"];
+
+/** A readable stream or any async iterable of byte chunks. */
+export type ByteSource = AsyncIterable<Uint8Array>;
+const isAsyncIterable = (v: unknown): v is AsyncIterable<unknown> =>
+  v !== null && typeof v === "object" && typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function";
+
+function parseArgs(rest: unknown[]): { mapLocation: unknown; weightsOnly: unknown; mmap: unknown; pickleModule: unknown } {
+  // torch.load(f, {"cuda:1": "cuda:0"}): a plain location mapping given positionally, as in Python
+  const last = rest[rest.length - 1];
+  let opts: Record<string, unknown> = {};
+  let pos = rest;
+  if (rest.length > 0 && isOptions(last)) {
+    const keys = Object.keys(last);
+    const isMapping = rest.length === 1 && keys.length > 0 && keys.every((k) => LOCATION_RE.test(k));
+    if (!isMapping) {
+      opts = last as Record<string, unknown>;
+      pos = rest.slice(0, -1);
+    }
+  }
+  if (pos.length > 2) throw new TypeError(`load() takes from 1 to 3 positional arguments but ${pos.length + 1} were given`);
+  for (const k of Object.keys(opts)) if (!OPTION_NAMES.includes(k)) throw new TypeError(`load() got an unexpected keyword argument '${k}'`);
+  const names = ["mapLocation", "pickleModule"];
+  pos.forEach((_x, i) => {
+    if (opts[names[i]] !== undefined) throw new TypeError(`load() got multiple values for argument '${names[i]}'`);
+  });
+  return {
+    mapLocation: pos.length > 0 ? pos[0] : opts.mapLocation,
+    pickleModule: pos.length > 1 ? pos[1] : opts.pickleModule,
+    weightsOnly: opts.weightsOnly,
+    mmap: opts.mmap,
+  };
+}
+
+function loadBytes(buf: Uint8Array, a: ReturnType<typeof parseArgs>, path?: string): any {
+  const zip = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
+  if (a.mmap === true && !zip)
+    throw new Error(
+      `mmap can only be used with files saved with \`torch.save(${path === undefined ? "" : `${path}, `}_use_new_zipfile_serialization=True), please torch.save your checkpoint with this option in order to use mmap.`,
+    );
+  if (zip) return loadZip(buf, a.mapLocation);
+  // the pre-0.4 tar format: Python refuses it with weights_only=True as well
+  if (buf.length >= 262 && new TextDecoder().decode(buf.subarray(257, 262)) === "ustar")
+    throw new Error("Cannot use ``weights_only=True`` with files saved in the legacy .tar format.");
+  return loadLegacy(buf, a.mapLocation);
+}
+
+/**
+ * torch.load(f, mapLocation = null, { weightsOnly = true, mmap }): Python's
+ * torch.save files, zip (the default) or legacy (`_use_new_zipfile_serialization=False`):
+ * tensors of every dtype, nested objects, arrays, numbers, strings, booleans,
+ * null, state dicts, checkpoints. `f` is a path or bytes (returns the object),
+ * or a readable stream / async iterable of bytes (returns a Promise of it).
+ * A path ending in ".safetensors" is read as safetensors, as Python 2.13 does.
+ */
+export function load(f: string | Uint8Array | ArrayBuffer, mapLocation?: MapLocation | LoadOptions, options?: LoadOptions): any;
+export function load(f: ByteSource, mapLocation?: MapLocation | LoadOptions, options?: LoadOptions): Promise<any>;
+export function load(f: unknown, ...rest: unknown[]): any {
+  const a = parseArgs(rest);
+  if (a.weightsOnly === false) throw new RangeError("torch.load: weightsOnly=false (arbitrary pickles) is not supported");
+  if (a.weightsOnly !== undefined && a.weightsOnly !== null && a.weightsOnly !== true)
+    throw new TypeError(`load(): argument 'weights_only' must be bool, not ${describe(a.weightsOnly)}`);
+  if (a.pickleModule !== undefined && a.pickleModule !== null)
+    throw new Error("Can not safely load weights when explicit pickle_module is specified");
+  if (a.mmap !== undefined && a.mmap !== null && typeof a.mmap !== "boolean")
+    throw new TypeError(`load(): argument 'mmap' must be bool, not ${describe(a.mmap)}`);
+  if (a.mmap === true && typeof f !== "string") throw new Error("f must be a file path in order to use the mmap argument");
+  restoreFor(a.mapLocation); // checks its type before anything is read
+  if (typeof f === "string" && f.endsWith(".safetensors")) return loadSafetensors(f, a.mapLocation);
+  if (typeof f === "string") return loadBytes(readFileSync(f), a, f);
+  if (f instanceof Uint8Array) return loadBytes(f, a);
+  if (f instanceof ArrayBuffer) return loadBytes(new Uint8Array(f), a);
+  if (isAsyncIterable(f)) return readAll(f).then((buf) => loadBytes(buf, a));
+  throw new TypeError(`torch.load(): argument 'f' must be a path, bytes or a readable stream, not ${describe(f)}`);
+}
+
+/** Python 2.13's torch.load of a ".safetensors" path: safetensors' load_file(path, device). */
+function loadSafetensors(path: string, mapLocation: unknown): Record<string, Tensor> {
+  if (mapLocation instanceof Map || isOptions(mapLocation))
+    throw new Error("Loading safetensors file with dict map_location is not supported. Use a device string or torch.device instead.");
+  if (typeof mapLocation === "function")
+    throw new Error("Loading safetensors file with callable map_location is not supported. Use a device string or torch.device instead.");
+  const tensors = loadFile(path);
+  const dev = mapLocation === null || mapLocation === undefined ? "cpu" : String(mapLocation);
+  if (dev !== "cpu") for (const k of Object.keys(tensors)) tensors[k] = tensors[k].to(dev);
+  return tensors;
+}
+
+async function readAll(src: AsyncIterable<unknown>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const c of src) {
+    if (!(c instanceof Uint8Array)) throw new TypeError(`torch.load(): the stream must yield bytes, not ${describe(c)} (do not set an encoding)`);
+    chunks.push(c);
+  }
+  return Buffer.concat(chunks);
 }

@@ -12,6 +12,7 @@ export class StorageType {
 }
 
 const MARK = Symbol("mark");
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 export class UnpicklingError extends Error {
   constructor(msg: string) {
@@ -21,8 +22,16 @@ export class UnpicklingError extends Error {
 
 /** Unpickles `data` (protocols 2-5) with `persistentLoad` and the allowed globals of `resolve`. */
 export function unpickle(data: Uint8Array, persistentLoad: Persistent, resolve: GlobalResolver): unknown {
+  return unpickleAt(data, 0, persistentLoad, resolve).value;
+}
+
+/**
+ * Unpickles the one pickle that starts at `start` (the legacy torch.save format
+ * is several pickles in a row); returns its value and the position after its STOP.
+ */
+export function unpickleAt(data: Uint8Array, start: number, persistentLoad: Persistent, resolve: GlobalResolver): { value: unknown; end: number } {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  let pos = 0;
+  let pos = start;
   const stack: unknown[] = [];
   const marks: number[] = [];
   const memo = new Map<number, unknown>();
@@ -34,13 +43,20 @@ export function unpickle(data: Uint8Array, persistentLoad: Persistent, resolve: 
   const u32 = () => (need(4), (pos += 4), view.getUint32(pos - 4, true));
   const i32 = () => (need(4), (pos += 4), view.getInt32(pos - 4, true));
   const bytes = (n: number) => (need(n), (pos += n), data.subarray(pos - n, pos));
-  const utf8 = (n: number) => new TextDecoder("utf-8", { fatal: true }).decode(bytes(n));
+  const utf8 = (n: number) => UTF8.decode(bytes(n));
   const line = () => {
     const end = data.indexOf(0x0a, pos);
     if (end < 0) throw new UnpicklingError("Truncated pickle data.");
-    const s = new TextDecoder().decode(data.subarray(pos, end));
+    const s = UTF8.decode(data.subarray(pos, end));
     pos = end + 1;
     return s;
+  };
+  const long = (n: number) => {
+    const b = bytes(n);
+    let v = 0n;
+    for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
+    if (n > 0 && b[n - 1] & 0x80) v -= 1n << BigInt(8 * n);
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   };
   const pop = () => {
     if (!stack.length) throw new UnpicklingError("Pickle stack underflow.");
@@ -73,7 +89,7 @@ export function unpickle(data: Uint8Array, persistentLoad: Persistent, resolve: 
     switch (op) {
       case 0x80: u8(); break; // PROTO
       case 0x95: bytes(8); break; // FRAME
-      case 0x2e: return pop(); // STOP
+      case 0x2e: return { value: pop(), end: pos }; // STOP
       case 0x28: marks.push(stack.length); break; // MARK
       case 0x7d: stack.push({}); break; // EMPTY_DICT
       case 0x5d: stack.push([]); break; // EMPTY_LIST
@@ -94,15 +110,10 @@ export function unpickle(data: Uint8Array, persistentLoad: Persistent, resolve: 
       case 0x4a: stack.push(i32()); break; // BININT
       case 0x4b: stack.push(u8()); break; // BININT1
       case 0x4d: stack.push(u16()); break; // BININT2
-      case 0x8a: { // LONG1
-        const n = u8();
-        const b = bytes(n);
-        let v = 0n;
-        for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
-        if (n > 0 && b[n - 1] & 0x80) v -= 1n << BigInt(8 * n);
-        stack.push(v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
-        break;
-      }
+      case 0x8a: stack.push(long(u8())); break; // LONG1
+      case 0x8b: { const n = i32(); if (n > 1 << 16) throw new UnpicklingError("LONG4 too large."); stack.push(long(n)); break; } // LONG4
+      case 0x55: stack.push(utf8(u8())); break; // SHORT_BINSTRING (Python 2 str, decoded as utf-8 like torch.load)
+      case 0x54: stack.push(utf8(u32())); break; // BINSTRING
       case 0x47: need(8); stack.push(view.getFloat64(pos, false)); pos += 8; break; // BINFLOAT (big-endian)
       case 0x58: stack.push(utf8(u32())); break; // BINUNICODE
       case 0x8c: stack.push(utf8(u8())); break; // SHORT_BINUNICODE

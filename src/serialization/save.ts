@@ -2,38 +2,56 @@
 // version and one record per storage), readable by Python's
 // torch.load(path, weights_only=True). Tensors sharing a storage share it in
 // the file too.
-import { writeFileSync } from "fs";
+import { openSync, writeSync, closeSync, existsSync } from "fs";
+import { dirname } from "path";
+import * as zlib from "zlib";
+import { Readable } from "stream";
+import { pipeline } from "stream/promises";
 import { native } from "../native";
 import { Tensor } from "../tensor";
 import { Parameter } from "../nn/parameter";
 import * as dt from "../dtype";
 import { describe } from "../device";
+import { bind, checkBool } from "../args";
 
 const STORAGE_NAME = new Map<dt.dtype, string>([
   [dt.float32, "FloatStorage"], [dt.float64, "DoubleStorage"], [dt.float16, "HalfStorage"], [dt.bfloat16, "BFloat16Storage"],
   [dt.int64, "LongStorage"], [dt.int32, "IntStorage"], [dt.int16, "ShortStorage"], [dt.int8, "CharStorage"],
-  [dt.uint8, "ByteStorage"], [dt.bool, "BoolStorage"],
+  [dt.uint8, "ByteStorage"], [dt.bool, "BoolStorage"], [dt.complex64, "ComplexFloatStorage"], [dt.complex128, "ComplexDoubleStorage"],
 ]);
 
 class PickleWriter {
-  private parts: Buffer[] = [];
+  // one growing buffer: a checkpoint of many small tensors writes millions of opcodes
+  private buf = Buffer.alloc(4096);
+  private len = 0;
   private memoCount = 0;
-  readonly storages: { key: string; bytes: Buffer }[] = [];
+  readonly storages: { key: string; bytes: Uint8Array; itemsize: number }[] = [];
   private storageKeys = new Map<string, string>();
 
-  op(...bytes: number[]): void {
-    this.parts.push(Buffer.from(bytes));
+  /** `legacy`: persistent ids of the legacy format (a sixth item, the view metadata: None). */
+  constructor(private readonly legacy = false) {}
+
+  private ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const b = Buffer.alloc(Math.max(2 * this.buf.length, this.len + n));
+    this.buf.copy(b, 0, 0, this.len);
+    this.buf = b;
   }
-  raw(b: Buffer): void {
-    this.parts.push(b);
+  op(...bytes: number[]): void {
+    this.ensure(bytes.length);
+    for (const x of bytes) this.buf[this.len++] = x;
+  }
+  raw(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
   }
   str(s: string): void {
-    const b = Buffer.from(s, "utf8");
-    const len = Buffer.alloc(4);
-    len.writeUInt32LE(b.length);
-    this.op(0x58);
-    this.raw(len);
-    this.raw(b);
+    const n = Buffer.byteLength(s, "utf8");
+    this.ensure(5 + n);
+    this.buf[this.len] = 0x58;
+    this.buf.writeUInt32LE(n, this.len + 1);
+    this.len += 5 + this.buf.write(s, this.len + 5, "utf8");
   }
   global(module: string, name: string): void {
     this.op(0x63);
@@ -109,16 +127,19 @@ class PickleWriter {
     if (key === undefined) {
       key = String(this.storages.length);
       this.storageKeys.set(id, key);
-      this.storages.push({ key, bytes: Buffer.from(native.storageBytes(cpu._h)) });
+      this.storages.push({ key, bytes: new Uint8Array(native.storageBytes(cpu._h)), itemsize: d.itemsize });
     }
+    // Python's location tag: where the tensor lives ("cpu", "cuda:0", "mps")
+    const dev = t.device;
+    const location = dev.type === "cpu" || dev.type === "mps" || dev.type === "meta" ? dev.type : String(dev);
     const isParam = t instanceof Parameter;
     if (isParam) this.global("torch._utils", "_rebuild_parameter");
     if (isParam) this.op(0x28);
     this.global("torch._utils", "_rebuild_tensor_v2");
     this.tuple([
       () => {
-        this.tuple([() => this.str("storage"), () => this.global("torch", sname), () => this.str(key!), () => this.str("cpu"),
-          () => this.int(nbytes / d.itemsize)]);
+        this.tuple([() => this.str("storage"), () => this.global("torch", sname), () => this.str(key!), () => this.str(location),
+          () => this.int(nbytes / d.itemsize), ...(this.legacy ? [() => this.op(0x4e)] : [])]);
         this.op(0x51); // BINPERSID
       },
       () => this.int(offset),
@@ -136,7 +157,7 @@ class PickleWriter {
   }
 
   finish(): Buffer {
-    return Buffer.concat([Buffer.from([0x80, 0x02]), ...this.parts, Buffer.from([0x2e])]);
+    return Buffer.concat([Buffer.from([0x80, 0x02]), this.buf.subarray(0, this.len), Buffer.from([0x2e])]);
   }
 }
 void PickleWriter.prototype;
@@ -158,80 +179,226 @@ const CRC_TABLE = (() => {
   }
   return t;
 })();
+const zlibCrc = (zlib as { crc32?: (d: Uint8Array, v?: number) => number }).crc32;
 function crc32(b: Uint8Array): number {
+  if (zlibCrc) {
+    let c = 0;
+    for (let i = 0; i < b.length; i += 2 ** 30) c = zlibCrc(b.subarray(i, Math.min(b.length, i + 2 ** 30)), c);
+    return c >>> 0;
+  }
   let c = 0xffffffff;
   for (let i = 0; i < b.length; i++) c = CRC_TABLE[(c ^ b[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
-function zip(files: [string, Buffer][]): Buffer {
-  const out: Buffer[] = [];
+const U32 = 0xffffffff;
+
+/** Internal options of the writer (tests). */
+export interface ZipOptions {
+  /** Write zip64 records even when nothing needs them. */
+  forceZip64?: boolean;
+}
+
+/**
+ * A zip of stored entries as a list of chunks (the data chunks are the
+ * storages themselves, not copied). zip64 records are written where an
+ * entry, an offset or the archive passes 4 GiB, or there are over 65535
+ * entries, as PyTorch's writer does.
+ */
+function zip(files: [string, Uint8Array][], opts: ZipOptions = {}): Uint8Array[] {
+  const force = opts.forceZip64 === true;
+  const out: Uint8Array[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const [name, data] of files) {
     const nameB = Buffer.from(name);
+    const big = force || data.length >= U32;
+    // a zip64 local header carries both sizes in its extra field
+    const z64Local = big ? Buffer.alloc(20) : Buffer.alloc(0);
+    if (big) {
+      z64Local.writeUInt16LE(0x0001, 0);
+      z64Local.writeUInt16LE(16, 2);
+      z64Local.writeBigUInt64LE(BigInt(data.length), 4);
+      z64Local.writeBigUInt64LE(BigInt(data.length), 12);
+    }
     // pad the local header's extra field so the data starts at a multiple of 64 (as PyTorch does)
-    const base = offset + 30 + nameB.length + 4;
+    const base = offset + 30 + nameB.length + z64Local.length + 4;
     const pad = (64 - (base % 64)) % 64;
-    const extra = Buffer.alloc(4 + pad);
-    extra.writeUInt16LE(0x4246, 0); // "FB"
-    extra.writeUInt16LE(pad, 2);
+    const extra = Buffer.alloc(z64Local.length + 4 + pad);
+    z64Local.copy(extra, 0);
+    extra.writeUInt16LE(0x4246, z64Local.length); // "FB"
+    extra.writeUInt16LE(pad, z64Local.length + 2);
     const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(big ? 45 : 20, 4);
     local.writeUInt16LE(0, 6);
     local.writeUInt16LE(0, 8); // stored
     local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(big ? U32 : data.length, 18);
+    local.writeUInt32LE(big ? U32 : data.length, 22);
     local.writeUInt16LE(nameB.length, 26);
     local.writeUInt16LE(extra.length, 28);
+    // central directory: the fields that overflow (or all, forced) move to a zip64 extra field
+    const farOffset = force || offset >= U32;
+    const z64 = [...(big ? [data.length, data.length] : []), ...(farOffset ? [offset] : [])];
+    const cdExtra = Buffer.alloc(z64.length ? 4 + 8 * z64.length : 0);
+    if (z64.length) {
+      cdExtra.writeUInt16LE(0x0001, 0);
+      cdExtra.writeUInt16LE(8 * z64.length, 2);
+      z64.forEach((x, i) => cdExtra.writeBigUInt64LE(BigInt(x), 4 + 8 * i));
+    }
     const cd = Buffer.alloc(46);
     cd.writeUInt32LE(0x02014b50, 0);
-    cd.writeUInt16LE(20, 4);
-    cd.writeUInt16LE(20, 6);
+    cd.writeUInt16LE(z64.length ? 45 : 20, 4);
+    cd.writeUInt16LE(z64.length ? 45 : 20, 6);
     cd.writeUInt32LE(crc, 16);
-    cd.writeUInt32LE(data.length, 20);
-    cd.writeUInt32LE(data.length, 24);
+    cd.writeUInt32LE(big ? U32 : data.length, 20);
+    cd.writeUInt32LE(big ? U32 : data.length, 24);
     cd.writeUInt16LE(nameB.length, 28);
-    cd.writeUInt32LE(offset, 42);
-    central.push(cd, nameB);
+    cd.writeUInt16LE(cdExtra.length, 30);
+    cd.writeUInt32LE(farOffset ? U32 : offset, 42);
+    central.push(cd, nameB, cdExtra);
     out.push(local, nameB, extra, data);
     offset += 30 + nameB.length + extra.length + data.length;
-    if (offset > 0xffffffff) throw new RangeError("torch.save: files over 4 GiB (zip64) are not supported yet");
   }
   const cdBuf = Buffer.concat(central);
+  const n = files.length;
+  const zip64 = force || n > 0xffff || offset >= U32 || cdBuf.length >= U32 || offset + cdBuf.length >= U32;
+  const tail: Buffer[] = [cdBuf];
+  if (zip64) {
+    const rec = Buffer.alloc(56);
+    rec.writeUInt32LE(0x06064b50, 0);
+    rec.writeBigUInt64LE(44n, 4); // the size of the rest of the record
+    rec.writeUInt16LE(45, 12);
+    rec.writeUInt16LE(45, 14);
+    rec.writeBigUInt64LE(BigInt(n), 24);
+    rec.writeBigUInt64LE(BigInt(n), 32);
+    rec.writeBigUInt64LE(BigInt(cdBuf.length), 40);
+    rec.writeBigUInt64LE(BigInt(offset), 48);
+    const loc = Buffer.alloc(20);
+    loc.writeUInt32LE(0x07064b50, 0);
+    loc.writeBigUInt64LE(BigInt(offset + cdBuf.length), 8);
+    loc.writeUInt32LE(1, 16); // total number of disks
+    tail.push(rec, loc);
+  }
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(cdBuf.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...out, cdBuf, end]);
+  end.writeUInt16LE(zip64 ? 0xffff : n, 8);
+  end.writeUInt16LE(zip64 ? 0xffff : n, 10);
+  end.writeUInt32LE(zip64 ? U32 : cdBuf.length, 12);
+  end.writeUInt32LE(zip64 ? U32 : offset, 16);
+  tail.push(end);
+  return [...out, Buffer.concat(tail)];
 }
 
-/** The bytes torch.save(obj, path) writes. */
-export function saveToBuffer(obj: unknown): Buffer {
+/** The archive torch.save writes, as chunks (storages are not copied again). */
+function archive(obj: unknown, opts: ZipOptions & { byteorder?: boolean } = {}): Uint8Array[] {
   const w = new PickleWriter();
   w.value(obj, new Set());
-  const files: [string, Buffer][] = [
+  const files: [string, Uint8Array][] = [
     ["archive/data.pkl", w.finish()],
     ["archive/.format_version", Buffer.from("1")],
     ["archive/.storage_alignment", Buffer.from("64")],
-    ["archive/byteorder", Buffer.from("little")],
-    ...w.storages.map((s): [string, Buffer] => [`archive/data/${s.key}`, s.bytes]),
+    ...(opts.byteorder === false ? [] : [["archive/byteorder", Buffer.from("little")] as [string, Uint8Array]]),
+    ...w.storages.map((s): [string, Uint8Array] => [`archive/data/${s.key}`, s.bytes]),
     ["archive/version", Buffer.from("3\n")],
   ];
-  return zip(files);
+  return zip(files, opts);
+}
+
+const pickled = (v: unknown): Buffer => {
+  const w = new PickleWriter();
+  w.value(v, new Set());
+  return w.finish();
+};
+
+/**
+ * The legacy format (`_use_new_zipfile_serialization=False`): the magic number,
+ * the protocol version and sys_info pickles, the main pickle, the sorted storage
+ * keys, then each storage's element count (8 bytes, little-endian) and bytes.
+ */
+function legacyArchive(obj: unknown): Uint8Array[] {
+  const w = new PickleWriter(true);
+  w.value(obj, new Set());
+  const out: Uint8Array[] = [
+    pickled(0x1950a86a20f9469cfc6cn),
+    pickled(1001),
+    pickled({ protocol_version: 1001, little_endian: true, type_sizes: { short: 2, int: 4, long: 8 } }),
+    w.finish(),
+  ];
+  const storages = [...w.storages].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  out.push(pickled(storages.map((s) => s.key)));
+  for (const s of storages) {
+    const n = Buffer.alloc(8);
+    n.writeBigInt64LE(BigInt(s.bytes.length / s.itemsize));
+    out.push(n, s.bytes);
+  }
+  return out;
+}
+
+/** The bytes torch.save(obj, path) writes. */
+export function saveToBuffer(obj: unknown, opts: ZipOptions = {}): Buffer {
+  return Buffer.concat(archive(obj, opts));
+}
+
+const isWritable = (f: unknown): f is NodeJS.WritableStream =>
+  f !== null && typeof f === "object" && typeof (f as NodeJS.WritableStream).write === "function" &&
+  typeof (f as NodeJS.WritableStream).on === "function";
+
+/** pickleModule, pickleProtocol, _useNewZipfileSerialization, _disableByteorderRecord in Python's order, or SaveOptions. */
+export type SaveArg = SaveOptions | number | boolean | null | undefined;
+
+export interface SaveOptions {
+  /** Only null (Python's pickle, as the restricted reader expects). */
+  pickleModule?: null;
+  /** Only 2, Python's default. */
+  pickleProtocol?: number;
+  /** false writes the legacy (pre-1.6) format. */
+  _useNewZipfileSerialization?: boolean;
+  /** true leaves out the zip's byteorder record. */
+  _disableByteorderRecord?: boolean;
 }
 
 /**
- * torch.save(obj, path): tensors (any dtype of torch-node, views keep sharing
- * their storage), nested plain objects, arrays, numbers, strings, booleans,
- * null, state dicts and checkpoints, in Python's format.
+ * torch.save(obj, f, { pickleProtocol = 2, _useNewZipfileSerialization = true }):
+ * tensors (any dtype of torch-node, views keep sharing their storage), nested
+ * plain objects, arrays, numbers, strings, booleans, null, state dicts and
+ * checkpoints, in Python's format. `f` is a path (written at once, returns
+ * undefined) or a writable stream (returns a Promise that resolves once
+ * everything is written and the stream is ended).
  */
-export function save(obj: unknown, path: string): void {
-  if (typeof path !== "string") throw new TypeError(`torch.save(): argument 'f' must be a path string, not ${describe(path)}`);
-  writeFileSync(path, saveToBuffer(obj));
+export function save(obj: unknown, f: string, ...rest: SaveArg[]): void;
+export function save(obj: unknown, f: NodeJS.WritableStream, ...rest: SaveArg[]): Promise<void>;
+export function save(...args: unknown[]): void | Promise<void> {
+  if (args.length < 2) throw new TypeError(`save() missing ${2 - args.length} required positional argument${args.length ? "" : "s"}: ${args.length ? "'f'" : "'obj' and 'f'"}`);
+  const [obj, f, pickleModule, protocol, useZip, noByteorder] = bind(
+    "save", ["obj", "f", "pickleModule", "pickleProtocol", "_useNewZipfileSerialization", "_disableByteorderRecord"], args);
+  if (pickleModule !== undefined && pickleModule !== null) throw new RangeError("torch.save: only the default pickle module is supported");
+  if (protocol !== undefined && protocol !== 2) throw new RangeError(`torch.save: pickle_protocol ${String(protocol)} is not supported (only 2, the default)`);
+  const legacy = checkBool("save", useZip, "_use_new_zipfile_serialization", true) === false;
+  const byteorder = !checkBool("save", noByteorder, "_disable_byteorder_record", false);
+  const write = () => (legacy ? legacyArchive(obj) : archive(obj, { byteorder }));
+  if (typeof f === "string") {
+    const chunks = write();
+    const parent = dirname(f);
+    if (!legacy && !existsSync(parent)) throw new Error(`Parent directory ${parent} does not exist.`);
+    const fd = openSync(f, "w");
+    try {
+      for (const c of chunks) for (let done = 0; done < c.length; ) done += writeSync(fd, c, done, c.length - done);
+    } finally {
+      closeSync(fd);
+    }
+    return;
+  }
+  if (isWritable(f)) {
+    let chunks: Uint8Array[];
+    try {
+      chunks = write(); // the values are taken now, as Python does, not while writing
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return pipeline(Readable.from(chunks), f as NodeJS.WritableStream);
+  }
+  throw new TypeError(`torch.save(): argument 'f' must be a path string or a writable stream, not ${describe(f)}`);
 }
