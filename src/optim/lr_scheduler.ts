@@ -347,8 +347,9 @@ export class StepLR extends LRScheduler {
   gamma: number;
   constructor(optimizer: Optimizer | StepLROptions, ...rest: (number | StepLROptions)[]) {
     const [o, stepSize, gamma, le] = args("StepLR", ["optimizer", "stepSize", "gamma", "lastEpoch"], [optimizer, ...rest]);
+    const ss = need("StepLR", "step_size", stepSize as number);
     super(need("StepLR", "optimizer", o as Optimizer), num(le, -1));
-    this.stepSize = need("StepLR", "step_size", stepSize as number);
+    this.stepSize = ss;
     this.gamma = num(gamma, 0.1);
     this.initialStep();
   }
@@ -376,9 +377,10 @@ export class MultiStepLR extends LRScheduler {
   gamma: number;
   constructor(optimizer: Optimizer | MultiStepLROptions, ...rest: (number | Iterable<number> | MultiStepLROptions)[]) {
     const [o, ms, gamma, le] = args("MultiStepLR", ["optimizer", "milestones", "gamma", "lastEpoch"], [optimizer, ...rest]);
+    const list = [...need("MultiStepLR", "milestones", ms as Iterable<number>)];
     super(need("MultiStepLR", "optimizer", o as Optimizer), num(le, -1));
     this.milestones = new Map();
-    for (const m of need("MultiStepLR", "milestones", ms as Iterable<number>)) this.milestones.set(m, (this.milestones.get(m) ?? 0) + 1);
+    for (const m of list) this.milestones.set(m, (this.milestones.get(m) ?? 0) + 1);
     this.gamma = num(gamma, 0.1);
     this.initialStep();
   }
@@ -479,8 +481,9 @@ export class ExponentialLR extends LRScheduler {
   gamma: number;
   constructor(optimizer: Optimizer | ExponentialLROptions, ...rest: (number | ExponentialLROptions)[]) {
     const [o, gamma, le] = args("ExponentialLR", ["optimizer", "gamma", "lastEpoch"], [optimizer, ...rest]);
+    const g = need("ExponentialLR", "gamma", gamma as number);
     super(need("ExponentialLR", "optimizer", o as Optimizer), num(le, -1));
-    this.gamma = need("ExponentialLR", "gamma", gamma as number);
+    this.gamma = g;
     this.initialStep();
   }
   getLr(): number[] {
@@ -497,6 +500,14 @@ export class ExponentialLR extends LRScheduler {
 }
 
 // ---------------------------------------------------------------- SequentialLR, ChainedScheduler
+
+/** Python's SequentialLR / ChainedScheduler have no _step_count / _is_initial until a SequentialLR parent's initial step. */
+function noInitialStepYet(s: LRScheduler): void {
+  const f = s as unknown as Record<string, unknown>;
+  f.stepCount = undefined;
+  f.isInitial = undefined;
+  f.getLrCalledWithinStep = undefined;
+}
 
 function checkChild(cls: string, optimizer: Optimizer | undefined, s: unknown, i: number): void {
   if (s === null || typeof s !== "object" || !("optimizer" in s))
@@ -538,6 +549,7 @@ export class SequentialLR extends LRScheduler {
       );
     this.schedulers = schedulers;
     this.milestones = milestones;
+    noInitialStepYet(this);
     this.lastEpoch = num(le, -1) + 1;
     this.optimizer = opt;
     for (const g of opt.paramGroups) g.lr = g.initial_lr;
@@ -564,7 +576,7 @@ export class SequentialLR extends LRScheduler {
     this.lastLr = s.getLastLr();
   }
   protected stateKeys(): StateKeys {
-    return [["_milestones", "milestones"], ["last_epoch", "lastEpoch"], ["_last_lr", "lastLr"]];
+    return [["_milestones", "milestones"], ["last_epoch", "lastEpoch"], ["_last_lr", "lastLr"], ["_step_count", "stepCount"], ["_is_initial", "isInitial"]];
   }
   /** Python's state_dict, with each child's stateDict under `_schedulers`. */
   stateDict(): Record<string, unknown> {
@@ -594,6 +606,7 @@ export class ChainedScheduler extends LRScheduler {
     list.forEach((s, i) => checkChild("ChainedScheduler", opt, s, i));
     this.schedulers = list;
     this.optimizer = opt;
+    noInitialStepYet(this);
     this.lastLr = list[list.length - 1].optimizer.paramGroups.map((g) => g.lr as number);
   }
   getLr(): number[] {
@@ -604,7 +617,7 @@ export class ChainedScheduler extends LRScheduler {
     this.lastLr = this.schedulers[this.schedulers.length - 1].optimizer.paramGroups.map((g) => g.lr as number);
   }
   protected stateKeys(): StateKeys {
-    return [["_last_lr", "lastLr"]];
+    return [["_last_lr", "lastLr"], ["_step_count", "stepCount"], ["_is_initial", "isInitial"]];
   }
   /** Python's state_dict, with each child's stateDict under `_schedulers`. */
   stateDict(): Record<string, unknown> {
@@ -654,8 +667,9 @@ export class CosineAnnealingLR extends LRScheduler {
   etaMin: number;
   constructor(optimizer: Optimizer | CosineAnnealingLROptions, ...rest: (number | CosineAnnealingLROptions)[]) {
     const [o, TMax, etaMin, le] = args("CosineAnnealingLR", ["optimizer", "TMax", "etaMin", "lastEpoch"], [optimizer, ...rest]);
+    const tMax = need("CosineAnnealingLR", "T_max", TMax as number);
     super(need("CosineAnnealingLR", "optimizer", o as Optimizer), num(le, -1));
-    this.TMax = need("CosineAnnealingLR", "T_max", TMax as number);
+    this.TMax = tMax;
     this.etaMin = num(etaMin, 0.0);
     this.initialStep();
   }
