@@ -370,7 +370,7 @@ export interface MultiStepLROptions { optimizer?: Optimizer; milestones?: Iterab
 
 /**
  * MultiStepLR(optimizer, milestones, gamma = 0.1, lastEpoch = -1): lr *= gamma at each milestone.
- * `milestones` is Python's Counter (epoch -> count); stateDict saves it as { epoch: count }.
+ * `milestones` is Python's Counter (epoch -> count), a Map here and in stateDict().
  */
 export class MultiStepLR extends LRScheduler {
   milestones: Map<number, number>;
@@ -397,11 +397,7 @@ export class MultiStepLR extends LRScheduler {
   protected stateKeys(): StateKeys {
     return [["milestones", "milestones"], ["gamma", "gamma"], ...super.stateKeys()];
   }
-  stateDict(): Record<string, unknown> {
-    const sd = super.stateDict();
-    sd.milestones = Object.fromEntries(this.milestones);
-    return sd;
-  }
+  /** Loads `milestones` given as a Map (what stateDict() gives: Python's Counter, int keys under torch.save) or as { epoch: count }. */
   loadStateDict(stateDict: Record<string, unknown>): void {
     super.loadStateDict(stateDict);
     const m = this.milestones as unknown;
