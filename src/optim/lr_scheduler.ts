@@ -108,6 +108,12 @@ const internal = (s: LRScheduler) => s as unknown as Internals;
 /** [Python's state_dict key, this object's field] */
 type StateKeys = [string, string][];
 
+/** The schedulers defined here: their stateKeys() list every saved field (see the end of the file). */
+const BUILTIN = new Set<unknown>();
+const INTERNAL_FIELDS = new Set(["stepCount", "isInitial", "getLrCalledWithinStep", "lastLr"]);
+const snakeCase = (k: string) => k.replace(/([a-z0-9])([A-Z])/g, (_m, a: string, b: string) => `${a}_${b.toLowerCase()}`);
+const camelCase = (k: string) => k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
 // ---------------------------------------------------------------- base class
 
 /**
@@ -253,11 +259,20 @@ export abstract class LRScheduler {
     ];
   }
 
-  /** Python's state_dict: every field but the optimizer, under Python's names (functions are saved as null). */
+  /**
+   * Python's state_dict: every field but the optimizer, under Python's names (functions are saved as
+   * null). The fields a subclass of yours adds are saved too, in snake_case (`warmupSteps` -> `warmup_steps`).
+   */
   stateDict(): Record<string, unknown> {
     const self = this as unknown as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [py, ts] of this.stateKeys()) if (self[ts] !== undefined) out[py] = copyValue(self[ts]);
+    const keys = this.stateKeys();
+    for (const [py, ts] of keys) if (self[ts] !== undefined) out[py] = copyValue(self[ts]);
+    if (!BUILTIN.has(this.constructor)) {
+      const known = new Set(keys.map(([, ts]) => ts));
+      for (const [k, v] of Object.entries(this))
+        if (!known.has(k) && !INTERNAL_FIELDS.has(k) && k !== "optimizer" && typeof v !== "function" && v !== undefined) out[snakeCase(k)] = copyValue(v);
+    }
     return out;
   }
 
@@ -267,8 +282,8 @@ export abstract class LRScheduler {
     const self = this as unknown as Record<string, unknown>;
     const keys = new Map(this.stateKeys());
     for (const [k, v] of Object.entries(stateDict)) {
-      const ts = keys.get(k);
-      if (ts !== undefined) self[ts] = copyValue(v);
+      const ts = keys.get(k) ?? (BUILTIN.has(this.constructor) ? undefined : camelCase(k));
+      if (ts !== undefined && ts !== "optimizer" && typeof self[ts] !== "function") self[ts] = copyValue(v);
     }
   }
 }
@@ -1142,3 +1157,6 @@ export class OneCycleLR extends LRScheduler {
     ];
   }
 }
+
+for (const c of [LambdaLR, MultiplicativeLR, StepLR, MultiStepLR, ConstantLR, LinearLR, ExponentialLR, SequentialLR, ChainedScheduler,
+  PolynomialLR, CosineAnnealingLR, ReduceLROnPlateau, CyclicLR, CosineAnnealingWarmRestarts, OneCycleLR]) BUILTIN.add(c);

@@ -281,6 +281,30 @@ describe("stateDict / loadStateDict", () => {
       }
     });
   }
+  it("a subclass of LRScheduler: its own fields are saved in snake_case, as Python saves its __dict__", () => {
+    class Warmup extends S.LRScheduler {
+      warmupSteps: number;
+      constructor(o: Opt, warmupSteps: number) {
+        super(o);
+        this.warmupSteps = warmupSteps;
+        this.initialStep();
+      }
+      getLr(): number[] {
+        return this.baseLrs.map((b) => b * Math.min(1, (this.lastEpoch + 1) / this.warmupSteps));
+      }
+    }
+    const o = sgd();
+    const s = new Warmup(o, 4);
+    o.step();
+    s.step();
+    expect(s.getLastLr()).toEqual([0.05]);
+    const sd = s.stateDict();
+    expect(sd).toEqual({ warmup_steps: 4, base_lrs: [0.1], last_epoch: 1, _step_count: 2, _is_initial: false,
+      _get_lr_called_within_step: false, _last_lr: [0.05] });
+    const s2 = new Warmup(sgd(), 10);
+    s2.loadStateDict(sd);
+    expect([s2.warmupSteps, s2.lastEpoch, s2.getLastLr()]).toEqual([4, 1, [0.05]]);
+  });
   it("stateDict is a copy: changing it does not change the scheduler", () => {
     const s = new S.CyclicLR(sgd(), 0.01, 0.1, 10);
     const sd = s.stateDict();
