@@ -292,11 +292,10 @@ export abstract class LRScheduler {
 
 type LrLambda = (epoch: number) => number;
 
-function lambdaList(cls: string, optimizer: Optimizer, lrLambda: LrLambda | LrLambda[]): LrLambda[] {
+function lambdaList(optimizer: Optimizer, lrLambda: LrLambda | LrLambda[]): LrLambda[] {
   if (!Array.isArray(lrLambda)) return optimizer.paramGroups.map(() => lrLambda);
   if (lrLambda.length !== optimizer.paramGroups.length)
     throw new RangeError(`Expected ${optimizer.paramGroups.length} lr_lambdas, but got ${lrLambda.length}`);
-  void cls;
   return [...lrLambda];
 }
 
@@ -322,7 +321,7 @@ export class LambdaLR extends LambdaBase {
     const opt = need("LambdaLR", "optimizer", o as Optimizer);
     super(deferred(opt));
     if (!(opt instanceof Optimizer)) throw new TypeError(`${describe(opt)} is not an Optimizer`);
-    this.lrLambdas = lambdaList("LambdaLR", opt, need("LambdaLR", "lr_lambda", fn as LrLambda));
+    this.lrLambdas = lambdaList(opt, need("LambdaLR", "lr_lambda", fn as LrLambda));
     this.initBase(opt, num(le, -1));
     this.initialStep();
   }
@@ -339,7 +338,7 @@ export class MultiplicativeLR extends LambdaBase {
     const opt = need("MultiplicativeLR", "optimizer", o as Optimizer);
     super(deferred(opt));
     if (!(opt instanceof Optimizer)) throw new TypeError(`${describe(opt)} is not an Optimizer`);
-    this.lrLambdas = lambdaList("MultiplicativeLR", opt, need("MultiplicativeLR", "lr_lambda", fn as LrLambda));
+    this.lrLambdas = lambdaList(opt, need("MultiplicativeLR", "lr_lambda", fn as LrLambda));
     for (const f of this.lrLambdas)
       if (typeof f !== "function") throw new TypeError(`lr_lambda should be a function, but got ${describe(f)}`);
     this.initBase(opt, num(le, -1));
