@@ -12,7 +12,11 @@ export { Conv1d, Conv2d, Conv3d } from "./conv";
 export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d } from "./pooling";
 export { Flatten, Dropout, BatchNorm1d, BatchNorm2d, LayerNorm, Embedding } from "./layers";
 export { RNN, LSTM, GRU } from "./rnn";
-export { MultiheadAttention, TransformerEncoderLayer, NonDynamicallyQuantizableLinear } from "./transformer";
+export {
+  MultiheadAttention, TransformerEncoderLayer, NonDynamicallyQuantizableLinear, TransformerDecoderLayer, TransformerEncoder, TransformerDecoder,
+  Transformer,
+} from "./transformer";
+export { deepcopy } from "./module";
 export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss, NLLLoss, BCELoss, SmoothL1Loss, HuberLoss, KLDivLoss } from "./loss";
 import * as utils from "./utils";
 export { utils };
