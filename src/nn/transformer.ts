@@ -22,6 +22,7 @@ import { bind, checkInt, checkBool } from "../args";
 import * as dt from "../dtype";
 import { describe as describeValue } from "../device";
 import { GELU_OP } from "./activation";
+import { backends } from "../cuda";
 
 const BADDBMM = opId("baddbmm"), SDPA = opId("scaled_dot_product_attention"), DROPOUT = opId("dropout");
 const PAD = opId("constant_pad_nd"), NATIVE_MHA = opId("_native_multi_head_attention");
@@ -38,17 +39,6 @@ function warnOnce(msg: string): void {
   warned.add(msg);
   process.emitWarning(msg, "UserWarning");
 }
-
-/** torch.backends.mha fast path switch (Python's torch.backends.mha.get/set_fastpath_enabled). */
-let fastpathEnabled = true;
-export const mhaBackend = {
-  getFastpathEnabled(): boolean {
-    return fastpathEnabled;
-  },
-  setFastpathEnabled(value: boolean): void {
-    fastpathEnabled = checkBool("set_fastpath_enabled", value, "value", true);
-  },
-};
 
 /** Nested tensors made by TransformerEncoder's padded-batch path (Python's tensor.is_nested). */
 const nested = new WeakSet<Tensor>();
@@ -73,14 +63,11 @@ const supportedDevice = (t: Tensor | null) => t === null || ["cpu", "cuda"].incl
 function canonicalMask(mask: Tensor | null, maskName: string, otherType: dt.dtype | null, otherName: string, targetType: dt.dtype, checkOther = true): Tensor | null {
   if (mask === null) return null;
   const isFloat = mask.isFloatingPoint();
-  if (mask.dtype !== dt.bool && !isFloat) throw new Error(`only bool and floating types of ${mask_name(maskName)} are supported`);
+  if (mask.dtype !== dt.bool && !isFloat) throw new Error(`only bool and floating types of ${maskName} are supported`);
   if (checkOther && otherType !== null && mask.dtype !== otherType)
     warnOnce(`Support for mismatched ${maskName} and ${otherName} is deprecated. Use same type for both instead.`);
   if (!isFloat) return zerosLike(mask, { dtype: targetType }).maskedFill_(mask, -Infinity);
   return mask;
-}
-function mask_name(n: string): string {
-  return n;
 }
 
 function padLast(t: Tensor): Tensor {
@@ -388,7 +375,7 @@ export class MultiheadAttention extends Module {
     kpm = canonicalMask(kpm, "key_padding_mask", attnMask?.dtype ?? null, "attn_mask", query.dtype);
     attnMask = canonicalMask(attnMask, "attn_mask", null, "", query.dtype, false);
     const w = this.in_proj_weight, b = this.in_proj_bias;
-    if (!fastpathEnabled) whyNot = "torch.backends.mha.get_fastpath_enabled() was not True";
+    if (!backends.mha.getFastpathEnabled()) whyNot = "torch.backends.mha.get_fastpath_enabled() was not True";
     else if (!isBatched) whyNot = `input not batched; expected query.dim() of 3 but got ${query.dim()}`;
     else if (query !== key || key !== value) whyNot = "non-self attention was used (query, key, and value are not the same Tensor)";
     else if (b !== null && query.dtype !== b.dtype) whyNot = "dtypes of query and self.in_proj_bias don't match";
@@ -538,7 +525,7 @@ export class TransformerEncoderLayer extends Module {
     srcMask = canonicalMask(srcMask, "src_mask", null, "", src.dtype, false);
     const sa = this.self_attn;
     let whyNot = "";
-    if (!fastpathEnabled) whyNot = "torch.backends.mha.get_fastpath_enabled() was not True";
+    if (!backends.mha.getFastpathEnabled()) whyNot = "torch.backends.mha.get_fastpath_enabled() was not True";
     else if (src.dim() !== 3) whyNot = `input not batched; expected src.dim() of 3 but got ${src.dim()}`;
     else if (this.training) whyNot = "training is enabled";
     else if (!sa.batchFirst) whyNot = "self_attn.batch_first was not True";
@@ -745,7 +732,7 @@ export class TransformerEncoder extends Module {
     let kpmForLayers = kpm;
     let whyNot = "";
     const batchFirst = first.self_attn.batchFirst;
-    if (!fastpathEnabled) whyNot = "torch.backends.mha.get_fastpath_enabled() was not True";
+    if (!backends.mha.getFastpathEnabled()) whyNot = "torch.backends.mha.get_fastpath_enabled() was not True";
     else if (!this.useNestedTensor) whyNot = "self.use_nested_tensor (set in init) was not True";
     else if (first.training) whyNot = "self.layers[0] was in training mode";
     else if (src.dim() !== 3) whyNot = `input not batched; expected src.dim() of 3 but got ${src.dim()}`;

@@ -180,6 +180,14 @@ describe("nn.TransformerEncoder", () => {
     expect(e3.index(1, 4).abs().sum().item()).toBeGreaterThan(0); // with grad: the padded path is not taken
     expect(e1.index(1, 4).abs().sum().item()).toBe(0);
     [e1, e2, e3].forEach((t, i) => close(t, py.encoder_eval[i]));
+    // torch.backends.mha.setFastpathEnabled(false): the plain path even under noGrad
+    torch.backends.mha.setFastpathEnabled(false);
+    try {
+      close(torch.noGrad(() => encoder(xb, { srcKeyPaddingMask: kpm }) as Tensor), py.encoder_eval[2]);
+    } finally {
+      torch.backends.mha.setFastpathEnabled(true);
+    }
+    expect(torch.backends.mha.getFastpathEnabled()).toBe(true);
   });
 });
 
