@@ -89,7 +89,11 @@ export class Module {
       const pre = [...self._backwardPreHooks.values()];
       if (full.length > 0 || pre.length > 0) {
         bw = new BackwardHook(this, full, pre);
-        input = bw.setupInputHook(input);
+        // a trailing options object is Python's kwargs: not part of gradInput, its tensors not wrapped
+        const last = input[input.length - 1];
+        const kw = input.length > 0 && isOptions(last);
+        input = bw.setupInputHook(kw ? input.slice(0, -1) : input);
+        if (kw) input = [...input, last];
       }
     }
     let out = this.forward(...input);

@@ -118,6 +118,16 @@ describe("Module.registerFullBackwardHook / registerFullBackwardPreHook", () => 
     sameLog(log, py.two_log);
   });
 
+  it("a trailing options object is Python's kwargs: not in gradInput", () => {
+    torch.manualSeed(0);
+    const mh = new nn.MultiheadAttention(4, 2);
+    const log: unknown[][] = [];
+    mh.registerFullBackwardHook((_m, gi, go) => void log.push(["mha", gi.map(enc), go.map(enc)]));
+    const q = torch.randn([3, 1, 4], { requiresGrad: true }), k = torch.randn(3, 1, 4);
+    (mh(q, k, k, { needWeights: false }) as [Tensor, null])[0].sum().backward();
+    sameLog(log, py.mha_hook.map((l: unknown[]) => ["mha", ...l]));
+  });
+
   it("Python's errors for wrong-length replacements and returning gradients when no input needs them", () => {
     const errs: (string | null)[] = [];
     let bad = new nn.Linear(2, 2);
