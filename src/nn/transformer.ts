@@ -367,7 +367,7 @@ export class MultiheadAttention extends Module {
     let kpm = optTensor(fn, kpm0, "key_padding_mask"), attnMask = optTensor(fn, am0, "attn_mask");
     const needWeights = checkBool(fn, needWeights0, "need_weights", true);
     const averageAttnWeights = checkBool(fn, avg0, "average_attn_weights", true);
-    const isCausal = checkBool(fn, causal0, "is_causal", false);
+    const isCausal = checkBool(fn, causal0 ?? undefined, "is_causal", false);
     let whyNot = "";
     if ((attnMask !== null && attnMask.isFloatingPoint()) || (kpm !== null && kpm.isFloatingPoint()))
       whyNot = "floating-point masks are not supported for fast path.";
@@ -520,7 +520,7 @@ export class TransformerEncoderLayer extends Module {
     const [s0, m0, k0, c0] = bind(fn, ["src", "srcMask", "srcKeyPaddingMask", "isCausal"], args);
     const src = tensorArg(fn, s0, "src");
     let srcMask = optTensor(fn, m0, "src_mask"), kpm = optTensor(fn, k0, "src_key_padding_mask");
-    const isCausal = checkBool(fn, c0, "is_causal", false);
+    const isCausal = checkBool(fn, c0 ?? undefined, "is_causal", false);
     kpm = canonicalMask(kpm, "src_key_padding_mask", srcMask?.dtype ?? null, "src_mask", src.dtype);
     srcMask = canonicalMask(srcMask, "src_mask", null, "", src.dtype, false);
     const sa = this.self_attn;

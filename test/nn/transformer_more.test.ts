@@ -273,6 +273,20 @@ describe("nn.Transformer", () => {
   });
 });
 
+describe("train mode with dropout", () => {
+  it("draws Python's dropout masks in Python's order", () => {
+    torch.manualSeed(51);
+    const src = torch.randn(5, 2, 8), tgt = torch.randn(4, 2, 8);
+    torch.manualSeed(54);
+    const trd = new nn.Transformer({ dModel: 8, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 16, dropout: 0.3 });
+    const mhd = new nn.MultiheadAttention(8, 2, { dropout: 0.5 });
+    torch.manualSeed(55);
+    const outs = [trd(src, tgt, { tgtMask: nn.Transformer.generateSquareSubsequentMask(4) }) as Tensor,
+      (mhd(src, src, src) as Tensor[])[0], (mhd(src, src, src) as Tensor[])[1]];
+    outs.forEach((t, i) => close(t, py.dropout_out[i]));
+  });
+});
+
 describe("Module.deepcopy (copy.deepcopy)", () => {
   class Tied extends nn.Module {
     a = new nn.Linear(3, 3);
