@@ -110,7 +110,19 @@ export const cuda = {
   },
 };
 
+let mhaFastpath = true;
+
 export const backends = {
+  /** torch.backends.mha: whether MultiheadAttention / TransformerEncoder(Layer) may take their fused inference fast paths. */
+  mha: {
+    getFastpathEnabled(): boolean {
+      return mhaFastpath;
+    },
+    setFastpathEnabled(value: boolean): void {
+      if (typeof value !== "boolean") throw new TypeError(`set_fastpath_enabled(): argument 'value' must be bool, not ${typeof value}`);
+      mhaFastpath = value;
+    },
+  },
   mps: {
     /** MPS exists only in macOS builds; false elsewhere. */
     isAvailable(): boolean {

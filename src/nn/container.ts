@@ -66,6 +66,19 @@ export class ModuleList extends Module {
   *[Symbol.iterator](): Iterator<Module> {
     for (const m of this._self._modules.values()) if (m) yield m;
   }
+  /** Python's ModuleList.__repr__: runs of identical entries print once, as "(0-5): 6 x Layer(...)". */
+  toString(): string {
+    const reprs = [...this].map((m) => String(m));
+    if (reprs.length === 0) return `${this.constructor.name}()`;
+    const blocks: [number, number, string][] = [[0, 0, reprs[0]]];
+    for (let i = 1; i < reprs.length; i++) {
+      const last = blocks[blocks.length - 1];
+      if (reprs[i] === last[2]) last[1]++;
+      else blocks.push([i, i, reprs[i]]);
+    }
+    const lines = blocks.map(([a, b, r]) => (a === b ? `(${a}): ${r}` : `(${a}-${b}): ${b - a + 1} x ${r}`).split("\n").join("\n  "));
+    return `${this.constructor.name}(\n  ${lines.join("\n  ")}\n)`;
+  }
 }
 
 export class ModuleDict extends Module {

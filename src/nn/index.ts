@@ -25,7 +25,11 @@ export {
 export { GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, RMSNorm } from "./normalization";
 export { PairwiseDistance, CosineSimilarity } from "./distance";
 export { RNN, LSTM, GRU } from "./rnn";
-export { MultiheadAttention, TransformerEncoderLayer, NonDynamicallyQuantizableLinear } from "./transformer";
+export {
+  MultiheadAttention, TransformerEncoderLayer, NonDynamicallyQuantizableLinear, TransformerDecoderLayer, TransformerEncoder, TransformerDecoder,
+  Transformer,
+} from "./transformer";
+export { deepcopy } from "./module";
 export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss, NLLLoss, BCELoss, SmoothL1Loss, HuberLoss, KLDivLoss } from "./loss";
 import * as utils from "./utils";
 export { utils };

@@ -6,7 +6,7 @@
 // the constructor are registered under the field's name, in assignment order,
 // through the Proxy's defineProperty/set traps, so stateDict() keys equal
 // Python's.
-import { inspect } from "util";
+import { inspect, types as utilTypes } from "util";
 import { Tensor } from "../tensor";
 import { Parameter } from "./parameter";
 import { noGrad } from "../grad_mode";
@@ -14,6 +14,7 @@ import { describe, Device } from "../device";
 import { dtype } from "../dtype";
 import { native } from "../native";
 import { isOptions, Options } from "../args";
+import { BackwardHook } from "./backward_hook";
 
 type Hook = (...a: any[]) => unknown;
 
@@ -29,7 +30,7 @@ export interface IncompatibleKeys {
 }
 
 const INTERNAL = new Set(["_parameters", "_buffers", "_nonPersistentBuffers", "_modules", "_forwardPreHooks",
-  "_forwardHooks", "_self", "training"]);
+  "_forwardHooks", "_self", "training", "_backwardHooks", "_backwardPreHooks", "_isFullBackwardHook"]);
 
 export interface Module {
   /** Modules are callable: model(x) === model.__call__(x). */
@@ -43,6 +44,9 @@ export class Module {
   /** @internal */ _modules!: Map<string, Module | null>;
   /** @internal */ _forwardPreHooks!: Map<number, Hook>;
   /** @internal */ _forwardHooks!: Map<number, Hook>;
+  /** @internal full backward hooks (Python's _backward_hooks) */ _backwardHooks!: Map<number, Hook>;
+  /** @internal */ _backwardPreHooks!: Map<number, Hook>;
+  /** @internal true once a full backward hook is registered (Python's _is_full_backward_hook) */ _isFullBackwardHook!: boolean | null;
   /** @internal the target object behind the callable proxy */ _self!: Module;
   training!: boolean;
 
@@ -56,52 +60,12 @@ export class Module {
     define("_modules", new Map());
     define("_forwardPreHooks", new Map());
     define("_forwardHooks", new Map());
+    define("_backwardHooks", new Map());
+    define("_backwardPreHooks", new Map());
+    define("_isFullBackwardHook", null);
     define("_self", self);
     self.training = true;
-    const callable = (...args: unknown[]) => proxy.__call__(...args);
-    const proxy: Module = new Proxy(callable as unknown as Module, {
-      apply: (_t, _this, args) => proxy.__call__(...args),
-      get: (_t, p) => {
-        if (typeof p === "string" && !INTERNAL.has(p)) {
-          const v = lookup(self, p);
-          if (v !== NOT_FOUND) return v;
-        }
-        return Reflect.get(self, p, proxy);
-      },
-      set: (_t, p, v) => {
-        if (typeof p === "string") assign(self, p, v);
-        else Reflect.set(self, p, v, proxy);
-        return true;
-      },
-      defineProperty: (_t, p, desc) => {
-        // class fields: `linear_layer = new nn.Linear(1, 1)`
-        if (typeof p === "string" && "value" in desc && !INTERNAL.has(p)) {
-          assign(self, p, desc.value);
-          return true;
-        }
-        return Reflect.defineProperty(self, p, desc);
-      },
-      deleteProperty: (_t, p) => {
-        if (typeof p === "string") {
-          self._parameters.delete(p);
-          self._buffers.delete(p);
-          self._modules.delete(p);
-        }
-        return Reflect.deleteProperty(self, p);
-      },
-      has: (_t, p) => (typeof p === "string" && lookup(self, p) !== NOT_FOUND) || Reflect.has(self, p),
-      ownKeys: () => Reflect.ownKeys(self),
-      getOwnPropertyDescriptor: (_t, p) => {
-        if (typeof p === "string") {
-          const v = lookup(self, p);
-          if (v !== NOT_FOUND) return { value: v, writable: true, enumerable: true, configurable: true };
-        }
-        return Reflect.getOwnPropertyDescriptor(self, p);
-      },
-      getPrototypeOf: () => Reflect.getPrototypeOf(self),
-      setPrototypeOf: (_t, p) => Reflect.setPrototypeOf(self, p),
-    });
-    return proxy;
+    return wrapModule(self);
   }
 
   /** Computes the module's output; subclasses override it. */
@@ -113,15 +77,31 @@ export class Module {
   /** Runs forward pre-hooks, forward, then forward hooks (what calling the module does). */
   __call__(...args: unknown[]): unknown {
     let input = args;
-    for (const h of this._forwardPreHooks.values()) {
+    const self = this._self;
+    for (const h of self._forwardPreHooks.values()) {
       const r = h(this, input);
       if (r !== undefined && r !== null) input = Array.isArray(r) ? r : [r];
     }
+    // full backward (pre-)hooks: Python's BackwardHook around the inputs and outputs
+    let bw: BackwardHook | null = null;
+    if (self._backwardHooks.size > 0 || self._backwardPreHooks.size > 0) {
+      const full = self._isFullBackwardHook === true ? [...self._backwardHooks.values()] : [];
+      const pre = [...self._backwardPreHooks.values()];
+      if (full.length > 0 || pre.length > 0) {
+        bw = new BackwardHook(this, full, pre);
+        // a trailing options object is Python's kwargs: not part of gradInput, its tensors not wrapped
+        const last = input[input.length - 1];
+        const kw = input.length > 0 && isOptions(last);
+        input = bw.setupInputHook(kw ? input.slice(0, -1) : input);
+        if (kw) input = [...input, last];
+      }
+    }
     let out = this.forward(...input);
-    for (const h of this._forwardHooks.values()) {
+    for (const h of self._forwardHooks.values()) {
       const r = h(this, input, out);
       if (r !== undefined && r !== null) out = r;
     }
+    if (bw !== null) out = bw.setupOutputHook(out);
     return out;
   }
 
@@ -347,6 +327,36 @@ export class Module {
   registerForwardHook(hook: (module: Module, input: unknown[], output: unknown) => unknown): RemovableHandle {
     return addHook(this._self._forwardHooks, hook);
   }
+  /**
+   * registerFullBackwardPreHook(hook, prepend = false): hook(module, gradOutput)
+   * runs when the gradients with respect to the module's outputs are computed;
+   * it may return replacement gradOutput (an array, one entry per output).
+   */
+  registerFullBackwardPreHook(hook: (module: Module, gradOutput: (Tensor | null)[]) => (Tensor | null)[] | null | undefined | void,
+    prepend: boolean | { prepend?: boolean } = false): RemovableHandle {
+    return addHook(this._self._backwardPreHooks, hook, typeof prepend === "object" ? (prepend.prepend ?? false) : prepend);
+  }
+  /**
+   * registerFullBackwardHook(hook, prepend = false): hook(module, gradInput,
+   * gradOutput) runs when the gradients with respect to the module's inputs are
+   * computed (gradInput has one entry per forward argument: null for
+   * non-tensors); it may return replacement gradInput.
+   */
+  registerFullBackwardHook(hook: (module: Module, gradInput: (Tensor | null)[], gradOutput: (Tensor | null)[]) => (Tensor | null)[] | null | undefined | void,
+    prepend: boolean | { prepend?: boolean } = false): RemovableHandle {
+    const self = this._self;
+    if (self._isFullBackwardHook === false)
+      throw new Error("Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them.");
+    self._isFullBackwardHook = true;
+    return addHook(self._backwardHooks, hook, typeof prepend === "object" ? (prepend.prepend ?? false) : prepend);
+  }
+
+  // ---------------------------------------------------------------- copying
+
+  /** Python's copy.deepcopy(module): see deepcopy(). */
+  deepcopy(): this {
+    return deepcopy(this);
+  }
 
   // ---------------------------------------------------------------- printing
 
@@ -372,11 +382,64 @@ export class Module {
   }
 }
 
+/** @internal the callable Proxy over a module object (what `new` returns; deepcopy wraps its copies the same way). */
+export function wrapModule(self: Module): Module {
+  const callable = (...args: unknown[]) => proxy.__call__(...args);
+  const proxy: Module = new Proxy(callable as unknown as Module, {
+    apply: (_t, _this, args) => proxy.__call__(...args),
+    get: (_t, p) => {
+      if (typeof p === "string" && !INTERNAL.has(p)) {
+        const v = lookup(self, p);
+        if (v !== NOT_FOUND) return v;
+      }
+      return Reflect.get(self, p, proxy);
+    },
+    set: (_t, p, v) => {
+      if (typeof p === "string") assign(self, p, v);
+      else Reflect.set(self, p, v, proxy);
+      return true;
+    },
+    defineProperty: (_t, p, desc) => {
+      // class fields: `linear_layer = new nn.Linear(1, 1)`
+      if (typeof p === "string" && "value" in desc && !INTERNAL.has(p)) {
+        assign(self, p, desc.value);
+        return true;
+      }
+      return Reflect.defineProperty(self, p, desc);
+    },
+    deleteProperty: (_t, p) => {
+      if (typeof p === "string") {
+        self._parameters.delete(p);
+        self._buffers.delete(p);
+        self._modules.delete(p);
+      }
+      return Reflect.deleteProperty(self, p);
+    },
+    has: (_t, p) => (typeof p === "string" && lookup(self, p) !== NOT_FOUND) || Reflect.has(self, p),
+    ownKeys: () => Reflect.ownKeys(self),
+    getOwnPropertyDescriptor: (_t, p) => {
+      if (typeof p === "string") {
+        const v = lookup(self, p);
+        if (v !== NOT_FOUND) return { value: v, writable: true, enumerable: true, configurable: true };
+      }
+      return Reflect.getOwnPropertyDescriptor(self, p);
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(self),
+    setPrototypeOf: (_t, p) => Reflect.setPrototypeOf(self, p),
+  });
+  return proxy;
+}
+
 let hookId = 0;
-function addHook(map: Map<number, Hook>, hook: Hook): RemovableHandle {
+function addHook(map: Map<number, Hook>, hook: Hook, prepend = false): RemovableHandle {
   if (typeof hook !== "function") throw new TypeError(`hook must be callable, not ${describe(hook)}`);
   const id = hookId++;
-  map.set(id, hook);
+  if (prepend) {
+    const rest = [...map];
+    map.clear();
+    map.set(id, hook);
+    for (const [k, v] of rest) map.set(k, v);
+  } else map.set(id, hook);
   return { remove: () => void map.delete(id) };
 }
 
@@ -419,4 +482,105 @@ function assign(self: Module, name: string, value: unknown): void {
   } else {
     Object.defineProperty(self, name, { value, writable: true, configurable: true, enumerable: true });
   }
+}
+
+// ---------------------------------------------------------------- deepcopy
+
+const NON_LEAF_DEEPCOPY = "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment.  " +
+  "If you were attempting to deepcopy a module, this may be because of a torch.nn.utils.weight_norm usage, see https://github.com/pytorch/pytorch/pull/103001";
+
+/**
+ * Python's copy.deepcopy for modules and the values they hold. A Module is
+ * copied into a new instance of the same class (user subclasses too) without
+ * running its constructor: every field is copied, Parameters become new
+ * Parameters with cloned data and the same requiresGrad (Python's
+ * Parameter.__deepcopy__: the grad is not copied), buffers and other leaf
+ * tensors are cloned (requiresGrad and grad kept), submodules are copied
+ * recursively, and the hook maps are new maps holding the same hook functions.
+ * Objects reached twice (tied weights, a module used twice) are copied once,
+ * as Python's memo does. Arrays, Maps, Sets, plain objects, typed arrays and
+ * Dates are copied; an object with a `__deepcopy__(memo)` method is copied by
+ * it; functions and other class instances (dtype, Device, Generator, ...) are
+ * shared. A non-leaf tensor throws, as in Python.
+ */
+export function deepcopy<T>(value: T, memo: Map<unknown, unknown> = new Map()): T {
+  return copyValue(value, memo) as T;
+}
+
+function copyValue(x: unknown, memo: Map<unknown, unknown>): unknown {
+  if (x === null || (typeof x !== "object" && typeof x !== "function")) return x;
+  if (memo.has(x)) return memo.get(x);
+  if (utilTypes.isExternal(x)) return x;
+  if (x instanceof Module) return copyModule(x, memo);
+  if (typeof x === "function") return x;
+  const dc = (x as { __deepcopy__?: unknown }).__deepcopy__;
+  if (typeof dc === "function") {
+    const r = dc.call(x, memo);
+    memo.set(x, r);
+    return r;
+  }
+  if (x instanceof Parameter) {
+    const P = x.constructor as new (data: Tensor, requiresGrad: boolean) => Parameter;
+    const r = new P(noGrad(() => x.detach().clone()), x.requiresGrad);
+    memo.set(x, r);
+    return r;
+  }
+  if (x instanceof Tensor) {
+    if (!x.isLeaf) throw new Error(NON_LEAF_DEEPCOPY);
+    const r = noGrad(() => x.detach().clone());
+    if (x.requiresGrad) r.requiresGrad_(true);
+    memo.set(x, r);
+    const g = x.grad;
+    if (g !== null) r.grad = copyValue(g, memo) as Tensor;
+    return r;
+  }
+  if (Array.isArray(x)) {
+    const r: unknown[] = [];
+    memo.set(x, r);
+    for (const v of x) r.push(copyValue(v, memo));
+    return r;
+  }
+  if (x instanceof Map) {
+    const r = new Map();
+    memo.set(x, r);
+    for (const [k, v] of x) r.set(copyValue(k, memo), copyValue(v, memo));
+    return r;
+  }
+  if (x instanceof Set) {
+    const r = new Set();
+    memo.set(x, r);
+    for (const v of x) r.add(copyValue(v, memo));
+    return r;
+  }
+  if (ArrayBuffer.isView(x)) {
+    const r = (x as unknown as { slice(): unknown }).slice?.() ?? x;
+    memo.set(x, r);
+    return r;
+  }
+  if (x instanceof Date) return new Date(x.getTime());
+  if (isOptions(x)) {
+    const r = Object.create(Object.getPrototypeOf(x));
+    memo.set(x, r);
+    copyProps(x, r, memo);
+    return r;
+  }
+  return x;
+}
+
+function copyProps(src: object, dst: object, memo: Map<unknown, unknown>): void {
+  for (const key of Reflect.ownKeys(src)) {
+    const desc = Object.getOwnPropertyDescriptor(src, key)!;
+    if ("value" in desc) desc.value = copyValue(desc.value, memo);
+    Object.defineProperty(dst, key, desc);
+  }
+}
+
+function copyModule(m: Module, memo: Map<unknown, unknown>): Module {
+  const src = m._self;
+  const dst = Object.create(Object.getPrototypeOf(src)) as Module;
+  const proxy = wrapModule(dst);
+  memo.set(src, dst);
+  if (m !== src) memo.set(m, proxy);
+  copyProps(src, dst, memo);
+  return m === src ? dst : proxy;
 }
