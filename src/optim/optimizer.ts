@@ -112,10 +112,11 @@ export abstract class Optimizer {
         if (!s) return;
         const p = mine.params[j];
         const copy: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(s)) {
-          if (v instanceof Tensor) copy[k] = k === "step" ? v.clone() : v.to(p.device, v.isFloatingPoint() ? p.dtype : v.dtype).clone();
-          else copy[k] = v;
-        }
+        const cast = (k: string, v: unknown): unknown =>
+          v instanceof Tensor ? (k === "step" ? v.clone() : v.to(p.device, v.isFloatingPoint() ? p.dtype : v.dtype).clone())
+          : Array.isArray(v) ? v.map((x) => cast(k, x)) // lists of tensors (LBFGS's history), as Python's _cast
+          : v;
+        for (const [k, v] of Object.entries(s)) copy[k] = cast(k, v);
         this.state.set(p, copy);
       });
     });

@@ -1,0 +1,120 @@
+// Adadelta / Adamax / NAdam / RAdam / ASGD / Rprop / LBFGS against Python: 20
+// steps from the same initial weights and data end at Python's parameters and
+// losses (float32, relative 1e-6), with Python's state_dict structure and state.
+import { describe, it, expect } from "vitest";
+import { readFileSync } from "fs";
+import { join } from "path";
+import torch, { Tensor, nn, optim } from "../../src";
+
+type Enc = { shape: number[]; values: number[] };
+const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "optim_more.json"), "utf8"));
+const close = (got: number, want: number, what: string) =>
+  expect(Math.abs(got - want), what).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want)));
+
+type P = Iterable<nn.Parameter>;
+const make: Record<string, (p: P) => optim.Optimizer> = {
+  adadelta: (p) => new optim.Adadelta(p),
+  adadelta_wd_max: (p) => new optim.Adadelta(p, { lr: 0.5, rho: 0.8, eps: 1e-5, weightDecay: 0.01, maximize: true }),
+  adadelta_foreach: (p) => new optim.Adadelta(p, { lr: 0.5, weightDecay: 0.01, foreach: true }),
+  adamax: (p) => new optim.Adamax(p, { lr: 0.01 }),
+  adamax_wd_max: (p) => new optim.Adamax(p, { lr: 0.01, betas: [0.8, 0.99], eps: 1e-6, weightDecay: 0.05, maximize: true }),
+  adamax_foreach: (p) => new optim.Adamax(p, { lr: 0.01, weightDecay: 0.05, foreach: true }),
+  nadam: (p) => new optim.NAdam(p, { lr: 0.01 }),
+  nadam_md_wd: (p) => new optim.NAdam(p, { lr: 0.01, betas: [0.8, 0.99], momentumDecay: 0.01, weightDecay: 0.05 }),
+  nadam_decoupled_max: (p) => new optim.NAdam(p, { lr: 0.01, weightDecay: 0.1, decoupledWeightDecay: true, maximize: true }),
+  nadam_foreach: (p) => new optim.NAdam(p, { lr: 0.01, weightDecay: 0.05, foreach: true }),
+  nadam_foreach_decoupled: (p) => new optim.NAdam(p, { lr: 0.01, weightDecay: 0.1, decoupledWeightDecay: true, foreach: true, maximize: true }),
+  radam: (p) => new optim.RAdam(p, { lr: 0.01 }),
+  radam_wd: (p) => new optim.RAdam(p, { lr: 0.01, betas: [0.8, 0.99], eps: 1e-6, weightDecay: 0.05 }),
+  radam_decoupled_max: (p) => new optim.RAdam(p, { lr: 0.01, weightDecay: 0.1, decoupledWeightDecay: true, maximize: true }),
+  radam_foreach: (p) => new optim.RAdam(p, { lr: 0.01, foreach: true }),
+  radam_foreach_wd: (p) => new optim.RAdam(p, { lr: 0.01, betas: [0.8, 0.99], weightDecay: 0.05, foreach: true }),
+  radam_foreach_decoupled_max: (p) =>
+    new optim.RAdam(p, { lr: 0.01, weightDecay: 0.1, decoupledWeightDecay: true, maximize: true, foreach: true }),
+  asgd: (p) => new optim.ASGD(p),
+  asgd_t0: (p) => new optim.ASGD(p, { lr: 0.05, lambd: 1e-3, alpha: 0.5, t0: 5, weightDecay: 0.01 }),
+  asgd_max: (p) => new optim.ASGD(p, { lr: 0.05, t0: 3, maximize: true }),
+  asgd_foreach: (p) => new optim.ASGD(p, { lr: 0.05, lambd: 1e-3, alpha: 0.5, t0: 5, foreach: true }),
+  asgd_foreach_wd_max: (p) => new optim.ASGD(p, { lr: 0.05, t0: 3, weightDecay: 0.01, maximize: true, foreach: true }),
+  rprop: (p) => new optim.Rprop(p),
+  rprop_etas_max: (p) => new optim.Rprop(p, { lr: 0.02, etas: [0.3, 1.5], stepSizes: [1e-3, 0.05], maximize: true }),
+  rprop_foreach: (p) => new optim.Rprop(p, { lr: 0.02, etas: [0.3, 1.5], stepSizes: [1e-3, 0.05], foreach: true }),
+  lbfgs: (p) => new optim.LBFGS(p, { lr: 0.5, maxIter: 5 }),
+  lbfgs_defaults: (p) => new optim.LBFGS(p),
+  lbfgs_hist: (p) => new optim.LBFGS(p, { lr: 0.8, maxIter: 7, maxEval: 6, historySize: 3, toleranceChange: 1e-6 }),
+  lbfgs_wolfe: (p) => new optim.LBFGS(p, { lineSearchFn: "strong_wolfe" }),
+  lbfgs_wolfe_hist: (p) => new optim.LBFGS(p, { lineSearchFn: "strong_wolfe", maxIter: 6, historySize: 2, toleranceGrad: 1e-5 }),
+};
+
+type SD = ReturnType<optim.Optimizer["stateDict"]>;
+/** The fixture's run: `steps` steps; `resume` rebuilds the optimizer from its stateDict after `resume` steps. */
+function run(name: string, steps = 20, resume?: number) {
+  torch.manualSeed(0);
+  const model = new nn.Sequential(new nn.Linear(4, 8), new nn.Tanh(), new nn.Linear(8, 2));
+  let opt = make[name](model.parameters());
+  torch.manualSeed(1);
+  const x = torch.randn(16, 4), y = torch.randn(16, 2);
+  const closure = () => {
+    opt.zeroGrad();
+    const loss = (model(x) as Tensor).sub(y).pow(2).mean();
+    loss.backward();
+    return loss;
+  };
+  const losses: number[] = [];
+  for (let step = 0; step < steps; step++) {
+    if (step === resume) {
+      const sd: SD = opt.stateDict();
+      opt = make[name](model.parameters());
+      opt.loadStateDict(sd);
+    }
+    if (opt instanceof optim.LBFGS) losses.push((opt.step(closure) as Tensor).item() as number);
+    else {
+      const loss = closure();
+      opt.step();
+      losses.push(loss.item() as number);
+    }
+  }
+  return { model, opt, losses };
+}
+
+function expectParams(model: nn.Module, ref: Record<string, Enc>) {
+  const sd = model.stateDict();
+  for (const [k, e] of Object.entries(ref)) {
+    const got = Array.from(sd[k].data() as Float32Array);
+    got.forEach((v, i) => close(v, e.values[i], `${k}[${i}]`));
+  }
+}
+
+describe("more optimizers match Python step for step", () => {
+  for (const name of Object.keys(make)) {
+    it(name, () => {
+      const ref = py[name];
+      const { model, opt, losses } = run(name);
+      losses.forEach((l, i) => close(l, ref.losses[i], `loss ${i}`));
+      expectParams(model, ref.params);
+      const osd = opt.stateDict();
+      expect(osd.param_groups).toEqual(ref.param_groups);
+      expect(Object.fromEntries(Object.entries(osd.state).map(([k, v]) => [k, Object.keys(v).sort()]))).toEqual(ref.state_keys);
+      for (const [k, want] of Object.entries(ref.state0 as Record<string, Enc | number | null>)) {
+        const got = osd.state[0][k];
+        if (want === null) expect(Array.isArray(got), k).toBe(true);
+        else if (typeof want === "number") close(got instanceof Tensor ? (got.item() as number) : (got as number), want, k);
+        else {
+          expect(got, k).toBeInstanceOf(Tensor);
+          expect((got as Tensor).shape, k).toEqual(want.shape);
+          Array.from((got as Tensor).data() as Float32Array).forEach((v, i) => close(v, want.values[i], `${k}[${i}]`));
+        }
+      }
+    });
+  }
+});
+
+describe("loadStateDict resumes where stateDict left off", () => {
+  for (const name of ["adadelta_wd_max", "adamax", "nadam_md_wd", "radam_foreach_wd", "asgd_t0", "rprop_etas_max", "lbfgs_hist", "lbfgs_wolfe_hist"])
+    it(name, () => {
+      const ref = py[name];
+      const { model, losses } = run(name, 20, 10);
+      losses.forEach((l, i) => close(l, ref.losses[i], `loss ${i}`));
+      expectParams(model, ref.params);
+    });
+});
