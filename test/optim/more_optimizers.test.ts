@@ -118,3 +118,27 @@ describe("loadStateDict resumes where stateDict left off", () => {
       expectParams(model, ref.params);
     });
 });
+
+describe("Python's single-tensor (CPU default) and multi-tensor (foreach: true) algorithms, bit for bit", () => {
+  const paths: Record<string, (p: P, foreach: boolean) => optim.Optimizer> = {
+    nadam: (p, foreach) => new optim.NAdam(p, { lr: 0.1, weightDecay: 0.05, foreach }),
+    radam: (p, foreach) => new optim.RAdam(p, { lr: 0.1, weightDecay: 0.05, foreach }),
+    asgd: (p, foreach) => new optim.ASGD(p, { lr: 0.1, t0: 3, lambd: 0.01, foreach }),
+  };
+  for (const [name, build] of Object.entries(paths))
+    for (const foreach of [false, true])
+      it(`${name} foreach=${foreach}`, () => {
+        torch.manualSeed(2);
+        const p = new nn.Parameter(torch.randn(5, 3));
+        const grads = Array.from({ length: 8 }, () => torch.randn(5, 3));
+        const opt = build([p], foreach);
+        for (const g of grads) {
+          p.grad = g;
+          opt.step();
+        }
+        const want = py.paths[`${name}_${foreach ? "foreach" : "single"}`] as number[];
+        const other = py.paths[`${name}_${foreach ? "single" : "foreach"}`] as number[];
+        expect(want).not.toEqual(other); // the two paths do differ in float32
+        expect(Array.from(p.data() as Float32Array)).toEqual(want);
+      });
+});
