@@ -142,3 +142,78 @@ describe("Python's single-tensor (CPU default) and multi-tensor (foreach: true) 
         expect(Array.from(p.data() as Float32Array)).toEqual(want);
       });
 });
+
+describe("Python's errors", () => {
+  const P = () => [new nn.Parameter(torch.ones(2))];
+  const stepped = (opt: optim.Optimizer) => {
+    for (const g of opt.paramGroups) for (const p of g.params) p.grad = torch.onesLike(p);
+    opt.step();
+  };
+  const lbfgsStep = (opt: optim.LBFGS) => {
+    const p = opt.paramGroups[0].params[0];
+    opt.step(() => {
+      opt.zeroGrad();
+      const loss = p.pow(2).sum();
+      loss.backward();
+      return loss;
+    });
+  };
+  const any = (o: unknown) => o as never;
+  const cases: Record<string, () => unknown> = {
+    adadelta_lr: () => new optim.Adadelta(P(), { lr: -1 }),
+    adadelta_rho: () => new optim.Adadelta(P(), { rho: 1.5 }),
+    adadelta_eps: () => new optim.Adadelta(P(), { eps: -1 }),
+    adadelta_wd: () => new optim.Adadelta(P(), { weightDecay: -0.5 }),
+    adamax_eps: () => new optim.Adamax(P(), { eps: -1 }),
+    adamax_beta0: () => new optim.Adamax(P(), { betas: [1.5, 0.9] }),
+    adamax_beta1: () => new optim.Adamax(P(), { betas: [0.5, 1.5] }),
+    adamax_wd: () => new optim.Adamax(P(), { weightDecay: -0.5 }),
+    nadam_md: () => new optim.NAdam(P(), { momentumDecay: -1 }),
+    nadam_beta1: () => new optim.NAdam(P(), { betas: [0.9, -0.5] }),
+    radam_lr: () => new optim.RAdam(P(), { lr: -0.5 }),
+    radam_wd: () => new optim.RAdam(P(), { weightDecay: -1 }),
+    asgd_lr: () => new optim.ASGD(P(), { lr: -1 }),
+    asgd_wd: () => new optim.ASGD(P(), { weightDecay: -0.5 }),
+    rprop_etas: () => new optim.Rprop(P(), { etas: [1.5, 0.5] }),
+    rprop_etas2: () => new optim.Rprop(P(), { etas: [0.5, 0.9] }),
+    lbfgs_lr: () => new optim.LBFGS(P(), { lr: -1 }),
+    lbfgs_groups: () => new optim.LBFGS([{ params: P() }, { params: P() }]),
+    lbfgs_no_closure: () => (new optim.LBFGS(P()).step as () => unknown)(),
+    lbfgs_line_search: () => lbfgsStep(new optim.LBFGS(P(), { lineSearchFn: any("foo") })),
+    nadam_unknown: () => new optim.NAdam(P(), any({ foo: 1 })),
+    adadelta_capturable: () => stepped(new optim.Adadelta(P(), { capturable: true })),
+    adamax_capturable: () => stepped(new optim.Adamax(P(), { capturable: true })),
+    adamax_capturable_foreach: () => stepped(new optim.Adamax(P(), { capturable: true, foreach: true })),
+    nadam_capturable: () => stepped(new optim.NAdam(P(), { capturable: true })),
+    nadam_capturable_foreach: () => stepped(new optim.NAdam(P(), { capturable: true, foreach: true })),
+    radam_capturable: () => stepped(new optim.RAdam(P(), { capturable: true })),
+    asgd_capturable: () => stepped(new optim.ASGD(P(), { capturable: true })),
+    asgd_capturable_foreach: () => stepped(new optim.ASGD(P(), { capturable: true, foreach: true })),
+    rprop_capturable: () => stepped(new optim.Rprop(P(), { capturable: true })),
+    rprop_capturable_foreach: () => stepped(new optim.Rprop(P(), { capturable: true, foreach: true })),
+    radam_differentiable_foreach: () => stepped(new optim.RAdam(P(), { differentiable: true, foreach: true })),
+  };
+  const kinds: Record<string, ErrorConstructor> = { ValueError: RangeError, TypeError, AssertionError: Error, RuntimeError: Error };
+  it("covers every Python case", () => expect(Object.keys(cases).sort()).toEqual(Object.keys(py.errors).sort()));
+  for (const [name, fn] of Object.entries(cases))
+    it(name, () => {
+      const [kind, message] = py.errors[name] as [string, string];
+      let caught: unknown;
+      try {
+        fn();
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(kinds[kind]);
+      expect((caught as Error).message).toBe(message);
+    });
+
+  it("positional arguments in Python's order", () => {
+    const sd = new optim.Adadelta(P(), 0.5, 0.8, 1e-5, 0.1, true).stateDict().param_groups[0];
+    expect([sd.lr, sd.rho, sd.eps, sd.weight_decay, sd.foreach]).toEqual([0.5, 0.8, 1e-5, 0.1, true]);
+    const l = new optim.LBFGS(P(), 0.5, 8, null, 1e-5, 1e-6, 4, "strong_wolfe").stateDict().param_groups[0];
+    expect([l.lr, l.max_iter, l.max_eval, l.tolerance_grad, l.tolerance_change, l.history_size, l.line_search_fn]).toEqual(
+      [0.5, 8, 10, 1e-5, 1e-6, 4, "strong_wolfe"]);
+    expect(() => new optim.Rprop(P(), 0.1, undefined, undefined, { lr: 0.2 })).toThrow("Rprop.__init__() got multiple values for argument 'lr'");
+  });
+});
