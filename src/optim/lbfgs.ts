@@ -169,6 +169,7 @@ export class LBFGS extends Optimizer {
   }
 
   private run(closure: () => Tensor | number): Tensor | number {
+    if (this.paramGroups.length !== 1) throw new Error(`Expected exactly one param_group, but got ${this.paramGroups.length}`);
     const group = this.paramGroups[0];
     const lr = group.lr as number, maxIter = group.max_iter as number, maxEval = group.max_eval as number;
     const toleranceGrad = group.tolerance_grad as number, toleranceChange = group.tolerance_change as number;

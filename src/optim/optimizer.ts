@@ -48,7 +48,7 @@ export abstract class Optimizer {
   /** @internal checks a group's options (RangeError naming the option, as Python's ValueError). */
   protected validate(g: ParamGroup): void {
     const lr = g.lr as number;
-    if (typeof lr !== "number" || lr < 0) throw new RangeError(`Invalid learning rate: ${String(lr)}`);
+    if (typeof lr !== "number" || !(lr >= 0)) throw new RangeError(`Invalid learning rate: ${String(lr)}`);
   }
 
   /** zeroGrad(setToNone = true) */
@@ -136,6 +136,18 @@ export abstract class Optimizer {
 function fmt(v: unknown): string {
   if (v === null || v === undefined) return "None";
   if (typeof v === "boolean") return v ? "True" : "False";
-  if (Array.isArray(v)) return `(${v.join(", ")})`;
+  if (Array.isArray(v)) return `(${v.map(fmt).join(", ")})`;
+  if (typeof v === "number") return pyFloat(v);
+  if (typeof v === "string") return v;
+  return String(v);
+}
+
+/** Python's repr of a float (shortest digits; scientific below 1e-4 or from 1e16, two-digit exponent). */
+function pyFloat(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
+  if (v === 0 || Number.isInteger(v) && Math.abs(v) < 1e16) return String(v);
+  const [mant, e] = v.toExponential().split("e");
+  const exp = Number(e);
+  if (exp < -4 || exp >= 16) return `${mant}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
   return String(v);
 }

@@ -217,3 +217,15 @@ describe("Python's errors", () => {
     expect(() => new optim.Rprop(P(), 0.1, undefined, undefined, { lr: 0.2 })).toThrow("Rprop.__init__() got multiple values for argument 'lr'");
   });
 });
+
+describe("String(optimizer) equals Python's print(optimizer)", () => {
+  const P = () => [new nn.Parameter(torch.ones(2))];
+  const cases: Record<string, () => optim.Optimizer> = {
+    nadam: () => new optim.NAdam(P()),
+    rprop: () => new optim.Rprop(P()),
+    lbfgs: () => new optim.LBFGS(P()),
+    radam: () => new optim.RAdam(P(), { eps: 1e-5, lr: 1e-4, decoupledWeightDecay: true, weightDecay: 0.02 }),
+    adamax: () => new optim.Adamax(P(), { betas: [0.8, 0.99], maximize: true }),
+  };
+  for (const [name, build] of Object.entries(cases)) it(name, () => expect(String(build())).toBe(py.prints[name]));
+});
