@@ -229,3 +229,36 @@ describe("String(optimizer) equals Python's print(optimizer)", () => {
   };
   for (const [name, build] of Object.entries(cases)) it(name, () => expect(String(build())).toBe(py.prints[name]));
 });
+
+describe("parameter groups, a parameter without grad, float64", () => {
+  const groups: Record<string, [new (p: never, o?: never) => optim.Optimizer, object, object]> = {
+    Adadelta: [optim.Adadelta as never, { lr: 0.5 }, { rho: 0.5, weightDecay: 0.1 }],
+    Adamax: [optim.Adamax as never, { lr: 0.01 }, { lr: 0.05, betas: [0.5, 0.9] }],
+    NAdam: [optim.NAdam as never, { lr: 0.01 }, { momentumDecay: 0.02, decoupledWeightDecay: true, weightDecay: 0.1 }],
+    RAdam: [optim.RAdam as never, { lr: 0.01 }, { lr: 0.03, foreach: true, weightDecay: 0.1 }],
+    ASGD: [optim.ASGD as never, { lr: 0.05 }, { t0: 2, lambd: 0.01, foreach: true }],
+    Rprop: [optim.Rprop as never, { lr: 0.01 }, { etas: [0.2, 1.1], maximize: true }],
+  };
+  for (const [name, [Cls, kw, g1]] of Object.entries(groups))
+    it(name, () => {
+      const ref = py.groups[name];
+      torch.manualSeed(0);
+      const model = new nn.Sequential(new nn.Linear(4, 8), new nn.Tanh(), new nn.Linear(8, 2)).double();
+      const [l0, , l2] = [...model.children()] as nn.Linear[];
+      l0.bias!.requiresGrad_(false);
+      const opt = new Cls([{ params: [l0.weight, l0.bias!] }, { params: l2.parameters(), ...g1 }] as never, kw as never);
+      torch.manualSeed(1);
+      const x = torch.randn([16, 4], { dtype: torch.float64 }), y = torch.randn([16, 2], { dtype: torch.float64 });
+      for (let step = 0; step < 10; step++) {
+        opt.zeroGrad();
+        (model(x) as Tensor).sub(y).pow(2).mean().backward();
+        opt.step();
+      }
+      const sd = model.stateDict();
+      for (const [k, e] of Object.entries(ref.params as Record<string, Enc>))
+        Array.from(sd[k].data() as Float64Array).forEach((v, i) => expect(Math.abs(v - e.values[i]), `${k}[${i}]`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(e.values[i]))));
+      const osd = opt.stateDict();
+      expect(osd.param_groups).toEqual(ref.param_groups);
+      expect(Object.fromEntries(Object.entries(osd.state).map(([k, v]) => [k, Object.keys(v).sort()]))).toEqual(ref.state_keys);
+    });
+});
