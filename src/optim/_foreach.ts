@@ -79,3 +79,21 @@ export function incrementSteps(steps: Tensor[]): void {
 
 /** The values of 0-dim state tensors (Python's _get_value). */
 export const values = (t: Tensor[]): number[] => t.map((x) => x.item() as number);
+
+// maximize / weight decay over all gradients: one foreach kernel, or, for a
+// differentiable step, Python's per-tensor ops (a foreach kernel's autograd node
+// would also save the parameters, which the step then changes in place).
+const T = (h: unknown) => new Tensor(h as never);
+/** -grads, as new tensors. */
+export function negAll(grads: unknown[], perTensor: boolean): unknown[] {
+  return perTensor ? grads.map((h) => T(h).neg()._h) : call(FE.neg, grads);
+}
+/** grads + alpha * params, as new tensors. */
+export function addAll(grads: unknown[], params: unknown[], alpha: number, perTensor: boolean): unknown[] {
+  return perTensor ? grads.map((h, i) => T(h).add(T(params[i]), alpha)._h) : call(FE.add, grads, params, alpha);
+}
+/** params *= factor, in place. */
+export function scaleAll_(params: unknown[], factor: number, perTensor: boolean): void {
+  if (perTensor) params.forEach((h) => T(h).mul_(factor));
+  else call(FE.mulS_, params, factor);
+}

@@ -4,7 +4,7 @@ import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
 import { bind } from "../args";
-import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps } from "./_foreach";
+import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps , negAll, addAll, scaleAll_ } from "./_foreach";
 
 export interface AdadeltaOptions {
   lr?: number; rho?: number; eps?: number; weightDecay?: number; foreach?: boolean | null;
@@ -35,13 +35,29 @@ export class Adadelta extends Optimizer {
       if (!this.state.has(p)) this.state.set(p, { step: newStep(p, g.capturable as boolean), square_avg: zerosLike(p), acc_delta: zerosLike(p) });
     const foreach = useForeach(g, params);
     checkCapturable(g, params, "params and state_steps", false);
-    void foreach; // both of Python's paths run the same kernels in the same order
     const st = params.map((p) => this.state.get(p)!);
     incrementSteps(st.map((s) => s.step as Tensor));
+    if (!foreach && g.differentiable) {
+      // Python's single-tensor algorithm op for op (its clones keep autograd's saved tensors intact)
+      params.forEach((p, i) => {
+        let grad = p.grad!;
+        if (g.maximize) grad = grad.neg();
+        if (wd !== 0) grad = grad.add(p, wd);
+        const sqAvg = st[i].square_avg as Tensor, accDelta = st[i].acc_delta as Tensor;
+        sqAvg.mul_(rho).addcmul_(grad, grad, { value: 1 - rho });
+        const std = sqAvg.add(eps).sqrt_();
+        const delta = accDelta.add(eps).sqrt_().clone();
+        delta.div_(std).mul_(grad);
+        accDelta.mul_(rho).addcmul_(delta, delta, { value: 1 - rho });
+        p.add_(delta, -lr);
+      });
+      return;
+    }
+    // otherwise both of Python's paths run these kernels in this order
     const ph = hs(params);
     let grads: unknown[] = params.map((p) => p.grad!._h);
-    if (g.maximize) grads = call(FE.neg, grads);
-    if (wd !== 0) grads = call(FE.add, grads, ph, wd);
+    if (g.maximize) grads = negAll(grads, !!g.differentiable);
+    if (wd !== 0) grads = addAll(grads, ph, wd, !!g.differentiable);
     const sq = st.map((s) => (s.square_avg as Tensor)._h), acc = st.map((s) => (s.acc_delta as Tensor)._h);
     call(FE.mulS_, sq, rho);
     call(FE.addcmulS_, sq, grads, grads, 1 - rho);

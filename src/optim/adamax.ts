@@ -4,7 +4,8 @@ import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
 import { bind } from "../args";
-import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values } from "./_foreach";
+import { cat } from "../functions";
+import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values , negAll, addAll, scaleAll_ } from "./_foreach";
 
 export interface AdamaxOptions {
   lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; foreach?: boolean | null;
@@ -45,9 +46,21 @@ export class Adamax extends Optimizer {
     const steps = st.map((s) => s.step as Tensor);
     const ph = hs(params);
     let grads: unknown[] = params.map((p) => p.grad!._h);
-    if (g.maximize) grads = call(FE.neg, grads);
+    if (g.maximize) grads = negAll(grads, !!g.differentiable);
     incrementSteps(steps);
-    if (wd !== 0) grads = call(FE.add, grads, ph, wd);
+    if (wd !== 0) grads = addAll(grads, ph, wd, !!g.differentiable);
+    if (!foreach && g.differentiable) {
+      // Python's single-tensor algorithm op for op (cat + amax instead of maximum)
+      values(steps).forEach((k, i) => {
+        const p = params[i], grad = new Tensor(grads[i] as never);
+        const expAvg = st[i].exp_avg as Tensor, expInf = st[i].exp_inf as Tensor;
+        expAvg.lerp_(grad, 1 - beta1);
+        const normBuf = cat([expInf.mul_(beta2).unsqueeze(0), grad.abs().add_(eps).unsqueeze_(0)], 0);
+        expInf.copy_(normBuf.amax(0, false));
+        p.addcdiv_(expAvg, expInf, { value: -(lr / (1 - beta1 ** k)) });
+      });
+      return;
+    }
     const expAvg = st.map((s) => (s.exp_avg as Tensor)._h), expInf = st.map((s) => (s.exp_inf as Tensor)._h);
     call(FE.lerpS_, expAvg, grads, 1 - beta1);
     call(FE.mulS_, expInf, beta2);

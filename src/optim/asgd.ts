@@ -4,7 +4,7 @@ import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike, tensor } from "../creation";
 import { bind } from "../args";
-import { call, hs, FE, useForeach, checkCapturable, incrementSteps, values, scalarDtype } from "./_foreach";
+import { call, hs, FE, useForeach, checkCapturable, incrementSteps, values, scalarDtype , negAll, addAll, scaleAll_ } from "./_foreach";
 
 export interface ASGDOptions {
   lr?: number; lambd?: number; alpha?: number; t0?: number; weightDecay?: number; foreach?: boolean | null;
@@ -40,9 +40,9 @@ export class ASGD extends Optimizer {
     const steps = st.map((s) => s.step as Tensor), etas = st.map((s) => s.eta as Tensor), mus = st.map((s) => s.mu as Tensor);
     const ph = hs(params), axs = st.map((s) => (s.ax as Tensor)._h);
     let grads: unknown[] = params.map((p) => p.grad!._h);
-    if (g.maximize) grads = call(FE.neg, grads);
+    if (g.maximize) grads = negAll(grads, !!g.differentiable);
     incrementSteps(steps);
-    if (wd !== 0) grads = call(FE.add, grads, ph, wd);
+    if (wd !== 0) grads = addAll(grads, ph, wd, !!g.differentiable);
     if (foreach) {
       const inter = call(FE.add, grads, ph, lambd);
       call(FE.addcmulS_, ph, inter, hs(etas), -1);
@@ -55,8 +55,7 @@ export class ASGD extends Optimizer {
       return;
     }
     const eta = values(etas);
-    call(FE.mulSL_, ph, eta.map((e) => 1 - lambd * e));
-    params.forEach((p, i) => p.add_(new Tensor(grads[i] as never), -eta[i]));
+    params.forEach((p, i) => p.mul_(1 - lambd * eta[i]).add_(new Tensor(grads[i] as never), -eta[i]));
     params.forEach((p, i) => {
       const ax = st[i].ax as Tensor;
       if ((mus[i].item() as number) !== 1) ax.add_(p.sub(ax).mul_(mus[i]));

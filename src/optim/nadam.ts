@@ -5,7 +5,7 @@ import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
 import { bind } from "../args";
-import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values } from "./_foreach";
+import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values , negAll, addAll, scaleAll_ } from "./_foreach";
 import { validateAdamLike } from "./adamax";
 
 export interface NAdamOptions {
@@ -43,13 +43,33 @@ export class NAdam extends Optimizer {
     const steps = st.map((s) => s.step as Tensor), muProducts = st.map((s) => s.mu_product as Tensor);
     const ph = hs(params);
     let grads: unknown[] = params.map((p) => p.grad!._h);
-    if (g.maximize) grads = call(FE.neg, grads);
+    if (g.maximize) grads = negAll(grads, !!g.differentiable);
     incrementSteps(steps);
     if (wd !== 0) {
-      if (g.decoupled_weight_decay) call(FE.mulS_, ph, 1 - lr * wd);
-      else grads = call(FE.add, grads, ph, wd);
+      if (g.decoupled_weight_decay) scaleAll_(ph, 1 - lr * wd, !!g.differentiable);
+      else grads = addAll(grads, ph, wd, !!g.differentiable);
     }
     const ks = values(steps);
+    if (!foreach && g.differentiable) {
+      // Python's single-tensor algorithm op for op; its differentiable branch computes the step
+      // sizes from the 0-dim mu_product tensors (float32 arithmetic, as Python does)
+      ks.forEach((k, i) => {
+        const p = params[i], grad = new Tensor(grads[i] as never);
+        const expAvg = st[i].exp_avg as Tensor, expAvgSq = st[i].exp_avg_sq as Tensor, muProduct = muProducts[i];
+        const mu = beta1 * (1.0 - 0.5 * 0.96 ** (k * md)), muNext = beta1 * (1.0 - 0.5 * 0.96 ** ((k + 1) * md));
+        muProduct.mul_(mu);
+        expAvg.lerp_(grad, 1 - beta1);
+        expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
+        const denom = expAvgSq.div(1 - beta2 ** k).sqrt().add(eps);
+        const muProductNext = muProduct.mul(muNext);
+        // float / tensor is Python's tensor.reciprocal() * float; 1.0 - tensor its rsub
+        const g1 = grad.mul(muProduct.neg().add(1.0).reciprocal().mul(-lr * (1.0 - mu)));
+        const e1 = expAvg.mul(muProductNext.neg().add(1.0).reciprocal().mul(-lr * muNext));
+        p.addcdiv_(g1, denom);
+        p.addcdiv_(e1, denom);
+      });
+      return;
+    }
     const mus = ks.map((k) => beta1 * (1.0 - 0.5 * 0.96 ** (k * md)));
     const muNexts = ks.map((k) => beta1 * (1.0 - 0.5 * 0.96 ** ((k + 1) * md)));
     call(FE.mulSL_, hs(muProducts), mus);

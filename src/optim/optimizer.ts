@@ -34,7 +34,7 @@ export abstract class Optimizer {
     const params = group.params instanceof Tensor ? [group.params] : [...group.params];
     for (const p of params) {
       if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${describe(p)}`);
-      if (!p.isLeaf) throw new RangeError("can't optimize a non-leaf Tensor");
+      if (!this.defaults.differentiable && !(p.isLeaf || p.retainsGrad)) throw new RangeError("can't optimize a non-leaf Tensor");
     }
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     if (params.some((p) => seen.has(p))) throw new RangeError("some parameters appear in more than one parameter group");
@@ -67,7 +67,8 @@ export abstract class Optimizer {
   step(closure?: () => Tensor | number): Tensor | number | undefined {
     let loss: Tensor | number | undefined;
     if (closure !== undefined) loss = enableGrad(closure);
-    noGrad(() => {
+    // as Python's _use_grad_for_differentiable: a differentiable optimizer's step is recorded by autograd
+    (this.defaults.differentiable ? enableGrad : noGrad)(() => {
       for (const g of this.paramGroups) this.updateGroup(g);
     });
     return loss;

@@ -5,7 +5,7 @@ import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
 import { bind } from "../args";
-import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values } from "./_foreach";
+import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values , negAll, addAll, scaleAll_ } from "./_foreach";
 import { validateAdamLike } from "./adamax";
 
 export interface RAdamOptions {
@@ -40,11 +40,11 @@ export class RAdam extends Optimizer {
     const steps = st.map((s) => s.step as Tensor);
     const ph = hs(params);
     let grads: unknown[] = params.map((p) => p.grad!._h);
-    if (g.maximize) grads = call(FE.neg, grads);
+    if (g.maximize) grads = negAll(grads, !!g.differentiable);
     incrementSteps(steps);
     if (wd !== 0) {
-      if (g.decoupled_weight_decay) call(FE.mulS_, ph, 1 - lr * wd);
-      else grads = call(FE.add, grads, ph, wd);
+      if (g.decoupled_weight_decay) scaleAll_(ph, 1 - lr * wd, !!g.differentiable);
+      else grads = addAll(grads, ph, wd, !!g.differentiable);
     }
     const expAvg = st.map((s) => (s.exp_avg as Tensor)._h), expAvgSq = st.map((s) => (s.exp_avg_sq as Tensor)._h);
     call(FE.lerpS_, expAvg, grads, 1 - beta1);
@@ -65,6 +65,18 @@ export class RAdam extends Optimizer {
       call(FE.reciprocal_, buffer);
       call(FE.addSL_, buffer, unrect);
       call(FE.addcmulS_, ph, expAvg, buffer, 1);
+      return;
+    }
+    if (g.differentiable) {
+      // Python's single-tensor algorithm op for op, per parameter
+      params.forEach((p, i) => {
+        const expAvg = st[i].exp_avg as Tensor, expAvgSq = st[i].exp_avg_sq as Tensor;
+        const upd = expAvg.div(bc1[i]).mul(lr);
+        if (rhoT[i] > 5) {
+          const adaptive = expAvgSq.sqrt().add(eps).reciprocal().mul((1 - beta2 ** ks[i]) ** 0.5);
+          p.add_(upd.mul(adaptive).mul(rect[i]), -1.0);
+        } else p.add_(upd, -1.0);
+      });
       return;
     }
     // single-tensor: bias_corrected_exp_avg * lr [* (sqrt(bc2) / (sqrt(v) + eps)) * rect], as Python evaluates it

@@ -32,10 +32,28 @@ export class Rprop extends Optimizer {
     for (const p of params)
       if (!this.state.has(p))
         this.state.set(p, { step: newStep(p, g.capturable as boolean), prev: zerosLike(p), step_size: fullLike(p.grad!, g.lr as number) });
-    useForeach(g, params);
+    useForeach(g, params); // both of Python's paths give the same values
     checkCapturable(g, params, "params and state_steps", true);
     const st = params.map((p) => this.state.get(p)!);
     incrementSteps(st.map((s) => s.step as Tensor));
+    if (g.differentiable) {
+      // Python's single-tensor algorithm op for op
+      params.forEach((p, i) => {
+        let grad = p.grad!;
+        if (g.maximize) grad = grad.neg();
+        const prev = st[i].prev as Tensor, stepSize = st[i].step_size as Tensor;
+        const sign = grad.mul(prev.clone()).sign();
+        sign.maskedFill_(sign.gt(0), etaplus);
+        sign.maskedFill_(sign.lt(0), etaminus);
+        sign.maskedFill_(sign.eq(0), 1);
+        stepSize.mul_(sign).clamp_(minStep, maxStep);
+        grad = grad.clone();
+        grad.maskedFill_(sign.eq(etaminus), 0);
+        p.addcmul_(grad.sign(), stepSize, { value: -1 });
+        prev.copy_(grad);
+      });
+      return;
+    }
     const grads: unknown[] = params.map((p) => p.grad!._h);
     const prevs = st.map((s) => (s.prev as Tensor)._h), sizes = st.map((s) => s.step_size as Tensor);
     const signs = call(FE.mul, grads, prevs) as unknown[];

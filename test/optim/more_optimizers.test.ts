@@ -262,3 +262,36 @@ describe("parameter groups, a parameter without grad, float64", () => {
       expect(Object.fromEntries(Object.entries(osd.state).map(([k, v]) => [k, Object.keys(v).sort()]))).toEqual(ref.state_keys);
     });
 });
+
+describe("differentiable: true records the steps for autograd, as Python", () => {
+  const cases: Record<string, [(p: Tensor[]) => optim.Optimizer, number]> = {
+    Adadelta: [(p) => new optim.Adadelta(p, { lr: 0.5, weightDecay: 0.1, differentiable: true }), 8],
+    Adamax: [(p) => new optim.Adamax(p, { lr: 0.1, differentiable: true }), 1],
+    NAdam: [(p) => new optim.NAdam(p, { lr: 0.1, weightDecay: 0.05, differentiable: true }), 8],
+    RAdam: [(p) => new optim.RAdam(p, { lr: 0.1, differentiable: true }), 8],
+    ASGD: [(p) => new optim.ASGD(p, { lr: 0.1, t0: 1, differentiable: true }), 8],
+    Rprop: [(p) => new optim.Rprop(p, { lr: 0.1, maximize: true, differentiable: true }), 1],
+  };
+  for (const [name, [build, steps]] of Object.entries(cases))
+    it(name, () => {
+      const ref = py.differentiable[name];
+      torch.manualSeed(3);
+      const w0 = torch.randn(4).requiresGrad_();
+      const c = torch.randn(4);
+      const p = w0.clone(); // not a leaf: only a differentiable optimizer takes it
+      const opt = build([p]);
+      for (let k = 0; k < steps; k++) {
+        const loss = p.mul(p).mul(c).sum().add(p.sum().pow(2));
+        const [g] = torch.autograd.grad(loss, p, { createGraph: true });
+        p.grad = g;
+        opt.step();
+      }
+      p.sum().backward();
+      (p.detach().tolist() as number[]).forEach((v, i) => close(v, ref.p[i], `p[${i}]`));
+      (w0.grad!.tolist() as number[]).forEach((v, i) => expect(Math.abs(v - ref.grad[i]), `grad[${i}]`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(ref.grad[i]))));
+    });
+  it("a non-leaf Tensor needs differentiable: true", () => {
+    const p = torch.ones(2).requiresGrad_().mul(2);
+    expect(() => new optim.RAdam([p])).toThrow("can't optimize a non-leaf Tensor");
+  });
+});
