@@ -97,3 +97,13 @@ export function scaleAll_(params: unknown[], factor: number, perTensor: boolean)
   if (perTensor) params.forEach((h) => T(h).mul_(factor));
   else call(FE.mulS_, params, factor);
 }
+
+// Python's _view_as_real: a complex parameter (and its grad and state) takes part
+// in the math as its real view, (..., 2) floats.
+const VIEW_AS_REAL = opId("view_as_real"), VIEW_AS_COMPLEX = opId("view_as_complex");
+/** The tensor, or its real view when complex. */
+export const realT = (t: Tensor): Tensor => (t.isComplex() ? new Tensor(call(VIEW_AS_REAL, t._h)) : t);
+/** The handle of realT(t). */
+export const realH = (t: Tensor): unknown => realT(t)._h;
+/** The complex view of a (..., 2) real tensor. */
+export const complexT = (t: Tensor): Tensor => new Tensor(call(VIEW_AS_COMPLEX, t._h));

@@ -4,7 +4,7 @@ import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
 import { bind } from "../args";
-import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps , negAll, addAll, scaleAll_ } from "./_foreach";
+import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps , negAll, addAll, scaleAll_ , realH, realT } from "./_foreach";
 
 export interface AdadeltaOptions {
   lr?: number; rho?: number; eps?: number; weightDecay?: number; foreach?: boolean | null;
@@ -39,11 +39,12 @@ export class Adadelta extends Optimizer {
     incrementSteps(st.map((s) => s.step as Tensor));
     if (!foreach && g.differentiable) {
       // Python's single-tensor algorithm op for op (its clones keep autograd's saved tensors intact)
-      params.forEach((p, i) => {
-        let grad = p.grad!;
+      params.forEach((param, i) => {
+        const p = realT(param);
+        let grad = realT(param.grad!);
         if (g.maximize) grad = grad.neg();
         if (wd !== 0) grad = grad.add(p, wd);
-        const sqAvg = st[i].square_avg as Tensor, accDelta = st[i].acc_delta as Tensor;
+        const sqAvg = realT(st[i].square_avg as Tensor), accDelta = realT(st[i].acc_delta as Tensor);
         sqAvg.mul_(rho).addcmul_(grad, grad, { value: 1 - rho });
         const std = sqAvg.add(eps).sqrt_();
         const delta = accDelta.add(eps).sqrt_().clone();
@@ -54,11 +55,11 @@ export class Adadelta extends Optimizer {
       return;
     }
     // otherwise both of Python's paths run these kernels in this order
-    const ph = hs(params);
-    let grads: unknown[] = params.map((p) => p.grad!._h);
+    const ph = params.map(realH);
+    let grads: unknown[] = params.map((p) => realH(p.grad!));
     if (g.maximize) grads = negAll(grads, !!g.differentiable);
     if (wd !== 0) grads = addAll(grads, ph, wd, !!g.differentiable);
-    const sq = st.map((s) => (s.square_avg as Tensor)._h), acc = st.map((s) => (s.acc_delta as Tensor)._h);
+    const sq = st.map((s) => realH(s.square_avg as Tensor)), acc = st.map((s) => realH(s.acc_delta as Tensor));
     call(FE.mulS_, sq, rho);
     call(FE.addcmulS_, sq, grads, grads, 1 - rho);
     const std = call(FE.addS, sq, eps);

@@ -5,7 +5,7 @@ import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
 import { bind } from "../args";
 import { cat } from "../functions";
-import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values , negAll, addAll, scaleAll_ } from "./_foreach";
+import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values , negAll, addAll, scaleAll_ , realH, realT } from "./_foreach";
 
 export interface AdamaxOptions {
   lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; foreach?: boolean | null;
@@ -44,16 +44,16 @@ export class Adamax extends Optimizer {
     checkCapturable(g, params, "params and state_steps", !foreach);
     const st = params.map((p) => this.state.get(p)!);
     const steps = st.map((s) => s.step as Tensor);
-    const ph = hs(params);
-    let grads: unknown[] = params.map((p) => p.grad!._h);
+    const ph = params.map(realH);
+    let grads: unknown[] = params.map((p) => realH(p.grad!));
     if (g.maximize) grads = negAll(grads, !!g.differentiable);
     incrementSteps(steps);
     if (wd !== 0) grads = addAll(grads, ph, wd, !!g.differentiable);
     if (!foreach && g.differentiable) {
       // Python's single-tensor algorithm op for op (cat + amax instead of maximum)
       values(steps).forEach((k, i) => {
-        const p = params[i], grad = new Tensor(grads[i] as never);
-        const expAvg = st[i].exp_avg as Tensor, expInf = st[i].exp_inf as Tensor;
+        const p = realT(params[i]), grad = new Tensor(grads[i] as never);
+        const expAvg = realT(st[i].exp_avg as Tensor), expInf = realT(st[i].exp_inf as Tensor);
         expAvg.lerp_(grad, 1 - beta1);
         const normBuf = cat([expInf.mul_(beta2).unsqueeze(0), grad.abs().add_(eps).unsqueeze_(0)], 0);
         expInf.copy_(normBuf.amax(0, false));
@@ -61,7 +61,7 @@ export class Adamax extends Optimizer {
       });
       return;
     }
-    const expAvg = st.map((s) => (s.exp_avg as Tensor)._h), expInf = st.map((s) => (s.exp_inf as Tensor)._h);
+    const expAvg = st.map((s) => realH(s.exp_avg as Tensor)), expInf = st.map((s) => realH(s.exp_inf as Tensor));
     call(FE.lerpS_, expAvg, grads, 1 - beta1);
     call(FE.mulS_, expInf, beta2);
     const absEps = call(FE.abs, grads);

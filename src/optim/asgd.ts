@@ -4,7 +4,7 @@ import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike, tensor } from "../creation";
 import { bind } from "../args";
-import { call, hs, FE, useForeach, checkCapturable, incrementSteps, values, scalarDtype , negAll, addAll, scaleAll_ } from "./_foreach";
+import { call, hs, FE, useForeach, checkCapturable, incrementSteps, values, scalarDtype , negAll, addAll, scaleAll_ , realH, realT } from "./_foreach";
 
 export interface ASGDOptions {
   lr?: number; lambd?: number; alpha?: number; t0?: number; weightDecay?: number; foreach?: boolean | null;
@@ -38,8 +38,8 @@ export class ASGD extends Optimizer {
     checkCapturable(g, params, "params, mus, etas, and state_steps", !foreach);
     const st = params.map((p) => this.state.get(p)!);
     const steps = st.map((s) => s.step as Tensor), etas = st.map((s) => s.eta as Tensor), mus = st.map((s) => s.mu as Tensor);
-    const ph = hs(params), axs = st.map((s) => (s.ax as Tensor)._h);
-    let grads: unknown[] = params.map((p) => p.grad!._h);
+    const ph = params.map(realH), axs = st.map((s) => realH(s.ax as Tensor));
+    let grads: unknown[] = params.map((p) => realH(p.grad!));
     if (g.maximize) grads = negAll(grads, !!g.differentiable);
     incrementSteps(steps);
     if (wd !== 0) grads = addAll(grads, ph, wd, !!g.differentiable);
@@ -55,9 +55,10 @@ export class ASGD extends Optimizer {
       return;
     }
     const eta = values(etas);
-    params.forEach((p, i) => p.mul_(1 - lambd * eta[i]).add_(new Tensor(grads[i] as never), -eta[i]));
-    params.forEach((p, i) => {
-      const ax = st[i].ax as Tensor;
+    const real = params.map(realT);
+    real.forEach((p, i) => p.mul_(1 - lambd * eta[i]).add_(new Tensor(grads[i] as never), -eta[i]));
+    real.forEach((p, i) => {
+      const ax = realT(st[i].ax as Tensor);
       if ((mus[i].item() as number) !== 1) ax.add_(p.sub(ax).mul_(mus[i]));
       else ax.copy_(p);
     });

@@ -8,6 +8,7 @@ import { noGrad, enableGrad } from "../grad_mode";
 import { cat } from "../functions";
 import { zeros } from "../creation";
 import { bind } from "../args";
+import { realT } from "./_foreach";
 
 export interface LBFGSOptions {
   lr?: number; maxIter?: number; maxEval?: number | null; toleranceGrad?: number; toleranceChange?: number;
@@ -142,13 +143,17 @@ export class LBFGS extends Optimizer {
     throw new Error("LBFGS.step() needs a closure");
   }
 
+  // complex parameters take part as their real views (Python's view_as_real)
   private gatherFlatGrad(): Tensor {
-    return cat(this.params.map((p) => (p.grad === null ? zeros([p.numel()], { dtype: p.dtype, device: p.device }) : p.grad.view(-1))), 0);
+    return cat(this.params.map((p) => {
+      const view = p.grad === null ? zeros([p.numel()], { dtype: p.dtype, device: p.device }) : p.grad.view(-1);
+      return view.isComplex() ? realT(view).view(-1) : view;
+    }), 0);
   }
   private addGrad(stepSize: N, update: Tensor): void {
     let offset = 0;
     const alpha = scalar(stepSize);
-    for (const p of this.params) {
+    for (const p of this.params.map(realT)) {
       const n = p.numel();
       p.add_(update.narrow(0, offset, n).view(p.shape), alpha);
       offset += n;

@@ -5,7 +5,7 @@ import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
 import { bind } from "../args";
-import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values , negAll, addAll, scaleAll_ } from "./_foreach";
+import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values , negAll, addAll, scaleAll_ , realH, realT } from "./_foreach";
 import { validateAdamLike } from "./adamax";
 
 export interface NAdamOptions {
@@ -41,8 +41,8 @@ export class NAdam extends Optimizer {
     checkCapturable(g, params, foreach ? "params, mu_products, and state_steps" : "params, mu_products and state_steps", !foreach);
     const st = params.map((p) => this.state.get(p)!);
     const steps = st.map((s) => s.step as Tensor), muProducts = st.map((s) => s.mu_product as Tensor);
-    const ph = hs(params);
-    let grads: unknown[] = params.map((p) => p.grad!._h);
+    const ph = params.map(realH);
+    let grads: unknown[] = params.map((p) => realH(p.grad!));
     if (g.maximize) grads = negAll(grads, !!g.differentiable);
     incrementSteps(steps);
     if (wd !== 0) {
@@ -54,8 +54,8 @@ export class NAdam extends Optimizer {
       // Python's single-tensor algorithm op for op; its differentiable branch computes the step
       // sizes from the 0-dim mu_product tensors (float32 arithmetic, as Python does)
       ks.forEach((k, i) => {
-        const p = params[i], grad = new Tensor(grads[i] as never);
-        const expAvg = st[i].exp_avg as Tensor, expAvgSq = st[i].exp_avg_sq as Tensor, muProduct = muProducts[i];
+        const p = realT(params[i]), grad = new Tensor(grads[i] as never);
+        const expAvg = realT(st[i].exp_avg as Tensor), expAvgSq = realT(st[i].exp_avg_sq as Tensor), muProduct = muProducts[i];
         const mu = beta1 * (1.0 - 0.5 * 0.96 ** (k * md)), muNext = beta1 * (1.0 - 0.5 * 0.96 ** ((k + 1) * md));
         muProduct.mul_(mu);
         expAvg.lerp_(grad, 1 - beta1);
@@ -73,7 +73,7 @@ export class NAdam extends Optimizer {
     const mus = ks.map((k) => beta1 * (1.0 - 0.5 * 0.96 ** (k * md)));
     const muNexts = ks.map((k) => beta1 * (1.0 - 0.5 * 0.96 ** ((k + 1) * md)));
     call(FE.mulSL_, hs(muProducts), mus);
-    const expAvg = st.map((s) => (s.exp_avg as Tensor)._h), expAvgSq = st.map((s) => (s.exp_avg_sq as Tensor)._h);
+    const expAvg = st.map((s) => realH(s.exp_avg as Tensor)), expAvgSq = st.map((s) => realH(s.exp_avg_sq as Tensor));
     call(FE.lerpS_, expAvg, grads, 1 - beta1);
     call(FE.mulS_, expAvgSq, beta2);
     call(FE.addcmulS_, expAvgSq, grads, grads, 1 - beta2);

@@ -5,7 +5,7 @@ import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
 import { bind } from "../args";
-import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values , negAll, addAll, scaleAll_ } from "./_foreach";
+import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values , negAll, addAll, scaleAll_ , realH, realT } from "./_foreach";
 import { validateAdamLike } from "./adamax";
 
 export interface RAdamOptions {
@@ -38,15 +38,15 @@ export class RAdam extends Optimizer {
     checkCapturable(g, params, "params and state_steps", !foreach);
     const st = params.map((p) => this.state.get(p)!);
     const steps = st.map((s) => s.step as Tensor);
-    const ph = hs(params);
-    let grads: unknown[] = params.map((p) => p.grad!._h);
+    const ph = params.map(realH);
+    let grads: unknown[] = params.map((p) => realH(p.grad!));
     if (g.maximize) grads = negAll(grads, !!g.differentiable);
     incrementSteps(steps);
     if (wd !== 0) {
       if (g.decoupled_weight_decay) scaleAll_(ph, 1 - lr * wd, !!g.differentiable);
       else grads = addAll(grads, ph, wd, !!g.differentiable);
     }
-    const expAvg = st.map((s) => (s.exp_avg as Tensor)._h), expAvgSq = st.map((s) => (s.exp_avg_sq as Tensor)._h);
+    const expAvg = st.map((s) => realH(s.exp_avg as Tensor)), expAvgSq = st.map((s) => realH(s.exp_avg_sq as Tensor));
     call(FE.lerpS_, expAvg, grads, 1 - beta1);
     call(FE.mulS_, expAvgSq, beta2);
     call(FE.addcmulS_, expAvgSq, grads, grads, 1 - beta2);
@@ -69,8 +69,8 @@ export class RAdam extends Optimizer {
     }
     if (g.differentiable) {
       // Python's single-tensor algorithm op for op, per parameter
-      params.forEach((p, i) => {
-        const expAvg = st[i].exp_avg as Tensor, expAvgSq = st[i].exp_avg_sq as Tensor;
+      params.map(realT).forEach((p, i) => {
+        const expAvg = realT(st[i].exp_avg as Tensor), expAvgSq = realT(st[i].exp_avg_sq as Tensor);
         const upd = expAvg.div(bc1[i]).mul(lr);
         if (rhoT[i] > 5) {
           const adaptive = expAvgSq.sqrt().add(eps).reciprocal().mul((1 - beta2 ** ks[i]) ** 0.5);

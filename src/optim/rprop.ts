@@ -4,7 +4,7 @@ import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike, fullLike } from "../creation";
 import { bind } from "../args";
-import { call, hs, ts, FE, MASKED_FILL_, newStep, useForeach, checkCapturable, incrementSteps } from "./_foreach";
+import { call, hs, ts, FE, MASKED_FILL_, newStep, useForeach, checkCapturable, incrementSteps , realH, realT, complexT } from "./_foreach";
 
 export interface RpropOptions {
   lr?: number; etas?: [number, number]; stepSizes?: [number, number]; capturable?: boolean; foreach?: boolean | null;
@@ -31,17 +31,20 @@ export class Rprop extends Optimizer {
     const [etaminus, etaplus] = g.etas as [number, number], [minStep, maxStep] = g.step_sizes as [number, number];
     for (const p of params)
       if (!this.state.has(p))
-        this.state.set(p, { step: newStep(p, g.capturable as boolean), prev: zerosLike(p), step_size: fullLike(p.grad!, g.lr as number) });
+        this.state.set(p, { step: newStep(p, g.capturable as boolean), prev: zerosLike(p),
+          // complex: full_like(grad, complex(lr, lr)), both parts stepping like real numbers
+          step_size: p.grad!.isComplex() ? complexT(fullLike(realT(p.grad!), g.lr as number)) : fullLike(p.grad!, g.lr as number) });
     useForeach(g, params); // both of Python's paths give the same values
     checkCapturable(g, params, "params and state_steps", true);
     const st = params.map((p) => this.state.get(p)!);
     incrementSteps(st.map((s) => s.step as Tensor));
     if (g.differentiable) {
       // Python's single-tensor algorithm op for op
-      params.forEach((p, i) => {
-        let grad = p.grad!;
+      params.forEach((param, i) => {
+        const p = realT(param);
+        let grad = realT(param.grad!);
         if (g.maximize) grad = grad.neg();
-        const prev = st[i].prev as Tensor, stepSize = st[i].step_size as Tensor;
+        const prev = realT(st[i].prev as Tensor), stepSize = realT(st[i].step_size as Tensor);
         const sign = grad.mul(prev.clone()).sign();
         sign.maskedFill_(sign.gt(0), etaplus);
         sign.maskedFill_(sign.lt(0), etaminus);
@@ -54,8 +57,8 @@ export class Rprop extends Optimizer {
       });
       return;
     }
-    const grads: unknown[] = params.map((p) => p.grad!._h);
-    const prevs = st.map((s) => (s.prev as Tensor)._h), sizes = st.map((s) => s.step_size as Tensor);
+    const grads: unknown[] = params.map((p) => realH(p.grad!));
+    const prevs = st.map((s) => realH(s.prev as Tensor)), sizes = st.map((s) => realT(s.step_size as Tensor));
     const signs = call(FE.mul, grads, prevs) as unknown[];
     if (g.maximize) call(FE.neg_, signs);
     call(FE.copy_, prevs, grads, false);
@@ -70,6 +73,6 @@ export class Rprop extends Optimizer {
     for (const s of sizes) s.clamp_(minStep, maxStep);
     // grad = 0 where the sign flipped; prev keeps that grad
     ts(signs).forEach((s, i) => call(MASKED_FILL_, prevs[i], s.eq(etaminus)._h, 0));
-    call(FE.addcmulS_, hs(params), call(FE.sign, prevs), hs(sizes), -1);
+    call(FE.addcmulS_, params.map(realH), call(FE.sign, prevs), hs(sizes), -1);
   }
 }

@@ -295,3 +295,48 @@ describe("differentiable: true records the steps for autograd, as Python", () =>
     expect(() => new optim.RAdam([p])).toThrow("can't optimize a non-leaf Tensor");
   });
 });
+
+describe("complex parameters step as their real views, as Python", () => {
+  const build: Record<string, (p: Tensor[], foreach: boolean) => optim.Optimizer> = {
+    adadelta: (p, foreach) => new optim.Adadelta(p, { lr: 0.5, weightDecay: 0.1, foreach }),
+    adamax: (p, foreach) => new optim.Adamax(p, { lr: 0.1, weightDecay: 0.1, foreach }),
+    nadam: (p, foreach) => new optim.NAdam(p, { lr: 0.1, weightDecay: 0.1, decoupledWeightDecay: true, foreach }),
+    radam: (p, foreach) => new optim.RAdam(p, { lr: 0.1, weightDecay: 0.1, foreach }),
+    asgd: (p, foreach) => new optim.ASGD(p, { lr: 0.1, t0: 3, foreach }),
+    rprop: (p, foreach) => new optim.Rprop(p, { lr: 0.1, foreach }),
+  };
+  const realValues = (t: Tensor) => Array.from(torch.viewAsReal(t.detach()).data() as Float32Array);
+  for (const [name, make] of Object.entries(build))
+    for (const foreach of [false, true])
+      it(`${name} foreach=${foreach}`, () => {
+        torch.manualSeed(4);
+        const p = new nn.Parameter(torch.randn([3, 2], { dtype: torch.complex64 }));
+        const grads = Array.from({ length: 8 }, () => torch.randn([3, 2], { dtype: torch.complex64 }));
+        const opt = make([p], foreach);
+        for (const g of grads) {
+          p.grad = g;
+          opt.step();
+        }
+        const want = py.complex[`${name}_${foreach ? "foreach" : "single"}`] as number[];
+        realValues(p).forEach((v, i) => close(v, want[i], `p[${i}]`));
+      });
+
+  it("LBFGS (strong_wolfe) over a complex and a real parameter", () => {
+    const ref = py.complex.lbfgs;
+    torch.manualSeed(5);
+    const A = torch.randn([6, 3], { dtype: torch.complex64 }), b = torch.randn([6], { dtype: torch.complex64 });
+    const z = new nn.Parameter(torch.zeros([3], { dtype: torch.complex64 })), w = new nn.Parameter(torch.ones(2));
+    const opt = new optim.LBFGS([z, w], { lineSearchFn: "strong_wolfe", maxIter: 10 });
+    const closure = () => {
+      opt.zeroGrad();
+      const r = torch.viewAsReal(A.matmul(z).sub(b));
+      const loss = r.pow(2).sum().add(w.sub(3).pow(2).sum());
+      loss.backward();
+      return loss;
+    };
+    const losses = [0, 1, 2].map(() => (opt.step(closure) as Tensor).item() as number);
+    losses.forEach((l, i) => close(l, ref.losses[i], `loss ${i}`));
+    realValues(z).forEach((v, i) => close(v, ref.z[i], `z[${i}]`));
+    (w.tolist() as number[]).forEach((v, i) => close(v, ref.w[i], `w[${i}]`));
+  });
+});
