@@ -4,6 +4,7 @@ import { Tensor } from "../tensor";
 import { native } from "../native";
 import { noGrad, enableGrad } from "../grad_mode";
 import { describe } from "../device";
+import * as dt from "../dtype";
 
 /** Options of a parameter group, in Python's names (lr, weight_decay, betas, ...). */
 export type GroupOptions = Record<string, unknown>;
@@ -113,8 +114,11 @@ export abstract class Optimizer {
         if (!s) return;
         const p = mine.params[j];
         const copy: Record<string, unknown> = {};
+        // `step` stays as saved, unless capturable/fused keep it on the parameter's device (float32), as Python
+        const stepOnDevice = !!(mine.capturable || mine.fused);
         const cast = (k: string, v: unknown): unknown =>
-          v instanceof Tensor ? (k === "step" ? v.clone() : v.to(p.device, v.isFloatingPoint() ? p.dtype : v.dtype).clone())
+          v instanceof Tensor
+            ? k === "step" ? (stepOnDevice ? v.to(p.device, dt.float32) : v).clone() : v.to(p.device, v.isFloatingPoint() ? p.dtype : v.dtype).clone()
           : Array.isArray(v) ? v.map((x) => cast(k, x)) // lists of tensors (LBFGS's history), as Python's _cast
           : v;
         for (const [k, v] of Object.entries(s)) copy[k] = cast(k, v);
