@@ -4,6 +4,7 @@ import { Tensor } from "../tensor";
 import { native } from "../native";
 import { noGrad, enableGrad } from "../grad_mode";
 import { describe } from "../device";
+import * as dt from "../dtype";
 
 /** Options of a parameter group, in Python's names (lr, weight_decay, betas, ...). */
 export type GroupOptions = Record<string, unknown>;
@@ -34,7 +35,7 @@ export abstract class Optimizer {
     const params = group.params instanceof Tensor ? [group.params] : [...group.params];
     for (const p of params) {
       if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${describe(p)}`);
-      if (!p.isLeaf) throw new RangeError("can't optimize a non-leaf Tensor");
+      if (!this.defaults.differentiable && !(p.isLeaf || p.retainsGrad)) throw new RangeError("can't optimize a non-leaf Tensor");
     }
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     if (params.some((p) => seen.has(p))) throw new RangeError("some parameters appear in more than one parameter group");
@@ -48,7 +49,7 @@ export abstract class Optimizer {
   /** @internal checks a group's options (RangeError naming the option, as Python's ValueError). */
   protected validate(g: ParamGroup): void {
     const lr = g.lr as number;
-    if (typeof lr !== "number" || lr < 0) throw new RangeError(`Invalid learning rate: ${String(lr)}`);
+    if (typeof lr !== "number" || !(lr >= 0)) throw new RangeError(`Invalid learning rate: ${String(lr)}`);
   }
 
   /** zeroGrad(setToNone = true) */
@@ -67,7 +68,8 @@ export abstract class Optimizer {
   step(closure?: () => Tensor | number): Tensor | number | undefined {
     let loss: Tensor | number | undefined;
     if (closure !== undefined) loss = enableGrad(closure);
-    noGrad(() => {
+    // as Python's _use_grad_for_differentiable: a differentiable optimizer's step is recorded by autograd
+    (this.defaults.differentiable ? enableGrad : noGrad)(() => {
       for (const g of this.paramGroups) this.updateGroup(g);
     });
     return loss;
@@ -112,10 +114,14 @@ export abstract class Optimizer {
         if (!s) return;
         const p = mine.params[j];
         const copy: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(s)) {
-          if (v instanceof Tensor) copy[k] = k === "step" ? v.clone() : v.to(p.device, v.isFloatingPoint() ? p.dtype : v.dtype).clone();
-          else copy[k] = v;
-        }
+        // `step` stays as saved, unless capturable/fused keep it on the parameter's device (float32), as Python
+        const stepOnDevice = !!(mine.capturable || mine.fused);
+        const cast = (k: string, v: unknown): unknown =>
+          v instanceof Tensor
+            ? k === "step" ? (stepOnDevice ? v.to(p.device, dt.float32) : v).clone() : v.to(p.device, v.isFloatingPoint() ? p.dtype : v.dtype).clone()
+          : Array.isArray(v) ? v.map((x) => cast(k, x)) // lists of tensors (LBFGS's history), as Python's _cast
+          : v;
+        for (const [k, v] of Object.entries(s)) copy[k] = cast(k, v);
         this.state.set(p, copy);
       });
     });
@@ -135,6 +141,18 @@ export abstract class Optimizer {
 function fmt(v: unknown): string {
   if (v === null || v === undefined) return "None";
   if (typeof v === "boolean") return v ? "True" : "False";
-  if (Array.isArray(v)) return `(${v.join(", ")})`;
+  if (Array.isArray(v)) return `(${v.map(fmt).join(", ")})`;
+  if (typeof v === "number") return pyFloat(v);
+  if (typeof v === "string") return v;
+  return String(v);
+}
+
+/** Python's repr of a float (shortest digits; scientific below 1e-4 or from 1e16, two-digit exponent). */
+function pyFloat(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
+  if (v === 0 || Number.isInteger(v) && Math.abs(v) < 1e16) return String(v);
+  const [mant, e] = v.toExponential().split("e");
+  const exp = Number(e);
+  if (exp < -4 || exp >= 16) return `${mant}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
   return String(v);
 }

@@ -1,0 +1,73 @@
+// optim.Adamax: Python's algorithm as a few foreach kernels over all parameters
+// (its single-tensor and multi-tensor paths give the same values).
+import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
+import { Tensor } from "../tensor";
+import { zerosLike } from "../creation";
+import { bind } from "../args";
+import { cat } from "../functions";
+import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values , negAll, addAll, scaleAll_ , realH, realT } from "./_foreach";
+
+export interface AdamaxOptions {
+  lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; foreach?: boolean | null;
+  maximize?: boolean; differentiable?: boolean; capturable?: boolean;
+}
+const NAMES = ["lr", "betas", "eps", "weightDecay", "foreach", "maximize", "differentiable", "capturable"] as const;
+
+/** Checks shared by the Adam family: eps, betas, weight_decay (Python's ValueError texts). */
+export function validateAdamLike(g: ParamGroup): void {
+  const [b1, b2] = g.betas as [number, number];
+  if (!((g.eps as number) >= 0)) throw new RangeError(`Invalid epsilon value: ${g.eps}`);
+  if (!(b1 >= 0 && b1 < 1)) throw new RangeError(`Invalid beta parameter at index 0: ${b1}`);
+  if (!(b2 >= 0 && b2 < 1)) throw new RangeError(`Invalid beta parameter at index 1: ${b2}`);
+  if (!((g.weight_decay as number) >= 0)) throw new RangeError(`Invalid weight_decay value: ${g.weight_decay}`);
+}
+
+export class Adamax extends Optimizer {
+  constructor(params: ParamsArg, options?: AdamaxOptions);
+  constructor(params: ParamsArg, lr?: number, betas?: [number, number], eps?: number, weightDecay?: number, foreach?: boolean | null, options?: AdamaxOptions);
+  constructor(params: ParamsArg, ...args: unknown[]) {
+    const [lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, foreach = null, maximize = false, differentiable = false, capturable = false] =
+      bind("Adamax.__init__", NAMES, args);
+    super(params, { lr, betas, eps, weight_decay: weightDecay, foreach, maximize, differentiable, capturable });
+  }
+  protected validate(g: ParamGroup): void {
+    super.validate(g);
+    validateAdamLike(g);
+  }
+  protected updateGroup(g: ParamGroup): void {
+    const params = g.params.filter((p) => p.grad !== null);
+    if (!params.length) return;
+    const lr = g.lr as number, [beta1, beta2] = g.betas as [number, number], eps = g.eps as number, wd = g.weight_decay as number;
+    for (const p of params)
+      if (!this.state.has(p)) this.state.set(p, { step: newStep(p, g.capturable as boolean), exp_avg: zerosLike(p), exp_inf: zerosLike(p) });
+    const foreach = useForeach(g, params);
+    checkCapturable(g, params, "params and state_steps", !foreach);
+    const st = params.map((p) => this.state.get(p)!);
+    const steps = st.map((s) => s.step as Tensor);
+    const ph = params.map(realH);
+    let grads: unknown[] = params.map((p) => realH(p.grad!));
+    if (g.maximize) grads = negAll(grads, !!g.differentiable);
+    incrementSteps(steps);
+    if (wd !== 0) grads = addAll(grads, ph, wd, !!g.differentiable);
+    if (!foreach && g.differentiable) {
+      // Python's single-tensor algorithm op for op (cat + amax instead of maximum)
+      values(steps).forEach((k, i) => {
+        const p = realT(params[i]), grad = new Tensor(grads[i] as never);
+        const expAvg = realT(st[i].exp_avg as Tensor), expInf = realT(st[i].exp_inf as Tensor);
+        expAvg.lerp_(grad, 1 - beta1);
+        const normBuf = cat([expInf.mul_(beta2).unsqueeze(0), grad.abs().add_(eps).unsqueeze_(0)], 0);
+        expInf.copy_(normBuf.amax(0, false));
+        p.addcdiv_(expAvg, expInf, { value: -(lr / (1 - beta1 ** k)) });
+      });
+      return;
+    }
+    const expAvg = st.map((s) => realH(s.exp_avg as Tensor)), expInf = st.map((s) => realH(s.exp_inf as Tensor));
+    call(FE.lerpS_, expAvg, grads, 1 - beta1);
+    call(FE.mulS_, expInf, beta2);
+    const absEps = call(FE.abs, grads);
+    call(FE.addS_, absEps, eps);
+    call(FE.maximum_, expInf, absEps);
+    const stepSize = values(steps).map((k) => (lr / (1 - beta1 ** k)) * -1);
+    call(FE.addcdivSL_, ph, expAvg, expInf, stepSize);
+  }
+}

@@ -1,0 +1,96 @@
+// optim.NAdam (momentum_decay, decoupled_weight_decay): Python's single-tensor
+// algorithm (its CPU default) or its multi-tensor one (foreach: true, or CUDA),
+// each as a few foreach kernels over all parameters.
+import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
+import { Tensor } from "../tensor";
+import { zerosLike } from "../creation";
+import { bind } from "../args";
+import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values , negAll, addAll, scaleAll_ , realH, realT } from "./_foreach";
+import { validateAdamLike } from "./adamax";
+
+export interface NAdamOptions {
+  lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; momentumDecay?: number;
+  decoupledWeightDecay?: boolean; foreach?: boolean | null; maximize?: boolean; capturable?: boolean; differentiable?: boolean;
+}
+const NAMES = ["lr", "betas", "eps", "weightDecay", "momentumDecay", "decoupledWeightDecay", "foreach", "maximize", "capturable", "differentiable"] as const;
+
+export class NAdam extends Optimizer {
+  constructor(params: ParamsArg, options?: NAdamOptions);
+  constructor(params: ParamsArg, lr?: number, betas?: [number, number], eps?: number, weightDecay?: number, momentumDecay?: number,
+    decoupledWeightDecay?: boolean, options?: NAdamOptions);
+  constructor(params: ParamsArg, ...args: unknown[]) {
+    const [lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3, decoupledWeightDecay = false,
+      foreach = null, maximize = false, capturable = false, differentiable = false] = bind("NAdam.__init__", NAMES, args);
+    super(params, { lr, betas, eps, weight_decay: weightDecay, momentum_decay: momentumDecay, decoupled_weight_decay: decoupledWeightDecay,
+      maximize, foreach, capturable, differentiable });
+  }
+  protected validate(g: ParamGroup): void {
+    super.validate(g);
+    validateAdamLike(g);
+    if (!((g.momentum_decay as number) >= 0)) throw new RangeError(`Invalid momentum_decay value: ${g.momentum_decay}`);
+  }
+  protected updateGroup(g: ParamGroup): void {
+    const params = g.params.filter((p) => p.grad !== null);
+    if (!params.length) return;
+    const lr = g.lr as number, [beta1, beta2] = g.betas as [number, number], eps = g.eps as number, wd = g.weight_decay as number;
+    const md = g.momentum_decay as number, capturable = g.capturable as boolean;
+    for (const p of params)
+      if (!this.state.has(p))
+        this.state.set(p, { step: newStep(p, capturable), mu_product: newStep(p, capturable, 1), exp_avg: zerosLike(p), exp_avg_sq: zerosLike(p) });
+    const foreach = useForeach(g, params);
+    checkCapturable(g, params, foreach ? "params, mu_products, and state_steps" : "params, mu_products and state_steps", !foreach);
+    const st = params.map((p) => this.state.get(p)!);
+    const steps = st.map((s) => s.step as Tensor), muProducts = st.map((s) => s.mu_product as Tensor);
+    const ph = params.map(realH);
+    let grads: unknown[] = params.map((p) => realH(p.grad!));
+    if (g.maximize) grads = negAll(grads, !!g.differentiable);
+    incrementSteps(steps);
+    if (wd !== 0) {
+      if (g.decoupled_weight_decay) scaleAll_(ph, 1 - lr * wd, !!g.differentiable);
+      else grads = addAll(grads, ph, wd, !!g.differentiable);
+    }
+    const ks = values(steps);
+    if (!foreach && g.differentiable) {
+      // Python's single-tensor algorithm op for op; its differentiable branch computes the step
+      // sizes from the 0-dim mu_product tensors (float32 arithmetic, as Python does)
+      ks.forEach((k, i) => {
+        const p = realT(params[i]), grad = new Tensor(grads[i] as never);
+        const expAvg = realT(st[i].exp_avg as Tensor), expAvgSq = realT(st[i].exp_avg_sq as Tensor), muProduct = muProducts[i];
+        const mu = beta1 * (1.0 - 0.5 * 0.96 ** (k * md)), muNext = beta1 * (1.0 - 0.5 * 0.96 ** ((k + 1) * md));
+        muProduct.mul_(mu);
+        expAvg.lerp_(grad, 1 - beta1);
+        expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
+        const denom = expAvgSq.div(1 - beta2 ** k).sqrt().add(eps);
+        const muProductNext = muProduct.mul(muNext);
+        // float / tensor is Python's tensor.reciprocal() * float; 1.0 - tensor its rsub
+        const g1 = grad.mul(muProduct.neg().add(1.0).reciprocal().mul(-lr * (1.0 - mu)));
+        const e1 = expAvg.mul(muProductNext.neg().add(1.0).reciprocal().mul(-lr * muNext));
+        p.addcdiv_(g1, denom);
+        p.addcdiv_(e1, denom);
+      });
+      return;
+    }
+    const mus = ks.map((k) => beta1 * (1.0 - 0.5 * 0.96 ** (k * md)));
+    const muNexts = ks.map((k) => beta1 * (1.0 - 0.5 * 0.96 ** ((k + 1) * md)));
+    call(FE.mulSL_, hs(muProducts), mus);
+    const expAvg = st.map((s) => realH(s.exp_avg as Tensor)), expAvgSq = st.map((s) => realH(s.exp_avg_sq as Tensor));
+    call(FE.lerpS_, expAvg, grads, 1 - beta1);
+    call(FE.mulS_, expAvgSq, beta2);
+    call(FE.addcmulS_, expAvgSq, grads, grads, 1 - beta2);
+    let denom: unknown[];
+    if (foreach) {
+      denom = call(FE.sqrt, expAvgSq);
+      call(FE.divSL_, denom, ks.map((k) => (1 - beta2 ** k) ** 0.5));
+    } else {
+      // single-tensor: exp_avg_sq.div(bias_correction2).sqrt()
+      denom = call(FE.divSL, expAvgSq, ks.map((k) => 1 - beta2 ** k));
+      call(FE.sqrt_, denom);
+    }
+    call(FE.addS_, denom, eps);
+    const mp = values(muProducts);
+    const sizeGrad = mp.map((m, i) => (-lr * (1.0 - mus[i])) / (1.0 - m));
+    const sizeAvg = mp.map((m, i) => (-lr * muNexts[i]) / (1.0 - m * muNexts[i]));
+    call(FE.addcdivSL_, ph, grads, denom, sizeGrad);
+    call(FE.addcdivSL_, ph, expAvg, denom, sizeAvg);
+  }
+}
