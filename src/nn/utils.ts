@@ -5,6 +5,8 @@ import { opId } from "../dispatch";
 import { noGrad } from "../grad_mode";
 import { cat } from "../functions";
 import { tensor } from "../creation";
+import * as rnn from "./utils_rnn";
+export { rnn };
 
 const NORM = opId("linalg_vector_norm"), STACK = opId("stack");
 const MUL_T_ = opId("_foreach_mul_", "Tensor"), CLAMP_ = opId("_foreach_clamp_max_", "Scalar"), CLAMP_MIN_ = opId("_foreach_clamp_min_", "Scalar");
