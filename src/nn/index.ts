@@ -14,6 +14,10 @@ export { Flatten, Dropout, BatchNorm1d, BatchNorm2d, LayerNorm, Embedding } from
 export { RNN, LSTM, GRU } from "./rnn";
 export { MultiheadAttention, TransformerEncoderLayer, NonDynamicallyQuantizableLinear } from "./transformer";
 export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss, NLLLoss, BCELoss, SmoothL1Loss, HuberLoss, KLDivLoss } from "./loss";
+export {
+  CosineEmbeddingLoss, MarginRankingLoss, TripletMarginLoss, TripletMarginWithDistanceLoss, CTCLoss, PoissonNLLLoss,
+  GaussianNLLLoss, HingeEmbeddingLoss, SoftMarginLoss, MultiLabelSoftMarginLoss, MultiLabelMarginLoss, MultiMarginLoss,
+} from "./loss";
 import * as utils from "./utils";
 export { utils };
 import * as init from "./init";
