@@ -70,6 +70,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: LossOpts
 import { bind as lossBind } from "../args";
 import { getEnum as lossGetEnum, resolveReduction as lossResolveReduction, warnOnce as lossWarnOnce } from "./_reduction";
 import { noGrad as lossNoGrad } from "../grad_mode";
+import { pyFloat as lossPyFloat } from "./repr";
 
 type LossArg = Tensor | number | boolean | string | number[] | null | undefined | LossOptionsBag;
 /** Options of the losses below (camelCase names of Python's keyword arguments). */
@@ -183,7 +184,7 @@ export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Te
     ["anchor", "positive", "negative", "margin", "p", "eps", "swap", "sizeAverage", "reduce", "reduction"], [anchor, positive, negative, ...args], 3);
   const e = lossEnum(sa, rd, red);
   const margin = lossNum(fn, margin0, "margin", 1.0);
-  if (margin <= 0) throw new RangeError(`margin must be greater than 0, got ${margin}`);
+  if (margin <= 0) throw new RangeError(`margin must be greater than 0, got ${lossPyFloat(margin)}`);
   return new Tensor(call(L_TRIPLET, t(fn, a, "anchor"), t(fn, p, "positive"), t(fn, n, "negative"), margin, lossNum(fn, pp, "p", 2),
     lossNum(fn, eps, "eps", 1e-6), lossBool(fn, swap, "swap", false), e));
 }
@@ -200,7 +201,7 @@ export function tripletMarginWithDistanceLoss(anchor: Tensor, positive: Tensor, 
   if (reduction !== "mean" && reduction !== "sum" && reduction !== "none")
     throw new RangeError(`${String(reduction)} is not a valid value for reduction`);
   const margin = lossNum(fn, margin0, "margin", 1.0);
-  if (margin <= 0) throw new RangeError(`margin must be greater than 0, got ${margin}`);
+  if (margin <= 0) throw new RangeError(`margin must be greater than 0, got ${lossPyFloat(margin)}`);
   const swap = lossBool(fn, swap0, "swap", false);
   t(fn, a, "anchor"), t(fn, p, "positive"), t(fn, n, "negative");
   const A = a as Tensor, P = p as Tensor, N = n as Tensor;

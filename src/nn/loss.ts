@@ -4,9 +4,10 @@
 import { Module } from "./module";
 import { Tensor } from "../tensor";
 import * as F from "./functional";
-import { bind } from "../args";
+import { bind, isOptions } from "../args";
 import { describe } from "../device";
 import { resolveReduction } from "./_reduction";
+import { pyFloat } from "./repr";
 
 type Reduction = "none" | "mean" | "sum";
 type Arg = Tensor | number | boolean | string | null | undefined | Record<string, unknown>;
@@ -15,8 +16,10 @@ abstract class Loss extends Module {
   readonly reduction: Reduction;
   /** @internal bound arguments by camelCase name */
   declare protected readonly _args: Record<string, unknown>;
-  protected constructor(name: string, names: readonly string[], args: readonly unknown[]) {
+  protected constructor(name: string, names: readonly string[], args: readonly unknown[], keywordOnly = false) {
     super();
+    if (keywordOnly && (args.length > 1 || (args.length === 1 && args[0] !== undefined && !isOptions(args[0]))))
+      throw new TypeError(`${name}.__init__() takes 1 positional argument but ${args.length + 1} were given`);
     const v = bind(name, names, args);
     const a: Record<string, unknown> = {};
     names.forEach((n, i) => (a[n] = v[i]));
@@ -187,7 +190,7 @@ export class TripletMarginLoss extends Loss {
   constructor(...args: Arg[]) {
     super("TripletMarginLoss", ["margin", "p", "eps", "swap", ...R3], args);
     this.margin = this.num("margin", 1.0);
-    if (this.margin <= 0) throw new RangeError(`TripletMarginLoss: expected margin to be greater than 0, got ${this.margin} instead`);
+    if (this.margin <= 0) throw new RangeError(`TripletMarginLoss: expected margin to be greater than 0, got ${pyFloat(this.margin)} instead`);
     this.p = this.num("p", 2.0);
     this.eps = this.num("eps", 1e-6);
     this.swap = this.bool("swap", false);
@@ -228,9 +231,9 @@ export class TripletMarginWithDistanceLoss extends Loss {
   readonly swap: boolean;
   declare distance_function: ((x1: Tensor, x2: Tensor) => Tensor) | Module;
   constructor(opts: { distanceFunction?: ((x1: Tensor, x2: Tensor) => Tensor) | Module | null; margin?: number; swap?: boolean; reduction?: Reduction } = {}) {
-    super("TripletMarginWithDistanceLoss", ["distanceFunction", "margin", "swap", "reduction"], [opts]);
+    super("TripletMarginWithDistanceLoss", ["distanceFunction", "margin", "swap", "reduction"], [opts], true);
     this.margin = this.num("margin", 1.0);
-    if (this.margin <= 0) throw new RangeError(`TripletMarginWithDistanceLoss: expected margin to be greater than 0, got ${this.margin} instead`);
+    if (this.margin <= 0) throw new RangeError(`TripletMarginWithDistanceLoss: expected margin to be greater than 0, got ${pyFloat(this.margin)} instead`);
     const df = this._args.distanceFunction ?? null;
     if (df !== null && typeof df !== "function") throw new TypeError(`TripletMarginWithDistanceLoss: distance_function must be callable, not ${describe(df)}`);
     this.distance_function = (df ?? new PairwiseDistance()) as Module;
@@ -282,7 +285,7 @@ export class GaussianNLLLoss extends Loss {
   readonly full: boolean;
   readonly eps: number;
   constructor(opts: { full?: boolean; eps?: number; reduction?: Reduction } = {}) {
-    super("GaussianNLLLoss", ["full", "eps", "reduction"], [opts]);
+    super("GaussianNLLLoss", ["full", "eps", "reduction"], [opts], true);
     this.full = this.bool("full", false);
     this.eps = this.num("eps", 1e-6);
   }
