@@ -4,6 +4,7 @@ export type { RemovableHandle, IncompatibleKeys } from "./module";
 export { Parameter } from "./parameter";
 export { Identity, Linear } from "./linear";
 export { Sequential, ModuleList, ModuleDict } from "./container";
+export { ParameterList, ParameterDict } from "./container";
 export {
   ReLU, Tanh, Sigmoid, LeakyReLU, GELU, Softmax, LogSoftmax, ELU, SELU, CELU, SiLU, Mish, Hardtanh, ReLU6, Hardswish,
   Hardsigmoid, Softplus, Softsign, Softmin, GLU, LogSigmoid, Tanhshrink, Threshold, PReLU,
