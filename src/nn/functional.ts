@@ -233,13 +233,13 @@ export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor 
   const e = lossGetEnum(red ?? "mean");
   const z = lossBool(fn, zi, "zero_infinity", false);
   if (il instanceof Tensor && tl instanceof Tensor) return new Tensor(call(L_CTC_TENSOR, lph, th, il._h, tl._h, b, e, z));
-  const ints = (v: unknown, what: string): number[] => {
-    if (v instanceof Tensor) return (v.tolist() as unknown[]).map(Number);
-    if (typeof v === "number" && Number.isInteger(v)) return [v];
-    if (Array.isArray(v) && v.every((x) => (typeof x === "number" && Number.isInteger(x)) || typeof x === "bigint")) return v.map(Number);
-    throw new TypeError(`${fn}(): argument '${what}' must be tuple of ints, not ${describe(v)}`);
-  };
-  return new Tensor(call(L_CTC_INT, lph, th, ints(il, "input_lengths"), ints(tl, "target_lengths"), b, e, z));
+  const isInts = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isInteger(x));
+  if (!isInts(il) || !isInts(tl))
+    // Python's overload resolution: both lengths tensors, or both sequences of ints
+    throw new TypeError(`ctc_loss() received an invalid combination of arguments - got (Tensor, Tensor, ${describe(il)}, ${describe(tl)}, int, int, bool), but expected one of:\n` +
+      " * (Tensor log_probs, Tensor targets, tuple of ints input_lengths, tuple of ints target_lengths, int blank = 0, int reduction = at::Reduction::Mean, bool zero_infinity = False)\n" +
+      " * (Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int blank = 0, int reduction = at::Reduction::Mean, bool zero_infinity = False)");
+  return new Tensor(call(L_CTC_INT, lph, th, il, tl, b, e, z));
 }
 /** F.poissonNllLoss(input, target, logInput = true, full = false, sizeAverage?, eps = 1e-8, reduce?, reduction = "mean") */
 export function poissonNllLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {

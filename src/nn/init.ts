@@ -10,13 +10,14 @@ import { emptyLike, randperm, tensor as tensorFrom } from "../creation";
 import { native } from "../native";
 import { opId } from "../dispatch";
 
-export function calculateGain(nonlinearity: string, param?: number): number {
+export function calculateGain(nonlinearity: string, param?: number | null): number {
   const linear = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"];
   if (linear.includes(nonlinearity) || nonlinearity === "sigmoid") return 1;
   if (nonlinearity === "tanh") return 5.0 / 3;
   if (nonlinearity === "relu") return Math.sqrt(2.0);
   if (nonlinearity === "leaky_relu") {
-    const slope = param === undefined ? 0.01 : param;
+    if (param !== undefined && param !== null && typeof param !== "number") throw new RangeError(`negative_slope ${String(param)} not a valid number`);
+    const slope = param === undefined || param === null ? 0.01 : param;
     return Math.sqrt(2.0 / (1 + slope ** 2));
   }
   if (nonlinearity === "selu") return 3.0 / 4;
@@ -75,11 +76,11 @@ export function ones_(t: Tensor): Tensor {
   return noGrad(() => t.fill_(1));
 }
 
-function fan(t: Tensor, mode: string): number {
+function fan(t: Tensor, mode0: string): number {
+  const mode = String(mode0).toLowerCase();
+  if (mode !== "fan_in" && mode !== "fan_out") throw new RangeError(`Mode ${mode} not supported, please use one of ['fan_in', 'fan_out']`);
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
-  if (mode === "fan_in") return fanIn;
-  if (mode === "fan_out") return fanOut;
-  throw new RangeError(`Mode ${mode} not supported, please use one of fan_in, fan_out`);
+  return mode === "fan_in" ? fanIn : fanOut;
 }
 /** kaimingUniform_(t, a = 0, mode = "fan_in", nonlinearity = "leaky_relu", { generator }) */
 export function kaimingUniform_(t: Tensor, ...rest: InitArg[]): Tensor {

@@ -56,6 +56,7 @@ describe("nn.init against Python (same seed, same draws)", () => {
     ["normal_gen", 0, [3, 3], (t) => I.normal_(t, 1.0, 0.5, { generator: G(6) })],
     ["xavier_uniform_gen", 0, [3, 4], (t) => I.xavierUniform_(t, 2.0, G(1))],
     ["kaiming_normal_gen", 0, [3, 4], (t) => I.kaimingNormal_(t, 0, "fan_out", "relu", G(2))],
+    ["kaiming_upper_mode", 0, [3, 4], (t) => I.kaimingUniform_(t, { mode: "FAN_OUT" })],
   ];
   for (const [name, seed, shape, fn, isExact = true, dtype] of cases) {
     it(name, () => {
@@ -81,6 +82,8 @@ describe("nn.init against Python (same seed, same draws)", () => {
     throwsPy("dirac_groups", () => nn.init.dirac_(torch.empty(5, 2, 3), 2), RangeError);
     throwsPy("orth_1d", () => nn.init.orthogonal_(torch.empty(3)), RangeError);
     throwsPy("sparse_3d", () => nn.init.sparse_(torch.empty(2, 2, 2), 0.5), RangeError);
+    throwsPy("kaiming_mode", () => nn.init.kaimingUniform_(torch.empty(2, 2), { mode: "fan_x" }), RangeError);
+    throwsPy("gain_param", () => nn.init.calculateGain("leaky_relu", "x" as never), RangeError);
     expect(() => nn.init.uniform_(torch.empty(2), 0, 1, 5 as never)).toThrow("argument 'generator' must be torch.Generator, not int");
   });
 });

@@ -186,6 +186,10 @@ describe("Python's errors", () => {
   it("argument checks", () => {
     expect(() => F.cosineEmbeddingLoss(x1, 3 as never, y)).toThrow("cosine_embedding_loss(): argument 'input2' must be Tensor, not int");
     expect(() => F.ctcLoss(lp, tg, [1.5] as never, tl)).toThrow(TypeError);
+    // Python resolves the overload: both lengths tensors or both int sequences
+    expect(() => F.ctcLoss(lp, tg, [12, 10, 11], tl)).toThrow("ctc_loss() received an invalid combination of arguments - got (Tensor, Tensor, list, Tensor, int, int, bool)");
+    expect(() => F.ctcLoss(lp, tg, il, [5, 3, 4])).toThrow("ctc_loss() received an invalid combination of arguments - got (Tensor, Tensor, Tensor, list, int, int, bool)");
+    expect(F.ctcLoss(lp, tg, il.int(), tl.int()).item()).toBeCloseTo(F.ctcLoss(lp, tg, il, tl).item() as number, 6);
     expect(() => new nn.GaussianNLLLoss(true as never)).toThrow(TypeError);
     expect(() => (F.softMarginLoss as any)(x1)).toThrow("soft_margin_loss() missing 1 required positional argument: 'target'");
   });
