@@ -288,3 +288,22 @@ export function sparse_(tensor: Tensor, ...rest: InitArg[]): Tensor {
     return t;
   });
 }
+
+// Python's deprecated aliases without the trailing underscore (FutureWarning, once per name).
+function deprecated<A extends unknown[]>(oldName: string, newName: string, fn: (...a: A) => Tensor): (...a: A) => Tensor {
+  return (...a: A) => {
+    warnOnce(`\`nn.init.${oldName}\` is now deprecated in favor of \`nn.init.${newName}\`.`);
+    return fn(...a);
+  };
+}
+/** @deprecated use uniform_ */ export const uniform = deprecated("uniform", "uniform_", uniform_);
+/** @deprecated use normal_ */ export const normal = deprecated("normal", "normal_", normal_);
+/** @deprecated use constant_ */ export const constant = deprecated("constant", "constant_", constant_);
+/** @deprecated use eye_ */ export const eye = deprecated("eye", "eye_", eye_);
+/** @deprecated use dirac_ */ export const dirac = deprecated("dirac", "dirac_", dirac_);
+/** @deprecated use xavierUniform_ */ export const xavierUniform = deprecated("xavier_uniform", "xavier_uniform_", xavierUniform_);
+/** @deprecated use xavierNormal_ */ export const xavierNormal = deprecated("xavier_normal", "xavier_normal_", xavierNormal_);
+/** @deprecated use kaimingUniform_ */ export const kaimingUniform = deprecated("kaiming_uniform", "kaiming_uniform_", kaimingUniform_);
+/** @deprecated use kaimingNormal_ */ export const kaimingNormal = deprecated("kaiming_normal", "kaiming_normal_", kaimingNormal_);
+/** @deprecated use orthogonal_ */ export const orthogonal = deprecated("orthogonal", "orthogonal_", orthogonal_);
+/** @deprecated use sparse_ */ export const sparse = deprecated("sparse", "sparse_", sparse_);
