@@ -9,6 +9,7 @@
 #include <c10/util/Exception.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <stdexcept>
 #include <thread>
@@ -85,6 +86,8 @@ c10::Scalar toScalar(napi_env env, napi_value v, const char* what);
 std::vector<int64_t> toIntList(napi_env env, napi_value v, const char* what);
 // A JS array of tensor handles (null entries as undefined tensors when allowNull); TypeError otherwise.
 std::vector<at::Tensor> tensorList(napi_env env, napi_value arr, bool allowNull, const char* what);
+// undefined or null
+bool isNullish(napi_env env, napi_value v);
 c10::Device toDevice(napi_env env, napi_value v, const char* what);
 napi_value fromIValue(napi_env env, const c10::IValue& v);
 
@@ -96,6 +99,29 @@ napi_value fromIValue(napi_env env, const c10::IValue& v);
 template <Napi::Value (*F)(const Napi::CallbackInfo&)>
 Napi::Value guarded(const Napi::CallbackInfo& info) {
   try {
+    return F(info);
+  } catch (...) {
+    rethrowAsJs(info.Env());
+  }
+}
+
+// Allocation failures (CUDA out of memory, or the CPU allocator refusing) may be
+// only garbage the GC has not collected yet: V8 cannot see device bytes. An
+// entry exported with TN_EXPORT_RETRY collects garbage once (the JS collector
+// registered by setGarbageCollector) and runs again before reporting the error.
+// Only for entries without side effects before their allocation fails (ops,
+// creation); never for backward or anything that calls back into JS.
+bool collectGarbageForRetry(napi_env env);
+bool isAllocationFailure(const c10::Error& e);
+
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+Napi::Value guardedRetry(const Napi::CallbackInfo& info) {
+  try {
+    try {
+      return F(info);
+    } catch (const c10::Error& e) {
+      if (!isAllocationFailure(e) || !collectGarbageForRetry(info.Env())) throw;
+    }
     return F(info);
   } catch (...) {
     rethrowAsJs(info.Env());
@@ -117,3 +143,4 @@ void initFunction(Napi::Env env, Napi::Object exports);
 }  // namespace tn
 
 #define TN_EXPORT(name, fn) exports.Set(name, Napi::Function::New(env, tn::guarded<fn>, name))
+#define TN_EXPORT_RETRY(name, fn) exports.Set(name, Napi::Function::New(env, tn::guardedRetry<fn>, name))

@@ -168,8 +168,8 @@ static Napi::Value BinaryOp(const Napi::CallbackInfo& info) {
 }
 
 void initFast(Napi::Env env, Napi::Object exports) {
-  TN_EXPORT("unary", UnaryOp);
-  TN_EXPORT("binary", BinaryOp);
+  TN_EXPORT_RETRY("unary", UnaryOp);
+  TN_EXPORT_RETRY("binary", BinaryOp);
 }
 
 }  // namespace tn

@@ -150,6 +150,59 @@ static std::string pythonErrorMsg(std::string msg) {
   }
 }
 
+bool isNullish(napi_env env, napi_value v) {
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  return t == napi_undefined || t == napi_null;
+}
+
+// ---------------------------------------------------------------- allocation retry
+
+// The JS garbage collector (setGarbageCollector), per thread: each worker
+// thread has its own env and its own heap.
+namespace {
+thread_local napi_env gcEnv = nullptr;
+thread_local napi_ref gcRef = nullptr;
+std::atomic<int64_t> gcRetries{0};
+}  // namespace
+
+bool isAllocationFailure(const c10::Error& e) {
+  if (dynamic_cast<const c10::OutOfMemoryError*>(&e)) return true;
+  return std::strstr(e.what_without_backtrace(), "can't allocate memory") != nullptr;
+}
+
+bool collectGarbageForRetry(napi_env env) {
+  if (env != gcEnv || !gcRef) return false;
+  napi_value fn, global, result;
+  if (napi_get_reference_value(env, gcRef, &fn) != napi_ok || !fn) return false;
+  napi_get_global(env, &global);
+  if (napi_call_function(env, global, fn, 0, nullptr, &result) != napi_ok) {
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (pending) {
+      napi_value ignored;
+      napi_get_and_clear_last_exception(env, &ignored);
+    }
+    return false;
+  }
+  gcRetries.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+// setGarbageCollector(fn): the function an allocation failure calls before its one retry.
+static Napi::Value SetGarbageCollector(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  if (!info[0].IsFunction()) throwType(env, "setGarbageCollector expects a function");
+  if (gcRef && gcEnv == env) napi_delete_reference(env, gcRef);
+  napi_create_reference(env, info[0], 1, &gcRef);
+  gcEnv = env;
+  return info.Env().Undefined();
+}
+// gcRetries(): how many allocation failures collected garbage and retried (tests).
+static Napi::Value GcRetries(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(gcRetries.load()));
+}
+
 // ---------------------------------------------------------------- external memory
 
 // V8 is told about native bytes in batches: a call per small tensor would cost
@@ -195,7 +248,7 @@ napi_value wrapTensor(napi_env env, at::Tensor t, bool fresh) {
     return n;
   }
   auto* h = new TensorHandle();
-  h->bytes = fresh && t.device().is_cpu() ? heldBytes(t) : 0;
+  h->bytes = fresh && !t.device().is_meta() ? heldBytes(t) : 0;
   h->t = std::move(t);
   napi_value out;
   napi_status s = napi_create_external(env, h, finalizeTensor, nullptr, &out);
@@ -493,6 +546,8 @@ void initHandles(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("dispose", Dispose);
   TN_EXPORT("isDisposed", IsDisposed);
   TN_EXPORT("flushExternalMemory", FlushExternalMemory);
+  TN_EXPORT("setGarbageCollector", SetGarbageCollector);
+  TN_EXPORT("gcRetries", GcRetries);
   TN_EXPORT("sameTensor", SameTensor);
 }
 

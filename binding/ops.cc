@@ -25,11 +25,6 @@ std::deque<ResolvedOp>& registry() {
   return ops;
 }
 
-bool isNullish(napi_env env, napi_value v) {
-  napi_valuetype t;
-  napi_typeof(env, v, &t);
-  return t == napi_undefined || t == napi_null;
-}
 
 // A JS number or boolean given where a Tensor is expected becomes a 0-d
 // "wrapped number" tensor, exactly as Python's argument parser does, so type
@@ -266,7 +261,7 @@ static Napi::Value ListOps(const Napi::CallbackInfo& info) {
 void initOps(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("resolveOp", ResolveOp);
   TN_EXPORT("opSchema", OpSchema);
-  TN_EXPORT("callOp", CallOp);
+  TN_EXPORT_RETRY("callOp", CallOp);
   TN_EXPORT("listOps", ListOps);
 }
 

@@ -5,6 +5,11 @@
 #include <ATen/Context.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/detail/CUDAHooksInterface.h>
+#include <ATen/autocast_mode.h>
+#include <c10/core/CachingDeviceAllocator.h>
+#ifdef TORCH_NODE_CUDA_HEADERS
+#include <ATen/cuda/CUDAContextLight.h>
+#endif
 #include <ATen/Parallel.h>
 #include <c10/core/DefaultDtype.h>
 #include <c10/core/GradMode.h>
@@ -225,6 +230,172 @@ static Napi::Value Version(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), TORCH_VERSION);
 }
 
+// Autocast (torch.autocast): the thread-local state Python's context manager
+// saves and restores. Device types are strings ("cpu", "cuda", ...).
+static c10::DeviceType autocastDevice(const Napi::CallbackInfo& info) {
+  if (!info[0].IsString()) throwType(info.Env(), "device_type must be a str");
+  std::string s = info[0].As<Napi::String>().Utf8Value();
+  c10::DeviceType t = c10::Device(s).type();  // an unknown name throws c10's message, as Python
+  if (!at::autocast::is_autocast_available(t))
+    throw Napi::Error::New(info.Env(), "User specified an unsupported autocast device_type '" + s + "'");
+  return t;
+}
+static Napi::Value IsAutocastAvailable(const Napi::CallbackInfo& info) {
+  if (!info[0].IsString()) throwType(info.Env(), "device_type must be a str");
+  try {
+    return Napi::Boolean::New(info.Env(), at::autocast::is_autocast_available(c10::Device(info[0].As<Napi::String>().Utf8Value()).type()));
+  } catch (const c10::Error&) {
+    return Napi::Boolean::New(info.Env(), false);
+  }
+}
+static Napi::Value IsAutocastEnabled(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), at::autocast::is_autocast_enabled(autocastDevice(info)));
+}
+static Napi::Value SetAutocastEnabled(const Napi::CallbackInfo& info) {
+  at::autocast::set_autocast_enabled(autocastDevice(info), info[1].ToBoolean());
+  return info.Env().Undefined();
+}
+static Napi::Value GetAutocastDtype(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<int>(at::autocast::get_autocast_dtype(autocastDevice(info))));
+}
+static Napi::Value SetAutocastDtype(const Napi::CallbackInfo& info) {
+  auto dev = autocastDevice(info);
+  at::autocast::set_autocast_dtype(dev, static_cast<c10::ScalarType>(toInt64(info.Env(), info[1], "dtype")));
+  return info.Env().Undefined();
+}
+static Napi::Value AutocastIncrementNesting(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), at::autocast::increment_nesting());
+}
+static Napi::Value AutocastDecrementNesting(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), at::autocast::decrement_nesting());
+}
+static Napi::Value ClearAutocastCache(const Napi::CallbackInfo& info) {
+  at::autocast::clear_cache();
+  return info.Env().Undefined();
+}
+static Napi::Value IsAutocastCacheEnabled(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), at::autocast::is_autocast_cache_enabled());
+}
+static Napi::Value SetAutocastCacheEnabled(const Napi::CallbackInfo& info) {
+  at::autocast::set_autocast_cache_enabled(info[0].ToBoolean());
+  return info.Env().Undefined();
+}
+
+// ---- torch.cuda runtime: devices, synchronize, caching-allocator statistics.
+// Device-generic LibTorch interfaces (the CUDA hooks and c10::DeviceAllocator),
+// so the CPU build compiles the same code and reports CUDA as missing.
+static at::CUDAHooksInterface const& cudaHooksOrThrow(napi_env env) {
+  auto& hooks = at::detail::getCUDAHooks();
+  if (!hooks.hasCUDA()) throw Napi::Error::New(env, "Torch not compiled with CUDA enabled");
+  return hooks;
+}
+static c10::DeviceIndex cudaIndex(napi_env env, const at::CUDAHooksInterface& hooks, napi_value v) {
+  if (isNullish(env, v)) return hooks.getCurrentDevice();
+  int64_t i = toInt64(env, v, "device");
+  if (i < 0) return hooks.getCurrentDevice();
+  if (i >= hooks.deviceCount()) throw Napi::Error::New(env, "Invalid device id");
+  return static_cast<c10::DeviceIndex>(i);
+}
+static Napi::Value CudaCurrentDevice(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), cudaHooksOrThrow(info.Env()).getCurrentDevice());
+}
+static Napi::Value CudaSetDevice(const Napi::CallbackInfo& info) {
+  auto& hooks = cudaHooksOrThrow(info.Env());
+  int64_t i = toInt64(info.Env(), info[0], "device");
+  if (i < 0) return info.Env().Undefined();  // Python: a negative index is a no-op
+  hooks.setCurrentDevice(cudaIndex(info.Env(), hooks, info[0]));
+  return info.Env().Undefined();
+}
+static Napi::Value CudaSynchronize(const Napi::CallbackInfo& info) {
+  auto& hooks = cudaHooksOrThrow(info.Env());
+  hooks.deviceSynchronize(cudaIndex(info.Env(), hooks, info[0]));
+  return info.Env().Undefined();
+}
+// cudaMemoryStats(device) -> Python's torch.cuda.memory_stats() keys ("allocated_bytes.all.current", ...)
+static Napi::Value CudaMemoryStats(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  auto& hooks = cudaHooksOrThrow(env);
+  auto dev = cudaIndex(env, hooks, info[0]);
+  auto stats = c10::getDeviceAllocator(c10::kCUDA)->getDeviceStats(dev);
+  Napi::Object o = Napi::Object::New(env);
+  const char* pools[] = {"all", "small_pool", "large_pool"};
+  auto putArray = [&](const char* name, const c10::CachingDeviceAllocator::StatArray& a) {
+    for (size_t p = 0; p < 3; p++) {
+      std::string base = std::string(name) + "." + pools[p] + ".";
+      o.Set(base + "current", Napi::Number::New(env, static_cast<double>(a[p].current)));
+      o.Set(base + "peak", Napi::Number::New(env, static_cast<double>(a[p].peak)));
+      o.Set(base + "allocated", Napi::Number::New(env, static_cast<double>(a[p].allocated)));
+      o.Set(base + "freed", Napi::Number::New(env, static_cast<double>(a[p].freed)));
+    }
+  };
+  putArray("allocation", stats.allocation);
+  putArray("segment", stats.segment);
+  putArray("active", stats.active);
+  putArray("inactive_split", stats.inactive_split);
+  putArray("allocated_bytes", stats.allocated_bytes);
+  putArray("reserved_bytes", stats.reserved_bytes);
+  putArray("active_bytes", stats.active_bytes);
+  putArray("inactive_split_bytes", stats.inactive_split_bytes);
+  putArray("requested_bytes", stats.requested_bytes);
+  o.Set("num_alloc_retries", Napi::Number::New(env, static_cast<double>(stats.num_alloc_retries)));
+  o.Set("num_ooms", Napi::Number::New(env, static_cast<double>(stats.num_ooms)));
+  o.Set("num_sync_all_streams", Napi::Number::New(env, static_cast<double>(stats.num_sync_all_streams)));
+  o.Set("num_device_alloc", Napi::Number::New(env, static_cast<double>(stats.num_device_alloc)));
+  o.Set("num_device_free", Napi::Number::New(env, static_cast<double>(stats.num_device_free)));
+  o.Set("max_split_size", Napi::Number::New(env, static_cast<double>(stats.max_split_size)));
+  return o;
+}
+static Napi::Value CudaResetPeakStats(const Napi::CallbackInfo& info) {
+  auto& hooks = cudaHooksOrThrow(info.Env());
+  c10::getDeviceAllocator(c10::kCUDA)->resetPeakStats(cudaIndex(info.Env(), hooks, info[0]));
+  return info.Env().Undefined();
+}
+static Napi::Value CudaResetAccumulatedStats(const Napi::CallbackInfo& info) {
+  auto& hooks = cudaHooksOrThrow(info.Env());
+  c10::getDeviceAllocator(c10::kCUDA)->resetAccumulatedStats(cudaIndex(info.Env(), hooks, info[0]));
+  return info.Env().Undefined();
+}
+static Napi::Value CudaEmptyCache(const Napi::CallbackInfo& info) {
+  auto& hooks = at::detail::getCUDAHooks();
+  if (!hooks.hasCUDA()) return info.Env().Undefined();  // Python: a no-op before CUDA is initialised
+  auto* alloc = c10::getDeviceAllocator(c10::kCUDA);
+  if (alloc->initialized()) alloc->emptyCache();
+  return info.Env().Undefined();
+}
+// cudaMemGetInfo(device) -> [free, total] bytes
+static Napi::Value CudaMemGetInfo(const Napi::CallbackInfo& info) {
+  auto& hooks = cudaHooksOrThrow(info.Env());
+  auto r = c10::getDeviceAllocator(c10::kCUDA)->getMemoryInfo(cudaIndex(info.Env(), hooks, info[0]));
+  Napi::Array a = Napi::Array::New(info.Env(), 2);
+  a.Set(0u, Napi::Number::New(info.Env(), static_cast<double>(r.first)));
+  a.Set(1u, Napi::Number::New(info.Env(), static_cast<double>(r.second)));
+  return a;
+}
+// cudaDeviceProperties(device) -> { name, major, minor, totalMemory, multiProcessorCount, ... }
+static Napi::Value CudaDeviceProperties(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  auto& hooks = cudaHooksOrThrow(env);
+  auto dev = cudaIndex(env, hooks, info[0]);
+#ifdef TORCH_NODE_CUDA_HEADERS
+  const auto* p = at::cuda::getDeviceProperties(dev);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("name", Napi::String::New(env, p->name));
+  o.Set("major", Napi::Number::New(env, p->major));
+  o.Set("minor", Napi::Number::New(env, p->minor));
+  o.Set("totalMemory", Napi::Number::New(env, static_cast<double>(p->totalGlobalMem)));
+  o.Set("multiProcessorCount", Napi::Number::New(env, p->multiProcessorCount));
+  o.Set("isIntegrated", Napi::Boolean::New(env, p->integrated != 0));
+  o.Set("isMultiGpuBoard", Napi::Boolean::New(env, p->isMultiGpuBoard != 0));
+  o.Set("L2CacheSize", Napi::Number::New(env, p->l2CacheSize));
+  o.Set("warpSize", Napi::Number::New(env, p->warpSize));
+  o.Set("maxThreadsPerMultiProcessor", Napi::Number::New(env, p->maxThreadsPerMultiProcessor));
+  return o;
+#else
+  (void)dev;
+  throw Napi::Error::New(env, "device properties need the CUDA toolkit headers at build time (rebuild with CUDA installed)");
+#endif
+}
+
 void initRuntime(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("newGenerator", NewGenerator);
   TN_EXPORT("defaultGenerator", DefaultGenerator);
@@ -250,6 +421,25 @@ void initRuntime(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("getNumThreads", GetNumThreads);
   TN_EXPORT("setNumThreads", SetNumThreads);
   TN_EXPORT("version", Version);
+  TN_EXPORT("isAutocastAvailable", IsAutocastAvailable);
+  TN_EXPORT("cudaCurrentDevice", CudaCurrentDevice);
+  TN_EXPORT("cudaSetDevice", CudaSetDevice);
+  TN_EXPORT("cudaSynchronize", CudaSynchronize);
+  TN_EXPORT("cudaMemoryStats", CudaMemoryStats);
+  TN_EXPORT("cudaResetPeakStats", CudaResetPeakStats);
+  TN_EXPORT("cudaResetAccumulatedStats", CudaResetAccumulatedStats);
+  TN_EXPORT("cudaEmptyCache", CudaEmptyCache);
+  TN_EXPORT("cudaMemGetInfo", CudaMemGetInfo);
+  TN_EXPORT("cudaDeviceProperties", CudaDeviceProperties);
+  TN_EXPORT("isAutocastEnabled", IsAutocastEnabled);
+  TN_EXPORT("setAutocastEnabled", SetAutocastEnabled);
+  TN_EXPORT("getAutocastDtype", GetAutocastDtype);
+  TN_EXPORT("setAutocastDtype", SetAutocastDtype);
+  TN_EXPORT("autocastIncrementNesting", AutocastIncrementNesting);
+  TN_EXPORT("autocastDecrementNesting", AutocastDecrementNesting);
+  TN_EXPORT("clearAutocastCache", ClearAutocastCache);
+  TN_EXPORT("isAutocastCacheEnabled", IsAutocastCacheEnabled);
+  TN_EXPORT("setAutocastCacheEnabled", SetAutocastCacheEnabled);
 }
 
 }  // namespace tn

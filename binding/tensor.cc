@@ -251,12 +251,12 @@ static Napi::Value IndexPut(const Napi::CallbackInfo& info) {
 }
 
 void initTensor(Napi::Env env, Napi::Object exports) {
-  TN_EXPORT("fromTypedArray", FromTypedArray);
+  TN_EXPORT_RETRY("fromTypedArray", FromTypedArray);
   TN_EXPORT("toBuffer", ToBuffer);
   TN_EXPORT("toRawBuffer", ToRawBuffer);
   TN_EXPORT("storageInfo", StorageInfo);
   TN_EXPORT("storageBytes", StorageBytes);
-  TN_EXPORT("fromRawBuffer", FromRawBuffer);
+  TN_EXPORT_RETRY("fromRawBuffer", FromRawBuffer);
   TN_EXPORT("item", Item);
   TN_EXPORT("shape", Shape);
   TN_EXPORT("strides", Strides);
@@ -266,8 +266,8 @@ void initTensor(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("device", DeviceOf);
   TN_EXPORT("isContiguous", IsContiguous);
   TN_EXPORT("storageOffset", StorageOffset);
-  TN_EXPORT("index", Index);
-  TN_EXPORT("indexPut", IndexPut);
+  TN_EXPORT_RETRY("index", Index);
+  TN_EXPORT_RETRY("indexPut", IndexPut);
 }
 
 }  // namespace tn

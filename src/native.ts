@@ -93,6 +93,44 @@ export interface Native {
   getNumThreads(): number;
   setNumThreads(n: number): void;
   version(): string;
+  // allocation failures collect garbage once and retry (binding/handle.cc)
+  setGarbageCollector(fn: () => void): void;
+  gcRetries(): number;
+  // autocast (thread-local state of torch.autocast)
+  isAutocastAvailable(deviceType: string): boolean;
+  isAutocastEnabled(deviceType: string): boolean;
+  setAutocastEnabled(deviceType: string, enabled: boolean): void;
+  getAutocastDtype(deviceType: string): number;
+  setAutocastDtype(deviceType: string, code: number): void;
+  autocastIncrementNesting(): number;
+  autocastDecrementNesting(): number;
+  clearAutocastCache(): void;
+  isAutocastCacheEnabled(): boolean;
+  setAutocastCacheEnabled(enabled: boolean): void;
+  // torch.cuda runtime
+  cudaCurrentDevice(): number;
+  cudaSetDevice(device: number): void;
+  cudaSynchronize(device?: number | null): void;
+  cudaMemoryStats(device?: number | null): Record<string, number>;
+  cudaResetPeakStats(device?: number | null): void;
+  cudaResetAccumulatedStats(device?: number | null): void;
+  cudaEmptyCache(): void;
+  cudaMemGetInfo(device?: number | null): [number, number];
+  cudaDeviceProperties(device?: number | null): CudaDeviceProperties;
+}
+
+/** torch.cuda.getDeviceProperties(device): what Python's _CudaDeviceProperties holds. */
+export interface CudaDeviceProperties {
+  name: string;
+  major: number;
+  minor: number;
+  totalMemory: number;
+  multiProcessorCount: number;
+  isIntegrated: boolean;
+  isMultiGpuBoard: boolean;
+  L2CacheSize: number;
+  warpSize: number;
+  maxThreadsPerMultiProcessor: number;
 }
 
 function load(): Native {
@@ -115,3 +153,23 @@ function load(): Native {
 }
 
 export const native: Native = load();
+
+// V8 cannot see device memory, and may not have collected tensors that are
+// already unreachable: an allocation that fails (CUDA out of memory, or the CPU
+// allocator refusing) runs a full garbage collection once and retries (R torch
+// does the same). The collector is made on first need: exposing gc() costs
+// nothing until then.
+let gcFn: (() => void) | undefined;
+native.setGarbageCollector(() => {
+  if (!gcFn) {
+    const g = (globalThis as { gc?: () => void }).gc;
+    if (typeof g === "function") gcFn = g;
+    else {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require("v8").setFlagsFromString("--expose-gc");
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      gcFn = require("vm").runInNewContext("gc") as () => void;
+    }
+  }
+  gcFn();
+});

@@ -8,6 +8,7 @@ import * as creation from "./creation";
 import * as random from "./random";
 import * as gradMode from "./grad_mode";
 import { cuda, backends } from "./cuda";
+import * as amp from "./amp";
 import { cat, stack } from "./functions";
 import * as functional from "./functional";
 import * as autograd from "./autograd";
@@ -95,6 +96,17 @@ const base = {
   // printing
   setPrintoptions,
   getPrintoptions,
+  // mixed precision
+  autocast: amp.autocast,
+  amp: { autocast: amp.autocast, GradScaler: amp.GradScaler },
+  isAutocastAvailable: amp.isAutocastAvailable,
+  isAutocastEnabled: amp.isAutocastEnabled,
+  setAutocastEnabled: amp.setAutocastEnabled,
+  getAutocastDtype: amp.getAutocastDtype,
+  setAutocastDtype: amp.setAutocastDtype,
+  isAutocastCacheEnabled: amp.isAutocastCacheEnabled,
+  setAutocastCacheEnabled: amp.setAutocastCacheEnabled,
+  clearAutocastCache: amp.clearAutocastCache,
   // threads and version
   getNumThreads: () => native.getNumThreads(),
   setNumThreads: (n: number) => native.setNumThreads(n),

@@ -2,16 +2,29 @@
 export { Module } from "./module";
 export type { RemovableHandle, IncompatibleKeys } from "./module";
 export { Parameter } from "./parameter";
-export { Identity, Linear } from "./linear";
+export { Identity, Linear, Bilinear } from "./linear";
 export { Sequential, ModuleList, ModuleDict } from "./container";
 export { ParameterList, ParameterDict } from "./container";
 export {
   ReLU, Tanh, Sigmoid, LeakyReLU, GELU, Softmax, LogSoftmax, ELU, SELU, CELU, SiLU, Mish, Hardtanh, ReLU6, Hardswish,
   Hardsigmoid, Softplus, Softsign, Softmin, GLU, LogSigmoid, Tanhshrink, Threshold, PReLU,
 } from "./activation";
-export { Conv1d, Conv2d, Conv3d } from "./conv";
-export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d } from "./pooling";
-export { Flatten, Dropout, BatchNorm1d, BatchNorm2d, LayerNorm, Embedding } from "./layers";
+export { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from "./conv";
+export {
+  MaxPool1d, MaxPool2d, MaxPool3d, AvgPool1d, AvgPool2d, AvgPool3d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d,
+  AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, LPPool1d, LPPool2d, LPPool3d,
+} from "./pooling";
+export {
+  ZeroPad1d, ZeroPad2d, ZeroPad3d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d,
+  ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, CircularPad1d, CircularPad2d, CircularPad3d,
+} from "./padding";
+export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, PixelShuffle, PixelUnshuffle } from "./upsampling";
+export {
+  Flatten, Unflatten, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, BatchNorm1d, BatchNorm2d, BatchNorm3d,
+  LayerNorm, Embedding, EmbeddingBag,
+} from "./layers";
+export { GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, RMSNorm } from "./normalization";
+export { PairwiseDistance, CosineSimilarity } from "./distance";
 export { RNN, LSTM, GRU } from "./rnn";
 export { RNNCell, LSTMCell, GRUCell } from "./rnn";
 export { MultiheadAttention, TransformerEncoderLayer, NonDynamicallyQuantizableLinear } from "./transformer";

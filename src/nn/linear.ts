@@ -53,3 +53,37 @@ export class Linear extends Module {
   }
 }
 void isOptions;
+
+/** nn.Bilinear(in1Features, in2Features, outFeatures, bias = true, { device, dtype }): y = x1^T A x2 + b */
+export class Bilinear extends Module {
+  declare weight: Parameter;
+  declare bias: Parameter | null;
+  readonly in1Features: number;
+  readonly in2Features: number;
+  readonly outFeatures: number;
+  constructor(...args: unknown[]) {
+    super();
+    const [in1, in2, out, bias, device, dt] = bind("Bilinear", ["in1Features", "in2Features", "outFeatures", "bias", "device", "dtype"], args);
+    this.in1Features = checkInt("Bilinear", in1, "in1_features");
+    this.in2Features = checkInt("Bilinear", in2, "in2_features");
+    this.outFeatures = checkInt("Bilinear", out, "out_features");
+    const opts = { device: device as string | undefined, dtype: dt as dtype | undefined };
+    this.weight = new Parameter(empty([this.outFeatures, this.in1Features, this.in2Features], opts));
+    if (checkBool("Bilinear", bias, "bias", true)) this.bias = new Parameter(empty([this.outFeatures], opts));
+    else this.registerParameter("bias", null);
+    this.resetParameters();
+  }
+  /** Python's reset_parameters: weight and bias from U(-1/sqrt(in1Features), 1/sqrt(in1Features)). */
+  resetParameters(): void {
+    if (this.in1Features <= 0) throw new RangeError(`in1_features must be > 0, but got (in1_features=${this.in1Features})`);
+    const bound = 1 / Math.sqrt(this.weight.size(1));
+    init.uniform_(this.weight, -bound, bound);
+    if (this.bias !== null) init.uniform_(this.bias, -bound, bound);
+  }
+  forward(input1: Tensor, input2: Tensor): Tensor {
+    return F.bilinear(input1, input2, this.weight, this.bias);
+  }
+  extraRepr(): string {
+    return `in1_features=${this.in1Features}, in2_features=${this.in2Features}, out_features=${this.outFeatures}, bias=${this.bias !== null ? "True" : "False"}`;
+  }
+}

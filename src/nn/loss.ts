@@ -8,6 +8,7 @@ import { bind, isOptions } from "../args";
 import { describe } from "../device";
 import { resolveReduction } from "./_reduction";
 import { pyFloat } from "./repr";
+import { PairwiseDistance } from "./distance";
 
 type Reduction = "none" | "mean" | "sum";
 type Arg = Tensor | number | boolean | string | null | undefined | Record<string, unknown>;
@@ -198,28 +199,6 @@ export class TripletMarginLoss extends Loss {
   forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
     return F.tripletMarginLoss(anchor, positive, negative, { margin: this.margin, p: this.p, eps: this.eps, swap: this.swap, reduction: this.reduction });
   }
-}
-
-/** The default distance of TripletMarginWithDistanceLoss: Python's nn.PairwiseDistance() (p = 2, eps = 1e-6). */
-class PairwiseDistance extends Module {
-  readonly norm: number;
-  readonly eps: number;
-  readonly keepdim: boolean;
-  constructor(p = 2.0, eps = 1e-6, keepdim = false) {
-    super();
-    this.norm = p;
-    this.eps = eps;
-    this.keepdim = keepdim;
-  }
-  forward(x1: Tensor, x2: Tensor): Tensor {
-    return pairwise(x1, x2, this.norm, this.eps, this.keepdim);
-  }
-}
-import { native } from "../native";
-import { opId } from "../dispatch";
-const PAIRWISE = opId("pairwise_distance");
-function pairwise(x1: Tensor, x2: Tensor, p: number, eps: number, keepdim: boolean): Tensor {
-  return new Tensor(native.callOp(PAIRWISE, x1._h, x2._h, p, eps, keepdim));
 }
 
 /**

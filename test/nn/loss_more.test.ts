@@ -102,6 +102,7 @@ describe("TripletMarginWithDistanceLoss with a distance function", () => {
     const m = new nn.TripletMarginWithDistanceLoss();
     expect(String(m)).toBe(py.custom.module_repr);
     expect([...m.namedChildren()].map(([n]) => n)).toEqual(["distance_function"]);
+    expect(m.distanceFunction).toBeInstanceOf(nn.PairwiseDistance);
     const custom = new nn.TripletMarginWithDistanceLoss({ distanceFunction: (x: Tensor, y: Tensor) => x.sub(y).abs().sum(-1) });
     expect(String(custom)).toBe("TripletMarginWithDistanceLoss()");
   });
