@@ -32,31 +32,52 @@ export function sigmoid(input: Tensor): Tensor { return input.sigmoid(); }
 export function softmax(input: Tensor, dim: number): Tensor { return input.softmax(dim); }
 export function logSoftmax(input: Tensor, dim: number): Tensor { return input.logSoftmax(dim); }
 
-interface LossOpts { reduction?: "none" | "mean" | "sum" }
-export function mseLoss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
-  return new Tensor(call(MSE, t("mse_loss", input, "input"), t("mse_loss", target, "target"), reductionCode(opts.reduction ?? "mean")));
+/** F.mseLoss(input, target, sizeAverage?, reduce?, reduction = "mean", weight?) */
+export function mseLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+  return lossPointwise("mse_loss", MSE, input, target, args, (d) => d.pow(2));
 }
-export function l1Loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
-  return new Tensor(call(L1, t("l1_loss", input, "input"), t("l1_loss", target, "target"), reductionCode(opts.reduction ?? "mean")));
+/** F.l1Loss(input, target, sizeAverage?, reduce?, reduction = "mean", weight?) */
+export function l1Loss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+  return lossPointwise("l1_loss", L1, input, target, args, (d) => d.abs());
 }
-/** F.crossEntropy(input, target, { weight, ignoreIndex = -100, reduction = "mean", labelSmoothing = 0 }) */
-export function crossEntropy(input: Tensor, target: Tensor,
-  opts: LossOpts & { weight?: Tensor | null; ignoreIndex?: number; labelSmoothing?: number } = {}): Tensor {
-  return new Tensor(call(CE, t("cross_entropy", input, "input"), t("cross_entropy", target, "target"), optT("cross_entropy", opts.weight, "weight"),
-    reductionCode(opts.reduction ?? "mean"), opts.ignoreIndex ?? -100, opts.labelSmoothing ?? 0));
+/**
+ * F.crossEntropy(input, target, weight?, sizeAverage?, ignoreIndex = -100, reduce?, reduction = "mean", labelSmoothing = 0):
+ * class indices or class probabilities; (N, C), (C) or (N, C, d1, ...) inputs.
+ */
+export function crossEntropy(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+  const fn = "cross_entropy";
+  const [i, tg, w, sa, ii, rd, red, ls] = lossArgs(fn,
+    ["input", "target", "weight", "sizeAverage", "ignoreIndex", "reduce", "reduction", "labelSmoothing"], [input, target, ...args], 2);
+  return new Tensor(call(CE, t(fn, i, "input"), t(fn, tg, "target"), optT(fn, w, "weight"), lossEnum(sa, rd, red),
+    lossInt(fn, ii, "ignore_index", -100), lossNum(fn, ls, "label_smoothing", 0)));
 }
-export function nllLoss(input: Tensor, target: Tensor, opts: LossOpts & { weight?: Tensor | null; ignoreIndex?: number } = {}): Tensor {
-  return new Tensor(call(NLL, t("nll_loss", input, "input"), t("nll_loss", target, "target"), optT("nll_loss", opts.weight, "weight"),
-    reductionCode(opts.reduction ?? "mean"), opts.ignoreIndex ?? -100));
+/** F.nllLoss(input, target, weight?, sizeAverage?, ignoreIndex = -100, reduce?, reduction = "mean") */
+export function nllLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+  const fn = "nll_loss";
+  const [i, tg, w, sa, ii, rd, red] = lossArgs(fn, ["input", "target", "weight", "sizeAverage", "ignoreIndex", "reduce", "reduction"], [input, target, ...args], 2);
+  return new Tensor(call(NLL, t(fn, i, "input"), t(fn, tg, "target"), optT(fn, w, "weight"), lossEnum(sa, rd, red), lossInt(fn, ii, "ignore_index", -100)));
 }
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor,
-  opts: LossOpts & { weight?: Tensor | null; posWeight?: Tensor | null } = {}): Tensor {
-  return new Tensor(call(BCE_LOGITS, t("binary_cross_entropy_with_logits", input, "input"), t("binary_cross_entropy_with_logits", target, "target"),
-    optT("bce", opts.weight, "weight"), optT("bce", opts.posWeight, "pos_weight"), reductionCode(opts.reduction ?? "mean")));
+/** F.binaryCrossEntropyWithLogits(input, target, weight?, sizeAverage?, reduce?, reduction = "mean", posWeight?) */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+  const fn = "binary_cross_entropy_with_logits";
+  const [i, tg, w, sa, rd, red, pw] = lossArgs(fn, ["input", "target", "weight", "sizeAverage", "reduce", "reduction", "posWeight"], [input, target, ...args], 2);
+  const ih = t(fn, i, "input"), th = t(fn, tg, "target");
+  const e = lossEnum(sa, rd, red);
+  if (!lossSameShape(tg as Tensor, i as Tensor))
+    throw new RangeError(`Target size (${lossSize(tg as Tensor)}) must be the same as input size (${lossSize(i as Tensor)})`);
+  return new Tensor(call(BCE_LOGITS, ih, th, optT(fn, w, "weight"), optT(fn, pw, "pos_weight"), e));
 }
-export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: LossOpts & { weight?: Tensor | null } = {}): Tensor {
-  return new Tensor(call(BCE, t("binary_cross_entropy", input, "input"), t("binary_cross_entropy", target, "target"),
-    optT("bce", opts.weight, "weight"), reductionCode(opts.reduction ?? "mean")));
+/** F.binaryCrossEntropy(input, target, weight?, sizeAverage?, reduce?, reduction = "mean") */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+  const fn = "binary_cross_entropy";
+  const [i, tg, w, sa, rd, red] = lossArgs(fn, ["input", "target", "weight", "sizeAverage", "reduce", "reduction"], [input, target, ...args], 2);
+  const ih = t(fn, i, "input"), th = t(fn, tg, "target");
+  optT(fn, w, "weight");
+  const e = lossEnum(sa, rd, red);
+  if (!lossSameShape(tg as Tensor, i as Tensor))
+    throw new RangeError(`Using a target size (${lossSize(tg as Tensor)}) that is different to the input size (${lossSize(i as Tensor)}) is deprecated. Please ensure they have the same size.`);
+  const wh = w instanceof Tensor ? w.expand(lossBroadcastShape((tg as Tensor).shape, w.shape))._h : null;
+  return new Tensor(call(BCE, ih, th, wh, e));
 }
 
 // =====================================================================================
@@ -99,7 +120,7 @@ const L_TRIPLET = opId("triplet_margin_loss"), L_POISSON = opId("poisson_nll_los
 const L_SOFT_MARGIN = opId("soft_margin_loss"), L_MULTILABEL_MARGIN = opId("multilabel_margin_loss");
 const L_MULTI_MARGIN = opId("multi_margin_loss"), L_LOG_SIGMOID = opId("log_sigmoid");
 const L_CTC_INT = opId("ctc_loss", "IntList"), L_CTC_TENSOR = opId("ctc_loss", "Tensor");
-const L_PAIRWISE = opId("pairwise_distance"), L_ONES_LIKE = opId("ones_like");
+const L_PAIRWISE = opId("pairwise_distance"), L_ONES_LIKE = opId("ones_like"), L_BROADCAST_TENSORS = opId("broadcast_tensors");
 function torchOnesLikeForLoss(x: Tensor): Tensor {
   return new Tensor(call(L_ONES_LIKE, x._h));
 }
@@ -128,18 +149,82 @@ function lossBool(fn: string, v: unknown, what: string, dflt: boolean): boolean 
 function lossSize(t: Tensor): string {
   return `torch.Size([${t.shape.join(", ")}])`;
 }
-
-/** F.smoothL1Loss(input, target, sizeAverage?, reduce?, reduction = "mean", beta = 1.0) */
-export function smoothL1Loss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
-  const [i, tg, sa, rd, red, beta] = lossArgs("smooth_l1_loss", ["input", "target", "sizeAverage", "reduce", "reduction", "beta"], [input, target, ...args], 2);
-  return new Tensor(call(L_SMOOTH_L1, t("smooth_l1_loss", i, "input"), t("smooth_l1_loss", tg, "target"), lossEnum(sa, rd, red),
-    lossNum("smooth_l1_loss", beta, "beta", 1.0)));
+function lossInt(fn: string, v: unknown, what: string, dflt: number): number {
+  if (v === undefined || v === null) return dflt;
+  if (typeof v === "number" && Number.isInteger(v)) return v;
+  throw new TypeError(`${fn}(): argument '${what}' must be int, not ${describe(v)}`);
 }
-/** F.huberLoss(input, target, reduction = "mean", delta = 1.0) */
+function lossSameShape(a: Tensor, b: Tensor): boolean {
+  const x = a.shape, y = b.shape;
+  return x.length === y.length && x.every((d, k) => d === y[k]);
+}
+/** torch.broadcast_shapes for two shapes (Python's error when they do not broadcast). */
+function lossBroadcastShape(a: number[], b: number[]): number[] {
+  const n = Math.max(a.length, b.length), out: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const x = a[a.length - n + k] ?? 1, y = b[b.length - n + k] ?? 1;
+    if (x !== y && x !== 1 && y !== 1)
+      throw new Error("Shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 and arg 1.");
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+/** Python's warning for pointwise losses whose target shape differs from the input's (they broadcast). */
+function lossSizeWarning(input: Tensor, target: Tensor): void {
+  if (!lossSameShape(target, input))
+    lossWarnOnce(`Using a target size (${lossSize(target)}) that is different to the input size (${lossSize(input)}). ` +
+      "This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.");
+}
+function lossBroadcast(a: Tensor, b: Tensor): [Tensor, Tensor] {
+  const [x, y] = call(L_BROADCAST_TENSORS, [a._h, b._h]) as unknown[];
+  return [new Tensor(x as never), new Tensor(y as never)];
+}
+function lossWeighted(weighted: Tensor, reduction: string, mean: () => Tensor): Tensor {
+  if (reduction === "none") return weighted;
+  if (reduction === "sum") return weighted.sum();
+  if (reduction === "mean") return mean();
+  throw new RangeError(`Invalid reduction mode: ${reduction}. Expected one of 'none', 'mean', 'sum'.`);
+}
+/** mse_loss / l1_loss: Python's size warning, broadcasting, and the optional elementwise weight. */
+function lossPointwise(fn: string, op: number, input: Tensor, target: Tensor, args: LossArg[], err: (d: Tensor) => Tensor): Tensor {
+  const [i, tg, sa, rd, red, w] = lossArgs(fn, ["input", "target", "sizeAverage", "reduce", "reduction", "weight"], [input, target, ...args], 2);
+  t(fn, i, "input"), t(fn, tg, "target"), optT(fn, w, "weight");
+  const x = i as Tensor, y = tg as Tensor;
+  lossSizeWarning(x, y);
+  const reduction = lossResolveReduction(sa, rd, red);
+  const [ex, ey] = lossBroadcast(x, y);
+  if (w instanceof Tensor) {
+    if (!lossSameShape(w, x)) throw new RangeError("Weights and input must have the same size.");
+    const weighted = err(ex.sub(ey)).mul(w);
+    return lossWeighted(weighted, reduction, () => weighted.sum().div(w.sum()));
+  }
+  return new Tensor(call(op, ex._h, ey._h, lossGetEnum(reduction)));
+}
+
+/** F.smoothL1Loss(input, target, sizeAverage?, reduce?, reduction = "mean", beta = 1.0); beta 0 is l1_loss, as in Python. */
+export function smoothL1Loss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+  const fn = "smooth_l1_loss";
+  const [i, tg, sa, rd, red, b] = lossArgs(fn, ["input", "target", "sizeAverage", "reduce", "reduction", "beta"], [input, target, ...args], 2);
+  t(fn, i, "input"), t(fn, tg, "target");
+  lossSizeWarning(i as Tensor, tg as Tensor);
+  const e = lossGetEnum(lossResolveReduction(sa, rd, red));
+  const [ex, ey] = lossBroadcast(i as Tensor, tg as Tensor);
+  const beta = lossNum(fn, b, "beta", 1.0);
+  if (beta === 0.0) return new Tensor(call(L1, ex._h, ey._h, e));
+  return new Tensor(call(L_SMOOTH_L1, ex._h, ey._h, e, beta));
+}
+/** F.huberLoss(input, target, reduction = "mean", delta = 1.0, weight?) */
 export function huberLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
-  const [i, tg, red, delta] = lossArgs("huber_loss", ["input", "target", "reduction", "delta"], [input, target, ...args], 2);
-  return new Tensor(call(L_HUBER, t("huber_loss", i, "input"), t("huber_loss", tg, "target"), lossGetEnum(red ?? "mean"),
-    lossNum("huber_loss", delta, "delta", 1.0)));
+  const fn = "huber_loss";
+  const [i, tg, red0, d, w] = lossArgs(fn, ["input", "target", "reduction", "delta", "weight"], [input, target, ...args], 2);
+  t(fn, i, "input"), t(fn, tg, "target"), optT(fn, w, "weight");
+  lossSizeWarning(i as Tensor, tg as Tensor);
+  const [ex, ey] = lossBroadcast(i as Tensor, tg as Tensor);
+  const delta = lossNum(fn, d, "delta", 1.0), reduction = (red0 ?? "mean") as string;
+  if (!(w instanceof Tensor)) return new Tensor(call(L_HUBER, ex._h, ey._h, lossGetEnum(reduction), delta));
+  if (!lossSameShape(w, i as Tensor)) throw new RangeError("Weights and input must have the same size.");
+  const weighted = new Tensor(call(L_HUBER, ex._h, ey._h, 0, delta)).mul(w);
+  return lossWeighted(weighted, reduction, () => weighted.mean());
 }
 /** F.klDiv(input, target, sizeAverage?, reduce?, reduction = "mean", logTarget = false); "batchmean" divides the sum by input.size(0). */
 export function klDiv(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {

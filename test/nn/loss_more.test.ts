@@ -127,6 +127,14 @@ describe("positional arguments in Python's order, buffers", () => {
     expect(F.marginRankingLoss(a, b, y6, 0.4, null, null, "sum").item()).toBeCloseTo(P.margin_ranking_loss, 6);
     const [an, po, ne] = get("TripletMarginLoss");
     expect(F.tripletMarginLoss(an, po, ne, 0.5, 1, 1e-6, true).item()).toBeCloseTo(P.triplet_margin_loss, 6);
+    const cidx = torch.tensor([1, 0, 4, 2]);
+    expect(F.crossEntropy(ci, cidx, cw, null, 4, null, "sum", 0.1).item()).toBeCloseTo(P.cross_entropy, 5);
+    expect(F.nllLoss(ci.logSoftmax(1), cidx, cw, null, 0, null, "mean").item()).toBeCloseTo(P.nll_loss, 6);
+    const [si, sy] = get("SoftMarginLoss_mean");
+    const sw = tensorOf((py.cases.find((k) => k.id === "mse_loss_weight")!.opts.weight as { tensor: Enc }).tensor);
+    expect(F.mseLoss(si, sy, null, null, "sum", sw).item()).toBeCloseTo(P.mse_loss, 5);
+    const [mi, my] = get("MultiLabelSoftMarginLoss_mean");
+    expect(F.binaryCrossEntropyWithLogits(mi, my, null, null, null, "mean", mw).item()).toBeCloseTo(P.binary_cross_entropy_with_logits, 6);
   });
   it("weights are buffers (stateDict keys equal Python's)", () => {
     expect(Object.keys(new nn.CrossEntropyLoss(cw).stateDict())).toEqual(py.state.CrossEntropyLoss_weight_state);
@@ -176,6 +184,11 @@ describe("Python's errors", () => {
     ["ctc_reduction", () => F.ctcLoss(lp, tg, il, tl, { reduction: "avg" }), RangeError],
     ["huber_delta", () => new nn.HuberLoss({ delta: "1" as never }), TypeError],
     ["kl_reduction", () => F.klDiv(ci, ci, { reduction: "avg" }), RangeError],
+    ["bce_size", () => F.binaryCrossEntropy(torch.rand(3, 5), torch.rand(5)), RangeError],
+    ["bce_logits_size", () => F.binaryCrossEntropyWithLogits(mi, my.select(0, 0)), RangeError],
+    ["mse_weight_size", () => F.mseLoss(gi, gt, { weight: torch.ones(4) }), RangeError],
+    ["huber_weight_reduction", () => F.huberLoss(gi, gt, { reduction: "avg", weight: torch.ones(4, 3) }), RangeError],
+    ["l1_weight_reduction", () => F.l1Loss(gi, gt, { reduction: "avg", weight: torch.ones(4, 3) }), RangeError],
   ];
   for (const [id, fn, cls] of cases) {
     it(id, () => {
