@@ -1,13 +1,8 @@
 // Python's torch/nn/_reduction.py: the reduction string -> enum, and the
 // deprecated size_average / reduce pair -> reduction string (with its warning).
 
-const warned = new Set<string>();
-/** A Python UserWarning as a Node warning, once per message (Python's default filter). */
-export function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.emitWarning(message, "UserWarning");
-}
+import { warnOnce } from "./_util";
+export { warnOnce };
 
 /** get_enum: "none" 0, "mean" 1 ("elementwise_mean" warns), "sum" 2; anything else is Python's ValueError. */
 export function getEnum(reduction: unknown): number {

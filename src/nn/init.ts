@@ -5,7 +5,7 @@ import { noGrad } from "../grad_mode";
 import { Generator } from "../random";
 import { bind } from "../args";
 import { describe } from "../device";
-import { warnOnce } from "./_reduction";
+import { warnOnce } from "./_util";
 import { emptyLike, randperm, tensor as tensorFrom } from "../creation";
 import { native } from "../native";
 import { opId } from "../dispatch";
@@ -292,7 +292,7 @@ export function sparse_(tensor: Tensor, ...rest: InitArg[]): Tensor {
 // Python's deprecated aliases without the trailing underscore (FutureWarning, once per name).
 function deprecated<A extends unknown[]>(oldName: string, newName: string, fn: (...a: A) => Tensor): (...a: A) => Tensor {
   return (...a: A) => {
-    warnOnce(`\`nn.init.${oldName}\` is now deprecated in favor of \`nn.init.${newName}\`.`);
+    warnOnce(`\`nn.init.${oldName}\` is now deprecated in favor of \`nn.init.${newName}\`.`, "FutureWarning");
     return fn(...a);
   };
 }

@@ -57,6 +57,8 @@ describe("nn.init against Python (same seed, same draws)", () => {
     ["xavier_uniform_gen", 0, [3, 4], (t) => I.xavierUniform_(t, 2.0, G(1))],
     ["kaiming_normal_gen", 0, [3, 4], (t) => I.kaimingNormal_(t, 0, "fan_out", "relu", G(2))],
     ["kaiming_upper_mode", 0, [3, 4], (t) => I.kaimingUniform_(t, { mode: "FAN_OUT" })],
+    ["deprecated_uniform", 0, [2, 3], (t) => I.uniform(t, -2.0, 2.0)],
+    ["deprecated_xavier", 0, [2, 3], (t) => I.xavierNormal(t)],
   ];
   for (const [name, seed, shape, fn, isExact = true, dtype] of cases) {
     it(name, () => {
@@ -102,6 +104,8 @@ describe("RNNCell, LSTMCell, GRUCell against Python", () => {
     ["GRUCell", () => new nn.GRUCell(3, 4), xb],
     ["GRUCell_hx", () => new nn.GRUCell(3, 4), xb, h2],
     ["GRUCell_unbatched", () => new nn.GRUCell(3, 4, false), xu],
+    ["GRUCell_f64", () => new nn.GRUCell(3, 4, { dtype: torch.float64 }), xb.double(), h2.double()],
+    ["LSTMCell_f64_relu", () => new nn.RNNCell(3, 4, { nonlinearity: "relu", dtype: torch.float64 }), xb.double()],
   ];
   for (const [name, make, x, hx] of cases) {
     it(name, () => {
@@ -148,6 +152,7 @@ describe("ParameterList and ParameterDict against Python", () => {
     expect(pl.getItem(-1).shape).toEqual(C.pl_neg_shape);
     expect(String(pl.getItem("1:4:2"))).toBe(C.pl_slice_repr);
     expect(pl.getItem("1:4:2").getItem(0)).toBe(pl.getItem(1));
+    expect([...pl.getItem("::-2")].map((q: Tensor) => q.shape)).toEqual([[1, 2, 3], [4, 1], [2, 3]]);
     expect([...pl.parameters()].length).toBe(5);
     const p = new nn.Parameter(torch.ones(7));
     pl.setItem(0, p);
@@ -177,6 +182,10 @@ describe("ParameterList and ParameterDict against Python", () => {
     pd2.setItem("q", torch.zeros(3));
     expect(pd2.getItem("q")).toBeInstanceOf(nn.Parameter);
     expect(pd2.get("missing", 5)).toBe(5);
+    const pd3 = new nn.ParameterDict(new Map([["z", torch.ones(1)], ["a", torch.ones(1)]]));
+    expect(pd3.keys()).toEqual(["z", "a"]);
+    expect(pd3.copy().keys()).toEqual(["z", "a"]);
+    expect(pd3.popitem()[0]).toBe("a");
     pd2.clear();
     expect(pd2.length).toBe(0);
     expect([...pd2.parameters()].length).toBe(0);
