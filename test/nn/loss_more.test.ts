@@ -103,6 +103,9 @@ describe("TripletMarginWithDistanceLoss with a distance function", () => {
     expect(String(m)).toBe(py.custom.module_repr);
     expect([...m.namedChildren()].map(([n]) => n)).toEqual(["distance_function"]);
     expect(m.distanceFunction).toBeInstanceOf(nn.PairwiseDistance);
+    const withModule = new nn.TripletMarginWithDistanceLoss({ distanceFunction: new nn.PairwiseDistance(1.0) });
+    expect(String(withModule)).toBe(py.custom.module_repr);
+    expect((withModule(...ins()) as Tensor).item()).toBeCloseTo(py.custom.module_out, 5);
     const custom = new nn.TripletMarginWithDistanceLoss({ distanceFunction: (x: Tensor, y: Tensor) => x.sub(y).abs().sum(-1) });
     expect(String(custom)).toBe("TripletMarginWithDistanceLoss()");
   });
