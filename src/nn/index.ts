@@ -4,6 +4,7 @@ export type { RemovableHandle, IncompatibleKeys } from "./module";
 export { Parameter } from "./parameter";
 export { Identity, Linear, Bilinear } from "./linear";
 export { Sequential, ModuleList, ModuleDict } from "./container";
+export { ParameterList, ParameterDict } from "./container";
 export {
   ReLU, Tanh, Sigmoid, LeakyReLU, GELU, Softmax, LogSoftmax, ELU, SELU, CELU, SiLU, Mish, Hardtanh, ReLU6, Hardswish,
   Hardsigmoid, Softplus, Softsign, Softmin, GLU, LogSigmoid, Tanhshrink, Threshold, PReLU,
@@ -30,7 +31,12 @@ export {
   Transformer,
 } from "./transformer";
 export { deepcopy } from "./module";
+export { RNNCell, LSTMCell, GRUCell } from "./rnn";
 export { MSELoss, L1Loss, CrossEntropyLoss, BCEWithLogitsLoss, NLLLoss, BCELoss, SmoothL1Loss, HuberLoss, KLDivLoss } from "./loss";
+export {
+  CosineEmbeddingLoss, MarginRankingLoss, TripletMarginLoss, TripletMarginWithDistanceLoss, CTCLoss, PoissonNLLLoss,
+  GaussianNLLLoss, HingeEmbeddingLoss, SoftMarginLoss, MultiLabelSoftMarginLoss, MultiLabelMarginLoss, MultiMarginLoss,
+} from "./loss";
 import * as utils from "./utils";
 export { utils };
 import * as init from "./init";

@@ -188,3 +188,125 @@ function runSimple(m: RNNBase, op: number, input: Tensor, hx?: Tensor | null): [
   }
   return [o, h];
 }
+
+// ------------------------------------------------------------------ cells (nnloss)
+
+const RNN_TANH_CELL = opId("rnn_tanh_cell"), RNN_RELU_CELL = opId("rnn_relu_cell");
+const LSTM_CELL = opId("lstm_cell"), GRU_CELL = opId("gru_cell");
+
+abstract class RNNCellBase extends Module {
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly bias: boolean;
+  declare weight_ih: Parameter;
+  declare weight_hh: Parameter;
+  declare bias_ih: Parameter | null;
+  declare bias_hh: Parameter | null;
+
+  constructor(name: string, numChunks: number, args: unknown[], extra: string[] = []) {
+    super();
+    const names = ["inputSize", "hiddenSize", "bias", ...extra, "device", "dtype"];
+    const v = bind(name, names, args);
+    const get = (k: string) => v[names.indexOf(k)];
+    this.inputSize = checkInt(name, get("inputSize"), "input_size");
+    this.hiddenSize = checkInt(name, get("hiddenSize"), "hidden_size");
+    this.bias = checkBool(name, get("bias"), "bias", true);
+    const opts = { device: get("device") as string | undefined, dtype: get("dtype") as never };
+    this.weight_ih = new Parameter(empty([numChunks * this.hiddenSize, this.inputSize], opts));
+    this.weight_hh = new Parameter(empty([numChunks * this.hiddenSize, this.hiddenSize], opts));
+    if (this.bias) {
+      this.bias_ih = new Parameter(empty([numChunks * this.hiddenSize], opts));
+      this.bias_hh = new Parameter(empty([numChunks * this.hiddenSize], opts));
+    } else {
+      this.registerParameter("bias_ih", null);
+      this.registerParameter("bias_hh", null);
+    }
+    this.resetParameters();
+  }
+  resetParameters(): void {
+    const stdv = this.hiddenSize > 0 ? 1.0 / Math.sqrt(this.hiddenSize) : 0;
+    for (const p of this.parameters()) init.uniform_(p, -stdv, stdv);
+  }
+  extraRepr(): string {
+    let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (!this.bias) s += ", bias=False";
+    const nl = (this as unknown as { nonlinearity?: string }).nonlinearity;
+    if (nl !== undefined && nl !== "tanh") s += `, nonlinearity=${nl}`;
+    return s;
+  }
+  /** @internal input and hidden-state checks of Python's cells; unbatched (1-D) inputs gain a batch dimension. */
+  cellInput(input: unknown): { x: Tensor; batched: boolean } {
+    const name = this.constructor.name;
+    if (!(input instanceof Tensor)) throw new TypeError(`${name}: input must be a Tensor, not ${describe(input)}`);
+    const d = input.dim();
+    if (d !== 1 && d !== 2) throw new RangeError(`${name}: Expected input to be 1D or 2D, got ${d}D instead`);
+    const batched = d === 2;
+    return { x: batched ? input : input.unsqueeze(0), batched };
+  }
+  /** @internal */
+  cellWeights(): unknown[] {
+    return [this.weight_ih._h, this.weight_hh._h, this.bias_ih?._h ?? null, this.bias_hh?._h ?? null];
+  }
+}
+
+function cellHidden(name: string, hx: unknown, what: string): Tensor {
+  if (!(hx instanceof Tensor)) throw new TypeError(`${name}: ${what} must be a Tensor, not ${describe(hx)}`);
+  if (hx.dim() !== 1 && hx.dim() !== 2) throw new RangeError(`${name}: Expected ${what} to be 1D or 2D, got ${hx.dim()}D instead`);
+  return hx;
+}
+
+/** nn.RNNCell(inputSize, hiddenSize, bias = true, nonlinearity = "tanh"): `h1 = cell(input, h0?)` */
+export class RNNCell extends RNNCellBase {
+  nonlinearity: string;
+  constructor(...args: unknown[]) {
+    super("RNNCell", 1, args, ["nonlinearity"]);
+    const nl = bind("RNNCell", ["inputSize", "hiddenSize", "bias", "nonlinearity", "device", "dtype"], args)[3];
+    this.nonlinearity = (nl ?? "tanh") as string;
+  }
+  forward(input: Tensor, hx?: Tensor | null): Tensor {
+    const { x, batched } = this.cellInput(input);
+    const h = hx === undefined || hx === null ? null : cellHidden("RNNCell", hx, "hidden");
+    const h0 = h === null ? zeros([x.size(0), this.hiddenSize], { dtype: x.dtype, device: x.device }) : batched ? h : h.unsqueeze(0);
+    let op: number;
+    if (this.nonlinearity === "tanh") op = RNN_TANH_CELL;
+    else if (this.nonlinearity === "relu") op = RNN_RELU_CELL;
+    else throw new Error(`Unknown nonlinearity: ${this.nonlinearity}`);
+    const out = new Tensor(native.callOp(op, x._h, h0._h, ...this.cellWeights()));
+    return batched ? out : out.squeeze(0);
+  }
+}
+
+/** nn.LSTMCell(inputSize, hiddenSize, bias = true): `const [h1, c1] = cell(input, [h0, c0]?)` */
+export class LSTMCell extends RNNCellBase {
+  constructor(...args: unknown[]) {
+    super("LSTMCell", 4, args);
+  }
+  forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, Tensor] {
+    const { x, batched } = this.cellInput(input);
+    let state: [Tensor, Tensor] | null = null;
+    if (hx !== undefined && hx !== null) {
+      if (!Array.isArray(hx) || hx.length !== 2) throw new TypeError("LSTMCell: hx must be a pair [h0, c0]");
+      state = [cellHidden("LSTMCell", hx[0], "hx[0]"), cellHidden("LSTMCell", hx[1], "hx[1]")];
+    }
+    let h0: Tensor, c0: Tensor;
+    if (state === null) h0 = c0 = zeros([x.size(0), this.hiddenSize], { dtype: x.dtype, device: x.device });
+    else [h0, c0] = batched ? state : [state[0].unsqueeze(0), state[1].unsqueeze(0)];
+    const [h, c] = native.callOp(LSTM_CELL, x._h, [h0._h, c0._h], ...this.cellWeights()) as unknown[];
+    const ht = new Tensor(h as never), ct = new Tensor(c as never);
+    return batched ? [ht, ct] : [ht.squeeze(0), ct.squeeze(0)];
+  }
+}
+
+/** nn.GRUCell(inputSize, hiddenSize, bias = true): `h1 = cell(input, h0?)` */
+export class GRUCell extends RNNCellBase {
+  constructor(...args: unknown[]) {
+    super("GRUCell", 3, args);
+  }
+  forward(input: Tensor, hx?: Tensor | null): Tensor {
+    const { x, batched } = this.cellInput(input);
+    const h = hx === undefined || hx === null ? null : cellHidden("GRUCell", hx, "hidden");
+    const h0 = h === null ? zeros([x.size(0), this.hiddenSize], { dtype: x.dtype, device: x.device }) : batched ? h : h.unsqueeze(0);
+    const out = new Tensor(native.callOp(GRU_CELL, x._h, h0._h, ...this.cellWeights()));
+    return batched ? out : out.squeeze(0);
+  }
+}
