@@ -6,6 +6,7 @@ import { Parameter } from "./parameter";
 import { Tensor } from "../tensor";
 import { native } from "../native";
 import { opId } from "../dispatch";
+import { PackedSequence } from "./utils_rnn";
 import { empty, zeros } from "../creation";
 import * as init from "./init";
 import { bind, checkInt, checkBool } from "../args";
@@ -13,6 +14,9 @@ import { describe } from "../device";
 import { pyFloat } from "./repr";
 
 const LSTM_OP = opId("lstm", "input"), GRU_OP = opId("gru", "input");
+// the PackedSequence forms: (data, batch_sizes, hx, params, has_biases, num_layers, dropout, train, bidirectional)
+const LSTM_DATA = opId("lstm", "data"), GRU_DATA = opId("gru", "data");
+const RNN_TANH_DATA = opId("rnn_tanh", "data"), RNN_RELU_DATA = opId("rnn_relu", "data");
 const RNN_TANH = opId("rnn_tanh", "input"), RNN_RELU = opId("rnn_relu", "input");
 
 type Mode = "LSTM" | "GRU" | "RNN_TANH" | "RNN_RELU";
@@ -123,7 +127,14 @@ export class LSTM extends RNNBase {
   constructor(...args: unknown[]) {
     super("LSTM", "LSTM", args);
   }
-  forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
+  forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  forward(input: PackedSequence, hx?: [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
+  forward(input: Tensor | PackedSequence, hx?: [Tensor, Tensor] | null): [Tensor | PackedSequence, [Tensor, Tensor]] {
+    if (input instanceof PackedSequence) {
+      if (hx !== undefined && hx !== null && (!Array.isArray(hx) || hx.length !== 2)) throw new TypeError("LSTM: hx must be a pair [h0, c0]");
+      const [o, hs] = runPacked(this, LSTM_DATA, input, hx ? [hx[0], hx[1]] : null, true);
+      return [o, [hs[0], hs[1]]];
+    }
     const { x, batched, batch } = this.prepare(input);
     const dirs = this.bidirectional ? 2 : 1;
     const realHidden = this.projSize > 0 ? this.projSize : this.hiddenSize;
@@ -153,7 +164,13 @@ export class GRU extends RNNBase {
   constructor(...args: unknown[]) {
     super("GRU", "GRU", args);
   }
-  forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
+  forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  forward(input: Tensor | PackedSequence, hx?: Tensor | null): [Tensor | PackedSequence, Tensor] {
+    if (input instanceof PackedSequence) {
+      const [o, hs] = runPacked(this, GRU_DATA, input, hx ? [hx] : null, false);
+      return [o, hs[0]];
+    }
     return runSimple(this, GRU_OP, input, hx);
   }
 }
@@ -168,9 +185,46 @@ export class RNN extends RNNBase {
     super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", "RNN", args, ["nonlinearity"]);
     this.nonlinearity = nl;
   }
-  forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
+  forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  forward(input: Tensor | PackedSequence, hx?: Tensor | null): [Tensor | PackedSequence, Tensor] {
+    if (input instanceof PackedSequence) {
+      const [o, hs] = runPacked(this, this.mode === "RNN_TANH" ? RNN_TANH_DATA : RNN_RELU_DATA, input, hx ? [hx] : null, false);
+      return [o, hs[0]];
+    }
     return runSimple(this, this.mode === "RNN_TANH" ? RNN_TANH : RNN_RELU, input, hx);
   }
+}
+
+// A PackedSequence input: one aten call over the packed data, the hidden
+// state permuted into the packed (sorted) batch order and back, as Python.
+function runPacked(m: RNNBase, op: number, input: PackedSequence, hx: Tensor[] | null, lstm: boolean): [PackedSequence, Tensor[]] {
+  const { data, batchSizes, sortedIndices, unsortedIndices } = input;
+  if (data.dim() !== 2) throw new RangeError(`${m.constructor.name}: input must have 2 dimensions, got ${data.dim()}`);
+  if (data.size(1) !== m.inputSize)
+    throw new RangeError(`input.size(-1) must be equal to input_size. Expected ${m.inputSize}, got ${data.size(1)}`);
+  const maxBatch = batchSizes.index(0).item() as number;
+  const dirs = m.bidirectional ? 2 : 1;
+  let states: Tensor[];
+  if (hx === null) {
+    const realHidden = lstm && m.projSize > 0 ? m.projSize : m.hiddenSize;
+    states = [zeros([m.numLayers * dirs, maxBatch, realHidden], { dtype: data.dtype, device: data.device })];
+    if (lstm) states.push(zeros([m.numLayers * dirs, maxBatch, m.hiddenSize], { dtype: data.dtype, device: data.device }));
+  } else {
+    states = hx.map((h) => {
+      if (!(h instanceof Tensor)) throw new TypeError(`${m.constructor.name}: the initial state must be a Tensor, not ${describe(h)}`);
+      return sortedIndices === null ? h : h.indexSelect(1, sortedIndices);
+    });
+  }
+  const hArg = lstm ? states.map((t) => t._h) : states[0]._h;
+  const r = native.callOp(op, data._h, batchSizes._h, hArg, m.flatWeights(), m.bias, m.numLayers, m.dropout, m.training,
+    m.bidirectional) as unknown[];
+  const out = new PackedSequence(new Tensor(r[0] as never), batchSizes, sortedIndices, unsortedIndices);
+  const hidden = r.slice(1).map((h) => {
+    const t = new Tensor(h as never);
+    return unsortedIndices === null ? t : t.indexSelect(1, unsortedIndices);
+  });
+  return [out, hidden];
 }
 
 function runSimple(m: RNNBase, op: number, input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {

@@ -48,7 +48,7 @@ describe("nn.utils.rnn", () => {
     fields.forEach((f, i) => expectTensor(ps[f], py.pack_sequence[pyFields[i]], 0, f));
     R.unpackSequence(R.packSequence(seqs(), { enforceSorted: false })).forEach((t, i) => expectTensor(t, py.unpack_sequence[i]));
     R.unpadSequence(R.padSequence(seqs()), torch.tensor([4, 2, 5])).forEach((t, i) => expectTensor(t, py.unpad[i]));
-    expect(String(R.packSequence([torch.tensor([1.0, 2.0]), torch.tensor([3.0])]))).toBe(py.packed_repr);
+    expect(String(R.packSequence([torch.tensor([1, 2], { dtype: torch.float32 }), torch.tensor([3], { dtype: torch.float32 })]))).toBe(py.packed_repr);
     expect(() => R.padSequence(3 as never)).toThrow(TypeError);
   });
 
