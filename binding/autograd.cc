@@ -132,7 +132,10 @@ static Napi::Value Backward(const Napi::CallbackInfo& info) {
   bool create = info[3].IsBoolean() && info[3].As<Napi::Boolean>().Value();
   std::vector<at::Tensor> inputs;
   if (info.Length() > 4 && info[4].IsArray()) inputs = tensorList(env, info[4], false, "inputs");
-  torch::autograd::backward(tensors, grads, retain, create, inputs);
+  if (autogradOffThread())
+    runOffThread(env, [&] { torch::autograd::backward(tensors, grads, retain, create, inputs); });
+  else
+    torch::autograd::backward(tensors, grads, retain, create, inputs);
   return info.Env().Undefined();
 }
 
@@ -147,7 +150,11 @@ static Napi::Value AutogradGrad(const Napi::CallbackInfo& info) {
   if (info[3].IsBoolean()) retain = info[3].As<Napi::Boolean>().Value();
   bool create = info[4].ToBoolean();
   bool allowUnused = info[5].ToBoolean();
-  auto grads = torch::autograd::grad(outputs, inputs, gradOutputs, retain, create, allowUnused);
+  std::vector<at::Tensor> grads;
+  if (autogradOffThread())
+    runOffThread(env, [&] { grads = torch::autograd::grad(outputs, inputs, gradOutputs, retain, create, allowUnused); });
+  else
+    grads = torch::autograd::grad(outputs, inputs, gradOutputs, retain, create, allowUnused);
   Napi::Array out = Napi::Array::New(env, grads.size());
   for (size_t i = 0; i < grads.size(); i++) out.Set(i, Napi::Value(env, wrapTensor(env, grads[i])));
   return out;
@@ -163,11 +170,15 @@ static Napi::Value RegisterHook(const Napi::CallbackInfo& info) {
     throw Napi::Error::New(env, "cannot register a hook on a tensor that doesn't require gradient");
   auto cb = std::make_shared<JsCallback>(env, info[1]);
   unsigned idx = t.register_hook([cb](const at::Tensor& grad) -> at::Tensor {
-    Napi::HandleScope scope(cb->env);
-    napi_value arg = wrapTensor(cb->env, grad, /*fresh=*/false);
-    napi_value r = cb->call(1, &arg);
-    TensorHandle* h = tensorHandle(cb->env, r);
-    return h ? h->t : at::Tensor();
+    at::Tensor out;
+    runOnJsThread(*cb, [&] {
+      Napi::HandleScope scope(cb->env);
+      napi_value arg = wrapTensor(cb->env, grad, /*fresh=*/false);
+      napi_value r = cb->call(1, &arg);
+      TensorHandle* h = tensorHandle(cb->env, r);
+      if (h) out = h->t;
+    });
+    return out;
   });
   return Napi::Number::New(env, idx);
 }

@@ -13,6 +13,7 @@
 #include <string>
 #include <stdexcept>
 #include <thread>
+#include <functional>
 
 namespace torch::autograd {
 struct Node;
@@ -67,9 +68,26 @@ struct JsCallback {
   JsCallback(napi_env e, napi_value fn);
   ~JsCallback();
   // Calls the function with `argc` args on the JS thread; a JS exception is
-  // kept and rethrown to JS once LibTorch unwinds (JsException).
+  // kept and rethrown to JS once LibTorch unwinds (JsException). Must run on
+  // the JS thread: wrap the whole callback (making its arguments included) in
+  // runOnJsThread.
   napi_value call(size_t argc, const napi_value* argv);
 };
+
+// Runs fn on cb's JS thread. On that thread it just calls fn; on another thread
+// (an autograd engine device thread, or runOffThread's worker) it hands fn to
+// the JS thread's pump and waits, with the calling thread's thread-local state
+// (grad mode, autocast, ...) applied around fn; fn's exception comes back.
+// Without a pump it throws: JS can only run on its own thread.
+void runOnJsThread(const JsCallback& cb, const std::function<void()>& fn);
+// Runs work on a native thread while this JS thread serves runOnJsThread
+// requests, so LibTorch may call JS callbacks from any of its threads. work
+// gets this thread's thread-local state; its exception is rethrown here.
+void runOffThread(napi_env env, const std::function<void()>& work);
+// Whether backward / autograd.grad go through runOffThread: when CUDA is usable
+// and JS callbacks exist (the engine runs CUDA nodes on its device threads), or
+// when forced (setAutogradOffThread, for tests).
+bool autogradOffThread();
 // Thrown through LibTorch when a JS callback threw; rethrowAsJs rethrows the JS value.
 struct JsException : std::runtime_error {
   JsException() : std::runtime_error("a JavaScript callback threw") {}

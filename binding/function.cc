@@ -58,13 +58,16 @@ struct JsFunction : torch::autograd::Function<JsFunction> {
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
     auto spec = c10::static_intrusive_pointer_cast<JsSpec>(ctx->saved_data["torch_node_js"].toCapsule());
     napi_env env = spec->backward->env;
-    Napi::HandleScope scope(env);
-    napi_value args[2];
-    args[0] = wrapCtx(env, ctx);
-    napi_create_array_with_length(env, grads.size(), &args[1]);
-    for (size_t i = 0; i < grads.size(); i++) napi_set_element(env, args[1], i, wrapTensor(env, grads[i], /*fresh=*/false));
-    napi_value r = spec->backward->call(2, args);
-    variable_list out = tensorList(env, r, true, "backward() gradients");
+    variable_list out;
+    runOnJsThread(*spec->backward, [&] {
+      Napi::HandleScope scope(env);
+      napi_value args[2];
+      args[0] = wrapCtx(env, ctx);
+      napi_create_array_with_length(env, grads.size(), &args[1]);
+      for (size_t i = 0; i < grads.size(); i++) napi_set_element(env, args[1], i, wrapTensor(env, grads[i], /*fresh=*/false));
+      napi_value r = spec->backward->call(2, args);
+      out = tensorList(env, r, true, "backward() gradients");
+    });
     out.emplace_back();  // no gradient for the spec argument
     return out;
   }

@@ -5,6 +5,10 @@
 #include <c10/core/Device.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <unordered_map>
+#include <ATen/ThreadLocalState.h>
+#include <ATen/detail/CUDAHooksInterface.h>
 #include <unordered_set>
 #include <variant>
 #include <cctype>
@@ -50,11 +54,162 @@ void releaseRefs(napi_env env) {
 }
 }  // namespace
 
+namespace {
+std::atomic<int64_t> liveCallbacks{0};
+std::atomic<bool> forceOffThread{false};
+
+// One per JS thread inside runOffThread: a slot for one task at a time.
+struct Pump {
+  std::mutex mu;
+  std::condition_variable cv;
+  const std::function<void()>* task = nullptr;
+  std::exception_ptr taskErr;
+  bool taskDone = false;
+  bool finished = false;
+  std::mutex requestMu;  // requesters take turns
+};
+std::mutex pumpsMu;
+std::unordered_map<std::thread::id, Pump*> pumps;
+}  // namespace
+
 JsCallback::JsCallback(napi_env e, napi_value fn) : env(e), ref(nullptr), thread(std::this_thread::get_id()) {
   if (napi_create_reference(e, fn, 1, &ref) != napi_ok) throw Napi::Error::New(e, "could not keep a JS callback");
+  liveCallbacks.fetch_add(1, std::memory_order_relaxed);
+}
+
+static void runOnThread(std::thread::id js, const std::function<void()>& fn);
+void runOnJsThread(const JsCallback& cb, const std::function<void()>& fn) {
+  runOnThread(cb.thread, fn);
+}
+static void processWarningHere(const c10::Warning& w);
+
+// Warnings raised on runOffThread's worker go to the JS thread's handler.
+struct ForwardWarnings : c10::WarningHandler {
+  std::thread::id js;
+  explicit ForwardWarnings(std::thread::id j) : js(j) {}
+  void process(const c10::Warning& w) override {
+    try {
+      runOnThread(js, [&] { processWarningHere(w); });
+    } catch (...) {
+      c10::WarningHandler::process(w);
+    }
+  }
+};
+
+static void runOnThread(std::thread::id js, const std::function<void()>& fn) {
+  if (std::this_thread::get_id() == js) {
+    fn();
+    return;
+  }
+  Pump* p = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(pumpsMu);
+    auto it = pumps.find(js);
+    if (it != pumps.end()) p = it->second;
+  }
+  if (!p)
+    throw std::runtime_error(
+        "torch-node: a JavaScript autograd callback was run on a LibTorch thread outside backward() / autograd.grad()");
+  at::ThreadLocalState tls;  // the requesting thread's grad mode, autocast, dispatch keys
+  std::function<void()> wrapped = [&] {
+    at::ThreadLocalStateGuard guard(tls);
+    fn();
+  };
+  std::lock_guard<std::mutex> turn(p->requestMu);
+  std::unique_lock<std::mutex> lk(p->mu);
+  p->taskErr = nullptr;
+  p->taskDone = false;
+  p->task = &wrapped;
+  p->cv.notify_all();
+  p->cv.wait(lk, [&] { return p->taskDone; });
+  if (p->taskErr) std::rethrow_exception(p->taskErr);
+}
+
+void runOffThread(napi_env env, const std::function<void()>& work) {
+  Pump pump;
+  const auto me = std::this_thread::get_id();
+  Pump* previous = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(pumpsMu);
+    auto it = pumps.find(me);
+    if (it != pumps.end()) previous = it->second;  // nested: a callback called backward again
+    pumps[me] = &pump;
+  }
+  at::ThreadLocalState tls;
+  std::exception_ptr err;
+  std::thread worker([&] {
+    {
+      at::ThreadLocalStateGuard guard(tls);
+      ForwardWarnings forward(me);
+      c10::WarningUtils::WarningHandlerGuard warnings(&forward);
+      try {
+        work();
+      } catch (...) {
+        err = std::current_exception();
+      }
+    }
+    std::lock_guard<std::mutex> lk(pump.mu);
+    pump.finished = true;
+    pump.cv.notify_all();
+  });
+  {
+    std::unique_lock<std::mutex> lk(pump.mu);
+    for (;;) {
+      pump.cv.wait(lk, [&] { return pump.finished || (pump.task && !pump.taskDone); });
+      if (pump.task && !pump.taskDone) {
+        const std::function<void()>* task = pump.task;
+        lk.unlock();
+        std::exception_ptr taskErr;
+        try {
+          (*task)();
+        } catch (const Napi::Error& e) {
+          // A JS-side error object must not travel to (or die on) another
+          // thread: keep it for rethrowAsJs and send a JsException instead.
+          napi_ref eref;
+          napi_create_reference(env, e.Value(), 1, &eref);
+          {
+            std::lock_guard<std::mutex> lock(errMu);
+            pendingJsErrors.emplace_back(env, eref);
+          }
+          taskErr = std::make_exception_ptr(JsException());
+        } catch (...) {
+          taskErr = std::current_exception();
+        }
+        lk.lock();
+        pump.taskErr = taskErr;
+        pump.task = nullptr;
+        pump.taskDone = true;
+        pump.cv.notify_all();
+        continue;
+      }
+      if (pump.finished) break;
+    }
+  }
+  worker.join();
+  {
+    std::lock_guard<std::mutex> lock(pumpsMu);
+    if (previous) pumps[me] = previous;
+    else pumps.erase(me);
+  }
+  if (err) std::rethrow_exception(err);
+}
+
+bool autogradOffThread() {
+  if (forceOffThread.load(std::memory_order_relaxed)) return true;
+  if (liveCallbacks.load(std::memory_order_relaxed) == 0) return false;
+  static const bool cuda = at::detail::getCUDAHooks().hasCUDA() && at::detail::getCUDAHooks().deviceCount() > 0;
+  return cuda;
+}
+
+// setAutogradOffThread(flag): run every backward / autograd.grad through
+// runOffThread (the path CUDA graphs with JS callbacks take), for tests.
+static Napi::Value SetAutogradOffThread(const Napi::CallbackInfo& info) {
+  forceOffThread.store(info[0].ToBoolean());
+  return info.Env().Undefined();
 }
 
 JsCallback::~JsCallback() {
+  liveCallbacks.fetch_sub(1, std::memory_order_relaxed);
   // May run inside the GC or on a LibTorch thread: defer the release.
   std::lock_guard<std::mutex> lock(refMu);
   refsToDelete.emplace_back(env, ref);
@@ -63,9 +218,7 @@ JsCallback::~JsCallback() {
 
 napi_value JsCallback::call(size_t argc, const napi_value* argv) {
   if (std::this_thread::get_id() != thread)
-    throw std::runtime_error(
-        "torch-node: a JavaScript autograd callback was run on a LibTorch worker thread "
-        "(graphs with CUDA tensors); this is not supported yet");
+    throw std::runtime_error("torch-node: JsCallback::call off the JS thread (use runOnJsThread)");
   napi_value fn, global, result;
   napi_get_reference_value(env, ref, &fn);
   napi_get_global(env, &global);
@@ -538,6 +691,10 @@ struct JsWarningHandler : c10::WarningHandler {
 thread_local JsWarningHandler warningHandler;
 }  // namespace
 
+static void processWarningHere(const c10::Warning& w) {
+  warningHandler.process(w);
+}
+
 void initHandles(Napi::Env env, Napi::Object exports) {
   warningHandler.env = env;
   c10::WarningUtils::set_warning_handler(&warningHandler);
@@ -548,6 +705,7 @@ void initHandles(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("flushExternalMemory", FlushExternalMemory);
   TN_EXPORT("setGarbageCollector", SetGarbageCollector);
   TN_EXPORT("gcRetries", GcRetries);
+  TN_EXPORT("setAutogradOffThread", SetAutogradOffThread);
   TN_EXPORT("sameTensor", SameTensor);
 }
 

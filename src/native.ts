@@ -96,6 +96,8 @@ export interface Native {
   // allocation failures collect garbage once and retry (binding/handle.cc)
   setGarbageCollector(fn: () => void): void;
   gcRetries(): number;
+  /** Run backward / autograd.grad on a native thread, JS callbacks marshalled back (the CUDA path), for tests. */
+  setAutogradOffThread(flag: boolean): void;
   // autocast (thread-local state of torch.autocast)
   isAutocastAvailable(deviceType: string): boolean;
   isAutocastEnabled(deviceType: string): boolean;
