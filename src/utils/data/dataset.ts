@@ -4,16 +4,25 @@ import { Tensor } from "../../tensor";
 import { Generator, defaultGenerator } from "../../random";
 import { randperm } from "../../creation";
 import { describe } from "../../device";
+import { WorkerDatasetSpec, shareTensor } from "./worker_spec";
 
 /** Map-style dataset: subclasses define getItem(i) and the `length` getter (Python's __getitem__ / __len__). */
 export abstract class Dataset<T = unknown> {
   abstract getItem(index: number): T;
   abstract get length(): number;
+  /**
+   * Optional: how a DataLoader worker thread rebuilds this dataset, e.g.
+   * `{ module: __filename, export: "MyDS", args: [this.root] }` (see
+   * docs/data-and-serialization.md). Built-in tensor datasets define it.
+   */
+  workerSpec?(): WorkerDatasetSpec;
 }
 
-/** Iterable-style dataset: subclasses define [Symbol.iterator] (or [Symbol.asyncIterator]). */
+/** Iterable-style dataset: subclasses define [Symbol.iterator]. */
 export abstract class IterableDataset<T = unknown> {
   abstract [Symbol.iterator](): Iterator<T>;
+  /** Optional: the module a DataLoader worker builds its replica from (see Dataset.workerSpec). */
+  workerSpec?(): WorkerDatasetSpec;
 }
 
 /** TensorDataset(...tensors): item i is [t0[i], t1[i], ...]. */
@@ -32,6 +41,10 @@ export class TensorDataset extends Dataset<Tensor[]> {
   get length(): number {
     return this.tensors[0].size(0);
   }
+  /** Workers read the tensors from shared memory (copied there once). */
+  workerSpec(): WorkerDatasetSpec {
+    return { kind: "TensorDataset", tensors: this.tensors.map(shareTensor) };
+  }
 }
 
 /** Subset(dataset, indices) */
@@ -46,6 +59,9 @@ export class Subset<T> extends Dataset<T> {
   }
   get length(): number {
     return this.indices.length;
+  }
+  workerSpec(): WorkerDatasetSpec {
+    return { kind: "Subset", dataset: specOf(this.dataset), indices: Array.from(this.indices) };
   }
 }
 
@@ -68,6 +84,9 @@ export class ConcatDataset<T> extends Dataset<T> {
   }
   get length(): number {
     return this.cumulativeSizes[this.cumulativeSizes.length - 1];
+  }
+  workerSpec(): WorkerDatasetSpec {
+    return { kind: "ConcatDataset", datasets: this.datasets.map(specOf) };
   }
 }
 
@@ -94,6 +113,23 @@ export class StackDataset extends Dataset<unknown> {
   get length(): number {
     return (this.list ?? Object.values(this.dict!))[0].length;
   }
+  workerSpec(): WorkerDatasetSpec {
+    return {
+      kind: "StackDataset",
+      list: this.list ? this.list.map(specOf) : null,
+      dict: this.dict ? Object.fromEntries(Object.entries(this.dict).map(([k, d]) => [k, specOf(d)])) : null,
+    };
+  }
+}
+
+/** @internal a dataset's worker spec, or a TypeError saying how to give one. */
+export function specOf(d: Dataset | IterableDataset): WorkerDatasetSpec {
+  if (typeof d.workerSpec === "function") return d.workerSpec();
+  throw new TypeError(
+    `DataLoader workers cannot receive ${d.constructor.name}: a worker thread cannot clone a JS object with its closures. ` +
+      "Give DataLoader the option workerDataset: { module, export, args } (a module that builds the dataset in the worker), " +
+      "or define workerSpec() on the dataset class.",
+  );
 }
 
 /**
