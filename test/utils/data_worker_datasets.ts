@@ -53,6 +53,9 @@ export class RangeIterable extends IterableDataset<number> {
     }
     for (let i = lo; i < hi; i++) yield i;
   }
+  workerSpec() {
+    return { module: __filename, export: "RangeIterable", args: [this.start, this.end] };
+  }
 }
 
 export let initCalls: number[] = [];
@@ -68,4 +71,14 @@ export function sumCollate(batch: [number, number, number][]): number {
 
 export function failingInit(id: number): void {
   throw new TypeError(`init failed in ${id}`);
+}
+
+/** item i: [i, what workerInitFn left on globalThis, the worker id] */
+export class InitProbe extends Dataset<[number, number, number]> {
+  getItem(i: number): [number, number, number] {
+    return [i, (globalThis as { __initId?: number }).__initId ?? -1, getWorkerInfo()?.id ?? -1];
+  }
+  get length(): number {
+    return 4;
+  }
 }
