@@ -14,6 +14,7 @@ import * as autograd from "./autograd";
 import * as nn from "./nn";
 import * as optim from "./optim";
 import * as data from "./utils/data";
+import { tqdm, trange, ProgressBar } from "./utils/progress";
 import { load } from "./serialization/load";
 import { save } from "./serialization/save";
 import { Function as AutogradFunction, FunctionCtx } from "./function";
@@ -57,7 +58,7 @@ const base = {
   optim,
   load,
   save,
-  utils: { data },
+  utils: { data, tqdm, trange, ProgressBar },
   // autograd
   autograd: {
     grad: autograd.grad,
