@@ -178,3 +178,20 @@ describe("DataLoader options", () => {
     }));
   });
 });
+
+describe("TensorDataset batches", () => {
+  it("the one-index_select batch equals stacking the rows (values, dtypes, shapes), negative indices included", () => {
+    const A = torch.randn(30, 3, 2), B = torch.arange(30).to(torch.int32), C = torch.rand(30).gt(0.5);
+    const d = new TensorDataset(A, B, C);
+    const idx = [[5, 0, 29, 7], [-1, 3], [12]];
+    const fast = [...new DataLoader<Tensor[], Tensor[]>(d, { batchSampler: idx })];
+    const slow = [...new DataLoader<Tensor[], Tensor[]>(d, { batchSampler: idx, collateFn: (b) => torch.utils.data.defaultCollate(b) })];
+    fast.forEach((b, k) => b.forEach((t, j) => {
+      expect(t.dtype).toBe(slow[k][j].dtype);
+      expect(t.shape).toEqual(slow[k][j].shape);
+      expect(t.equal(slow[k][j])).toBe(true);
+    }));
+    expect(fast[1][1].tolist()).toEqual([29, 3]);
+    expect(() => d.getItem(30)).toThrow("index 30 is out of bounds for dimension 0 with size 30");
+  });
+});

@@ -1,7 +1,7 @@
 // DataLoader: batches from a Dataset with Python's order (same seed, same
 // shuffle), default_collate, dropLast, custom samplers, worker threads
 // (numWorkers) with results in sampler order; `for...of` and `for await`.
-import { Dataset, IterableDataset, specOf } from "./dataset";
+import { Dataset, IterableDataset, TensorDataset, specOf } from "./dataset";
 import { Sampler, SequentialSampler, RandomSampler, BatchSampler, drawSeed, pyRepr } from "./sampler";
 import { defaultCollate } from "./collate";
 import { Generator } from "../../random";
@@ -138,6 +138,12 @@ export class DataLoader<T = unknown, B = any> {
     const s = (this.batchSampler ?? this.sampler) as { length?: unknown };
     if (typeof s.length !== "number") throw new TypeError("object of type 'sampler' has no len()");
     return s.length;
+  }
+
+  /** @internal default_collate over a TensorDataset: one index_select per tensor */
+  get _fastCollate(): boolean {
+    const d = this.dataset;
+    return this.defaultCollation && this.batchSampler !== null && d instanceof TensorDataset && d.getItem === TensorDataset.prototype.getItem;
   }
 
   /** @internal the sampler the iterator draws from: batches of indices, or single indices */
@@ -374,6 +380,10 @@ export class DataLoaderIter<B> implements IterableIterator<B> {
     const ds = L.dataset as Dataset;
     if (L.batchSampler === null) return { done: false, value: this.out(collate(ds.getItem(r.value as number))) };
     const idx = r.value as number[];
+    if (L._fastCollate) {
+      const b = (ds as TensorDataset)._collated(idx);
+      if (b) return { done: false, value: this.out(b) };
+    }
     const getItems = (ds as unknown as { getItems?: (i: number[]) => unknown[] }).getItems;
     const items = typeof getItems === "function" ? getItems.call(ds, idx) : idx.map((i) => ds.getItem(i));
     return { done: false, value: this.out(collate(items)) };

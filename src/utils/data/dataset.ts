@@ -5,6 +5,11 @@ import { Generator, defaultGenerator } from "../../random";
 import { randperm } from "../../creation";
 import { describe } from "../../device";
 import { WorkerDatasetSpec, shareTensor } from "./worker_spec";
+import { native } from "../../native";
+import { opId } from "../../dispatch";
+import * as dt from "../../dtype";
+
+const SELECT = opId("select", "int"), INDEX_SELECT = opId("index_select");
 
 /** Map-style dataset: subclasses define getItem(i) and the `length` getter (Python's __getitem__ / __len__). */
 export abstract class Dataset<T = unknown> {
@@ -36,7 +41,20 @@ export class TensorDataset extends Dataset<Tensor[]> {
     this.tensors = tensors;
   }
   getItem(index: number): Tensor[] {
-    return this.tensors.map((t) => t.index(index));
+    const n = this.length;
+    if (!Number.isInteger(index)) throw new TypeError(`TensorDataset: index must be an integer, not ${describe(index)}`);
+    if (index < -n || index >= n) throw new RangeError(`index ${index} is out of bounds for dimension 0 with size ${n}`);
+    return this.tensors.map((t) => new Tensor(native.callOp(SELECT, t._h, 0, index)));
+  }
+  /**
+   * @internal default_collate of the samples at `indices`, in one index_select
+   * per tensor (what stacking the rows gives, without a tensor per row).
+   */
+  _collated(indices: number[]): Tensor[] | null {
+    const n = this.length;
+    for (const i of indices) if (!Number.isInteger(i) || i < 0 || i >= n) return null; // the per-item path says what is wrong
+    const idx = native.fromTypedArray(BigInt64Array.from(indices, (i) => BigInt(i)), [indices.length], dt.int64.code);
+    return this.tensors.map((t) => new Tensor(native.callOp(INDEX_SELECT, t._h, 0, idx)));
   }
   get length(): number {
     return this.tensors[0].size(0);

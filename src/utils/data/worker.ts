@@ -9,7 +9,7 @@ import { Generator } from "../../random";
 import { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, StackDataset } from "./dataset";
 import { defaultCollate } from "./collate";
 import { _setWorkerInfo } from "./worker_info";
-import { WorkerDatasetSpec, WorkerModuleSpec, SharedTensorSpec, loadExport, encode, sharedRow } from "./worker_spec";
+import { WorkerDatasetSpec, WorkerModuleSpec, SharedTensorSpec, loadExport, encode, sharedRow, sharedRows } from "./worker_spec";
 
 /** @internal what the main thread hands a worker */
 export interface WorkerInit {
@@ -40,6 +40,12 @@ class SharedTensorDataset extends Dataset<Tensor[]> {
   }
   get length(): number {
     return this.shared[0].shape[0];
+  }
+  /** default_collate of rows `indices`: the rows' bytes gathered into one tensor per field */
+  collated(indices: number[], transfer: ArrayBuffer[]): unknown[] | null {
+    const n = this.length;
+    for (const i of indices) if (!Number.isInteger(i) || i < 0 || i >= n) return null;
+    return this.shared.map((s) => sharedRows(s, indices, transfer));
   }
 }
 void TensorDataset;
@@ -173,6 +179,9 @@ async function main(init: WorkerInit): Promise<void> {
         const ds = dataset as Dataset;
         if (init.autoCollation) {
           const idx = msg.index as number[];
+          const transfer: ArrayBuffer[] = [];
+          const fast = collate === defaultCollate && ds instanceof SharedTensorDataset ? ds.collated(idx, transfer) : null;
+          if (fast) return post({ type: "data", task, data: fast }, transfer);
           const items = typeof (ds as { getItems?: unknown }).getItems === "function"
             ? (ds as unknown as { getItems(i: number[]): unknown[] }).getItems(idx)
             : idx.map((i) => ds.getItem(i));

@@ -139,3 +139,14 @@ export function sharedRow(s: SharedTensorSpec, i: number): Tensor {
   const rowBytes = rowElems * item;
   return new Tensor(native.fromRawBuffer(new Uint8Array(s.buffer, i * rowBytes, rowBytes), s.shape.slice(1), s.dtype));
 }
+
+/** @internal rows `indices` of a shared tensor, gathered into the message form of one tensor (its bytes pushed to `transfer`) */
+export function sharedRows(s: SharedTensorSpec, indices: number[], transfer: ArrayBuffer[]): unknown {
+  const item = dtypeFromCode(s.dtype).itemsize;
+  const rowBytes = s.shape.slice(1).reduce((a, b) => a * b, 1) * item;
+  const src = new Uint8Array(s.buffer);
+  const out = new Uint8Array(rowBytes * indices.length);
+  indices.forEach((i, k) => out.set(src.subarray(i * rowBytes, (i + 1) * rowBytes), k * rowBytes));
+  transfer.push(out.buffer);
+  return { __tensor__: true, dtype: s.dtype, shape: [indices.length, ...s.shape.slice(1)], bytes: out.buffer } satisfies EncodedTensor;
+}
