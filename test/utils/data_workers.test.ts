@@ -7,6 +7,7 @@
 import { describe, it, expect, afterAll } from "vitest";
 import { readFileSync } from "fs";
 import { join } from "path";
+import { spawnSync } from "child_process";
 import torch, { Tensor, DataLoader, TensorDataset, Subset } from "../../src";
 import { getWorkerInfo } from "../../src/utils/data";
 import { Squares, RangeIterable, InitProbe, Slow } from "./data_worker_datasets";
@@ -133,5 +134,15 @@ describe("DataLoader workers: datasets, functions, errors", () => {
   it("timeout: a worker slower than the timeout fails the loop as Python's", () => {
     const L = track(new DataLoader(new Slow(2, 300), { numWorkers: 1, timeout: 0.05, workerDataset: { module: mod, export: "Slow", args: [2, 300] } }));
     expect(() => [...L]).toThrow("DataLoader timed out after 0.05 seconds");
+  });
+  it("the process ends mid-loop (process.exit, an uncaught error, a break) while workers compute: its own exit code, no abort", () => {
+    const script = join(__dirname, "data_worker_exit.ts");
+    for (const [mode, rc, out] of [["exit", 3, ""], ["throw persistent", 1, "boom in the loop"], ["break", 0, "after the loop"]] as const) {
+      const r = spawnSync(process.execPath, ["-r", "tsx/cjs", script, ...mode.split(" ")], { encoding: "utf8", cwd: join(__dirname, "..", "..") });
+      expect(r.status).toBe(rc);
+      expect(r.signal).toBeNull();
+      expect(r.stdout + r.stderr).not.toContain("terminate called");
+      expect(r.stdout + r.stderr).toContain(out);
+    }
   });
 });

@@ -417,7 +417,7 @@ export class DataLoaderIter<B> implements IterableIterator<B> {
       }
     }
     if (w < 0) return;
-    this.pool!.send(w, { type: "fetch", task: this.sendIdx, index: r.value });
+    this.pool!.send(w, { type: "fetch", task: this.sendIdx, index: r.value, gen: this.pool!.generation });
     this.taskInfo.set(this.sendIdx, { worker: w });
     this.numTasks[w]++;
     this.outstanding++;
@@ -454,7 +454,7 @@ export class DataLoaderIter<B> implements IterableIterator<B> {
       }
     };
     const take = (id: number, msg: WorkerMessage): IteratorResult<B> | null => {
-      if (msg.type === "ready" || msg.type === "resumed") return null;
+      if (msg.type === "ready" || msg.type === "resumed" || msg.type === "cancelled") return null;
       if (msg.task === -1) throw workerError(msg, id); // an uncaught error in the worker
       this.outstanding--;
       if (msg.type === "stop") {
@@ -504,8 +504,25 @@ export class DataLoaderIter<B> implements IterableIterator<B> {
     return this.out(data);
   }
 
-  /** End of the epoch (or an early break / error): non-persistent workers are shut down. */
+  /**
+   * End of the epoch, or an early break / error: batches still in flight are
+   * cancelled (workers stop at the next sample) and awaited, so no worker is
+   * left inside a native call; non-persistent workers are then shut down.
+   */
   private finish(): void {
+    if (this.pool && !this.done && this.outstanding > 0) {
+      this.pool.cancel();
+      const deadline = Date.now() + 10_000;
+      try {
+        while (this.outstanding > 0 && Date.now() < deadline) {
+          const { msg } = this.pool.receiveSync(this.loader.timeout, () => true);
+          if (msg.task >= 0) this.outstanding--;
+        }
+      } catch {
+        /* a dead worker: nothing left to wait for */
+      }
+      this.taskInfo.clear();
+    }
     this.done = true;
     if (this.pool && !this.loader.persistentWorkers) void this._shutdown().then(() => this.loader._live.delete(this));
   }

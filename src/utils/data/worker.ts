@@ -9,6 +9,7 @@ import { Generator } from "../../random";
 import { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, StackDataset } from "./dataset";
 import { defaultCollate } from "./collate";
 import { _setWorkerInfo } from "./worker_info";
+import { CANCEL, BUSY } from "./worker_pool";
 import { WorkerDatasetSpec, WorkerModuleSpec, SharedTensorSpec, loadExport, encode, sharedRow, sharedRows } from "./worker_spec";
 
 /** @internal what the main thread hands a worker */
@@ -131,7 +132,31 @@ async function main(init: WorkerInit): Promise<void> {
   };
   startEpoch();
 
-  port.on("message", (msg: { type: string; task?: number; index?: unknown }) => {
+  const n = init.numWorkers;
+  const cancelled = (gen: number) => gen < Atomics.load(signal, CANCEL(n));
+  const setBusy = (b: 0 | 1) => {
+    Atomics.store(signal, BUSY(n, init.id), b);
+    if (!b) {
+      Atomics.add(signal, 0, 1);
+      Atomics.notify(signal, 0);
+    }
+  };
+  class Cancelled {}
+
+  port.on("message", (msg: { type: string; task?: number; index?: unknown; gen?: number }) => {
+    if (msg.type === "fetch") {
+      if (cancelled(msg.gen!)) return post({ type: "cancelled", task: msg.task! });
+      setBusy(1);
+      try {
+        onFetch(msg);
+      } finally {
+        setBusy(0);
+      }
+      return;
+    }
+    onControl(msg);
+  });
+  const onControl = (msg: { type: string }) => {
     if (msg.type === "exit") {
       port.close();
       return;
@@ -143,9 +168,14 @@ async function main(init: WorkerInit): Promise<void> {
         initError = errorMessage(e);
       }
       post({ type: "resumed", task: -2 });
-      return;
     }
+  };
+  const onFetch = (msg: { task?: number; index?: unknown; gen?: number }) => {
     const task = msg.task!;
+    const gen = msg.gen!;
+    const check = () => {
+      if (cancelled(gen)) throw new Cancelled();
+    };
     if (initError) {
       post({ type: "error", task, ...initError });
       return;
@@ -153,11 +183,12 @@ async function main(init: WorkerInit): Promise<void> {
     try {
       let data: unknown;
       if (init.iterable) {
-        const n = Array.isArray(msg.index) ? msg.index.length : 1;
+        const want = Array.isArray(msg.index) ? msg.index.length : 1;
         if (ended) return post({ type: "stop", task });
         if (init.autoCollation) {
           const items: unknown[] = [];
-          for (let k = 0; k < n; k++) {
+          for (let k = 0; k < want; k++) {
+            check();
             const r = iter!.next();
             if (r.done) {
               ended = true;
@@ -165,7 +196,7 @@ async function main(init: WorkerInit): Promise<void> {
             }
             items.push(r.value);
           }
-          if (items.length === 0 || (init.dropLast && items.length < n)) return post({ type: "stop", task });
+          if (items.length === 0 || (init.dropLast && items.length < want)) return post({ type: "stop", task });
           data = collate ? collate(items) : items;
         } else {
           const r = iter!.next();
@@ -184,7 +215,7 @@ async function main(init: WorkerInit): Promise<void> {
           if (fast) return post({ type: "data", task, data: fast }, transfer);
           const items = typeof (ds as { getItems?: unknown }).getItems === "function"
             ? (ds as unknown as { getItems(i: number[]): unknown[] }).getItems(idx)
-            : idx.map((i) => ds.getItem(i));
+            : idx.map((i) => (check(), ds.getItem(i)));
           data = collate ? collate(items) : items;
         } else {
           const item = ds.getItem(msg.index as number);
@@ -195,9 +226,10 @@ async function main(init: WorkerInit): Promise<void> {
       const encoded = encode(data, transfer);
       post({ type: "data", task, data: encoded }, transfer);
     } catch (e) {
-      post({ type: "error", task, ...errorMessage(e) });
+      if (e instanceof Cancelled) post({ type: "cancelled", task });
+      else post({ type: "error", task, ...errorMessage(e) });
     }
-  });
+  };
   post({ type: "ready" });
 }
 

@@ -6,9 +6,16 @@ import { Worker, MessageChannel, MessagePort, receiveMessageOnPort } from "worke
 import * as path from "path";
 import type { WorkerInit } from "./worker";
 
+/**
+ * @internal layout of the shared Int32Array: [0] bumped on every message,
+ * [1 + id] worker id has exited, [1 + n] cancel generation, [2 + n + id] worker id is busy
+ */
+export const CANCEL = (n: number) => 1 + n;
+export const BUSY = (n: number, id: number) => 2 + n + id;
+
 /** @internal a message from a worker */
 export interface WorkerMessage {
-  type: "ready" | "data" | "error" | "stop" | "resumed";
+  type: "ready" | "data" | "error" | "stop" | "resumed" | "cancelled";
   task: number;
   data?: unknown;
   name?: string;
@@ -35,7 +42,7 @@ export class WorkerPool {
   closed = false;
 
   constructor(readonly numWorkers: number, makeInit: (id: number) => Omit<WorkerInit, "port" | "signal">) {
-    const sab = new SharedArrayBuffer(4 * (1 + numWorkers));
+    const sab = new SharedArrayBuffer(4 * (2 + 2 * numWorkers));
     this.signal = new Int32Array(sab);
     const entry = workerEntry();
     for (let id = 0; id < numWorkers; id++) {
@@ -51,6 +58,30 @@ export class WorkerPool {
       w.on("error", () => {});
       this.workers.push(w);
       this.ports.push(port1);
+    }
+    livePools.add(this);
+    installExitGuard();
+  }
+
+  /** The generation tasks are sent with; cancel() moves it on so workers drop older tasks. */
+  get generation(): number {
+    return Atomics.load(this.signal, CANCEL(this.numWorkers));
+  }
+
+  cancel(): void {
+    Atomics.add(this.signal, CANCEL(this.numWorkers), 1);
+  }
+
+  /** Blocks (at most `ms`) until no worker is inside a task. */
+  waitIdle(ms: number): void {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      let busy = false;
+      for (let id = 0; id < this.numWorkers; id++)
+        if (Atomics.load(this.signal, BUSY(this.numWorkers, id)) === 1 && Atomics.load(this.signal, 1 + id) !== 1) busy = true;
+      if (!busy || Date.now() >= deadline) return;
+      const seen = Atomics.load(this.signal, 0);
+      Atomics.wait(this.signal, 0, seen, Math.max(1, Math.min(50, deadline - Date.now())));
     }
   }
 
@@ -124,6 +155,7 @@ export class WorkerPool {
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
+      livePools.delete(this);
       for (let id = 0; id < this.numWorkers; id++) {
         try {
           this.ports[id].postMessage({ type: "exit" });
@@ -137,4 +169,21 @@ export class WorkerPool {
     for (const w of this.workers) w.ref();
     return Promise.all(this.exits).then(() => undefined);
   }
+}
+
+const livePools = new Set<WorkerPool>();
+let guardInstalled = false;
+
+/**
+ * When the process ends while workers are inside a task (an exception or
+ * process.exit() in the loop), their native calls would be cut short by the
+ * thread teardown: tell them to stop and wait (a little) until they are idle.
+ */
+function installExitGuard(): void {
+  if (guardInstalled) return;
+  guardInstalled = true;
+  process.on("exit", () => {
+    for (const p of livePools) p.cancel();
+    for (const p of livePools) p.waitIdle(2000);
+  });
 }
