@@ -21,7 +21,7 @@ export function defaultCollate(batch: unknown[]): unknown {
   if (typeof first === "string") return batch;
   if (Array.isArray(first)) {
     const n = first.length;
-    if (!batch.every((b) => Array.isArray(b) && b.length === n)) throw new RangeError("each element in list of batch should be of equal size");
+    if (!batch.every((b) => Array.isArray(b) && b.length === n)) throw new Error("each element in list of batch should be of equal size");
     return Array.from({ length: n }, (_, i) => defaultCollate(batch.map((b) => (b as unknown[])[i])));
   }
   if (first !== null && typeof first === "object") {
