@@ -74,6 +74,8 @@ describe("randomSplit and samplers", () => {
   it("RandomSampler with replacement", () => {
     torch.manualSeed(3);
     expect([...new torch.utils.data.RandomSampler(new Range(10), { replacement: true, numSamples: 40 })]).toEqual(py.replacement);
+    torch.manualSeed(3);
+    expect([...new torch.utils.data.RandomSampler(new Range(10), true, 40)]).toEqual(py.replacement);
   });
 });
 

@@ -1,7 +1,7 @@
 // torch.utils.data
 export { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, StackDataset, randomSplit } from "./dataset";
 export { Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, BatchSampler, DistributedSampler } from "./sampler";
-export type { DistributedSamplerOptions } from "./sampler";
+export type { DistributedSamplerOptions, RandomSamplerOptions } from "./sampler";
 export { DataLoader, DataLoaderIter } from "./dataloader";
 export type { DataLoaderOptions } from "./dataloader";
 export { defaultCollate } from "./collate";

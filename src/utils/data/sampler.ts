@@ -33,13 +33,25 @@ export class SequentialSampler extends Sampler<number> {
   }
 }
 
-/** RandomSampler(dataSource, { replacement = false, numSamples, generator }) */
+export interface RandomSamplerOptions {
+  replacement?: boolean;
+  numSamples?: number | null;
+  generator?: Generator | null;
+}
+
+/** RandomSampler(dataSource, replacement = false, numSamples, generator), or with a trailing options object */
 export class RandomSampler extends Sampler<number> {
   readonly replacement: boolean;
   readonly generator: Generator | null;
   private readonly _numSamples: number | null;
-  constructor(readonly dataSource: Sized, opts: { replacement?: boolean; numSamples?: number; generator?: Generator | null } = {}) {
+  constructor(
+    readonly dataSource: Sized,
+    replacement?: boolean | RandomSamplerOptions,
+    numSamples?: number | null | RandomSamplerOptions,
+    generator?: Generator | null | RandomSamplerOptions,
+  ) {
     super();
+    const opts = positional(["dataSource", "replacement", "numSamples", "generator"], [dataSource, replacement, numSamples, generator], 1);
     this.replacement = opts.replacement ?? false;
     this._numSamples = opts.numSamples ?? null;
     this.generator = opts.generator ?? null;
