@@ -60,6 +60,9 @@ describe("DataLoader workers: Python's order and seeds", () => {
   it("IterableDataset: each worker iterates its replica; batches interleave as Python's", () => {
     expect([...track(new DataLoader<number, Tensor>(new RangeIterable(0, 10), { batchSize: 3, numWorkers: 2 }))].map((b) => b.tolist())).toEqual(py.workers_iterable);
     expect([...track(new DataLoader<number, Tensor>(new RangeIterable(0, 10), { batchSize: 3, numWorkers: 2, dropLast: true }))].map((b) => b.tolist())).toEqual(py.workers_iterable_drop);
+    // persistent workers start their replica's iterator again each epoch
+    const P = track(new DataLoader<number, Tensor>(new RangeIterable(0, 10), { batchSize: 3, numWorkers: 2, persistentWorkers: true }));
+    expect([[...P].map((b) => b.tolist()), [...P].map((b) => b.tolist())]).toEqual([py.workers_iterable, py.workers_iterable]);
     expect([...track(new DataLoader<number, Tensor>(new RangeIterable(0, 10), { batchSize: 2, numWorkers: 3, workerDataset: { module: mod, export: "RangeIterable", args: [0, 10] } }))].map((b) => b.tolist())).toEqual(py.workers_iterable_3);
   });
 });

@@ -3,6 +3,7 @@ import { Tensor } from "../../tensor";
 import { stack } from "../../functions";
 import { tensor } from "../../creation";
 import * as dt from "../../dtype";
+import { describe } from "../../device";
 
 /**
  * Tensors are stacked; numbers become a tensor (int64 for integers, float64
@@ -27,5 +28,5 @@ export function defaultCollate(batch: unknown[]): unknown {
   if (first !== null && typeof first === "object") {
     return Object.fromEntries(Object.keys(first).map((k) => [k, defaultCollate(batch.map((b) => (b as Record<string, unknown>)[k]))]));
   }
-  throw new TypeError(`default_collate: batch must contain tensors, numbers, dicts or lists; found ${typeof first}`);
+  throw new TypeError(`default_collate: batch must contain tensors, numbers, dicts or lists; found ${describe(first)}`);
 }
