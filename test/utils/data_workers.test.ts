@@ -8,6 +8,7 @@ import { describe, it, expect, afterAll } from "vitest";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { spawnSync } from "child_process";
+import { pathToFileURL } from "url";
 import torch, { Tensor, DataLoader, TensorDataset, Subset } from "../../src";
 import { getWorkerInfo } from "../../src/utils/data";
 import { Squares, RangeIterable, InitProbe, Slow } from "./data_worker_datasets";
@@ -128,7 +129,13 @@ describe("DataLoader workers: datasets, functions, errors", () => {
   it("a dataset a worker cannot rebuild is refused with advice; workerDataset names its module", () => {
     const slow = new Slow(4, 1);
     expect(() => [...new DataLoader(slow, { numWorkers: 1 })]).toThrow(/DataLoader workers cannot receive Slow.*workerDataset: \{ module, export, args \}/s);
-    const L = track(new DataLoader<Tensor, Tensor>(slow, { batchSize: 2, numWorkers: 2, workerDataset: { module: mod, export: "Slow", args: [4, 1] } }));
+    expect(() => [...new DataLoader(slow, { numWorkers: 1, workerDataset: { module: 3 as never } })]).toThrow("workerDataset.module must be a path or a file URL, not int");
+    expect(() => [...new DataLoader(slow, { numWorkers: 1, workerDataset: { module: mod, args: 4 as never } })]).toThrow("workerDataset.args must be an array, not int");
+    expect(() => new DataLoader(slow, { numWorkers: 1, collateFn: { export: "x" } as never })).toThrow(/collateFn must be \{ module, export\?, args\? \}/);
+    // a path relative to the current directory, and a file URL
+    const rel = join("test", "utils", "data_worker_datasets.ts");
+    const L = track(new DataLoader<Tensor, Tensor>(slow, { batchSize: 2, numWorkers: 2, workerDataset: { module: rel, export: "Slow", args: [4, 1] } }));
+    expect([...track(new DataLoader(new Squares(2), { batchSize: 2, numWorkers: 1, workerDataset: { module: pathToFileURL(mod), export: "Squares", args: [2] } }))].length).toBe(1);
     const want = [...new DataLoader<Tensor, Tensor>(slow, { batchSize: 2 })];
     const got = [...L];
     expect(got.length).toBe(2);

@@ -17,6 +17,7 @@ import { dtypeFromCode } from "../../dtype";
 import { describe } from "../../device";
 import { pathToFileURL, fileURLToPath } from "url";
 import * as path from "path";
+import { existsSync } from "fs";
 
 /** A module that builds a dataset (or exports a function) inside a worker. */
 export interface WorkerModuleSpec {
@@ -65,7 +66,17 @@ export function normalizeModuleSpec(spec: WorkerModuleSpec, what: string): Worke
   let m = spec.module instanceof URL ? spec.module.href : spec.module;
   if (typeof m !== "string") throw new TypeError(`${what}.module must be a path or a file URL, not ${describe(spec.module)}`);
   if (m.startsWith("file:")) m = fileURLToPath(m);
-  else if (!path.isAbsolute(m) && !/^[a-z@]/i.test(m)) m = path.resolve(m); // relative paths from the cwd; bare names are packages
+  else if (!path.isAbsolute(m)) {
+    if (m.startsWith(".") || existsSync(path.resolve(m))) m = path.resolve(m); // relative paths from the current directory
+    else {
+      // a package name, resolved from the current directory (not from torch-node's folder)
+      try {
+        m = require.resolve(m, { paths: [process.cwd()] });
+      } catch {
+        /* left as it is: an ESM-only package is resolved by import() in the worker */
+      }
+    }
+  }
   if (spec.args !== undefined && !Array.isArray(spec.args)) throw new TypeError(`${what}.args must be an array, not ${describe(spec.args)}`);
   return { module: m, export: spec.export, args: spec.args ?? [] };
 }
