@@ -21,4 +21,6 @@ import * as nn from "./nn";
 import * as optim from "./optim";
 export { nn, optim };
 export { Dataset, IterableDataset, TensorDataset, Subset, DataLoader, randomSplit } from "./utils/data";
+export { tqdm, trange, ProgressBar } from "./utils/progress";
+export type { ProgressOptions } from "./utils/progress";
 export const F = nn.functional;

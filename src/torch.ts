@@ -15,6 +15,7 @@ import * as autograd from "./autograd";
 import * as nn from "./nn";
 import * as optim from "./optim";
 import * as data from "./utils/data";
+import { tqdm, trange, ProgressBar } from "./utils/progress";
 import { load } from "./serialization/load";
 import { save } from "./serialization/save";
 import { Function as AutogradFunction, FunctionCtx } from "./function";
@@ -58,7 +59,7 @@ const base = {
   optim,
   load,
   save,
-  utils: { data },
+  utils: { data, tqdm, trange, ProgressBar },
   // autograd
   autograd: {
     grad: autograd.grad,

@@ -3,6 +3,7 @@ import { Tensor } from "../../tensor";
 import { stack } from "../../functions";
 import { tensor } from "../../creation";
 import * as dt from "../../dtype";
+import { describe } from "../../device";
 
 /**
  * Tensors are stacked; numbers become a tensor (int64 for integers, float64
@@ -21,11 +22,11 @@ export function defaultCollate(batch: unknown[]): unknown {
   if (typeof first === "string") return batch;
   if (Array.isArray(first)) {
     const n = first.length;
-    if (!batch.every((b) => Array.isArray(b) && b.length === n)) throw new RangeError("each element in list of batch should be of equal size");
+    if (!batch.every((b) => Array.isArray(b) && b.length === n)) throw new Error("each element in list of batch should be of equal size");
     return Array.from({ length: n }, (_, i) => defaultCollate(batch.map((b) => (b as unknown[])[i])));
   }
   if (first !== null && typeof first === "object") {
     return Object.fromEntries(Object.keys(first).map((k) => [k, defaultCollate(batch.map((b) => (b as Record<string, unknown>)[k]))]));
   }
-  throw new TypeError(`default_collate: batch must contain tensors, numbers, dicts or lists; found ${typeof first}`);
+  throw new TypeError(`default_collate: batch must contain tensors, numbers, dicts or lists; found ${describe(first)}`);
 }

@@ -4,16 +4,30 @@ import { Tensor } from "../../tensor";
 import { Generator, defaultGenerator } from "../../random";
 import { randperm } from "../../creation";
 import { describe } from "../../device";
+import { WorkerDatasetSpec, shareTensor } from "./worker_spec";
+import { native } from "../../native";
+import { opId } from "../../dispatch";
+import * as dt from "../../dtype";
+
+const SELECT = opId("select", "int"), INDEX_SELECT = opId("index_select");
 
 /** Map-style dataset: subclasses define getItem(i) and the `length` getter (Python's __getitem__ / __len__). */
 export abstract class Dataset<T = unknown> {
   abstract getItem(index: number): T;
   abstract get length(): number;
+  /**
+   * Optional: how a DataLoader worker thread rebuilds this dataset, e.g.
+   * `{ module: __filename, export: "MyDS", args: [this.root] }` (see
+   * docs/data-and-serialization.md). Built-in tensor datasets define it.
+   */
+  workerSpec?(): WorkerDatasetSpec;
 }
 
-/** Iterable-style dataset: subclasses define [Symbol.iterator] (or [Symbol.asyncIterator]). */
+/** Iterable-style dataset: subclasses define [Symbol.iterator]. */
 export abstract class IterableDataset<T = unknown> {
   abstract [Symbol.iterator](): Iterator<T>;
+  /** Optional: the module a DataLoader worker builds its replica from (see Dataset.workerSpec). */
+  workerSpec?(): WorkerDatasetSpec;
 }
 
 /** TensorDataset(...tensors): item i is [t0[i], t1[i], ...]. */
@@ -27,10 +41,27 @@ export class TensorDataset extends Dataset<Tensor[]> {
     this.tensors = tensors;
   }
   getItem(index: number): Tensor[] {
-    return this.tensors.map((t) => t.index(index));
+    const n = this.length;
+    if (!Number.isInteger(index)) throw new TypeError(`TensorDataset: index must be an integer, not ${describe(index)}`);
+    if (index < -n || index >= n) throw new RangeError(`index ${index} is out of bounds for dimension 0 with size ${n}`);
+    return this.tensors.map((t) => new Tensor(native.callOp(SELECT, t._h, 0, index)));
+  }
+  /**
+   * @internal default_collate of the samples at `indices`, in one index_select
+   * per tensor (what stacking the rows gives, without a tensor per row).
+   */
+  _collated(indices: number[]): Tensor[] | null {
+    const n = this.length;
+    for (const i of indices) if (!Number.isInteger(i) || i < 0 || i >= n) return null; // the per-item path says what is wrong
+    const idx = native.fromTypedArray(BigInt64Array.from(indices, (i) => BigInt(i)), [indices.length], dt.int64.code);
+    return this.tensors.map((t) => new Tensor(native.callOp(INDEX_SELECT, t._h, 0, idx)));
   }
   get length(): number {
     return this.tensors[0].size(0);
+  }
+  /** Workers read the tensors from shared memory (copied there once). */
+  workerSpec(): WorkerDatasetSpec {
+    return { kind: "TensorDataset", tensors: this.tensors.map(shareTensor) };
   }
 }
 
@@ -46,6 +77,9 @@ export class Subset<T> extends Dataset<T> {
   }
   get length(): number {
     return this.indices.length;
+  }
+  workerSpec(): WorkerDatasetSpec {
+    return { kind: "Subset", dataset: specOf(this.dataset), indices: Array.from(this.indices) };
   }
 }
 
@@ -68,6 +102,9 @@ export class ConcatDataset<T> extends Dataset<T> {
   }
   get length(): number {
     return this.cumulativeSizes[this.cumulativeSizes.length - 1];
+  }
+  workerSpec(): WorkerDatasetSpec {
+    return { kind: "ConcatDataset", datasets: this.datasets.map(specOf) };
   }
 }
 
@@ -94,6 +131,23 @@ export class StackDataset extends Dataset<unknown> {
   get length(): number {
     return (this.list ?? Object.values(this.dict!))[0].length;
   }
+  workerSpec(): WorkerDatasetSpec {
+    return {
+      kind: "StackDataset",
+      list: this.list ? this.list.map(specOf) : null,
+      dict: this.dict ? Object.fromEntries(Object.entries(this.dict).map(([k, d]) => [k, specOf(d)])) : null,
+    };
+  }
+}
+
+/** @internal a dataset's worker spec, or a TypeError saying how to give one. */
+export function specOf(d: Dataset | IterableDataset): WorkerDatasetSpec {
+  if (typeof d.workerSpec === "function") return d.workerSpec();
+  throw new TypeError(
+    `DataLoader workers cannot receive ${d.constructor.name}: a worker thread cannot clone a JS object with its closures. ` +
+      "Give DataLoader the option workerDataset: { module, export, args } (a module that builds the dataset in the worker), " +
+      "or define workerSpec() on the dataset class.",
+  );
 }
 
 /**

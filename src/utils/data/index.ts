@@ -1,6 +1,10 @@
 // torch.utils.data
 export { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, StackDataset, randomSplit } from "./dataset";
-export { Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, BatchSampler } from "./sampler";
-export { DataLoader } from "./dataloader";
+export { Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler, BatchSampler, DistributedSampler } from "./sampler";
+export type { DistributedSamplerOptions, RandomSamplerOptions } from "./sampler";
+export { DataLoader, DataLoaderIter } from "./dataloader";
 export type { DataLoaderOptions } from "./dataloader";
 export { defaultCollate } from "./collate";
+export { getWorkerInfo } from "./worker_info";
+export type { WorkerInfo } from "./worker_info";
+export type { WorkerModuleSpec, WorkerDatasetSpec } from "./worker_spec";
