@@ -345,6 +345,8 @@ export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Ten
   isCausal?: boolean, scale?: number | null, enableGqa?: boolean): Tensor;
 export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor,
   options: { attnMask?: Tensor | null; dropoutP?: number; isCausal?: boolean; scale?: number | null; enableGqa?: boolean }): Tensor;
+export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, attnMask: Tensor | null,
+  options: { dropoutP?: number; isCausal?: boolean; scale?: number | null; enableGqa?: boolean }): Tensor;
 export function scaledDotProductAttention(...args: unknown[]): Tensor {
   const fn = "scaled_dot_product_attention";
   const [vals, n] = bindN(fn, ["query", "key", "value", "attnMask", "dropoutP", "isCausal", "scale", "enableGqa"], args);
