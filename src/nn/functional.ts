@@ -383,5 +383,5 @@ export function oneHot(...args: unknown[]): Tensor {
 export {
   relu, relu_, relu6, selu, selu_, silu, mish, hardswish, hardsigmoid, leakyRelu, leakyRelu_, prelu, elu, elu_, celu, celu_, gelu,
   hardtanh, hardtanh_, softplus, threshold, threshold_, softshrink, hardshrink, rrelu, rrelu_, glu, logsigmoid, tanhshrink, softsign,
-  sigmoid, tanh, softmax, softmin, logSoftmax, scaledDotProductAttention,
+  sigmoid, tanh, softmax, softmin, logSoftmax, gumbelSoftmax, scaledDotProductAttention,
 } from "./functional_activation";

@@ -11,6 +11,7 @@ import { describe } from "../device";
 import { bind, isOptions, dtypeArg } from "../args";
 import { Generator } from "../random";
 import { warnOnce } from "./_util";
+import { emptyLike, zerosLike } from "../creation";
 
 const call = native.callOp;
 const RELU = opId("relu"), RELU_ = opId("relu_"), RELU6 = opId("relu6"), RELU6_ = opId("relu6_");
@@ -333,6 +334,27 @@ export const softmax: SoftmaxFn = softmaxFamily("softmax", "softmax", SOFTMAX, f
 export const softmin: SoftmaxFn = softmaxFamily("softmin", "softmax", SOFTMAX, true);
 /** F.logSoftmax(input, dim = null, _stacklevel = 3, dtype = null) */
 export const logSoftmax: SoftmaxFn = softmaxFamily("log_softmax", "log_softmax", LOG_SOFTMAX, false);
+
+/**
+ * F.gumbelSoftmax(logits, tau = 1, hard = false, eps = 1e-10, dim = -1): softmax((logits + Gumbel noise) / tau), the noise
+ * drawn as Python draws it (-log(Exponential(1))); hard = true returns one-hot samples with the soft sample's gradient.
+ */
+export function gumbelSoftmax(logits: Tensor, tau?: number, hard?: boolean, eps?: number, dim?: number): Tensor;
+export function gumbelSoftmax(logits: Tensor, options: { tau?: number; hard?: boolean; eps?: number; dim?: number }): Tensor;
+export function gumbelSoftmax(logits: Tensor, tau: number, options: { hard?: boolean; eps?: number; dim?: number }): Tensor;
+export function gumbelSoftmax(...args: unknown[]): Tensor {
+  const fn = "gumbel_softmax";
+  const [[l0, tau = 1, hard = false, eps = 1e-10, dim = -1], n] = bindN(fn, ["logits", "tau", "hard", "eps", "dim"], args);
+  if (l0 === undefined) throw new TypeError(`${fn}() missing 1 required positional argument: 'logits'`);
+  const logits = tensorArg(fn, l0, "logits", at(0, n));
+  if (eps !== 1e-10) warnOnce("`eps` parameter is deprecated and has no effect.");
+  const d = int("softmax", dim, "dim", " (position 1)");
+  const gumbels = emptyLike(logits).exponential_().log().neg();
+  const ySoft = logits.add(gumbels).div(scalar(fn, tau, "tau", at(1, n))).softmax(d);
+  if (!hard) return ySoft;
+  const index = ySoft.max(d, true).indices;
+  return zerosLike(logits).scatter_(d, index, 1.0).sub(ySoft.detach()).add(ySoft);
+}
 
 // ---------------------------------------------------------------- attention
 
