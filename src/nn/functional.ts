@@ -26,11 +26,6 @@ function optT(fn: string, v: unknown, what: string): unknown {
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   return new Tensor(call(LINEAR, t("linear", input, "input"), t("linear", weight, "weight"), optT("linear", bias, "bias")));
 }
-export function relu(input: Tensor): Tensor { return input.relu(); }
-export function tanh(input: Tensor): Tensor { return input.tanh(); }
-export function sigmoid(input: Tensor): Tensor { return input.sigmoid(); }
-export function softmax(input: Tensor, dim: number): Tensor { return input.softmax(dim); }
-export function logSoftmax(input: Tensor, dim: number): Tensor { return input.logSoftmax(dim); }
 
 /** F.mseLoss(input, target, sizeAverage?, reduce?, reduction = "mean", weight?) */
 export function mseLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
@@ -750,3 +745,10 @@ export function oneHot(...args: unknown[]): Tensor {
   const [input, numClasses = -1] = bindArgs("one_hot", ["tensor", "numClasses"], args);
   return new Tensor(call(ONE_HOT_OP, t("one_hot", input, "tensor"), checkIntArg("one_hot", numClasses, "num_classes")));
 }
+
+// ---- activation functions (relu, gelu, softmax, ..., scaledDotProductAttention): see functional_activation.ts ----
+export {
+  relu, relu_, relu6, selu, selu_, silu, mish, hardswish, hardsigmoid, leakyRelu, leakyRelu_, prelu, elu, elu_, celu, celu_, gelu,
+  hardtanh, hardtanh_, softplus, threshold, threshold_, softshrink, hardshrink, rrelu, rrelu_, glu, logsigmoid, tanhshrink, softsign,
+  sigmoid, tanh, softmax, softmin, logSoftmax, gumbelSoftmax, scaledDotProductAttention,
+} from "./functional_activation";

@@ -8,6 +8,7 @@ export { ParameterList, ParameterDict } from "./container";
 export {
   ReLU, Tanh, Sigmoid, LeakyReLU, GELU, Softmax, LogSoftmax, ELU, SELU, CELU, SiLU, Mish, Hardtanh, ReLU6, Hardswish,
   Hardsigmoid, Softplus, Softsign, Softmin, GLU, LogSigmoid, Tanhshrink, Threshold, PReLU,
+  Softshrink, Hardshrink, RReLU, Softmax2d,
 } from "./activation";
 export { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from "./conv";
 export {
