@@ -226,6 +226,13 @@ function resolver() {
           if (!(data instanceof Tensor)) throw new UnpicklingError("_rebuild_parameter expects a tensor.");
           return new Parameter(data, requiresGrad !== false);
         };
+      case "collections.Counter":
+        // a Map, as torch-node's MultiStepLR keeps its milestones; pickled dict keys that are ints come back as numbers
+        return (items?: unknown) => {
+          if (items instanceof Map) return new Map(items);
+          const entries = items && typeof items === "object" ? Object.entries(items as object) : [];
+          return new Map(entries.map(([k, v]) => [/^-?\d+$/.test(k) ? Number(k) : k, v]));
+        };
       case "builtins.set":
       case "builtins.frozenset":
         return (items?: unknown) => new Set((items as unknown[]) ?? []);
