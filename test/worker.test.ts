@@ -3,6 +3,7 @@
 import { describe, it, expect } from "vitest";
 import { Worker } from "worker_threads";
 import { join } from "path";
+import { spawnSync } from "child_process";
 
 const lib = join(__dirname, "..", "lib", "index.js");
 
@@ -35,5 +36,27 @@ describe("worker_threads", () => {
     expect((a as { x: number[][] }).x).toEqual(expected);
     expect((b as { x: number[][] }).x).toEqual(expected);
     expect((a as { s: number }).s).toBe(2000 * 2000);
+  });
+
+  it("terminating workers in the middle of native calls never aborts the process", () => {
+    // an op finishing while its worker's environment is torn down can no longer
+    // throw into JS; that error must be dropped, not abort (it once did: SIGABRT)
+    const script = `
+      const { Worker } = require("worker_threads");
+      const code = "const torch = require(" + JSON.stringify(${JSON.stringify(lib)}) + ").default;" +
+        "const x = torch.randn(64, 64); for (;;) { x.matmul(x).sum(); torch.tensor([1, 2]).add(1); }";
+      (async () => {
+        for (let i = 0; i < 12; i++) {
+          const w = new Worker(code, { eval: true });
+          await new Promise((r) => setTimeout(r, 40 + (i % 4) * 15));
+          await w.terminate();
+        }
+        console.log("clean");
+      })();`;
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect(r.stderr).not.toMatch(/terminate called/);
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe("clean");
   });
 });
