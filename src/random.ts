@@ -51,34 +51,51 @@ function checkSeed(seed: unknown): void {
 /** The global CPU generator (torch.default_generator). */
 export const defaultGenerator = new Generator("cpu", native.defaultGenerator("cpu"));
 
+// LibTorch's default CPU generator is one per process, shared by worker
+// threads. A thread may have a default of its own (a DataLoader worker gets
+// one seeded as Python seeds its worker process): random ops called there
+// without a generator draw from it, and manualSeed / seed / initialSeed /
+// getRngState / setRngState act on it.
+let threadDefault: Generator | null = null;
+/** @internal makes `g` this thread's default generator (null: the process's). */
+export function _setThreadDefaultGenerator(g: Generator | null): void {
+  threadDefault = g;
+}
+/** @internal the handle random ops use when no generator is given (null: the process default). */
+export function _threadGeneratorHandle(): GeneratorHandle | null {
+  return threadDefault === null ? null : threadDefault._g;
+}
+
 /** torch.manualSeed(seed): seeds the CPU and every CUDA generator; returns the default generator. */
 export function manualSeed(seed: number | bigint): Generator {
   checkSeed(seed);
+  if (threadDefault !== null) return threadDefault.manualSeed(seed);
   native.manualSeed(seed);
   return defaultGenerator;
 }
 
 /** torch.seed(): seeds from a non-deterministic source; returns the seed. */
 export function seed(): bigint {
+  if (threadDefault !== null) return threadDefault.seed();
   const s = defaultGenerator.seed();
   native.cudaManualSeed(s, true);
   return s;
 }
 
 export function initialSeed(): bigint {
-  return defaultGenerator.initialSeed();
+  return (threadDefault ?? defaultGenerator).initialSeed();
 }
 
 export function getRngState(): Tensor {
-  return defaultGenerator.getState();
+  return (threadDefault ?? defaultGenerator).getState();
 }
 export function setRngState(state: Tensor): void {
-  defaultGenerator.setState(state);
+  (threadDefault ?? defaultGenerator).setState(state);
 }
 
-/** Generator option -> native handle (null when absent). */
+/** Generator option -> native handle (absent: this thread's default, or null for the process default). */
 export function generatorArg(g: unknown): GeneratorHandle | null {
-  if (g === undefined || g === null) return null;
+  if (g === undefined || g === null) return threadDefault === null ? null : threadDefault._g;
   if (g instanceof Generator) return g._g;
   throw new TypeError(`argument 'generator' must be torch.Generator, not ${describe(g)}`);
 }

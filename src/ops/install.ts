@@ -1,15 +1,16 @@
 // Installs the generated op surface: Tensor methods and the torch, torch.linalg,
 // torch.fft and torch.special functions that are not written by hand.
 import { Tensor } from "../tensor";
-import { Generator } from "../random";
+import { Generator, _threadGeneratorHandle } from "../random";
 import { Handle } from "../native";
-import { callSurface, registerClasses, GenSig, Sig } from "./surface";
+import { callSurface, registerClasses, registerThreadGenerator, GenSig, Sig } from "./surface";
 import { isOptions } from "../args";
 import { SIGNATURES } from "../generated/ops";
 import type { GeneratedTorchFunctions, GeneratedLinalg, GeneratedFft, GeneratedSpecial } from "../generated/ops";
 
 registerClasses(Tensor, Generator as never, (h: Handle, self: Tensor | null) =>
   self !== null && (h as unknown) === (self._h as unknown) ? self : new Tensor(h));
+registerThreadGenerator(_threadGeneratorHandle);
 
 // Methods written by hand (fast paths) are the class's own; the generated
 // ones are added below only where none exists.

@@ -101,6 +101,11 @@ function bound(sig: GenSig, useOut: boolean, selfArg: string | null): Bound | nu
 let TensorClass: typeof TensorT;
 let GeneratorClass: new (...a: never[]) => { _g: unknown };
 let wrapResult: (h: Handle, self: TensorT | null) => TensorT;
+let threadGenerator: () => unknown = () => null;
+/** @internal set by random.ts: the generator an absent `Generator?` argument takes (null: LibTorch's default). */
+export function registerThreadGenerator(fn: () => unknown): void {
+  threadGenerator = fn;
+}
 /** @internal set by tensor.ts / random.ts to avoid import cycles. */
 export function registerClasses(t: typeof TensorT, g: new (...a: never[]) => { _g: unknown }, wrap: (h: Handle, self: TensorT | null) => TensorT): void {
   TensorClass = t;
@@ -216,6 +221,8 @@ interface Plan {
   nargs: number;
   selfIndex: number;
   nreq: number;
+  /** where the schema takes a `Generator?` (filled with the thread default when absent), or -1 */
+  genIndex: number;
   codes: Code[];
   types: string[];
   idx: number[];
@@ -272,8 +279,10 @@ function makePlan(sig: GenSig, self: TensorT | null): Plan | null {
   let nreq = 0;
   positional.forEach((p, i) => { if (!p.hasDefault && !p.type.endsWith("?")) nreq = i + 1; });
   const nat = !!sig.numbersAsTensor;
+  const genParam = sig.params.find((p) => p.type === "Generator?");
   return {
     id: b.id, nargs: b.nargs, selfIndex: b.selfIndex, nreq,
+    genIndex: genParam ? b.index.get(genParam.arg) ?? -1 : -1,
     codes: positional.map((p) => codeOf(p.type, nat)), types: positional.map((p) => p.type), idx,
     varargs: positional.length === 1 && isIntList(positional[0].type),
     tensorReturn: b.schema.returns.length === 1 && b.schema.returns[0].type === "Tensor",
@@ -325,6 +334,7 @@ function planned(sig: Sig, self: TensorT | null, pos: unknown[]): unknown {
     }
     call[plan.idx[i]] = c;
   }
+  if (plan.genIndex >= 0 && call[plan.genIndex] === undefined) call[plan.genIndex] = threadGenerator();
   const r = invoke(plan.id, call);
   call.fill(undefined); // drop references to the arguments
   if (plan.tensorReturn) return wrapResult(r as Handle, self);
@@ -406,6 +416,10 @@ function tryCall(sig: GenSig, self: TensorT | null, pos: unknown[], opts: Option
       continue;
     }
     if (v === ABSENT) {
+      if (t === "Generator?") {
+        call[idx] = threadGenerator();
+        continue;
+      }
       if (!p.hasDefault && !t.endsWith("?")) return NO_MATCH;
       if (p.pyDefault !== undefined) call[idx] = p.pyDefault;
       continue; // otherwise the native side fills the schema default

@@ -12,7 +12,8 @@ export class Squares extends Dataset<[number, number, number]> {
   getItem(i: number): [number, number, number] {
     if (i === this.failAt) throw new RangeError(`bad index ${i}`);
     const info = getWorkerInfo();
-    const r = info ? torch.rand([], { generator: info.generator }).item() as number : -1;
+    // as Python: torch.rand in a worker draws from the worker's own default generator (seeded base_seed + id)
+    const r = info ? torch.rand([]).item() as number : -1;
     return [i * i, r, info ? info.id : -1];
   }
   get length(): number {

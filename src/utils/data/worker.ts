@@ -5,7 +5,7 @@
 // tensor bytes transferred. Errors go back with their stack.
 import { parentPort, workerData, MessagePort } from "worker_threads";
 import { Tensor } from "../../tensor";
-import { Generator } from "../../random";
+import { Generator, _setThreadDefaultGenerator } from "../../random";
 import { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, StackDataset } from "./dataset";
 import { defaultCollate } from "./collate";
 import { _setWorkerInfo } from "./worker_info";
@@ -106,6 +106,8 @@ async function main(init: WorkerInit): Promise<void> {
   try {
     dataset = await build(init.dataset);
     const generator = new Generator().manualSeed(init.seed);
+    // Python's worker runs torch.manual_seed(seed): here the worker thread's own default generator
+    _setThreadDefaultGenerator(generator);
     _setWorkerInfo(Object.freeze({ id: init.id, numWorkers: init.numWorkers, seed: init.seed, dataset, generator }));
     if (init.collate === "default") collate = defaultCollate;
     else if (init.collate !== "main") {

@@ -11,11 +11,12 @@ export interface WorkerInfo {
   /** The worker's own copy of the dataset. */
   readonly dataset: unknown;
   /**
-   * A generator seeded with `seed`: what Python's worker gets from
-   * torch.manual_seed(seed). Worker threads share the process's default
-   * generator with the main thread, so the worker does not reseed it; draw
-   * per-worker random numbers from this one (`torch.rand(3, { generator })`)
-   * to get the numbers Python's worker process gets.
+   * The worker thread's default generator, seeded with `seed` as Python's
+   * worker process runs torch.manual_seed(seed): random ops in the worker
+   * called without a generator (`torch.rand(3)`, `t.normal_()`,
+   * `torch.randperm(n)`) draw from it, so they get the numbers Python's
+   * worker gets. (Ops whose aten schema takes no generator, such as dropout,
+   * still use the process-wide one.)
    */
   readonly generator: Generator;
 }
