@@ -2,6 +2,23 @@
 import { Module } from "./module";
 import { describe } from "../device";
 
+// Library leaf modules (exact classes, registered by nn/index.ts) keep neither
+// their input nor their output. Between two of them (with no hooks), a
+// Sequential's intermediate result is referenced by nothing but the loop, so
+// the loop drops its handle at once, as Python's refcount frees it: a training
+// loop then reuses warm memory instead of growing its working set until the
+// next GC. Autograd keeps what it saved; storage shared with views stays.
+const releasable = new WeakSet<object>();
+/** @internal */
+export function registerReleasableLeaves(...classes: (abstract new (...a: never[]) => Module)[]): void {
+  for (const c of classes) releasable.add(c.prototype);
+}
+function releasesOutputs(m: Module): boolean {
+  const s = m._self;
+  return releasable.has(Object.getPrototypeOf(s)) && s._forwardHooks.size === 0 && s._forwardPreHooks.size === 0 &&
+    s._backwardHooks.size === 0 && s._backwardPreHooks.size === 0;
+}
+
 /** Python's container[i] on the registered modules (negative counts from the end). */
 function moduleAt(m: Module, i: number): Module {
   const mods = [...m._self._modules.values()];
@@ -25,7 +42,14 @@ export class Sequential extends Module {
   }
   forward(input: unknown): unknown {
     let x = input;
-    for (const m of this.children()) x = m(x);
+    let owned = false;  // x was made by a releasable leaf: only this loop holds it
+    for (const m of this.children()) {
+      const y = m(x);
+      const leaf = releasesOutputs(m);
+      if (owned && leaf && y !== x) (x as Tensor).dispose();
+      owned = y === x ? owned && leaf : leaf && y instanceof Tensor;
+      x = y;
+    }
     return x;
   }
   get length(): number {

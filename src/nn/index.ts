@@ -43,3 +43,20 @@ export { utils };
 import * as init from "./init";
 import * as functional from "./functional";
 export { init, functional };
+
+// Leaf layers whose outputs a Sequential may release at once (see container.ts).
+import { registerReleasableLeaves } from "./container";
+import { Module as Module_ } from "./module";
+import * as linear_ from "./linear";
+import * as activation_ from "./activation";
+import * as conv_ from "./conv";
+import * as pooling_ from "./pooling";
+import * as padding_ from "./padding";
+import * as upsampling_ from "./upsampling";
+import * as layers_ from "./layers";
+import * as normalization_ from "./normalization";
+registerReleasableLeaves(
+  ...[linear_, activation_, conv_, pooling_, padding_, upsampling_, layers_, normalization_]
+    .flatMap((m) => Object.values(m))
+    .filter((v): v is new (...a: never[]) => Module_ => typeof v === "function" && v.prototype instanceof Module_),
+);
