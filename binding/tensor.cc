@@ -6,6 +6,19 @@
 #include <ATen/ops/_to_copy.h>
 
 #include <cstring>
+#include <cerrno>
+#ifdef _WIN32
+#include <io.h>
+static long long readAt(int fd, char* p, size_t n, long long pos) {
+  if (_lseeki64(fd, pos, SEEK_SET) < 0) return -1;
+  return _read(fd, p, static_cast<unsigned>(n > (1u << 30) ? (1u << 30) : n));
+}
+#else
+#include <unistd.h>
+static long long readAt(int fd, char* p, size_t n, long long pos) {
+  return ::pread(fd, p, n, static_cast<off_t>(pos));
+}
+#endif
 
 namespace tn {
 
@@ -116,6 +129,30 @@ static Napi::Value FromRawBuffer(const Napi::CallbackInfo& info) {
     throwRange(env, "fromRawBuffer: the byte length does not match shape and dtype");
   at::Tensor t = at::empty(shape, at::TensorOptions().dtype(st));
   if (length) std::memcpy(t.data_ptr(), data, length);
+  return Napi::Value(env, wrapTensor(env, std::move(t)));
+}
+
+// fromFile(fd, position, shape, dtype) -> a new CPU tensor whose bytes are read
+// from the open file at `position` straight into its memory (torch.load of a
+// path: one copy of each storage, never a second one in a JS buffer).
+static Napi::Value FromFile(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  int64_t fd = toInt64(env, info[0], "fd");
+  int64_t pos = toInt64(env, info[1], "position");
+  auto shape = toIntList(env, info[2], "shape");
+  auto st = static_cast<c10::ScalarType>(toInt64(env, info[3], "dtype"));
+  for (auto d : shape)
+    if (d < 0) throwRange(env, "fromFile: negative dimension");
+  if (pos < 0) throwRange(env, "fromFile: negative position");
+  at::Tensor t = at::empty(shape, at::TensorOptions().dtype(st));
+  auto* p = static_cast<char*>(t.data_ptr());
+  size_t want = t.nbytes(), got = 0;
+  while (got < want) {
+    long long r = readAt(static_cast<int>(fd), p + got, want - got, pos + static_cast<long long>(got));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) throw Napi::Error::New(env, r == 0 ? "fromFile: the file ended early" : std::string("fromFile: ") + std::strerror(errno));
+    got += static_cast<size_t>(r);
+  }
   return Napi::Value(env, wrapTensor(env, std::move(t)));
 }
 
@@ -257,6 +294,7 @@ void initTensor(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("storageInfo", StorageInfo);
   TN_EXPORT("storageBytes", StorageBytes);
   TN_EXPORT_RETRY("fromRawBuffer", FromRawBuffer);
+  TN_EXPORT_RETRY("fromFile", FromFile);
   TN_EXPORT("item", Item);
   TN_EXPORT("shape", Shape);
   TN_EXPORT("strides", Strides);

@@ -29,6 +29,8 @@ export interface Native {
   storageInfo(h: Handle): [string, number, number];
   storageBytes(h: Handle): ArrayBuffer;
   fromRawBuffer(bytes: Uint8Array, shape: number[], dtypeCode: number): Handle;
+  /** A new CPU tensor read from an open file at `position` (torch.load of a path). */
+  fromFile(fd: number, position: number, shape: number[], dtypeCode: number): Handle;
   item(h: Handle): number | boolean;
   shape(h: Handle): number[];
   strides(h: Handle): number[];

@@ -2,7 +2,7 @@
 // the legacy format (`_use_new_zipfile_serialization=False`: several pickles in
 // a row, then the raw storages), with the restricted unpickler. Zip storages are
 // read straight from the archive; tensors that share a storage stay views of it.
-import { readFileSync } from "fs";
+import { readFileSync, openSync, closeSync, readSync, fstatSync } from "fs";
 import { inflateSync } from "fflate";
 import { native, Handle } from "../native";
 import { opId } from "../dispatch";
@@ -35,35 +35,87 @@ const invalid = (why: string): never => {
 
 interface ZipEntry { name: string; method: number; compSize: number; size: number; localOffset: number }
 
+/**
+ * The bytes of an archive: in memory (reads are views, no copy) or an open
+ * file (each read copies just that range), so a large checkpoint loaded from a
+ * path is read one storage at a time instead of being held whole beside its
+ * tensors.
+ */
+interface Bytes {
+  readonly length: number;
+  /** The open file, when the bytes are one (storages are then read straight into tensors). */
+  readonly fd?: number;
+  /** The bytes [offset, offset + len), cut short at the end. */
+  read(offset: number, len: number): Uint8Array;
+}
+function memoryBytes(b: Uint8Array): Bytes {
+  return { length: b.length, read: (o, n) => b.subarray(o, Math.min(b.length, o + n)) };
+}
+function fileBytes(fd: number): Bytes {
+  const size = fstatSync(fd).size;
+  return {
+    length: size,
+    fd,
+    read(o, n) {
+      const len = Math.max(0, Math.min(n, size - o));
+      const out = Buffer.allocUnsafe(len);
+      let got = 0;
+      while (got < len) {
+        const r = readSync(fd, out, got, len - got, o + got);
+        if (r <= 0) break;
+        got += r;
+      }
+      return got === len ? out : out.subarray(0, got);
+    },
+  };
+}
+
 /** The central directory of a zip file (zip64 included); entries are read lazily. */
-function readZip(buf: Uint8Array): Map<string, ZipEntry> {
-  const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+function readZip(src: Bytes): Map<string, ZipEntry> {
+  // The end records and the central directory are at the end of the file:
+  // `buf` holds the bytes from absolute offset `base` to the end.
+  let base = Math.max(0, src.length - (22 + 65535 + 20));
+  let buf = src.read(base, src.length - base);
+  let v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const u64 = (p: number, what: string): number => {
-    if (p + 8 > buf.length) invalid(`truncated ${what}`);
-    const x = v.getBigUint64(p, true);
+    if (p < base || p - base + 8 > buf.length) invalid(`truncated ${what}`);
+    const x = v.getBigUint64(p - base, true);
     if (x > BigInt(Number.MAX_SAFE_INTEGER)) invalid(`${what} out of range`);
     return Number(x);
   };
   let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
-    if (v.getUint32(i, true) === 0x06054b50) { eocd = i; break; }
+  for (let i = buf.length - 22; i >= 0; i--) {
+    if (v.getUint32(i, true) === 0x06054b50) { eocd = i + base; break; }
   }
   if (eocd < 0) invalid("no zip end-of-central-directory record");
-  let count = v.getUint16(eocd + 10, true);
-  let cdOffset = v.getUint32(eocd + 16, true);
+  let count = v.getUint16(eocd - base + 10, true);
+  let cdOffset = v.getUint32(eocd - base + 16, true);
   // zip64: a locator right before the end record points at the zip64 end record, whose values win
   // (PyTorch always writes one; Python's zipfile when something passes the 32-bit limits)
   const loc = eocd - 20;
-  if (loc >= 0 && v.getUint32(loc, true) === 0x07064b50) {
+  if (loc >= base && v.getUint32(loc - base, true) === 0x07064b50) {
     const z64 = u64(loc + 8, "zip64 locator");
-    if (z64 + 56 > buf.length || v.getUint32(z64, true) !== 0x06064b50) invalid("zip64 record missing");
+    if (z64 + 56 > src.length) invalid("zip64 record missing");
+    if (z64 < base) {
+      // the zip64 record (and the directory before it) lie before what was read: read from there
+      base = z64;
+      buf = src.read(base, src.length - base);
+      v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    if (v.getUint32(z64 - base, true) !== 0x06064b50) invalid("zip64 record missing");
     count = u64(z64 + 32, "zip64 record");
     cdOffset = u64(z64 + 48, "zip64 record");
-  } else if (cdOffset === 0xffffffff || count === 0xffff || v.getUint32(eocd + 12, true) === 0xffffffff) {
+  } else if (cdOffset === 0xffffffff || count === 0xffff || v.getUint32(eocd - base + 12, true) === 0xffffffff) {
     invalid("zip64 locator missing");
   }
+  if (cdOffset > src.length) invalid("corrupt central directory");
+  if (cdOffset < base) {
+    base = cdOffset;
+    buf = src.read(base, src.length - base);
+    v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
   const entries = new Map<string, ZipEntry>();
-  let p = cdOffset;
+  let p = cdOffset - base;
   for (let k = 0; k < count; k++) {
     if (p + 46 > buf.length || v.getUint32(p, true) !== 0x02014b50) invalid("corrupt central directory");
     const method = v.getUint16(p + 10, true);
@@ -82,7 +134,7 @@ function readZip(buf: Uint8Array): Map<string, ZipEntry> {
         let q = e + 4;
         const next = (): number => {
           if (q + 8 > e + 4 + len) invalid(`short zip64 extra field of ${name}`);
-          return (q += 8), u64(q - 8, "zip64 extra field");
+          return (q += 8), u64(q - 8 + base, "zip64 extra field");
         };
         if (size === 0xffffffff) size = next();
         if (compSize === 0xffffffff) compSize = next();
@@ -96,27 +148,33 @@ function readZip(buf: Uint8Array): Map<string, ZipEntry> {
   return entries;
 }
 
-function entryData(buf: Uint8Array, e: ZipEntry): Uint8Array {
-  const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+/** Where an entry's data starts, after checking its local header and its extent. */
+function entryStart(src: Bytes, e: ZipEntry): number {
   const h = e.localOffset;
-  if (h + 30 > buf.length || v.getUint32(h, true) !== 0x04034b50) throw new Error(`torch.load: corrupt zip entry ${e.name}`);
-  const start = h + 30 + v.getUint16(h + 26, true) + v.getUint16(h + 28, true);
-  if (start + e.compSize > buf.length) throw new Error(`torch.load: truncated zip entry ${e.name}`);
-  const raw = buf.subarray(start, start + e.compSize); // no copy
-  if (e.method === 0) {
-    if (e.size !== e.compSize) throw new Error(`torch.load: corrupt zip entry ${e.name} (stored sizes differ)`);
-    return raw;
-  }
+  const head = src.read(h, 30);
+  const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  if (head.length < 30 || v.getUint32(0, true) !== 0x04034b50) throw new Error(`torch.load: corrupt zip entry ${e.name}`);
+  const start = h + 30 + v.getUint16(26, true) + v.getUint16(28, true);
+  if (start + e.compSize > src.length) throw new Error(`torch.load: truncated zip entry ${e.name}`);
+  if (e.method === 0 && e.size !== e.compSize) throw new Error(`torch.load: corrupt zip entry ${e.name} (stored sizes differ)`);
+  return start;
+}
+
+function entryData(src: Bytes, e: ZipEntry): Uint8Array {
+  const start = entryStart(src, e);
   if (e.method === 8) {
     // torch.save never compresses; a deflated entry may come from a re-zipped file. Refuse what
     // looks like a zip bomb before allocating: more than 1 GiB or a ratio over 1100:1.
     if (e.size > 2 ** 30 || e.size > 1100 * Math.max(1, e.compSize) + 2 ** 20)
       throw new Error(`torch.load: entry ${e.name} declares ${e.size} bytes from ${e.compSize} compressed (refused)`);
-    const out = inflateSync(raw, { out: new Uint8Array(e.size) });
-    if (out.length !== e.size) throw new Error(`torch.load: entry ${e.name} does not inflate to its declared size`);
-    return out;
+  } else if (e.method !== 0) {
+    throw new Error(`torch.load: unsupported zip compression method ${e.method} in ${e.name}`);
   }
-  throw new Error(`torch.load: unsupported zip compression method ${e.method} in ${e.name}`);
+  const raw = src.read(start, e.compSize); // a view for bytes in memory
+  if (e.method === 0) return raw;
+  const out = inflateSync(raw, { out: new Uint8Array(e.size) });
+  if (out.length !== e.size) throw new Error(`torch.load: entry ${e.name} does not inflate to its declared size`);
+  return out;
 }
 
 // ---------------------------------------------------------------- map_location
@@ -259,7 +317,7 @@ const describePid = (pid: unknown) => {
 
 // ---------------------------------------------------------------- the zip format
 
-function loadZip(buf: Uint8Array, mapLocation: unknown): unknown {
+function loadZip(buf: Bytes, mapLocation: unknown): unknown {
   const entries = readZip(buf);
   const pkl = [...entries.keys()].find((n) => n.endsWith("/data.pkl") && n.split("/").length === 2);
   if (!pkl) throw new Error("torch.load: no data.pkl in the archive");
@@ -286,7 +344,10 @@ function loadZip(buf: Uint8Array, mapLocation: unknown): unknown {
       if (!e) throw new Error(`torch.load: storage ${key} is missing from the archive`);
       if (e.size !== numel * d.itemsize) throw new Error(`torch.load: storage ${key} has ${e.size} bytes, expected ${numel * d.itemsize}`);
       if (meta) s = empty([numel], { dtype: d, device: "meta" });
-      else {
+      else if (buf.fd !== undefined && e.method === 0 && (byteorder === "little" || d.itemsize === 1)) {
+        // from a path: read straight into the tensor's memory (one copy of the storage)
+        s = restore(new Tensor(native.fromFile(buf.fd, entryStart(buf, e), [numel], d.code)), location);
+      } else {
         let bytes = entryData(buf, e);
         if (byteorder === "big" && d.itemsize > 1) bytes = byteswap(bytes, d.isComplex ? d.itemsize / 2 : d.itemsize);
         s = restore(new Tensor(native.fromRawBuffer(bytes, [numel], d.code)), location);
@@ -439,13 +500,29 @@ function parseArgs(rest: unknown[]): { mapLocation: unknown; weightsOnly: unknow
   };
 }
 
+const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+const mmapError = (path?: string) =>
+  new Error(
+    `mmap can only be used with files saved with \`torch.save(${path === undefined ? "" : `${path}, `}_use_new_zipfile_serialization=True), please torch.save your checkpoint with this option in order to use mmap.`,
+  );
+
+/** A path: a zip archive is read entry by entry from the open file; the legacy format whole. */
+function loadPath(path: string, a: ReturnType<typeof parseArgs>): any {
+  const fd = openSync(path, "r");
+  try {
+    const src = fileBytes(fd);
+    if (isZip(src.read(0, 4))) return loadZip(src, a.mapLocation);
+    if (a.mmap === true) throw mmapError(path);
+  } finally {
+    closeSync(fd);
+  }
+  return loadBytes(readFileSync(path), a, path);
+}
+
 function loadBytes(buf: Uint8Array, a: ReturnType<typeof parseArgs>, path?: string): any {
-  const zip = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04;
-  if (a.mmap === true && !zip)
-    throw new Error(
-      `mmap can only be used with files saved with \`torch.save(${path === undefined ? "" : `${path}, `}_use_new_zipfile_serialization=True), please torch.save your checkpoint with this option in order to use mmap.`,
-    );
-  if (zip) return loadZip(buf, a.mapLocation);
+  const zip = isZip(buf);
+  if (a.mmap === true && !zip) throw mmapError(path);
+  if (zip) return loadZip(memoryBytes(buf), a.mapLocation);
   // the pre-0.4 tar format: Python refuses it with weights_only=True as well
   if (buf.length >= 262 && new TextDecoder().decode(buf.subarray(257, 262)) === "ustar")
     throw new Error("Cannot use ``weights_only=True`` with files saved in the legacy .tar format.");
@@ -474,7 +551,7 @@ export function load(f: unknown, ...rest: unknown[]): any {
   if (a.mmap === true && typeof f !== "string") throw new Error("f must be a file path in order to use the mmap argument");
   restoreFor(a.mapLocation); // checks its type before anything is read
   if (typeof f === "string" && f.endsWith(".safetensors")) return loadSafetensors(f, a.mapLocation);
-  if (typeof f === "string") return loadBytes(readFileSync(f), a, f);
+  if (typeof f === "string") return loadPath(f, a);
   if (f instanceof Uint8Array) return loadBytes(f, a);
   if (f instanceof ArrayBuffer) return loadBytes(new Uint8Array(f), a);
   if (isAsyncIterable(f)) return readAll(f).then((buf) => loadBytes(buf, a));
