@@ -5,7 +5,8 @@
 // Trained on synthetic images (randomSplit with a seeded generator, DataLoader)
 // with SGD + momentum, CosineAnnealingLR and CrossEntropyLoss; model.train() /
 // model.eval() switch BatchNorm and Dropout; then a checkpoint as in the notes
-// ({ model_state_dict, optimizer_state_dict }) that a fresh model resumes from.
+// ({ model_state_dict, optimizer_state_dict }) that a fresh model resumes from,
+// and transfer learning: frozen weights, a new head (numFtrs = linear.inFeatures).
 // test/fixtures/make_resnet_cnn.py is the same program in Python.
 //   npx tsx examples/resnet-cnn.ts
 import { mkdtempSync, rmSync } from "fs";
@@ -156,6 +157,10 @@ export interface Result {
   runningVar: number[];
   numBatchesTracked: number;
   numParams: number;
+  headLosses: number[];
+  reprHead: string;
+  trainable: string[];
+  headWeight: number[];
 }
 
 export function run(print = true): Result {
@@ -218,6 +223,24 @@ export function run(print = true): Result {
   const logits2 = torch.noGrad(() => model2(X.index(":4")));
   if (!torch.equal(logits, logits2)) throw new Error("the resumed model gives other logits");
 
+  // transfer learning as in the notes: freeze the trained weights, replace the head
+  for (const p of model2.parameters()) p.requiresGrad = false;
+  const numFtrs = model2.linear.inFeatures;
+  model2.linear = new nn.Linear(numFtrs, 3);
+  const headOptimizer = new optim.SGD([...model2.parameters()].filter((p) => p.requiresGrad), { lr: 0.1, momentum: 0.9 });
+  const frozen = model2.conv1.weight.clone();
+  const headLosses: number[] = [];
+  model2.train();
+  for (const [xb, yb] of trainLoader as Iterable<[Tensor, Tensor]>) {
+    const loss = lossFn(model2(xb), yb.remainder(3));
+    headOptimizer.zeroGrad();
+    loss.backward();
+    headOptimizer.step();
+    headLosses.push(loss.item() as number);
+  }
+  if (!torch.equal(frozen, model2.conv1.weight)) throw new Error("a frozen weight changed");
+  log(`head losses ${headLosses}`);
+
   log(String(model));
   const layers = model.layers as nn.Sequential;
   return {
@@ -233,6 +256,10 @@ export function run(print = true): Result {
     runningVar: (layers.getItem(1) as ResBlock).bn1.running_var!.tolist() as number[],
     numBatchesTracked: model.bn1.num_batches_tracked!.item() as number,
     numParams: [...model.parameters()].reduce((n, p) => n + p.numel(), 0),
+    headLosses,
+    reprHead: String(model2.linear),
+    trainable: [...model2.namedParameters()].filter(([, p]) => p.requiresGrad).map(([n]) => n),
+    headWeight: model2.linear.weight.flatten().tolist() as number[],
   };
 }
 

@@ -28,6 +28,12 @@ describe("examples/resnet-cnn.ts", () => {
     r.runningMean.forEach((v, i) => close(v, py.running_mean[i]));
     r.runningVar.forEach((v, i) => close(v, py.running_var[i]));
     expect(r.numBatchesTracked).toBe(py.num_batches_tracked);
+    // transfer learning: only the new head trains
+    expect(r.reprHead).toBe(py.repr_head);
+    expect(r.trainable).toEqual(py.trainable);
+    expect(r.headLosses.length).toBe(3);
+    r.headLosses.forEach((l, i) => close(l, py.head_losses[i]));
+    r.headWeight.forEach((v, i) => close(v, py.head_weight[i]));
   });
 
   it("prints other block types as Python does", () => {
