@@ -213,12 +213,15 @@ export function run(print = true): Result {
 
   // checkpoint as in the notes, then a fresh model resumes from it
   const dir = mkdtempSync(join(tmpdir(), "resnet-cnn-"));
-  const path = join(dir, "model.pth");
-  torch.save({ model_state_dict: model.stateDict(), optimizer_state_dict: optimizer.stateDict() }, path);
   const model2 = new DeepCNN(3);
-  const ckpt = torch.load(path);
-  model2.loadStateDict(ckpt.model_state_dict);
-  rmSync(dir, { recursive: true, force: true });
+  try {
+    const path = join(dir, "model.pth");
+    torch.save({ model_state_dict: model.stateDict(), optimizer_state_dict: optimizer.stateDict() }, path);
+    const ckpt = torch.load(path);
+    model2.loadStateDict(ckpt.model_state_dict);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   model2.eval();
   const logits2 = torch.noGrad(() => model2(X.index(":4")));
   if (!torch.equal(logits, logits2)) throw new Error("the resumed model gives other logits");
