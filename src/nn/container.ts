@@ -31,11 +31,12 @@ function moduleAt(m: Module, i: number): Module {
 export class Sequential extends Module {
   constructor(...modules: (Module | Record<string, Module>)[]) {
     super();
-    if (modules.length === 1 && !(modules[0] instanceof Module) && typeof modules[0] === "object") {
+    if (modules.length === 1 && !(modules[0] instanceof Module) && typeof modules[0] === "object" && modules[0] !== null &&
+      !Array.isArray(modules[0])) {
       for (const [name, m] of Object.entries(modules[0] as Record<string, Module>)) this.registerModule(name, m);
     } else {
       modules.forEach((m, i) => {
-        if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} is not a Module subclass (${describe(m)})`);
+        if (!(m instanceof Module)) throw new TypeError(`${describe(m)} is not a Module subclass`); // Python's add_module text
         this.registerModule(String(i), m);
       });
     }

@@ -1,0 +1,47 @@
+// examples/autoencoder-vae.ts trains exactly as the same program in Python
+// (test/fixtures/make_autoencoder_vae.py): the denoising autoencoder's MSE
+// curve, the VAE's negative ELBO (reconstruction + KL) with the
+// reparameterization's randnLike draws, the encoder's mu / logvar in eval mode
+// and samples decoded from the prior.
+import { describe, it, expect } from "vitest";
+import { readFileSync } from "fs";
+import { join } from "path";
+import torch from "torch-node";
+import { run, klDivergence } from "../../examples/autoencoder-vae";
+
+const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "autoencoder_vae.json"), "utf8"));
+
+const close = (a: number, b: number, rel = 1e-5, abs = 1e-6) =>
+  expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(abs + rel * Math.abs(b));
+
+describe("examples/autoencoder-vae.ts", () => {
+  it("trains exactly as the same program in Python", () => {
+    const r = run(false);
+    expect(r.reprAe).toBe(py.repr_ae);
+    expect(r.reprVae).toBe(py.repr_vae);
+    expect(r.aeLosses.length).toBe(5);
+    r.aeLosses.forEach((l, i) => close(l, py.ae_losses[i]));
+    expect(r.aeLosses[4]).toBeLessThan(r.aeLosses[0]); // the autoencoder learns to denoise
+    close(r.aeEvalLoss, py.ae_eval_loss);
+    expect(r.denoised.length).toBe(256);
+    r.denoised.forEach((v, i) => close(v, py.denoised[i]));
+    expect(r.vaeLosses.length).toBe(5);
+    r.vaeLosses.forEach((l, i) => close(l, py.vae_losses[i]));
+    r.vaeBce.forEach((l, i) => close(l, py.vae_bce[i]));
+    r.vaeKl.forEach((l, i) => close(l, py.vae_kl[i]));
+    r.mu.forEach((row, i) => row.forEach((v, j) => close(v, py.mu[i][j])));
+    r.logvar.forEach((row, i) => row.forEach((v, j) => close(v, py.logvar[i][j])));
+    close(r.klClosedForm, py.kl_closed_form);
+    close(r.klElbo, py.kl_elbo);
+    close(r.klClosedForm, r.klElbo, 1e-4); // the notes' closed form equals the ELBO's KL term
+    r.samples.forEach((v, i) => close(v, py.samples[i]));
+  });
+
+  it("the KL term is the closed form for N(mu, sigma) against N(0, 1)", () => {
+    expect(Math.abs(klDivergence(torch.zeros(3, 4), torch.zeros(3, 4)).item() as number)).toBe(0); // -0 as in Python
+    // one dimension with mu = 1.5, logvar = 0: 0.5 * mu^2
+    close(klDivergence(torch.tensor([[1.5, 0]]), torch.zeros(1, 2)).item() as number, 0.5 * 1.5 ** 2);
+    // sigma = e: ln(1 / e) + e^2 / 2 - 1 / 2
+    close(klDivergence(torch.tensor([[0.0]]), torch.tensor([[2.0]])).item() as number, -1 + Math.E ** 2 / 2 - 0.5);
+  });
+});
