@@ -1,7 +1,7 @@
 // nn.Sequential takes modules (or one name -> module object, Python's OrderedDict);
 // a list, as in nn.Sequential([a, b]), is refused with Python's TypeError.
 import { describe, it, expect } from "vitest";
-import { nn } from "torch-node";
+import { nn } from "../../src";
 
 describe("nn.Sequential arguments", () => {
   it("refuses a list of modules and other non-modules with Python's message", () => {
