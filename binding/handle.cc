@@ -197,7 +197,7 @@ void runOffThread(napi_env env, const std::function<void()>& work) {
 bool autogradOffThread() {
   if (forceOffThread.load(std::memory_order_relaxed)) return true;
   if (liveCallbacks.load(std::memory_order_relaxed) == 0) return false;
-  static const bool cuda = at::detail::getCUDAHooks().hasCUDA() && at::detail::getCUDAHooks().deviceCount() > 0;
+  static const bool cuda = at::detail::getCUDAHooks().hasCUDA() && at::detail::getCUDAHooks().getNumGPUs() > 0;
   return cuda;
 }
 

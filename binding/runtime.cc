@@ -5,16 +5,37 @@
 #include <ATen/Context.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/detail/CUDAHooksInterface.h>
+#include <torch/csrc/api/include/torch/version.h>
+
+// The binding builds against the LibTorch it finds, which may be older than the
+// one it is developed with (a GPU machine's CUDA torch): the newer device-generic
+// interfaces are used where they exist, the CUDA ones where the toolkit's
+// headers are at hand, and otherwise the feature throws at run time.
+#define TN_TORCH_AT_LEAST(a, b) (TORCH_VERSION_MAJOR > (a) || (TORCH_VERSION_MAJOR == (a) && TORCH_VERSION_MINOR >= (b)))
+#if TN_TORCH_AT_LEAST(2, 4) && !defined(TN_FORCE_NO_AUTOCAST)
 #include <ATen/autocast_mode.h>
+#define TN_AUTOCAST 1
+#endif
+// (TN_FORCE_NO_AUTOCAST / TN_FORCE_CUDA_RUNTIME_API select the older branches so a
+// syntax check with the current headers covers them: g++ -fsyntax-only -D...)
+#if TN_TORCH_AT_LEAST(2, 9) && !defined(TN_FORCE_CUDA_RUNTIME_API)
 #include <c10/core/CachingDeviceAllocator.h>
-#ifdef TORCH_NODE_CUDA_HEADERS
-#include <ATen/cuda/CUDAContextLight.h>
+#define TN_DEVICE_ALLOCATOR 1  // c10::DeviceAllocator and the accelerator hooks
+#elif defined(TORCH_NODE_CUDA_HEADERS)
+#include <c10/cuda/CUDACachingAllocator.h>
+#include <c10/cuda/CUDAFunctions.h>
+#include <c10/cuda/CUDAGuard.h>
+#define TN_CUDA_RUNTIME_API 1  // c10::cuda's functions
+#endif
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <dlfcn.h>
 #endif
 #include <ATen/Parallel.h>
 #include <c10/core/DefaultDtype.h>
 #include <c10/core/GradMode.h>
 #include <c10/core/InferenceMode.h>
-#include <torch/csrc/api/include/torch/version.h>
 
 #include <mutex>
 
@@ -65,8 +86,15 @@ static Napi::Value NewGenerator(const Napi::CallbackInfo& info) {
     g = at::make_generator<at::CPUGeneratorImpl>();
   } else if (dev.is_cuda()) {
     if (!at::detail::getCUDAHooks().hasCUDA()) throw Napi::Error::New(env, "Torch not compiled with CUDA enabled");
-    // A new CUDA generator is a clone-free fresh one from the hooks.
-    g = at::detail::getCUDAHooks().getNewGenerator(dev.has_index() ? dev.index() : 0);
+    // A fresh CUDA generator: a clone of the device's default one, reseeded with
+    // Python's default seed (which also rewinds its Philox offset); clone() and
+    // set_current_seed exist in every LibTorch 2.x.
+    auto base = at::globalContext().defaultGenerator(c10::Device(c10::kCUDA, dev.has_index() ? dev.index() : 0));
+    {
+      std::lock_guard<std::mutex> lock(base.mutex());
+      g = base.clone();
+    }
+    g.set_current_seed(67280421310721ULL);
   } else {
     throw Napi::Error::New(env, "Generator: unsupported device " + dev.str());
   }
@@ -128,8 +156,8 @@ static Napi::Value CudaManualSeed(const Napi::CallbackInfo& info) {
   auto& hooks = at::detail::getCUDAHooks();
   if (!hooks.hasCUDA()) return info.Env().Undefined();
   bool all = info[1].ToBoolean();
-  int n = all ? hooks.deviceCount() : 1;
-  int cur = hooks.getCurrentDevice();
+  int n = all ? hooks.getNumGPUs() : 1;
+  int cur = hooks.current_device();
   for (int i = 0; i < n; i++) {
     auto gen = at::globalContext().defaultGenerator(c10::Device(c10::kCUDA, all ? i : cur));
     std::lock_guard<std::mutex> lock(gen.mutex());
@@ -140,11 +168,11 @@ static Napi::Value CudaManualSeed(const Napi::CallbackInfo& info) {
 
 static Napi::Value CudaIsAvailable(const Napi::CallbackInfo& info) {
   auto& hooks = at::detail::getCUDAHooks();
-  return Napi::Boolean::New(info.Env(), hooks.hasCUDA() && hooks.deviceCount() > 0);
+  return Napi::Boolean::New(info.Env(), hooks.hasCUDA() && hooks.getNumGPUs() > 0);
 }
 static Napi::Value CudaDeviceCount(const Napi::CallbackInfo& info) {
   auto& hooks = at::detail::getCUDAHooks();
-  return Napi::Number::New(info.Env(), hooks.hasCUDA() ? hooks.deviceCount() : 0);
+  return Napi::Number::New(info.Env(), hooks.hasCUDA() ? hooks.getNumGPUs() : 0);
 }
 static Napi::Value MpsIsAvailable(const Napi::CallbackInfo& info) {
 #if defined(__APPLE__)
@@ -230,6 +258,7 @@ static Napi::Value Version(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), TORCH_VERSION);
 }
 
+#ifdef TN_AUTOCAST
 // Autocast (torch.autocast): the thread-local state Python's context manager
 // saves and restores. Device types are strings ("cpu", "cuda", ...).
 static c10::DeviceType autocastDevice(const Napi::CallbackInfo& info) {
@@ -281,45 +310,93 @@ static Napi::Value SetAutocastCacheEnabled(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// ---- torch.cuda runtime: devices, synchronize, caching-allocator statistics.
-// Device-generic LibTorch interfaces (the CUDA hooks and c10::DeviceAllocator),
-// so the CPU build compiles the same code and reports CUDA as missing.
-static at::CUDAHooksInterface const& cudaHooksOrThrow(napi_env env) {
-  auto& hooks = at::detail::getCUDAHooks();
-  if (!hooks.hasCUDA()) throw Napi::Error::New(env, "Torch not compiled with CUDA enabled");
-  return hooks;
+#else
+[[noreturn]] static void noAutocast(napi_env env) {
+  throw Napi::Error::New(env, "torch.autocast needs LibTorch 2.4 or newer (this addon was built against " TORCH_VERSION ")");
 }
-static c10::DeviceIndex cudaIndex(napi_env env, const at::CUDAHooksInterface& hooks, napi_value v) {
-  if (isNullish(env, v)) return hooks.getCurrentDevice();
+static Napi::Value IsAutocastAvailable(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), false); }
+static Napi::Value IsAutocastEnabled(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), false); }
+static Napi::Value SetAutocastEnabled(const Napi::CallbackInfo& info) { noAutocast(info.Env()); }
+static Napi::Value GetAutocastDtype(const Napi::CallbackInfo& info) { noAutocast(info.Env()); }
+static Napi::Value SetAutocastDtype(const Napi::CallbackInfo& info) { noAutocast(info.Env()); }
+static Napi::Value AutocastIncrementNesting(const Napi::CallbackInfo& info) { noAutocast(info.Env()); }
+static Napi::Value AutocastDecrementNesting(const Napi::CallbackInfo& info) { noAutocast(info.Env()); }
+static Napi::Value ClearAutocastCache(const Napi::CallbackInfo& info) { return info.Env().Undefined(); }
+static Napi::Value IsAutocastCacheEnabled(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), false); }
+static Napi::Value SetAutocastCacheEnabled(const Napi::CallbackInfo& info) { noAutocast(info.Env()); }
+#endif
+
+// ---- torch.cuda runtime: devices, synchronize, caching-allocator statistics.
+// LibTorch >= 2.9: the device-generic hooks and c10::DeviceAllocator, so the CPU
+// build compiles the same code and reports CUDA as missing; older CUDA builds:
+// c10::cuda's functions.
+static void requireCuda(napi_env env) {
+  if (!at::detail::getCUDAHooks().hasCUDA()) throw Napi::Error::New(env, "Torch not compiled with CUDA enabled");
+}
+[[noreturn]] static void noRuntimeApi(napi_env env) {
+  throw Napi::Error::New(env, "torch.cuda device functions need LibTorch 2.9 or newer, or the CUDA toolkit's headers at build time");
+}
+static c10::DeviceIndex cudaCurrent(napi_env env) {
+  (void)env;
+  return at::detail::getCUDAHooks().current_device();
+}
+static c10::DeviceIndex cudaIndex(napi_env env, napi_value v) {
+  requireCuda(env);
+  if (isNullish(env, v)) return cudaCurrent(env);
   int64_t i = toInt64(env, v, "device");
-  if (i < 0) return hooks.getCurrentDevice();
-  if (i >= hooks.deviceCount()) throw Napi::Error::New(env, "Invalid device id");
+  if (i < 0) return cudaCurrent(env);
+  if (i >= at::detail::getCUDAHooks().getNumGPUs()) throw Napi::Error::New(env, "Invalid device id");
   return static_cast<c10::DeviceIndex>(i);
 }
 static Napi::Value CudaCurrentDevice(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), cudaHooksOrThrow(info.Env()).getCurrentDevice());
+  requireCuda(info.Env());
+  return Napi::Number::New(info.Env(), cudaCurrent(info.Env()));
 }
 static Napi::Value CudaSetDevice(const Napi::CallbackInfo& info) {
-  auto& hooks = cudaHooksOrThrow(info.Env());
+  requireCuda(info.Env());
   int64_t i = toInt64(info.Env(), info[0], "device");
   if (i < 0) return info.Env().Undefined();  // Python: a negative index is a no-op
-  hooks.setCurrentDevice(cudaIndex(info.Env(), hooks, info[0]));
+  auto dev = cudaIndex(info.Env(), info[0]);
+#if defined(TN_DEVICE_ALLOCATOR)
+  at::detail::getCUDAHooks().setCurrentDevice(dev);
+#elif defined(TN_CUDA_RUNTIME_API)
+  c10::cuda::set_device(dev);
+#else
+  (void)dev;
+  noRuntimeApi(info.Env());
+#endif
   return info.Env().Undefined();
 }
 static Napi::Value CudaSynchronize(const Napi::CallbackInfo& info) {
-  auto& hooks = cudaHooksOrThrow(info.Env());
-  hooks.deviceSynchronize(cudaIndex(info.Env(), hooks, info[0]));
+  auto dev = cudaIndex(info.Env(), info[0]);
+#if defined(TN_DEVICE_ALLOCATOR)
+  at::detail::getCUDAHooks().deviceSynchronize(dev);
+#elif defined(TN_CUDA_RUNTIME_API)
+  c10::cuda::CUDAGuard guard(dev);
+  c10::cuda::device_synchronize();
+#else
+  (void)dev;
+  noRuntimeApi(info.Env());
+#endif
   return info.Env().Undefined();
 }
 // cudaMemoryStats(device) -> Python's torch.cuda.memory_stats() keys ("allocated_bytes.all.current", ...)
 static Napi::Value CudaMemoryStats(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
-  auto& hooks = cudaHooksOrThrow(env);
-  auto dev = cudaIndex(env, hooks, info[0]);
+  auto dev = cudaIndex(env, info[0]);
+#if defined(TN_DEVICE_ALLOCATOR)
   auto stats = c10::getDeviceAllocator(c10::kCUDA)->getDeviceStats(dev);
+#elif defined(TN_CUDA_RUNTIME_API)
+  auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(dev);
+#else
+  (void)dev;
+  noRuntimeApi(env);
+  struct NoStats {} stats;
+#endif
+#if defined(TN_DEVICE_ALLOCATOR) || defined(TN_CUDA_RUNTIME_API)
   Napi::Object o = Napi::Object::New(env);
   const char* pools[] = {"all", "small_pool", "large_pool"};
-  auto putArray = [&](const char* name, const c10::CachingDeviceAllocator::StatArray& a) {
+  auto putArray = [&](const char* name, const auto& a) {
     for (size_t p = 0; p < 3; p++) {
       std::string base = std::string(name) + "." + pools[p] + ".";
       o.Set(base + "current", Napi::Number::New(env, static_cast<double>(a[p].current)));
@@ -339,61 +416,130 @@ static Napi::Value CudaMemoryStats(const Napi::CallbackInfo& info) {
   putArray("requested_bytes", stats.requested_bytes);
   o.Set("num_alloc_retries", Napi::Number::New(env, static_cast<double>(stats.num_alloc_retries)));
   o.Set("num_ooms", Napi::Number::New(env, static_cast<double>(stats.num_ooms)));
-  o.Set("num_sync_all_streams", Napi::Number::New(env, static_cast<double>(stats.num_sync_all_streams)));
-  o.Set("num_device_alloc", Napi::Number::New(env, static_cast<double>(stats.num_device_alloc)));
-  o.Set("num_device_free", Napi::Number::New(env, static_cast<double>(stats.num_device_free)));
   o.Set("max_split_size", Napi::Number::New(env, static_cast<double>(stats.max_split_size)));
   return o;
+#else
+  (void)stats;
+  return info.Env().Undefined();
+#endif
 }
 static Napi::Value CudaResetPeakStats(const Napi::CallbackInfo& info) {
-  auto& hooks = cudaHooksOrThrow(info.Env());
-  c10::getDeviceAllocator(c10::kCUDA)->resetPeakStats(cudaIndex(info.Env(), hooks, info[0]));
+  auto dev = cudaIndex(info.Env(), info[0]);
+#if defined(TN_DEVICE_ALLOCATOR)
+  c10::getDeviceAllocator(c10::kCUDA)->resetPeakStats(dev);
+#elif defined(TN_CUDA_RUNTIME_API)
+  c10::cuda::CUDACachingAllocator::resetPeakStats(dev);
+#else
+  (void)dev;
+  noRuntimeApi(info.Env());
+#endif
   return info.Env().Undefined();
 }
 static Napi::Value CudaResetAccumulatedStats(const Napi::CallbackInfo& info) {
-  auto& hooks = cudaHooksOrThrow(info.Env());
-  c10::getDeviceAllocator(c10::kCUDA)->resetAccumulatedStats(cudaIndex(info.Env(), hooks, info[0]));
+  auto dev = cudaIndex(info.Env(), info[0]);
+#if defined(TN_DEVICE_ALLOCATOR)
+  c10::getDeviceAllocator(c10::kCUDA)->resetAccumulatedStats(dev);
+#elif defined(TN_CUDA_RUNTIME_API)
+  c10::cuda::CUDACachingAllocator::resetAccumulatedStats(dev);
+#else
+  (void)dev;
+  noRuntimeApi(info.Env());
+#endif
   return info.Env().Undefined();
 }
 static Napi::Value CudaEmptyCache(const Napi::CallbackInfo& info) {
-  auto& hooks = at::detail::getCUDAHooks();
-  if (!hooks.hasCUDA()) return info.Env().Undefined();  // Python: a no-op before CUDA is initialised
+  if (!at::detail::getCUDAHooks().hasCUDA()) return info.Env().Undefined();  // Python: a no-op without CUDA
+#if defined(TN_DEVICE_ALLOCATOR)
   auto* alloc = c10::getDeviceAllocator(c10::kCUDA);
   if (alloc->initialized()) alloc->emptyCache();
+#elif defined(TN_CUDA_RUNTIME_API)
+  c10::cuda::CUDACachingAllocator::emptyCache();
+#endif
   return info.Env().Undefined();
 }
 // cudaMemGetInfo(device) -> [free, total] bytes
 static Napi::Value CudaMemGetInfo(const Napi::CallbackInfo& info) {
-  auto& hooks = cudaHooksOrThrow(info.Env());
-  auto r = c10::getDeviceAllocator(c10::kCUDA)->getMemoryInfo(cudaIndex(info.Env(), hooks, info[0]));
-  Napi::Array a = Napi::Array::New(info.Env(), 2);
-  a.Set(0u, Napi::Number::New(info.Env(), static_cast<double>(r.first)));
-  a.Set(1u, Napi::Number::New(info.Env(), static_cast<double>(r.second)));
+  napi_env env = info.Env();
+  auto dev = cudaIndex(env, info[0]);
+  size_t freeBytes = 0, totalBytes = 0;
+#if defined(TN_DEVICE_ALLOCATOR)
+  auto r = c10::getDeviceAllocator(c10::kCUDA)->getMemoryInfo(dev);
+  freeBytes = r.first;
+  totalBytes = r.second;
+#else
+  (void)dev;
+  noRuntimeApi(env);  // (older LibTorch: torch.cuda.memGetInfo needs 2.9 or newer)
+#endif
+  Napi::Array a = Napi::Array::New(env, 2);
+  a.Set(0u, Napi::Number::New(env, static_cast<double>(freeBytes)));
+  a.Set(1u, Napi::Number::New(env, static_cast<double>(totalBytes)));
   return a;
 }
+// Device properties come from the CUDA driver API, looked up in the driver
+// library the CUDA runtime already loaded: its functions and attribute numbers
+// are stable across CUDA versions, so this needs no toolkit headers and no
+// struct layout that changes between CUDA releases (cudaDeviceProp does).
+namespace {
+struct CudaDriver {
+  int (*init)(unsigned) = nullptr;
+  int (*deviceGet)(int*, int) = nullptr;
+  int (*getName)(char*, int, int) = nullptr;
+  int (*totalMem)(size_t*, int) = nullptr;
+  int (*getAttribute)(int*, int, int) = nullptr;
+  bool ok = false;
+};
+const CudaDriver& cudaDriver() {
+  static CudaDriver d = [] {
+    CudaDriver r;
+#ifdef _WIN32
+    HMODULE lib = LoadLibraryA("nvcuda.dll");
+    auto sym = [&](const char* n) { return lib ? reinterpret_cast<void*>(GetProcAddress(lib, n)) : nullptr; };
+#else
+    void* lib = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_NOLOAD);
+    if (!lib) lib = dlopen("libcuda.so.1", RTLD_LAZY);
+    auto sym = [&](const char* n) { return lib ? dlsym(lib, n) : nullptr; };
+#endif
+    r.init = reinterpret_cast<int (*)(unsigned)>(sym("cuInit"));
+    r.deviceGet = reinterpret_cast<int (*)(int*, int)>(sym("cuDeviceGet"));
+    r.getName = reinterpret_cast<int (*)(char*, int, int)>(sym("cuDeviceGetName"));
+    r.totalMem = reinterpret_cast<int (*)(size_t*, int)>(sym("cuDeviceTotalMem_v2"));
+    r.getAttribute = reinterpret_cast<int (*)(int*, int, int)>(sym("cuDeviceGetAttribute"));
+    r.ok = r.init && r.deviceGet && r.getName && r.totalMem && r.getAttribute && r.init(0) == 0;
+    return r;
+  }();
+  return d;
+}
+}  // namespace
+
 // cudaDeviceProperties(device) -> { name, major, minor, totalMemory, multiProcessorCount, ... }
 static Napi::Value CudaDeviceProperties(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
-  auto& hooks = cudaHooksOrThrow(env);
-  auto dev = cudaIndex(env, hooks, info[0]);
-#ifdef TORCH_NODE_CUDA_HEADERS
-  const auto* p = at::cuda::getDeviceProperties(dev);
+  auto dev = cudaIndex(env, info[0]);
+  const CudaDriver& d = cudaDriver();
+  int cu = 0;
+  if (!d.ok || d.deviceGet(&cu, dev) != 0) throw Napi::Error::New(env, "could not query the CUDA driver for device properties");
+  char name[256] = {0};
+  size_t total = 0;
+  d.getName(name, sizeof name - 1, cu);
+  d.totalMem(&total, cu);
+  auto attr = [&](int a) {
+    int v = 0;
+    d.getAttribute(&v, a, cu);
+    return v;
+  };
+  // CUdevice_attribute numbers (cuda.h)
   Napi::Object o = Napi::Object::New(env);
-  o.Set("name", Napi::String::New(env, p->name));
-  o.Set("major", Napi::Number::New(env, p->major));
-  o.Set("minor", Napi::Number::New(env, p->minor));
-  o.Set("totalMemory", Napi::Number::New(env, static_cast<double>(p->totalGlobalMem)));
-  o.Set("multiProcessorCount", Napi::Number::New(env, p->multiProcessorCount));
-  o.Set("isIntegrated", Napi::Boolean::New(env, p->integrated != 0));
-  o.Set("isMultiGpuBoard", Napi::Boolean::New(env, p->isMultiGpuBoard != 0));
-  o.Set("L2CacheSize", Napi::Number::New(env, p->l2CacheSize));
-  o.Set("warpSize", Napi::Number::New(env, p->warpSize));
-  o.Set("maxThreadsPerMultiProcessor", Napi::Number::New(env, p->maxThreadsPerMultiProcessor));
+  o.Set("name", Napi::String::New(env, name));
+  o.Set("major", Napi::Number::New(env, attr(75)));
+  o.Set("minor", Napi::Number::New(env, attr(76)));
+  o.Set("totalMemory", Napi::Number::New(env, static_cast<double>(total)));
+  o.Set("multiProcessorCount", Napi::Number::New(env, attr(16)));
+  o.Set("isIntegrated", Napi::Boolean::New(env, attr(18) != 0));
+  o.Set("isMultiGpuBoard", Napi::Boolean::New(env, attr(28) != 0));
+  o.Set("L2CacheSize", Napi::Number::New(env, attr(38)));
+  o.Set("warpSize", Napi::Number::New(env, attr(10)));
+  o.Set("maxThreadsPerMultiProcessor", Napi::Number::New(env, attr(39)));
   return o;
-#else
-  (void)dev;
-  throw Napi::Error::New(env, "device properties need the CUDA toolkit headers at build time (rebuild with CUDA installed)");
-#endif
 }
 
 void initRuntime(Napi::Env env, Napi::Object exports) {
