@@ -2,8 +2,8 @@
 # The CUDA check on a GPU machine (issue #9). Run there as
 #   bash .device/run.sh bash scripts/device-check.sh
 # after ../shared/device/pack.sh, carrying .device, lib and the node_modules the
-# addon needs at run time (node-addon-api, node-gyp-build, yauzl, buffer-crc32,
-# pend, fflate). Builds the addon with plain cmake against $LIBTORCH (the GPU
+# build and lib need (node_modules/node-addon-api, node_modules/node-gyp-build,
+# node_modules/fflate; cli-progress is loaded only for a TTY bar). Builds the addon with plain cmake against $LIBTORCH (the GPU
 # machine's CUDA torch), runs test/device with Node's test runner and
 # bench/cuda against Python torch on the same GPU; writes everything to $OUT.
 # On a CPU machine it builds, and the CUDA tests skip.

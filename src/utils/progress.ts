@@ -6,7 +6,10 @@
 //   const bar = tqdm(loader, { desc: `epoch ${epoch}` });
 //   for (const [x, y] of bar) { ...; bar.setPostfix({ loss }); }
 //   // epoch 1: 100%|██████████| 938/938 [00:12<00:00, 75.31it/s, loss=0.123]
-import { SingleBar } from "cli-progress";
+import type { SingleBar } from "cli-progress";
+// cli-progress is loaded on first use (a TTY bar), so loading torch-node never needs it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cliProgress = (): typeof import("cli-progress") => require("cli-progress");
 import { Tensor } from "../tensor";
 import { describe } from "../device";
 
@@ -87,7 +90,7 @@ export class ProgressBar<T = number> implements Iterable<T>, AsyncIterable<T> {
     this.ncols = opts.ncols ?? null;
     if (opts.postfix !== undefined) this.setPostfix(opts.postfix, false);
     if (!this.disable && this.tty) {
-      this.bar = new SingleBar({
+      this.bar = new (cliProgress().SingleBar)({
         stream: this.stream as NodeJS.WriteStream,
         format: () => this.formatLine(),
         fps: 1 / (opts.mininterval ?? 0.1),
