@@ -107,3 +107,43 @@ export const realT = (t: Tensor): Tensor => (t.isComplex() ? new Tensor(call(VIE
 export const realH = (t: Tensor): unknown => realT(t)._h;
 /** The complex view of a (..., 2) real tensor. */
 export const complexT = (t: Tensor): Tensor => new Tensor(call(VIEW_AS_COMPLEX, t._h));
+
+/** What every foreach step starts from (beginStep). */
+export interface StepStart {
+  params: Tensor[];
+  /** each parameter's state, in params order */
+  st: Record<string, unknown>[];
+  steps: Tensor[];
+  /** parameter handles (real views of complex ones) */
+  ph: unknown[];
+  /** gradient handles, negated when maximizing */
+  grads: unknown[];
+  foreach: boolean;
+}
+
+/**
+ * The opening Python's optimizers share: the parameters that have a gradient,
+ * their state (made by `init` the first time), the foreach choice, the
+ * capturable check (`what` names the tensors in Python's message), the
+ * gradients (negated when maximizing) and the incremented step counts.
+ * Null when no parameter has a gradient.
+ */
+export function beginStep(
+  state: Map<Tensor, Record<string, unknown>>,
+  g: ParamGroup,
+  init: (p: Tensor) => Record<string, unknown>,
+  what: string | ((foreach: boolean) => string),
+): StepStart | null {
+  const params = g.params.filter((p) => p.grad !== null);
+  if (!params.length) return null;
+  for (const p of params) if (!state.has(p)) state.set(p, init(p));
+  const foreach = useForeach(g, params);
+  checkCapturable(g, params, typeof what === "string" ? what : what(foreach), !foreach);
+  const st = params.map((p) => state.get(p)!);
+  const steps = st.map((s) => s.step as Tensor);
+  const ph = params.map(realH);
+  let grads: unknown[] = params.map((p) => realH(p.grad!));
+  if (g.maximize) grads = negAll(grads, !!g.differentiable);
+  incrementSteps(steps);
+  return { params, st, steps, ph, grads, foreach };
+}

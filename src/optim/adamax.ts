@@ -5,7 +5,7 @@ import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
 import { bind } from "../args";
 import { cat } from "../functions";
-import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values , negAll, addAll, scaleAll_ , realH, realT } from "./_foreach";
+import { call, FE, newStep, values, addAll, realH, realT, beginStep } from "./_foreach";
 
 export interface AdamaxOptions {
   lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; foreach?: boolean | null;
@@ -35,19 +35,11 @@ export class Adamax extends Optimizer {
     validateAdamLike(g);
   }
   protected updateGroup(g: ParamGroup): void {
-    const params = g.params.filter((p) => p.grad !== null);
-    if (!params.length) return;
     const lr = g.lr as number, [beta1, beta2] = g.betas as [number, number], eps = g.eps as number, wd = g.weight_decay as number;
-    for (const p of params)
-      if (!this.state.has(p)) this.state.set(p, { step: newStep(p, g.capturable as boolean), exp_avg: zerosLike(p), exp_inf: zerosLike(p) });
-    const foreach = useForeach(g, params);
-    checkCapturable(g, params, "params and state_steps", !foreach);
-    const st = params.map((p) => this.state.get(p)!);
-    const steps = st.map((s) => s.step as Tensor);
-    const ph = params.map(realH);
-    let grads: unknown[] = params.map((p) => realH(p.grad!));
-    if (g.maximize) grads = negAll(grads, !!g.differentiable);
-    incrementSteps(steps);
+    const start = beginStep(this.state, g, (p) => ({ step: newStep(p, g.capturable as boolean), exp_avg: zerosLike(p), exp_inf: zerosLike(p) }), "params and state_steps");
+    if (!start) return;
+    const { params, st, steps, ph, foreach } = start;
+    let { grads } = start;
     if (wd !== 0) grads = addAll(grads, ph, wd, !!g.differentiable);
     if (!foreach && g.differentiable) {
       // Python's single-tensor algorithm op for op (cat + amax instead of maximum)

@@ -4,7 +4,7 @@ import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike, tensor } from "../creation";
 import { bind } from "../args";
-import { call, hs, FE, useForeach, checkCapturable, incrementSteps, values, scalarDtype , negAll, addAll, scaleAll_ , realH, realT } from "./_foreach";
+import { call, hs, FE, values, scalarDtype, addAll, realH, realT, beginStep } from "./_foreach";
 
 export interface ASGDOptions {
   lr?: number; lambd?: number; alpha?: number; t0?: number; weightDecay?: number; foreach?: boolean | null;
@@ -26,22 +26,16 @@ export class ASGD extends Optimizer {
     if (!((g.weight_decay as number) >= 0)) throw new RangeError(`Invalid weight_decay value: ${g.weight_decay}`);
   }
   protected updateGroup(g: ParamGroup): void {
-    const params = g.params.filter((p) => p.grad !== null);
-    if (!params.length) return;
     const lr = g.lr as number, lambd = g.lambd as number, alpha = g.alpha as number, t0 = g.t0 as number, wd = g.weight_decay as number;
-    for (const p of params)
-      if (!this.state.has(p)) {
-        const o = { dtype: scalarDtype(), device: p.device };
-        this.state.set(p, { step: tensor(0, o), eta: tensor(lr, o), mu: tensor(1, o), ax: zerosLike(p) });
-      }
-    const foreach = useForeach(g, params);
-    checkCapturable(g, params, "params, mus, etas, and state_steps", !foreach);
-    const st = params.map((p) => this.state.get(p)!);
-    const steps = st.map((s) => s.step as Tensor), etas = st.map((s) => s.eta as Tensor), mus = st.map((s) => s.mu as Tensor);
-    const ph = params.map(realH), axs = st.map((s) => realH(s.ax as Tensor));
-    let grads: unknown[] = params.map((p) => realH(p.grad!));
-    if (g.maximize) grads = negAll(grads, !!g.differentiable);
-    incrementSteps(steps);
+    const start = beginStep(this.state, g, (p) => {
+      const o = { dtype: scalarDtype(), device: p.device };
+      return { step: tensor(0, o), eta: tensor(lr, o), mu: tensor(1, o), ax: zerosLike(p) };
+    }, "params, mus, etas, and state_steps");
+    if (!start) return;
+    const { params, st, steps, ph, foreach } = start;
+    let { grads } = start;
+    const etas = st.map((s) => s.eta as Tensor), mus = st.map((s) => s.mu as Tensor);
+    const axs = st.map((s) => realH(s.ax as Tensor));
     if (wd !== 0) grads = addAll(grads, ph, wd, !!g.differentiable);
     if (foreach) {
       const inter = call(FE.add, grads, ph, lambd);

@@ -5,7 +5,7 @@ import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
 import { bind } from "../args";
-import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps, values , negAll, addAll, scaleAll_ , realH, realT } from "./_foreach";
+import { call, hs, FE, newStep, values, addAll, scaleAll_, realH, realT, beginStep } from "./_foreach";
 import { validateAdamLike } from "./adamax";
 
 export interface NAdamOptions {
@@ -30,21 +30,17 @@ export class NAdam extends Optimizer {
     if (!((g.momentum_decay as number) >= 0)) throw new RangeError(`Invalid momentum_decay value: ${g.momentum_decay}`);
   }
   protected updateGroup(g: ParamGroup): void {
-    const params = g.params.filter((p) => p.grad !== null);
-    if (!params.length) return;
     const lr = g.lr as number, [beta1, beta2] = g.betas as [number, number], eps = g.eps as number, wd = g.weight_decay as number;
     const md = g.momentum_decay as number, capturable = g.capturable as boolean;
-    for (const p of params)
-      if (!this.state.has(p))
-        this.state.set(p, { step: newStep(p, capturable), mu_product: newStep(p, capturable, 1), exp_avg: zerosLike(p), exp_avg_sq: zerosLike(p) });
-    const foreach = useForeach(g, params);
-    checkCapturable(g, params, foreach ? "params, mu_products, and state_steps" : "params, mu_products and state_steps", !foreach);
-    const st = params.map((p) => this.state.get(p)!);
-    const steps = st.map((s) => s.step as Tensor), muProducts = st.map((s) => s.mu_product as Tensor);
-    const ph = params.map(realH);
-    let grads: unknown[] = params.map((p) => realH(p.grad!));
-    if (g.maximize) grads = negAll(grads, !!g.differentiable);
-    incrementSteps(steps);
+    const start = beginStep(
+      this.state, g,
+      (p) => ({ step: newStep(p, capturable), mu_product: newStep(p, capturable, 1), exp_avg: zerosLike(p), exp_avg_sq: zerosLike(p) }),
+      (fe) => (fe ? "params, mu_products, and state_steps" : "params, mu_products and state_steps"),
+    );
+    if (!start) return;
+    const { params, st, steps, ph, foreach } = start;
+    let { grads } = start;
+    const muProducts = st.map((s) => s.mu_product as Tensor);
     if (wd !== 0) {
       if (g.decoupled_weight_decay) scaleAll_(ph, 1 - lr * wd, !!g.differentiable);
       else grads = addAll(grads, ph, wd, !!g.differentiable);
