@@ -365,12 +365,63 @@ static Napi::Value GcRetries(const Napi::CallbackInfo& info) {
 static std::atomic<int64_t> pendingBytes{0};
 constexpr int64_t kReportBatch = 1 << 18;
 
+// A young-generation GC every kMinorGcBytes of new tensor bytes (per JS
+// thread): V8 only collects on JS-heap growth or, for external memory, with a
+// full GC every 64 MB, so without it a loop of medium-sized results runs
+// through tens of megabytes of cold memory before anything is freed; with it
+// short-lived results are released while their memory is still in cache
+// (measured: a 64x64 matmul loop 7.0 -> 5.5 us, Python 5.5). The collector is
+// set by src/native.ts (TORCH_NODE_MINOR_GC=0 leaves it unset).
+constexpr int64_t kMinorGcBytes = int64_t(16) << 20;
+namespace {
+thread_local int64_t bytesSinceMinorGc = 0;
+thread_local napi_env minorGcEnv = nullptr;
+thread_local napi_ref minorGcRef = nullptr;
+thread_local bool inMinorGc = false;
+std::atomic<int64_t> minorGcs{0};
+}  // namespace
+
+static void runMinorGc(napi_env env) {
+  if (env != minorGcEnv || !minorGcRef || inMinorGc) return;
+  bool pending = false;
+  if (napi_is_exception_pending(env, &pending) != napi_ok || pending) return;
+  napi_value fn, global, result;
+  if (napi_get_reference_value(env, minorGcRef, &fn) != napi_ok || !fn) return;
+  napi_get_global(env, &global);
+  inMinorGc = true;
+  minorGcs.fetch_add(1, std::memory_order_relaxed);
+  if (napi_call_function(env, global, fn, 0, nullptr, &result) != napi_ok) {
+    napi_value ignored;
+    if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &ignored);
+  }
+  inMinorGc = false;
+}
+
+// setMinorGc(fn): the function that runs a young-generation GC.
+static Napi::Value SetMinorGc(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  if (!info[0].IsFunction()) throwType(env, "setMinorGc expects a function");
+  if (minorGcRef && minorGcEnv == env) napi_delete_reference(env, minorGcRef);
+  napi_create_reference(env, info[0], 1, &minorGcRef);
+  minorGcEnv = env;
+  return info.Env().Undefined();
+}
+
+// minorGcs(): how many young-generation GCs the addon ran (tests).
+static Napi::Value MinorGcs(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(minorGcs.load()));
+}
+
 void reportExternalBytes(napi_env env, int64_t delta) {
   int64_t now = pendingBytes.fetch_add(delta, std::memory_order_relaxed) + delta;
   if (now >= kReportBatch || now <= -kReportBatch) {
     int64_t batch = pendingBytes.exchange(0, std::memory_order_relaxed);
     int64_t ignored;
     napi_adjust_external_memory(env, batch, &ignored);
+    if (batch > 0 && (bytesSinceMinorGc += batch) >= kMinorGcBytes) {
+      bytesSinceMinorGc = 0;
+      runMinorGc(env);
+    }
   }
 }
 
@@ -706,6 +757,8 @@ void initHandles(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("setGarbageCollector", SetGarbageCollector);
   TN_EXPORT("gcRetries", GcRetries);
   TN_EXPORT("setAutogradOffThread", SetAutogradOffThread);
+  TN_EXPORT("setMinorGc", SetMinorGc);
+  TN_EXPORT("minorGcs", MinorGcs);
   TN_EXPORT("sameTensor", SameTensor);
 }
 

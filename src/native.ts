@@ -100,6 +100,9 @@ export interface Native {
   gcRetries(): number;
   /** Run backward / autograd.grad on a native thread, JS callbacks marshalled back (the CUDA path), for tests. */
   setAutogradOffThread(flag: boolean): void;
+  /** The young-generation GC the addon runs every 16 MB of new tensor bytes. */
+  setMinorGc(fn: () => void): void;
+  minorGcs(): number;
   // autocast (thread-local state of torch.autocast)
   isAutocastAvailable(deviceType: string): boolean;
   isAutocastEnabled(deviceType: string): boolean;
@@ -161,10 +164,12 @@ export const native: Native = load();
 // V8 cannot see device memory, and may not have collected tensors that are
 // already unreachable: an allocation that fails (CUDA out of memory, or the CPU
 // allocator refusing) runs a full garbage collection once and retries (R torch
-// does the same). The collector is made on first need: exposing gc() costs
-// nothing until then.
-let gcFn: (() => void) | undefined;
-native.setGarbageCollector(() => {
+// does the same). And every 16 MB of new tensor bytes the addon asks for a
+// young-generation GC, so short-lived results are freed while their memory is
+// still warm (binding/handle.cc). gc() is made on first need: exposing it costs
+// nothing until then. TORCH_NODE_MINOR_GC=0 turns the young-generation GCs off.
+let gcFn: ((opts?: { type?: "major" | "minor" }) => void) | undefined;
+function collector(): (opts?: { type?: "major" | "minor" }) => void {
   if (!gcFn) {
     const g = (globalThis as { gc?: () => void }).gc;
     if (typeof g === "function") gcFn = g;
@@ -175,5 +180,7 @@ native.setGarbageCollector(() => {
       gcFn = require("vm").runInNewContext("gc") as () => void;
     }
   }
-  gcFn();
-});
+  return gcFn;
+}
+native.setGarbageCollector(() => collector()());
+if (process.env.TORCH_NODE_MINOR_GC !== "0") native.setMinorGc(() => collector()({ type: "minor" }));
