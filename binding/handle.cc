@@ -329,15 +329,7 @@ bool collectGarbageForRetry(napi_env env) {
   napi_value fn, global, result;
   if (napi_get_reference_value(env, gcRef, &fn) != napi_ok || !fn) return false;
   napi_get_global(env, &global);
-  if (napi_call_function(env, global, fn, 0, nullptr, &result) != napi_ok) {
-    bool pending = false;
-    napi_is_exception_pending(env, &pending);
-    if (pending) {
-      napi_value ignored;
-      napi_get_and_clear_last_exception(env, &ignored);
-    }
-    return false;
-  }
+  if (napi_call_function(env, global, fn, 0, nullptr, &result) != napi_ok) return false;  // (see runMinorGc)
   gcRetries.fetch_add(1, std::memory_order_relaxed);
   return true;
 }
@@ -390,10 +382,10 @@ static void runMinorGc(napi_env env) {
   napi_get_global(env, &global);
   inMinorGc = true;
   minorGcs.fetch_add(1, std::memory_order_relaxed);
-  if (napi_call_function(env, global, fn, 0, nullptr, &result) != napi_ok) {
-    napi_value ignored;
-    if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &ignored);
-  }
+  // A failed call is left as it is: in a worker being terminated the pending
+  // "exception" is V8's termination, and clearing it would cancel the
+  // termination mid-teardown (the process then dies).
+  napi_call_function(env, global, fn, 0, nullptr, &result);
   inMinorGc = false;
 }
 
