@@ -2,6 +2,7 @@
 // Autocast is LibTorch's own (the Autocast dispatch keys); this file keeps the
 // thread-local state as Python's context manager does, around a callback
 // (PORTING.md rule 6: `with torch.autocast("cuda"): ...` -> `torch.autocast("cuda", () => ...)`).
+import { warnOnce } from "./warnings";
 import { native } from "./native";
 import { Tensor } from "./tensor";
 import { dtype, dtypeFromCode, bfloat16, float16, float32, int32 } from "./dtype";
@@ -26,12 +27,6 @@ function deviceTypeArg(v: unknown): string {
   return v;
 }
 
-const warned = new Set<string>();
-function warnOnce(msg: string): void {
-  if (warned.has(msg)) return;
-  warned.add(msg);
-  process.emitWarning(msg, "UserWarning");
-}
 
 /** torch.isAutocastAvailable(deviceType) */
 export function isAutocastAvailable(deviceType: string): boolean {

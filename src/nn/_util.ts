@@ -1,15 +1,7 @@
 // Helpers shared by the nn modules and F (not public).
 import { checkInt } from "../args";
 
-// Python's warnings.warn(msg) (UserWarning) as a Node warning, once per message
-// (Python's default filter shows a warning once per call site and text).
-const seen = new Set<string>();
-
-export function warnOnce(message: string, type = "UserWarning"): void {
-  if (seen.has(message)) return;
-  seen.add(message);
-  process.emitWarning(message, type);
-}
+export { warnOnce } from "../warnings";
 
 /** Python's padding_idx check and wrap-around (Embedding says "Padding_idx", EmbeddingBag "padding_idx"). */
 export function paddingIndex(p: unknown, rows: number, fn: string, capital: boolean): number | null {

@@ -8,6 +8,7 @@
 // gradients with respect to the inputs (runs the hooks with both, may replace
 // them). Python registers these as post-hooks of the two nodes; here they run
 // inside the nodes' backward, which is the same thing for an identity.
+import { warnOnce } from "../warnings";
 import { Tensor } from "../tensor";
 import { Function, FunctionCtx } from "../function";
 import { native } from "../native";
@@ -31,12 +32,6 @@ class BackwardHookFunction extends Function {
   }
 }
 
-const warned = new Set<string>();
-function warnOnce(msg: string): void {
-  if (warned.has(msg)) return;
-  warned.add(msg);
-  process.emitWarning(msg, "UserWarning");
-}
 
 function typeName(v: unknown): string {
   if (v === null || v === undefined) return "<class 'NoneType'>";

@@ -5,6 +5,7 @@
 // order, the same math, and the same fast paths (_native_multi_head_attention,
 // _transformer_encoder_layer_fwd, nested tensors for padded batches) taken
 // under the same conditions, so eval-mode outputs equal Python's too.
+import { warnOnce } from "../warnings";
 import { Module, deepcopy } from "./module";
 import { Parameter } from "./parameter";
 import { Linear } from "./linear";
@@ -33,12 +34,6 @@ type Act = ((x: Tensor) => Tensor) | Module;
 
 // ---------------------------------------------------------------- helpers
 
-const warned = new Set<string>();
-function warnOnce(msg: string): void {
-  if (warned.has(msg)) return;
-  warned.add(msg);
-  process.emitWarning(msg, "UserWarning");
-}
 
 /** Nested tensors made by TransformerEncoder's padded-batch path (Python's tensor.is_nested). */
 const nested = new WeakSet<Tensor>();

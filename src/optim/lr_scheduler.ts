@@ -8,13 +8,7 @@ import { bind } from "../args";
 
 // ---------------------------------------------------------------- helpers
 
-/** Python's UserWarning under the default filter: each message is shown once. */
-const shownWarnings = new Set<string>();
-function warn(msg: string): void {
-  if (shownWarnings.has(msg)) return;
-  shownWarnings.add(msg);
-  process.emitWarning(msg, "UserWarning");
-}
+import { warnOnce as warn } from "../warnings";
 
 const EPOCH_DEPRECATION_WARNING =
   "The epoch parameter in `scheduler.step()` was not necessary and is being " +

@@ -1,6 +1,7 @@
 // DataLoader: batches from a Dataset with Python's order (same seed, same
 // shuffle), default_collate, dropLast, custom samplers, worker threads
 // (numWorkers) with results in sampler order; `for...of` and `for await`.
+import { warnOnce } from "../../warnings";
 import { Dataset, IterableDataset, TensorDataset, specOf } from "./dataset";
 import { Sampler, SequentialSampler, RandomSampler, BatchSampler, drawSeed, pyRepr } from "./sampler";
 import { defaultCollate } from "./collate";
@@ -42,7 +43,6 @@ export interface DataLoaderOptions<T> {
   workerDataset?: WorkerDatasetSpec | null;
 }
 
-let warnedPin = false;
 
 export class DataLoader<T = unknown, B = any> {
   readonly dataset: Dataset<T> | IterableDataset<T>;
@@ -272,10 +272,8 @@ export class DataLoaderIter<B> implements IterableIterator<B> {
     // Python: iter(index_sampler) first, then the base seed (one int64 draw of the loader's generator)
     this.samplerIter = loader._indexSampler[Symbol.iterator]() as Iterator<number | number[]>;
     this.baseSeed = drawSeed(loader.generator);
-    if (loader.pinMemory && !native.cudaIsAvailable() && !warnedPin) {
-      warnedPin = true;
-      process.emitWarning("'pin_memory' argument is set as true but no accelerator is found, then device pinned memory won't be used.", "UserWarning");
-    }
+    if (loader.pinMemory && !native.cudaIsAvailable())
+      warnOnce("'pin_memory' argument is set as true but no accelerator is found, then device pinned memory won't be used.");
     if (loader.numWorkers > 0) {
       if (!(loader.prefetchFactor! > 0)) throw new RangeError("prefetch_factor must be greater than 0 for MultiProcessingDataLoaderIter");
       const spec = loader._workerDatasetSpec();
