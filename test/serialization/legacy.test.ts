@@ -9,6 +9,7 @@ import { join } from "path";
 import { PassThrough, Readable } from "stream";
 import torch, { Tensor, nn, optim } from "../../src";
 import { saveToBuffer } from "../../src/serialization/save";
+import { legacyCheckpoint } from "./js_saved_objects";
 
 type Enc = { dtype: string; shape: number[]; values: number[] };
 const fx = (f: string) => join(__dirname, "..", "fixtures", f);
@@ -84,20 +85,6 @@ describe("torch.load: the legacy format", () => {
   });
 });
 
-// the same object as test/fixtures/make_js_saved.mjs's legacyCheckpoint()
-function legacyCheckpoint() {
-  const base = torch.arange(6, { dtype: torch.float32 });
-  return {
-    weights: { w: torch.tensor([[1.5, -2], [0.25, 4]], { dtype: torch.float32 }), b: torch.tensor([1, 2, 3]) },
-    epoch: 3, loss: 0.5, name: "torch-node", flags: [true, false, null], big: 2 ** 40, neg: -70000,
-    view: base.index("1:4"), base, t: torch.arange(6).reshape(2, 3).t(),
-    f64: torch.tensor([0.1], { dtype: torch.float64 }), f16: torch.tensor([0.5, 3], { dtype: torch.float16 }),
-    bf16: torch.tensor([2], { dtype: torch.bfloat16 }), mask: torch.tensor([true, false]), u8: torch.tensor([255], { dtype: torch.uint8 }),
-    param: new nn.Parameter(torch.tensor([1, 2], { dtype: torch.float32 })),
-    state: { 0: { momentum_buffer: torch.tensor([0.5], { dtype: torch.float32 }) } },
-    c64: torch.complex(torch.tensor([1, -0.5]), torch.tensor([2, 0], { dtype: torch.float32 })),
-  };
-}
 
 describe("torch.save: the legacy format (_useNewZipfileSerialization: false)", () => {
   it("writes the bytes Python's torch.load read with the same values as the zip file (check_js_saved.py)", () => {

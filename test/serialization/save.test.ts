@@ -7,23 +7,11 @@ import { tmpdir } from "os";
 import { join } from "path";
 import torch, { Tensor, nn } from "../../src";
 import { saveToBuffer } from "../../src/serialization/save";
+import { checkpoint } from "./js_saved_objects";
 
 const fx = (f: string) => join(__dirname, "..", "fixtures", f);
 const py = JSON.parse(readFileSync(fx("js_saved.json"), "utf8"));
 
-// the same object as test/fixtures/make_js_saved.mjs
-function checkpoint() {
-  const base = torch.arange(6, { dtype: torch.float32 });
-  return {
-    weights: { w: torch.tensor([[1.5, -2], [0.25, 4]], { dtype: torch.float32 }), b: torch.tensor([1, 2, 3]) },
-    epoch: 3, loss: 0.5, name: "torch-node", flags: [true, false, null], big: 2 ** 40, neg: -70000,
-    view: base.index("1:4"), base, t: torch.arange(6).reshape(2, 3).t(),
-    f64: torch.tensor([0.1], { dtype: torch.float64 }), f16: torch.tensor([0.5, 3], { dtype: torch.float16 }),
-    bf16: torch.tensor([2], { dtype: torch.bfloat16 }), mask: torch.tensor([true, false]), u8: torch.tensor([255], { dtype: torch.uint8 }),
-    param: new nn.Parameter(torch.tensor([1, 2], { dtype: torch.float32 })),
-    state: { 0: { momentum_buffer: torch.tensor([0.5], { dtype: torch.float32 }) } },
-  };
-}
 
 describe("torch.save", () => {
   it("writes the bytes that Python's torch.load(weights_only=True) read correctly", () => {
