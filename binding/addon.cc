@@ -25,6 +25,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
     tuned = true;
     tuneMalloc();
   }
+  tn::initAllocator(env, exports);
   tn::initHandles(env, exports);
   tn::initOps(env, exports);
   tn::initTensor(env, exports);

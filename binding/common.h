@@ -7,6 +7,7 @@
 #include <ATen/core/Generator.h>
 #include <ATen/core/ivalue.h>
 #include <c10/util/Exception.h>
+#include <torch/csrc/api/include/torch/version.h>
 
 #include <cstdint>
 #include <cstring>
@@ -18,6 +19,9 @@
 namespace torch::autograd {
 struct Node;
 }
+
+// The LibTorch built against is at least version a.b (older ones lack some interfaces).
+#define TN_TORCH_AT_LEAST(a, b) (TORCH_VERSION_MAJOR > (a) || (TORCH_VERSION_MAJOR == (a) && TORCH_VERSION_MINOR >= (b)))
 
 namespace tn {
 
@@ -157,6 +161,9 @@ void initRuntime(Napi::Env env, Napi::Object exports);
 void initFast(Napi::Env env, Napi::Object exports);
 void initAutograd(Napi::Env env, Napi::Object exports);
 void initFunction(Napi::Env env, Napi::Object exports);
+void initAllocator(Napi::Env env, Napi::Object exports);
+// Frees the calling thread's cached CPU blocks (allocator.cc).
+void flushCpuCache();
 
 }  // namespace tn
 

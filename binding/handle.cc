@@ -28,11 +28,13 @@ namespace tn {
 // ---------------------------------------------------------------- JS callbacks
 
 namespace {
+// (The containers here are never destroyed: a worker thread may still use
+// them while the process exits and runs static destructors.)
 std::mutex refMu;
-std::vector<std::pair<napi_env, napi_ref>> refsToDelete;  // released on the JS thread
+auto& refsToDelete = *new std::vector<std::pair<napi_env, napi_ref>>();  // released on the JS thread
 std::atomic<bool> haveRefsToDelete{false};
 std::mutex errMu;
-std::vector<std::pair<napi_env, napi_ref>> pendingJsErrors;  // per env, at most one
+auto& pendingJsErrors = *new std::vector<std::pair<napi_env, napi_ref>>();  // per env, at most one
 
 void releaseRefs(napi_env env) {
   if (!haveRefsToDelete.load(std::memory_order_relaxed)) return;
@@ -69,7 +71,7 @@ struct Pump {
   std::mutex requestMu;  // requesters take turns
 };
 std::mutex pumpsMu;
-std::unordered_map<std::thread::id, Pump*> pumps;
+auto& pumps = *new std::unordered_map<std::thread::id, Pump*>();
 }  // namespace
 
 JsCallback::JsCallback(napi_env e, napi_value fn) : env(e), ref(nullptr), thread(std::this_thread::get_id()) {
@@ -330,6 +332,7 @@ bool collectGarbageForRetry(napi_env env) {
   if (napi_get_reference_value(env, gcRef, &fn) != napi_ok || !fn) return false;
   napi_get_global(env, &global);
   if (napi_call_function(env, global, fn, 0, nullptr, &result) != napi_ok) return false;  // (see runMinorGc)
+  flushCpuCache();  // what the GC freed into this thread's cache goes back to malloc
   gcRetries.fetch_add(1, std::memory_order_relaxed);
   return true;
 }
@@ -349,6 +352,13 @@ static Napi::Value GcRetries(const Napi::CallbackInfo& info) {
 }
 
 // ---------------------------------------------------------------- external memory
+
+// What a result holds natively besides its storage's bytes: the TensorImpl,
+// StorageImpl, this handle and Node-API's reference (~500 bytes measured by
+// sizeof and malloc's chunk sizes). Counted so that a loop of tiny results
+// (10 floats: 40 bytes of data, ~600 in all) still reaches the minor-GC
+// threshold after ~16 MB of real memory rather than after 400k tensors.
+constexpr int64_t kHandleBytes = 512;
 
 // V8 is told about native bytes in batches: a call per small tensor would cost
 // more than the op. The count is process-wide (an atomic, not a thread_local:
@@ -422,7 +432,7 @@ void reportExternalBytes(napi_env env, int64_t delta) {
 static int64_t heldBytes(const at::Tensor& t) {
   // Count storage bytes once: only a tensor that is its storage's sole user
   // (a new result) reports them; views, detach() and other aliases share
-  // their base's storage and report nothing.
+  // their base's storage and report only their own handle (kHandleBytes).
   if (!t.has_storage()) return 0;
   const c10::Storage& s = t.storage();
   return s.use_count() == 1 ? static_cast<int64_t>(s.nbytes()) : 0;
@@ -444,7 +454,7 @@ napi_value wrapTensor(napi_env env, at::Tensor t, bool fresh) {
     return n;
   }
   auto* h = new TensorHandle();
-  h->bytes = fresh && !t.device().is_meta() ? heldBytes(t) : 0;
+  h->bytes = fresh && !t.device().is_meta() ? heldBytes(t) + kHandleBytes : 0;
   h->t = std::move(t);
   napi_value out;
   napi_status s = napi_create_external(env, h, finalizeTensor, nullptr, &out);

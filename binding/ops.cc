@@ -8,7 +8,9 @@
 #include <ATen/core/function_schema.h>
 
 #include <cmath>
-#include <deque>
+#include <atomic>
+#include <mutex>
+#include <unordered_map>
 
 namespace tn {
 
@@ -19,10 +21,30 @@ struct ResolvedOp {
   std::string name;  // "add.Tensor", for messages
 };
 
-// Resolved operators live as long as the process; ids index this deque.
-std::deque<ResolvedOp>& registry() {
-  static std::deque<ResolvedOp> ops;
-  return ops;
+// Resolved operators live as long as the process; ids index this registry.
+// Every JS thread (the main one, each worker) resolves operators at load and
+// calls them by id on its own, so resolving takes a lock (and gives an
+// operator resolved before its id again) while calls read without one: an
+// entry is written before the count that makes its id valid is published,
+// and entries never move (fixed chunks). The registry is never destroyed: a
+// worker may still call operators while the process exits.
+constexpr int64_t kOpChunk = 1024, kOpChunks = 1024;
+struct OpRegistry {
+  std::mutex mu;
+  std::unordered_map<std::string, int64_t> ids;  // "add.Tensor" -> id
+  std::atomic<const ResolvedOp**> chunks[kOpChunks] = {};
+  std::atomic<int64_t> count{0};
+};
+OpRegistry& registry() {
+  static OpRegistry* r = new OpRegistry();
+  return *r;
+}
+
+// The operator with this id, or nullptr.
+const ResolvedOp* resolvedOp(int64_t id) {
+  OpRegistry& r = registry();
+  if (id < 0 || id >= r.count.load(std::memory_order_acquire)) return nullptr;
+  return r.chunks[id / kOpChunk].load(std::memory_order_relaxed)[id % kOpChunk];
 }
 
 
@@ -177,17 +199,29 @@ static Napi::Value ResolveOp(const Napi::CallbackInfo& info) {
   std::string full = name.find("::") == std::string::npos ? "aten::" + name : name;
   auto op = c10::Dispatcher::singleton().findSchema({full, overload});
   if (!op) throw Napi::Error::New(env, "no operator " + full + (overload.empty() ? "" : "." + overload));
-  auto& reg = registry();
-  reg.push_back({*op, name + (overload.empty() ? "" : "." + overload)});
-  return Napi::Number::New(env, static_cast<double>(reg.size() - 1));
+  std::string key = name + (overload.empty() ? "" : "." + overload);
+  OpRegistry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  auto known = r.ids.find(key);
+  if (known != r.ids.end()) return Napi::Number::New(env, static_cast<double>(known->second));
+  const int64_t id = r.count.load(std::memory_order_relaxed);
+  if (id >= kOpChunk * kOpChunks) throw Napi::Error::New(env, "too many resolved operators");
+  const ResolvedOp** chunk = r.chunks[id / kOpChunk].load(std::memory_order_relaxed);
+  if (!chunk) {
+    chunk = new const ResolvedOp*[kOpChunk]();
+    r.chunks[id / kOpChunk].store(chunk, std::memory_order_relaxed);
+  }
+  chunk[id % kOpChunk] = new ResolvedOp{*op, key};
+  r.ids.emplace(std::move(key), id);
+  r.count.store(id + 1, std::memory_order_release);
+  return Napi::Number::New(env, static_cast<double>(id));
 }
 
 // opSchema(id) -> the operator's schema string.
 static Napi::Value OpSchema(const Napi::CallbackInfo& info) {
-  auto& reg = registry();
-  int64_t id = toInt64(info.Env(), info[0], "id");
-  if (id < 0 || id >= static_cast<int64_t>(reg.size())) throwRange(info.Env(), "opSchema: bad operator id");
-  return Napi::String::New(info.Env(), c10::toString(reg[id].handle.schema()));
+  const ResolvedOp* op = resolvedOp(toInt64(info.Env(), info[0], "id"));
+  if (!op) throwRange(info.Env(), "opSchema: bad operator id");
+  return Napi::String::New(info.Env(), c10::toString(op->handle.schema()));
 }
 
 // callOp(id, ...args): calls the operator with arguments in schema order; an
@@ -197,10 +231,9 @@ static Napi::Value OpSchema(const Napi::CallbackInfo& info) {
 // returns that JS value, so `x.add_(1) === x` as in Python.
 static Napi::Value CallOp(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
-  auto& reg = registry();
-  int64_t id = toInt64(env, info[0], "id");
-  if (id < 0 || id >= static_cast<int64_t>(reg.size())) throwRange(env, "callOp: bad operator id");
-  const ResolvedOp& op = reg[id];
+  const ResolvedOp* found = resolvedOp(toInt64(env, info[0], "id"));
+  if (!found) throwRange(env, "callOp: bad operator id");
+  const ResolvedOp& op = *found;
   const auto& schema = op.handle.schema();
   const auto& args = schema.arguments();
   const size_t given = info.Length() - 1;

@@ -5,13 +5,11 @@
 #include <ATen/Context.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/detail/CUDAHooksInterface.h>
-#include <torch/csrc/api/include/torch/version.h>
 
 // The binding builds against the LibTorch it finds, which may be older than the
 // one it is developed with (a GPU machine's CUDA torch): the newer device-generic
-// interfaces are used where they exist, the CUDA ones where the toolkit's
+// interfaces are used where they exist (TN_TORCH_AT_LEAST, common.h), the CUDA ones where the toolkit's
 // headers are at hand, and otherwise the feature throws at run time.
-#define TN_TORCH_AT_LEAST(a, b) (TORCH_VERSION_MAJOR > (a) || (TORCH_VERSION_MAJOR == (a) && TORCH_VERSION_MINOR >= (b)))
 #if TN_TORCH_AT_LEAST(2, 4) && !defined(TN_FORCE_NO_AUTOCAST)
 #include <ATen/autocast_mode.h>
 #define TN_AUTOCAST 1

@@ -100,9 +100,13 @@ export interface Native {
   gcRetries(): number;
   /** Run backward / autograd.grad on a native thread, JS callbacks marshalled back (the CUDA path), for tests. */
   setAutogradOffThread(flag: boolean): void;
-  /** The young-generation GC the addon runs every 16 MB of new tensor bytes. */
+  /** The young-generation GC the addon runs every 16 MB of new tensor memory (data + ~512 bytes a handle). */
   setMinorGc(fn: () => void): void;
   minorGcs(): number;
+  /** The CPU allocator's per-thread caches of small blocks (binding/allocator.cc). */
+  cpuCacheStats(): { enabled: boolean; hits: number; misses: number; cachedBytes: number };
+  /** Frees the calling thread's cached CPU blocks. */
+  emptyCpuCache(): void;
   // autocast (thread-local state of torch.autocast)
   isAutocastAvailable(deviceType: string): boolean;
   isAutocastEnabled(deviceType: string): boolean;

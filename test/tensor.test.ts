@@ -343,6 +343,14 @@ describe("shape ops", () => {
   check("shape.reshape_to_0d", () => torch.tensor([5]).reshape([]));
   check("shape.view_noncontig_error", () => SA().transpose(0, 2).view(-1));
   check("shape.view_bad_size_error", () => SA().view(5, -1));
+  it("a lone int is a size list of one, as Python's varargs: resize_(20), newZeros(3)", () => {
+    // Python: y = torch.arange(10); y.resize_(20).shape == (20,); y[:10] unchanged
+    const y = torch.arange(10);
+    y.resize_(20);
+    expect(y.shape).toEqual([20]);
+    expect(y.index("0:10").tolist()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(torch.ones(2).newZeros(3).tolist()).toEqual([0, 0, 0]);
+  });
   check("shape.view_two_neg_error", () => SA().view(-1, -1));
   check("shape.permute", () => SA().permute(2, 0, 1));
   check("shape.permute_list", () => SA().permute([1, 2, 0]));

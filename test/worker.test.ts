@@ -60,3 +60,40 @@ describe("worker_threads", () => {
     expect(r.stdout.trim()).toBe("clean");
   });
 });
+
+describe("worker_threads share the operator registry", () => {
+  it("threads resolving operators at once get one id per operator and call the right one", async () => {
+    // Each thread resolves the generated ops it uses as it loads; once, ids
+    // were handed out by an unlocked process-wide deque, and workers loading
+    // together corrupted it (a crash at exit, or a call of the wrong op).
+    const code = `
+      const { parentPort, workerData } = require("worker_threads");
+      const torch = require(workerData.lib).default;
+      const { native } = require(workerData.native);
+      const a = torch.tensor([1, -2, 3], { dtype: torch.float32 }), b = torch.tensor([2, 2, -1], { dtype: torch.float32 });
+      parentPort.postMessage({
+        ids: ["atan2", "cumsum", "logaddexp", "hypot"].map((n) => native.resolveOp(n, "")),
+        atan2: a.atan2(b).tolist(), cumsum: a.cumsum(0).tolist(), hypot: a.hypot(b).tolist(),
+      });`;
+    const nativePath = join(__dirname, "..", "lib", "native.js");
+    const start = () =>
+      new Promise((resolve, reject) => {
+        const w = new Worker(code, { eval: true, workerData: { lib, native: nativePath } });
+        let msg: unknown;
+        w.once("message", (m) => (msg = m));
+        w.once("error", reject);
+        w.once("exit", (c) => (c !== 0 ? reject(new Error(`worker exited with ${c}`)) : resolve(msg)));
+      });
+    const out = (await Promise.all([start(), start(), start(), start()])) as {
+      ids: number[]; atan2: number[]; cumsum: number[]; hypot: number[];
+    }[];
+    for (const o of out) {
+      expect(o.ids).toEqual(out[0].ids);
+      // torch.tensor([1., -2., 3.]).atan2(torch.tensor([2., 2., -1.])) etc. in Python
+      expect(o.atan2.map((v) => +v.toFixed(6))).toEqual([0.463648, -0.785398, 1.892547]);
+      expect(o.cumsum).toEqual([1, -1, 2]);
+      expect(o.hypot.map((v) => +v.toFixed(6))).toEqual([2.236068, 2.828427, 3.162278]);
+    }
+    expect(new Set(out[0].ids).size).toBe(4);
+  });
+});

@@ -302,8 +302,10 @@ function planned(sig: Sig, self: TensorT | null, pos: unknown[]): unknown {
   if (plan === undefined) plan = sig._plan = makePlan(sig, self);
   if (plan === null) return tryCall(sig, self, pos, null, false);
   let n = pos.length;
-  if (plan.varargs && n > 1) {
-    for (let i = 0; i < n; i++) if (!isInt(pos[i])) return NO_MATCH;
+  // Python's varargs for a lone positional int-list: x.view(2, 3) == x.view([2, 3]),
+  // and a lone int is a list of one: x.resize_(5) == x.resize_([5])
+  if (plan.varargs && n >= 1 && isInt(pos[0])) {
+    for (let i = 1; i < n; i++) if (!isInt(pos[i])) return NO_MATCH;
     pos = [pos.slice()];
     n = 1;
   }
@@ -376,8 +378,8 @@ function tryCall(sig: GenSig, self: TensorT | null, pos: unknown[], opts: Option
   const params = sig.params;
   const prep = prepared(sig);
   let given = pos;
-  // Python's varargs for a lone positional int-list: x.view(2, 3) == x.view([2, 3])
-  if (prep.pos.length === 1 && pos.length > 1 && isIntList(params[prep.pos[0]].type) && pos.every(isInt)) given = [pos.slice()];
+  // Python's varargs for a lone positional int-list (see planned)
+  if (prep.pos.length === 1 && pos.length >= 1 && isIntList(params[prep.pos[0]].type) && pos.every(isInt)) given = [pos.slice()];
   if (given.length > prep.pos.length) return NO_MATCH;
   const values = new Array<unknown>(params.length).fill(ABSENT);
   for (let i = 0; i < given.length; i++) values[prep.pos[i]] = given[i];
