@@ -375,6 +375,15 @@ constexpr int64_t kReportBatch = 1 << 18;
 // (measured: a 64x64 matmul loop 7.0 -> 5.5 us, Python 5.5). The collector is
 // set by src/native.ts (TORCH_NODE_MINOR_GC=0 leaves it unset).
 constexpr int64_t kMinorGcBytes = int64_t(16) << 20;
+// ... and every kMinorGcHandles new results, so a loop of tiny results (~600
+// bytes each natively) works in ~1.3 MB, inside a core's L2, instead of the
+// ~17 MB that 16 MB of accounted bytes spans (measured with a simulated 4 MiB
+// last-level cache: 29 -> 0.2 misses per 10-element add, 17,300 -> 13,000
+// estimated cycles). A young-generation GC with nothing alive costs ~55 us:
+// ~0.03 us per result at this rate. The count is process-wide and
+// approximate (plain loads and stores: threads may lose increments).
+constexpr int64_t kMinorGcHandles = 2048;
+static std::atomic<int64_t> handlesSinceMinorGc{0};
 namespace {
 thread_local int64_t bytesSinceMinorGc = 0;
 thread_local napi_env minorGcEnv = nullptr;
@@ -385,6 +394,8 @@ std::atomic<int64_t> minorGcs{0};
 
 static void runMinorGc(napi_env env) {
   if (env != minorGcEnv || !minorGcRef || inMinorGc) return;
+  bytesSinceMinorGc = 0;
+  handlesSinceMinorGc.store(0, std::memory_order_relaxed);
   bool pending = false;
   if (napi_is_exception_pending(env, &pending) != napi_ok || pending) return;
   napi_value fn, global, result;
@@ -420,10 +431,7 @@ void reportExternalBytes(napi_env env, int64_t delta) {
     int64_t batch = pendingBytes.exchange(0, std::memory_order_relaxed);
     int64_t ignored;
     napi_adjust_external_memory(env, batch, &ignored);
-    if (batch > 0 && (bytesSinceMinorGc += batch) >= kMinorGcBytes) {
-      bytesSinceMinorGc = 0;
-      runMinorGc(env);
-    }
+    if (batch > 0 && (bytesSinceMinorGc += batch) >= kMinorGcBytes) runMinorGc(env);
   }
 }
 
@@ -462,7 +470,12 @@ napi_value wrapTensor(napi_env env, at::Tensor t, bool fresh) {
     delete h;
     throw Napi::Error::New(env, "could not create a tensor handle");
   }
-  if (h->bytes) reportExternalBytes(env, h->bytes);
+  if (h->bytes) {
+    const int64_t n = handlesSinceMinorGc.load(std::memory_order_relaxed) + 1;
+    handlesSinceMinorGc.store(n, std::memory_order_relaxed);
+    if (n >= kMinorGcHandles) runMinorGc(env);
+    reportExternalBytes(env, h->bytes);
+  }
   return out;
 }
 
