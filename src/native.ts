@@ -103,7 +103,7 @@ export interface Native {
   /** The young-generation GC the addon runs every 16 MB of new tensor memory (data + ~512 bytes a handle). */
   setMinorGc(fn: () => void): void;
   minorGcs(): number;
-  /** The CPU allocator's per-thread caches of small blocks (binding/allocator.cc). */
+  /** The opt-in CPU allocator (TORCH_NODE_CPU_CACHE=1): per-thread caches of small blocks (binding/allocator.cc). */
   cpuCacheStats(): { enabled: boolean; hits: number; misses: number; cachedBytes: number };
   /** Frees the calling thread's cached CPU blocks. */
   emptyCpuCache(): void;
