@@ -337,14 +337,21 @@ bool collectGarbageForRetry(napi_env env) {
   return true;
 }
 
+// Keeps info[0] (a function) as this thread's callback in `ref`/`refEnv`,
+// replacing the one kept before in the same environment.
+static Napi::Value keepThreadCallback(const Napi::CallbackInfo& info, const char* name, napi_ref& ref,
+                                      napi_env& refEnv) {
+  napi_env env = info.Env();
+  if (!info[0].IsFunction()) throwType(env, std::string(name) + " expects a function");
+  if (ref && refEnv == env) napi_delete_reference(env, ref);
+  napi_create_reference(env, info[0], 1, &ref);
+  refEnv = env;
+  return info.Env().Undefined();
+}
+
 // setGarbageCollector(fn): the function an allocation failure calls before its one retry.
 static Napi::Value SetGarbageCollector(const Napi::CallbackInfo& info) {
-  napi_env env = info.Env();
-  if (!info[0].IsFunction()) throwType(env, "setGarbageCollector expects a function");
-  if (gcRef && gcEnv == env) napi_delete_reference(env, gcRef);
-  napi_create_reference(env, info[0], 1, &gcRef);
-  gcEnv = env;
-  return info.Env().Undefined();
+  return keepThreadCallback(info, "setGarbageCollector", gcRef, gcEnv);
 }
 // gcRetries(): how many allocation failures collected garbage and retried (tests).
 static Napi::Value GcRetries(const Napi::CallbackInfo& info) {
@@ -412,12 +419,7 @@ static void runMinorGc(napi_env env) {
 
 // setMinorGc(fn): the function that runs a young-generation GC.
 static Napi::Value SetMinorGc(const Napi::CallbackInfo& info) {
-  napi_env env = info.Env();
-  if (!info[0].IsFunction()) throwType(env, "setMinorGc expects a function");
-  if (minorGcRef && minorGcEnv == env) napi_delete_reference(env, minorGcRef);
-  napi_create_reference(env, info[0], 1, &minorGcRef);
-  minorGcEnv = env;
-  return info.Env().Undefined();
+  return keepThreadCallback(info, "setMinorGc", minorGcRef, minorGcEnv);
 }
 
 // minorGcs(): how many young-generation GCs the addon ran (tests).
