@@ -19,6 +19,9 @@
 namespace torch::autograd {
 struct Node;
 }
+namespace c10 {
+class OperatorHandle;
+}
 
 // The LibTorch built against is at least version a.b (older ones lack some interfaces).
 #define TN_TORCH_AT_LEAST(a, b) (TORCH_VERSION_MAJOR > (a) || (TORCH_VERSION_MAJOR == (a) && TORCH_VERSION_MINOR >= (b)))
@@ -112,6 +115,15 @@ std::vector<at::Tensor> tensorList(napi_env env, napi_value arr, bool allowNull,
 bool isNullish(napi_env env, napi_value v);
 c10::Device toDevice(napi_env env, napi_value v, const char* what);
 napi_value fromIValue(napi_env env, const c10::IValue& v);
+
+// ---- unboxed operator calls (typed.cc) ----
+struct TypedOp;
+// The typed (unboxed) form of an operator whose schema has one of the common
+// shapes, made once when the operator is resolved; nullptr otherwise.
+const TypedOp* typedOpFor(const c10::OperatorHandle& op);
+// Calls it with callOp's arguments (info[1..]); nullptr when it declines
+// (an argument the boxed path must convert or reject).
+napi_value callTyped(const TypedOp* op, napi_env env, const Napi::CallbackInfo& info);
 
 // ---- errors ----
 // Rethrows the active C++ exception as a JS exception. c10 errors carry

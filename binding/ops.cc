@@ -1,6 +1,7 @@
 // Operator calls through LibTorch's dispatcher (boxed), for every aten operator.
 // JS resolves an operator once (resolveOp) and then calls it by id (callOp),
 // with arguments in schema order; C++ converts each by the schema's type.
+// Operators of the common schema shapes are called unboxed (typed.cc).
 #include "common.h"
 
 #include <ATen/ScalarOps.h>
@@ -19,6 +20,7 @@ namespace {
 struct ResolvedOp {
   c10::OperatorHandle handle;
   std::string name;  // "add.Tensor", for messages
+  const TypedOp* typed;  // the unboxed form (typed.cc), or nullptr
 };
 
 // Resolved operators live as long as the process; ids index this registry.
@@ -39,6 +41,10 @@ OpRegistry& registry() {
   static OpRegistry* r = new OpRegistry();
   return *r;
 }
+
+// Whether callOp takes the unboxed form of the operators that have one
+// (setTypedCalls: tests run the boxed path against it).
+std::atomic<bool> typedCalls{true};
 
 // The operator with this id, or nullptr.
 const ResolvedOp* resolvedOp(int64_t id) {
@@ -211,7 +217,7 @@ static Napi::Value ResolveOp(const Napi::CallbackInfo& info) {
     chunk = new const ResolvedOp*[kOpChunk]();
     r.chunks[id / kOpChunk].store(chunk, std::memory_order_relaxed);
   }
-  chunk[id % kOpChunk] = new ResolvedOp{*op, key};
+  chunk[id % kOpChunk] = new ResolvedOp{*op, key, typedOpFor(*op)};
   r.ids.emplace(std::move(key), id);
   r.count.store(id + 1, std::memory_order_release);
   return Napi::Number::New(env, static_cast<double>(id));
@@ -224,6 +230,19 @@ static Napi::Value OpSchema(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), c10::toString(op->handle.schema()));
 }
 
+// opTyped(id) -> whether callOp calls the operator unboxed (typed.cc).
+static Napi::Value OpTyped(const Napi::CallbackInfo& info) {
+  const ResolvedOp* op = resolvedOp(toInt64(info.Env(), info[0], "id"));
+  if (!op) throwRange(info.Env(), "opTyped: bad operator id");
+  return Napi::Boolean::New(info.Env(), op->typed != nullptr);
+}
+
+// setTypedCalls(flag): whether callOp calls operators unboxed where it can (tests).
+static Napi::Value SetTypedCalls(const Napi::CallbackInfo& info) {
+  typedCalls.store(info[0].ToBoolean());
+  return info.Env().Undefined();
+}
+
 // callOp(id, ...args): calls the operator with arguments in schema order; an
 // undefined argument takes the schema default. Returns the single result, an
 // array for several, or undefined for none. A returned tensor that is the
@@ -231,9 +250,14 @@ static Napi::Value OpSchema(const Napi::CallbackInfo& info) {
 // returns that JS value, so `x.add_(1) === x` as in Python.
 static Napi::Value CallOp(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
-  const ResolvedOp* found = resolvedOp(toInt64(env, info[0], "id"));
+  int32_t id = -1;
+  napi_get_value_int32(env, info[0], &id);  // a non-number leaves -1: a bad id
+  const ResolvedOp* found = resolvedOp(id);
   if (!found) throwRange(env, "callOp: bad operator id");
   const ResolvedOp& op = *found;
+  if (op.typed && typedCalls.load(std::memory_order_relaxed)) {
+    if (napi_value r = callTyped(op.typed, env, info)) return Napi::Value(env, r);
+  }
   const auto& schema = op.handle.schema();
   const auto& args = schema.arguments();
   const size_t given = info.Length() - 1;
@@ -294,6 +318,8 @@ static Napi::Value ListOps(const Napi::CallbackInfo& info) {
 void initOps(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("resolveOp", ResolveOp);
   TN_EXPORT("opSchema", OpSchema);
+  TN_EXPORT("opTyped", OpTyped);
+  TN_EXPORT("setTypedCalls", SetTypedCalls);
   TN_EXPORT_RETRY("callOp", CallOp);
   TN_EXPORT("listOps", ListOps);
 }

@@ -16,6 +16,10 @@ export interface Native {
   // operators (boxed dispatcher)
   resolveOp(name: string, overload: string): number;
   opSchema(id: number): string;
+  /** whether callOp calls this operator unboxed (binding/typed.cc) */
+  opTyped(id: number): boolean;
+  /** whether callOp may call operators unboxed (tests turn it off to run the boxed path) */
+  setTypedCalls(flag: boolean): void;
   /** Calls operator `id` with arguments in schema order; undefined/null takes the default. */
   callOp(id: number, ...args: unknown[]): any;
   /** Unboxed fast paths (binding/fast.cc): codes in src/fast.ts. */

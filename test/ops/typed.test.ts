@@ -1,0 +1,111 @@
+// Unboxed operator calls (binding/typed.cc): operators of the common schema
+// shapes are called through a typed dispatcher handle instead of the boxed
+// path. Both paths must agree with Python: the differential fixture
+// (test/fixtures/ops_diff.json, from make_ops_diff.py) runs here again with the
+// typed path off (differential.test.ts runs it with it on), and the errors
+// callOp raises itself must read the same either way.
+import { afterEach, describe, expect, it } from "vitest";
+import torch from "../../src";
+import { native } from "../../src/native";
+import { compare, expectPythonError, invoke, loadCalls } from "./diff_helpers";
+
+const id = (name: string, overload = "") => native.resolveOp(name, overload);
+
+afterEach(() => native.setTypedCalls(true));
+
+describe("typed (unboxed) operator calls", () => {
+  it("cover the common shapes: unary, binary, in-place, dims with dtype, views, optional tensors", () => {
+    const typed = [
+      ["atan2", ""], ["cumsum", ""], ["add", "Tensor"], ["add_", "Tensor"], ["add", "Scalar"], ["sum", "dim_IntList"],
+      ["mean", "dim"], ["view", ""], ["reshape", ""], ["transpose", "int"], ["select", "int"], ["softmax", "int"],
+      ["relu_", ""], ["clamp", ""], ["linear", ""], ["where", "self"], ["mse_loss", ""], ["gather", ""], ["expand", ""],
+    ];
+    for (const [n, o] of typed) expect(native.opTyped(id(n, o)), `${n}.${o}`).toBe(true);
+    // shapes without a typed form stay boxed
+    expect(native.opTyped(id("resize_"))).toBe(false); // MemoryFormat?
+    expect(native.opTyped(id("max", "dim"))).toBe(false); // two returns
+    expect(native.opTyped(id("cat"))).toBe(false); // Tensor[]
+  });
+
+  it("return the first argument's JS value for in-place results, a new tensor otherwise", () => {
+    const x = torch.tensor([0.5, -1.0, 2.0]);
+    const y = torch.tensor([1.0, 1.0, -1.0]);
+    const before = x.clone();
+    expect(x.atan2_(y)).toBe(x);
+    // Python: torch.atan2(torch.tensor([0.5,-1.,2.]), torch.tensor([1.,1.,-1.]))
+    expect(x.tolist()).toEqual(torch.atan2(before, y).tolist());
+    const r = x.atan2(y);
+    expect(r).not.toBe(x);
+  });
+
+  it("take schema defaults for absent and null arguments", () => {
+    const x = torch.tensor([[1, 2], [3, 4]], { dtype: torch.float32 });
+    const add = id("add", "Tensor");
+    const sum = id("sum", "dim_IntList");
+    for (const on of [true, false]) {
+      native.setTypedCalls(on);
+      // alpha absent (1), given (2), null (the default again)
+      expect(new torch.Tensor(native.callOp(add, x._h, x._h)).tolist()).toEqual([[2, 4], [6, 8]]);
+      expect(new torch.Tensor(native.callOp(add, x._h, x._h, 2)).tolist()).toEqual([[3, 6], [9, 12]]);
+      expect(new torch.Tensor(native.callOp(add, x._h, x._h, null)).tolist()).toEqual([[2, 4], [6, 8]]);
+      // dim None (all), keepdim default false; a lone int is a list of one; dtype given as a code
+      expect(new torch.Tensor(native.callOp(sum, x._h)).item()).toBe(10);
+      expect(new torch.Tensor(native.callOp(sum, x._h, 1, true)).tolist()).toEqual([[3], [7]]);
+      const d = new torch.Tensor(native.callOp(sum, x._h, [0], false, torch.float64.code));
+      expect([d.dtype.name, d.tolist()]).toEqual(["float64", [4, 6]]);
+      // a number for a Tensor argument is a wrapped number: float32 stays float32
+      const w = new torch.Tensor(native.callOp(add, x._h, 1.5));
+      expect([w.dtype.name, w.tolist()]).toEqual(["float32", [[2.5, 3.5], [4.5, 5.5]]]);
+    }
+  });
+
+  it("raise the boxed path's errors for arguments they decline", () => {
+    const x = torch.tensor([1.0, 2.0]);
+    const cumsum = id("cumsum");
+    const atan2 = id("atan2");
+    const messages = (on: boolean) => {
+      native.setTypedCalls(on);
+      const out: string[] = [];
+      const grab = (f: () => unknown) => {
+        try {
+          f();
+          out.push("no error");
+        } catch (e) {
+          out.push(`${(e as Error).name}: ${(e as Error).message}`);
+        }
+      };
+      grab(() => native.callOp(cumsum, x._h, 1.5));
+      grab(() => native.callOp(cumsum, x._h));
+      grab(() => native.callOp(atan2, x._h));
+      grab(() => native.callOp(atan2, x._h, x._h, 3));
+      grab(() => native.callOp(atan2, x._h, "a"));
+      grab(() => native.callOp(id("softmax", "int"), x._h, 0, "float"));
+      const gone = torch.tensor([1.0, 2.0]);
+      gone.dispose();
+      grab(() => native.callOp(atan2, x._h, gone._h));
+      return out;
+    };
+    const typed = messages(true);
+    expect(typed).toEqual([
+      "TypeError: argument 'dim' must be int, not float",
+      "TypeError: cumsum() missing required argument 'dim' (pos 2)",
+      "TypeError: atan2() missing required argument 'other' (pos 2)",
+      "TypeError: atan2() takes 2 arguments but 3 were given",
+      "TypeError: argument 'other' must be Tensor",
+      "TypeError: argument 'dtype' must be int",
+      "Error: Tensor has been disposed (other)",
+    ]);
+    expect(messages(false)).toEqual(typed);
+  });
+
+  describe("the differential fixture through the boxed path", () => {
+    for (const c of loadCalls()) {
+      it(c.id, () => {
+        native.setTypedCalls(false);
+        const exp = c.expect;
+        if ("error" in exp) expectPythonError(() => invoke(c), exp.error);
+        else compare(invoke(c), exp, { exact: c.exact ?? false, tol: c.tol });
+      });
+    }
+  });
+});
