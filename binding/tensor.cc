@@ -270,9 +270,14 @@ static std::vector<at::indexing::TensorIndex> toIndices(napi_env env, napi_value
   return out;
 }
 
-// index(tensor, specs) -> tensor  (x[...])
+// index(tensor, specs) -> tensor  (x[...]); index(tensor, i) with one integer
+// is x[i] without a list to convert.
 static Napi::Value Index(const Napi::CallbackInfo& info) {
   const at::Tensor& t = self(info);
+  napi_valuetype kind;
+  napi_typeof(info.Env(), info[1], &kind);
+  if (kind == napi_number)
+    return Napi::Value(info.Env(), wrapTensor(info.Env(), t.index({at::indexing::TensorIndex(toInt64(info.Env(), info[1], "index"))})));
   auto idx = toIndices(info.Env(), info[1]);
   return Napi::Value(info.Env(), wrapTensor(info.Env(), t.index(idx)));
 }

@@ -21,6 +21,7 @@
 
 #include <ATen/ScalarOps.h>
 #include <ATen/core/dispatch/Dispatcher.h>
+#include <c10/util/SmallVector.h>
 
 #include <cmath>
 #include <optional>
@@ -190,17 +191,50 @@ struct Conv<std::optional<c10::ScalarType>> {
   static std::optional<c10::ScalarType> pass(Held& h) { return h; }
 };
 
+// One int of an int list, the common case inline (toInt64 raises for the rest).
+inline int64_t listInt(napi_env env, napi_value e, const ArgInfo& a) {
+  napi_valuetype t;
+  napi_typeof(env, e, &t);
+  if (t == napi_number) {
+    double d;
+    napi_get_value_double(env, e, &d);
+    if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == std::trunc(d)) return static_cast<int64_t>(d);
+  }
+  return toInt64(env, e, a.name.c_str());
+}
+
+// An int list held inline for the usual few dims (no heap allocation).
+using IntList = c10::SmallVector<int64_t, 8>;
+inline void toInts(napi_env env, napi_value v, const ArgInfo& a, IntList& out) {
+  bool isArray = false;
+  napi_is_array(env, v, &isArray);
+  out.clear();
+  if (!isArray) {  // one int: a list of one, as toIntList
+    out.push_back(listInt(env, v, a));
+    return;
+  }
+  uint32_t n;
+  napi_get_array_length(env, v, &n);
+  out.resize(n);
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value e;
+    napi_get_element(env, v, i, &e);
+    out[i] = listInt(env, e, a);
+  }
+}
+
 // int[] (also int[1]): a JS array of ints, or one int as a list of one.
 template <>
 struct Conv<c10::IntArrayRef> {
-  using Held = std::vector<int64_t>;
+  using Held = IntList;
   static bool get(napi_env env, napi_value v, const ArgInfo& a, Held& out) {
     if (absent(env, v)) {
       if (!a.def || !a.def->isIntList()) return false;
-      out = a.def->toIntVector();
+      const auto d = a.def->toIntVector();
+      out.assign(d.begin(), d.end());
       return true;
     }
-    out = toIntList(env, v, a.name.c_str());
+    toInts(env, v, a, out);
     return true;
   }
   static c10::IntArrayRef pass(Held& h) { return h; }
@@ -208,7 +242,7 @@ struct Conv<c10::IntArrayRef> {
 
 template <>
 struct Conv<c10::SymIntArrayRef> {
-  using Held = std::vector<int64_t>;
+  using Held = IntList;
   static bool get(napi_env env, napi_value v, const ArgInfo& a, Held& out) { return Conv<c10::IntArrayRef>::get(env, v, a, out); }
   static c10::SymIntArrayRef pass(Held& h) { return c10::fromIntArrayRefSlow(h); }
 };
@@ -216,21 +250,22 @@ struct Conv<c10::SymIntArrayRef> {
 // int[1]? (sum.dim_IntList, mean.dim, ...)
 template <>
 struct Conv<at::OptionalIntArrayRef> {
-  using Held = std::optional<std::vector<int64_t>>;
+  using Held = std::optional<IntList>;
   static bool get(napi_env env, napi_value v, const ArgInfo& a, Held& out) {
     if (absent(env, v)) {
       if (a.def && !a.def->isNone()) {
         if (!a.def->isIntList()) return false;
-        out = a.def->toIntVector();
+        const auto d = a.def->toIntVector();
+        out.emplace(d.begin(), d.end());
       } else {
         out = std::nullopt;
       }
       return true;
     }
-    out = toIntList(env, v, a.name.c_str());
+    toInts(env, v, a, out.emplace());
     return true;
   }
-  static at::OptionalIntArrayRef pass(Held& h) { return h ? at::OptionalIntArrayRef(*h) : at::OptionalIntArrayRef(); }
+  static at::OptionalIntArrayRef pass(Held& h) { return h ? at::OptionalIntArrayRef(c10::IntArrayRef(*h)) : at::OptionalIntArrayRef(); }
 };
 
 // Tensor? (linear's bias, ...): None when absent.

@@ -72,7 +72,8 @@ export interface Native {
   isAnomalyEnabled(): boolean;
   isAnomalyCheckNanEnabled(): boolean;
   // indexing
-  index(h: Handle, specs: unknown[]): Handle;
+  /** x[...]: an index list (see src/indexing.ts), or one integer */
+  index(h: Handle, specs: unknown[] | number): Handle;
   indexPut(h: Handle, specs: unknown[], value: Handle | number | boolean): Handle;
   // runtime
   newGenerator(device: string): GeneratorHandle;

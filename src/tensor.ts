@@ -582,6 +582,10 @@ export class Tensor {
   /** x[i, j, ...] -> x.index(i, j, ...) (PORTING.md rule 7); x.index() is x[()], an alias. */
   index(...indices: unknown[]): Tensor {
     if (indices.length === 0) return new Tensor(call(ALIAS, this._h));
+    if (indices.length === 1) {
+      const i = indices[0];
+      if (typeof i === "number" && Number.isInteger(i)) return new Tensor(native.index(this._h, i)); // x[i]: no index list
+    }
     return new Tensor(native.index(this._h, toNativeIndices(indices, isTensor, indexTensor)));
   }
   /**
