@@ -26,6 +26,7 @@
 #include <cmath>
 #include <optional>
 #include <unordered_map>
+#include <tuple>
 #include <utility>
 
 namespace tn {
@@ -351,8 +352,27 @@ struct TypedOpImpl<Ret(Args...)> final : TypedOp {
     if (!ok) return nullptr;
     const c10::TensorImpl* self = firstTensorImpl(held);
     decltype(auto) r = op.call(Conv<Args>::pass(std::get<I>(held))...);
+    return toJs(env, info, self, r);
+  }
+
+  // A result tensor: the first argument's JS value when it is that tensor (in-place ops).
+  static napi_value toJs(napi_env env, const Napi::CallbackInfo& info, const c10::TensorImpl* self, const at::Tensor& r) {
     if (self && r.unsafeGetTensorImpl() == self) return info[1];
     return wrapTensor(env, r);
+  }
+  // Several results: an array, as the boxed path returns them.
+  template <class... Ts>
+  static napi_value toJs(napi_env env, const Napi::CallbackInfo& info, const c10::TensorImpl* self,
+                         const std::tuple<Ts...>& r) {
+    napi_value out;
+    napi_create_array_with_length(env, sizeof...(Ts), &out);
+    std::apply(
+        [&](const auto&... t) {
+          uint32_t i = 0;
+          (napi_set_element(env, out, i++, toJs(env, info, self, t)), ...);
+        },
+        r);
+    return out;
   }
 
   // The first argument's tensor when it is a tensor (in-place results return its JS value).
@@ -373,8 +393,8 @@ struct TypedOpImpl<Ret(Args...)> final : TypedOp {
 
 // One code per argument type as the kernel takes it: T const Tensor&, M
 // Tensor& (mutable), S Scalar, i int, y SymInt, f float, b bool, d
-// ScalarType?, l int[], z SymInt[], L int[]?, o Tensor?, s Scalar?; a
-// return: T Tensor, M Tensor&.
+// ScalarType?, l int[], z SymInt[], L int[]?, o Tensor?, s Scalar?; the
+// returns: T Tensor, M Tensor&, TT two new tensors (max.dim's values and indices).
 std::string shapeOf(const c10::FunctionSchema& s) {
   std::string key;
   for (const auto& a : s.arguments()) {
@@ -408,10 +428,12 @@ std::string shapeOf(const c10::FunctionSchema& s) {
       default: return "";
     }
   }
-  if (s.returns().size() != 1 || s.returns()[0].real_type()->kind() != c10::TypeKind::TensorType) return "";
-  const auto& r = s.returns()[0];
-  key += r.alias_info() && r.alias_info()->isWrite() ? "->M" : "->T";
-  return key;
+  const auto& rets = s.returns();
+  for (const auto& r : rets)
+    if (r.real_type()->kind() != c10::TypeKind::TensorType) return "";
+  if (rets.size() == 1) return key + (rets[0].alias_info() && rets[0].alias_info()->isWrite() ? "->M" : "->T");
+  if (rets.size() == 2 && !rets[0].alias_info() && !rets[1].alias_info()) return key + "->TT";
+  return "";
 }
 
 using Factory = TypedOp* (*)(const c10::OperatorHandle&, std::vector<ArgInfo>);
@@ -467,6 +489,10 @@ const std::unordered_map<std::string, Factory>& factories() {
       {"TiTb->T", make<R(T, int64_t, T, bool)>},
       {"Tzb->T", make<R(T, c10::SymIntArrayRef, bool)>},
       {"TTSS->T", make<R(T, T, S, S)>},
+      {"Tib->TT", make<std::tuple<R, R>(T, int64_t, bool)>},
+      {"Tyibb->TT", make<std::tuple<R, R>(T, c10::SymInt, int64_t, bool, bool)>},
+      {"Tyib->TT", make<std::tuple<R, R>(T, c10::SymInt, int64_t, bool)>},
+      {"Tb->TT", make<std::tuple<R, R>(T, bool)>},
   };
   return *table;
 }

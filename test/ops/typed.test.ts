@@ -19,12 +19,26 @@ describe("typed (unboxed) operator calls", () => {
       ["atan2", ""], ["cumsum", ""], ["add", "Tensor"], ["add_", "Tensor"], ["add", "Scalar"], ["sum", "dim_IntList"],
       ["mean", "dim"], ["view", ""], ["reshape", ""], ["transpose", "int"], ["select", "int"], ["softmax", "int"],
       ["relu_", ""], ["clamp", ""], ["linear", ""], ["where", "self"], ["mse_loss", ""], ["gather", ""], ["expand", ""],
+      ["max", "dim"], ["sort", ""], ["topk", ""], ["kthvalue", ""],
     ];
     for (const [n, o] of typed) expect(native.opTyped(id(n, o)), `${n}.${o}`).toBe(true);
     // shapes without a typed form stay boxed
     expect(native.opTyped(id("resize_"))).toBe(false); // MemoryFormat?
-    expect(native.opTyped(id("max", "dim"))).toBe(false); // two returns
+    expect(native.opTyped(id("aminmax"))).toBe(false); // int? dim
     expect(native.opTyped(id("cat"))).toBe(false); // Tensor[]
+  });
+
+  it("return several results as the boxed path does (max.dim, topk)", () => {
+    const x = torch.tensor([[3.0, -1.0, 7.0], [0.5, 9.0, 2.0]]);
+    for (const on of [true, false]) {
+      native.setTypedCalls(on);
+      const { values, indices } = x.max(1);
+      // Python: torch.tensor([[3.,-1.,7.],[.5,9.,2.]]).max(1) -> values [7., 9.], indices [2, 1]
+      expect([values.tolist(), indices.tolist(), indices.dtype.name]).toEqual([[7, 9], [2, 1], "int64"]);
+      const t = x.topk(2, 1);
+      // Python: x.topk(2, 1) -> values [[7., 3.], [9., 2.]], indices [[2, 0], [1, 2]]
+      expect([t.values.tolist(), t.indices.tolist()]).toEqual([[[7, 3], [9, 2]], [[2, 0], [1, 2]]]);
+    }
   });
 
   it("return the first argument's JS value for in-place results, a new tensor otherwise", () => {
