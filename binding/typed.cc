@@ -109,6 +109,17 @@ struct Conv<const c10::Scalar&> {
   static const c10::Scalar& pass(Held& h) { return h; }
 };
 
+// An int from a JS value of type t: a number inline, the rest through toInt64
+// (bigints, booleans, and the errors for anything else).
+inline int64_t intOf(napi_env env, napi_value v, napi_valuetype t, const ArgInfo& a) {
+  if (t == napi_number) {
+    double d;
+    napi_get_value_double(env, v, &d);
+    if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == std::trunc(d)) return static_cast<int64_t>(d);
+  }
+  return toInt64(env, v, a.name.c_str());
+}
+
 template <>
 struct Conv<int64_t> {
   using Held = int64_t;
@@ -119,15 +130,7 @@ struct Conv<int64_t> {
       out = a.def->toInt();
       return true;
     }
-    if (t == napi_number) {  // the common case inline; toInt64 raises for the rest
-      double d;
-      napi_get_value_double(env, v, &d);
-      if (d >= -2147483648.0 && d <= 2147483647.0 && d == std::trunc(d)) {
-        out = static_cast<int64_t>(d);
-        return true;
-      }
-    }
-    out = toInt64(env, v, a.name.c_str());
+    out = intOf(env, v, t, a);
     return true;
   }
   static int64_t pass(Held& h) { return h; }
@@ -192,18 +195,6 @@ struct Conv<std::optional<c10::ScalarType>> {
   static std::optional<c10::ScalarType> pass(Held& h) { return h; }
 };
 
-// One int of an int list, the common case inline (toInt64 raises for the rest).
-inline int64_t listInt(napi_env env, napi_value e, const ArgInfo& a) {
-  napi_valuetype t;
-  napi_typeof(env, e, &t);
-  if (t == napi_number) {
-    double d;
-    napi_get_value_double(env, e, &d);
-    if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == std::trunc(d)) return static_cast<int64_t>(d);
-  }
-  return toInt64(env, e, a.name.c_str());
-}
-
 // An int list held inline for the usual few dims (no heap allocation).
 using IntList = c10::SmallVector<int64_t, 8>;
 inline void toInts(napi_env env, napi_value v, const ArgInfo& a, IntList& out) {
@@ -211,7 +202,7 @@ inline void toInts(napi_env env, napi_value v, const ArgInfo& a, IntList& out) {
   napi_is_array(env, v, &isArray);
   out.clear();
   if (!isArray) {  // one int: a list of one, as toIntList
-    out.push_back(listInt(env, v, a));
+    out.push_back(intOf(env, v, typeOf(env, v), a));
     return;
   }
   uint32_t n;
@@ -220,7 +211,7 @@ inline void toInts(napi_env env, napi_value v, const ArgInfo& a, IntList& out) {
   for (uint32_t i = 0; i < n; i++) {
     napi_value e;
     napi_get_element(env, v, i, &e);
-    out[i] = listInt(env, e, a);
+    out[i] = intOf(env, e, typeOf(env, e), a);
   }
 }
 
