@@ -124,6 +124,8 @@ const TypedOp* typedOpFor(const c10::OperatorHandle& op);
 // Calls it with callOp's arguments (info[1..]); nullptr when it declines
 // (an argument the boxed path must convert or reject).
 napi_value callTyped(const TypedOp* op, napi_env env, const Napi::CallbackInfo& info);
+// callOpDims' form: self at info[1], the int list given, later arguments their defaults.
+napi_value callTypedDims(const TypedOp* op, napi_env env, const Napi::CallbackInfo& info, c10::IntArrayRef dims);
 
 // ---- errors ----
 // Rethrows the active C++ exception as a JS exception. c10 errors carry

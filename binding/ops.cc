@@ -7,6 +7,7 @@
 #include <ATen/ScalarOps.h>
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <ATen/core/function_schema.h>
+#include <c10/util/SmallVector.h>
 
 #include <cmath>
 #include <atomic>
@@ -304,6 +305,42 @@ static Napi::Value CallOp(const Napi::CallbackInfo& info) {
   return Napi::Value(env, out);
 }
 
+// callOpDims(id, self, ...dims): an operator taking (self, an int list, ...)
+// with the list given as separate numbers and every later argument its
+// default (x.view(5, 4), x.permute(2, 0, 1)). Reading a JS array costs an
+// N-API property lookup per element; arguments come in one call.
+static Napi::Value CallOpDims(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  int32_t id = -1;
+  napi_get_value_int32(env, info[0], &id);
+  const ResolvedOp* found = resolvedOp(id);
+  if (!found) throwRange(env, "callOpDims: bad operator id");
+  const ResolvedOp& op = *found;
+  const auto& args = op.handle.schema().arguments();
+  if (args.size() < 2) throwType(env, op.name + "() takes no int list");
+  c10::SmallVector<int64_t, 8> dims;
+  for (size_t i = 2; i < info.Length(); i++) dims.push_back(toInt64(env, info[i], args[1].name().c_str()));
+  if (op.typed && typedCalls.load(std::memory_order_relaxed)) {
+    if (napi_value r = callTypedDims(op.typed, env, info, dims)) return Napi::Value(env, r);
+  }
+  thread_local std::vector<c10::IValue> stack;
+  stack.clear();
+  stack.emplace_back(unwrapTensor(env, info[1], args[0].name().c_str()));
+  stack.emplace_back(std::vector<int64_t>(dims.begin(), dims.end()));
+  for (size_t i = 2; i < args.size(); i++) {
+    if (args[i].default_value()) stack.push_back(*args[i].default_value());
+    else if (args[i].real_type()->kind() == c10::TypeKind::OptionalType) stack.emplace_back();
+    else throwType(env, op.name + "() missing required argument '" + args[i].name() + "' (pos " + std::to_string(i + 1) + ")");
+  }
+  const c10::TensorImpl* selfImpl = stack[0].unsafeToTensorImpl();
+  op.handle.callBoxed(stack);
+  if (stack.size() != 1) throwType(env, op.name + "(): callOpDims takes operators with one result");
+  napi_value out = stack[0].isTensor() && stack[0].unsafeToTensorImpl() == selfImpl ? static_cast<napi_value>(info[1])
+                                                                                    : fromIValue(env, stack[0]);
+  stack.clear();
+  return Napi::Value(env, out);
+}
+
 // listOps() -> ["aten::add.Tensor", ...] every operator schema LibTorch registered.
 static Napi::Value ListOps(const Napi::CallbackInfo& info) {
   auto names = c10::Dispatcher::singleton().getAllOpNames();
@@ -321,6 +358,7 @@ void initOps(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("opTyped", OpTyped);
   TN_EXPORT("setTypedCalls", SetTypedCalls);
   TN_EXPORT_RETRY("callOp", CallOp);
+  TN_EXPORT_RETRY("callOpDims", CallOpDims);
   TN_EXPORT("listOps", ListOps);
 }
 

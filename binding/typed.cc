@@ -313,6 +313,9 @@ struct TypedOp {
   virtual ~TypedOp() = default;
   // The result, or nullptr to decline (callOp then runs the boxed path).
   virtual napi_value call(napi_env env, const Napi::CallbackInfo& info) const = 0;
+  // callOpDims: self at info[1], the int list (the second argument) given as
+  // `dims`, every later argument its default; nullptr to decline.
+  virtual napi_value callDims(napi_env env, const Napi::CallbackInfo& info, c10::IntArrayRef dims) const = 0;
 };
 
 namespace {
@@ -329,17 +332,41 @@ struct TypedOpImpl<Ret(Args...)> final : TypedOp {
   TypedOpImpl(c10::TypedOperatorHandle<Ret(Args...)> h, std::vector<ArgInfo> a) : op(std::move(h)), args(std::move(a)) {}
 
   napi_value call(napi_env env, const Napi::CallbackInfo& info) const override {
-    return callWith(env, info, std::index_sequence_for<Args...>{});
+    if (info.Length() - 1 > N) return nullptr;
+    return callWith(env, info, nullptr, std::index_sequence_for<Args...>{});
+  }
+
+  napi_value callDims(napi_env env, const Napi::CallbackInfo& info, c10::IntArrayRef dims) const override {
+    if constexpr (N >= 2) {
+      using Second = std::tuple_element_t<1, std::tuple<Args...>>;
+      if constexpr (std::is_same_v<Second, c10::IntArrayRef> || std::is_same_v<Second, c10::SymIntArrayRef>)
+        return callWith(env, info, &dims, std::index_sequence_for<Args...>{});
+    }
+    return nullptr;
+  }
+
+  // Argument I: from info[I + 1], or in dims mode (callDims) self from info[1],
+  // the list from `dims` and the rest absent (their defaults).
+  template <size_t I, class Held>
+  bool get(napi_env env, const Napi::CallbackInfo& info, const c10::IntArrayRef* dims, Held& held) const {
+    using A = std::tuple_element_t<I, std::tuple<Args...>>;
+    if (dims) {
+      if constexpr (I == 1 && (std::is_same_v<A, c10::IntArrayRef> || std::is_same_v<A, c10::SymIntArrayRef>)) {
+        std::get<1>(held).assign(dims->begin(), dims->end());
+        return true;
+      }
+      return Conv<A>::get(env, I == 0 ? static_cast<napi_value>(info[1]) : nullptr, args[I], std::get<I>(held));
+    }
+    const size_t given = info.Length() - 1;
+    return Conv<A>::get(env, I < given ? static_cast<napi_value>(info[I + 1]) : nullptr, args[I], std::get<I>(held));
   }
 
   template <size_t... I>
-  napi_value callWith(napi_env env, const Napi::CallbackInfo& info, std::index_sequence<I...>) const {
-    const size_t given = info.Length() - 1;
-    if (given > N) return nullptr;
+  napi_value callWith(napi_env env, const Napi::CallbackInfo& info, const c10::IntArrayRef* dims,
+                      std::index_sequence<I...>) const {
     std::tuple<typename Conv<Args>::Held...> held;
     // Converted left to right, as the boxed path does (the first bad argument raises).
-    const bool ok = (Conv<Args>::get(env, I < given ? static_cast<napi_value>(info[I + 1]) : nullptr, args[I],
-                                     std::get<I>(held)) && ...);
+    const bool ok = (get<I>(env, info, dims, held) && ...);
     if (!ok) return nullptr;
     const c10::TensorImpl* self = firstTensorImpl(held);
     decltype(auto) r = op.call(Conv<Args>::pass(std::get<I>(held))...);
@@ -509,5 +536,8 @@ const TypedOp* typedOpFor(const c10::OperatorHandle& h) {
 }
 
 napi_value callTyped(const TypedOp* op, napi_env env, const Napi::CallbackInfo& info) { return op->call(env, info); }
+napi_value callTypedDims(const TypedOp* op, napi_env env, const Napi::CallbackInfo& info, c10::IntArrayRef dims) {
+  return op->callDims(env, info, dims);
+}
 
 }  // namespace tn

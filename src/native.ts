@@ -22,6 +22,8 @@ export interface Native {
   setTypedCalls(flag: boolean): void;
   /** Calls operator `id` with arguments in schema order; undefined/null takes the default. */
   callOp(id: number, ...args: unknown[]): any;
+  /** Calls operator `id` as (self, [...dims]) with every later argument its default; the dims as separate numbers. */
+  callOpDims(id: number, self: Handle, ...dims: number[]): any;
   /** Unboxed fast paths (binding/fast.cc): codes in src/fast.ts. */
   unary(code: number, self: Handle): Handle;
   binary(code: number, self: Handle, other: unknown): Handle;

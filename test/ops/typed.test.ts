@@ -73,6 +73,34 @@ describe("typed (unboxed) operator calls", () => {
     }
   });
 
+  it("callOpDims: view, reshape, permute, expand and repeat with the dims as separate numbers, typed or boxed", () => {
+    const x = torch.arange(6, { dtype: torch.float32 }).reshape(2, 3);
+    const one = torch.tensor([7.0]);
+    for (const on of [true, false]) {
+      native.setTypedCalls(on);
+      // Python: x = torch.arange(6.).reshape(2, 3)
+      expect(x.view(3, 2).tolist()).toEqual([[0, 1], [2, 3], [4, 5]]);
+      expect(x.view(-1).tolist()).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(x.reshape([3, -1]).shape).toEqual([3, 2]);
+      expect(x.permute(1, 0).tolist()).toEqual([[0, 3], [1, 4], [2, 5]]);
+      expect(x.expand(2, 2, 3).shape).toEqual([2, 2, 3]);
+      expect(x.repeat(1, 2).tolist()).toEqual([[0, 1, 2, 0, 1, 2], [3, 4, 5, 3, 4, 5]]);
+      expect(x.view(1, 1, 1, 2, 3).shape).toEqual([1, 1, 1, 2, 3]); // past the unrolled arities
+      expect(one.view([]).shape).toEqual([]);
+      expect(one.view([]).item()).toBe(7);
+      // views share storage with their base, as in Python
+      const y = x.clone();
+      y.view(6).mul_(2);
+      expect(y.tolist()).toEqual([[0, 2, 4], [6, 8, 10]]);
+      // Python: RuntimeError: shape '[4]' is invalid for input of size 6
+      expect(() => x.view(4)).toThrow("shape '[4]' is invalid for input of size 6");
+      // Python: RuntimeError: permute(sparse_coo): number of dimensions in the tensor input does not match ...
+      expect(() => x.permute(0)).toThrow(
+        "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = 2 is not equal to len(dims) = 1",
+      );
+    }
+  });
+
   it("raise the boxed path's errors for arguments they decline", () => {
     const x = torch.tensor([1.0, 2.0]);
     const cumsum = id("cumsum");
