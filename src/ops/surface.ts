@@ -323,10 +323,16 @@ function compilePlan(plan: Plan, sig: Sig, hasSelf: boolean): Plan["run"] {
   while (slots.length && slots[slots.length - 1] === "undefined") slots.pop();
   body.push(`const r = callOp(${[String(plan.id), ...slots].join(", ")});`);
   body.push(plan.tensorReturn ? "return wrap(r, self);" : "return convertReturn(r, SIG, self, null, SCHEMA);");
-  const make = new Function(
-    "NO_MATCH", "T", "isInt", "isNum", "convert", "callOp", "wrap", "convertReturn", "gen", "SIG", "SCHEMA", "TYPES", "NAT",
-    `return function ${sig.aten.replace(/\W/g, "_")}(self, pos) {\n${body.join("\n")}\n};`,
-  );
+  let make: (...a: unknown[]) => unknown;
+  try {
+    make = new Function(
+      "NO_MATCH", "T", "isInt", "isNum", "convert", "callOp", "wrap", "convertReturn", "gen", "SIG", "SCHEMA", "TYPES", "NAT",
+      `return function ${sig.aten.replace(/\W/g, "_")}(self, pos) {\n${body.join("\n")}\n};`,
+    ) as (...a: unknown[]) => unknown;
+  } catch {
+    // code generation disallowed (node --disallow-code-generation-from-strings): the general binder
+    return (self, pos) => tryCall(sig, self, pos, null, false);
+  }
   return make(
     NO_MATCH, TensorClass, isInt, isNum, convert, callOp, (h: Handle, self: TensorT | null) => wrapResult(h, self), convertReturn,
     () => threadGenerator(), sig, plan.schema, plan.types, !!sig.numbersAsTensor,

@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import torch from "../../src";
 import { native } from "../../src/native";
 import { compare, expectPythonError, invoke, loadCalls } from "./diff_helpers";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 
 const id = (name: string, overload = "") => native.resolveOp(name, overload);
 
@@ -138,6 +140,22 @@ describe("typed (unboxed) operator calls", () => {
       "Error: Tensor has been disposed (other)",
     ]);
     expect(messages(false)).toEqual(typed);
+  });
+
+  it("the generated surface works where code generation from strings is disallowed", () => {
+    // its per-signature plans compile with new Function; without it they use the general binder
+    const lib = join(__dirname, "..", "..", "lib", "index.js");
+    const code = `
+      const torch = require(${JSON.stringify(lib)}).default;
+      const a = torch.tensor([1.0, 2.0]), b = torch.tensor([3.0, -1.0]);
+      console.log(JSON.stringify([a.atan2(b).tolist(), a.cumsum(0).tolist(), torch.special.expit(a).tolist()]));`;
+    const r = spawnSync(process.execPath, ["--disallow-code-generation-from-strings", "-e", code], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    // Python: torch.atan2(a, b), a.cumsum(0), torch.special.expit(a) for a = [1., 2.], b = [3., -1.]
+    const [atan2, cumsum, expit] = JSON.parse(r.stdout) as number[][];
+    expect(atan2.map((v) => v.toFixed(6))).toEqual(["0.321751", "2.034444"]);
+    expect(cumsum).toEqual([1, 3]);
+    expect(expit.map((v) => v.toFixed(6))).toEqual(["0.731059", "0.880797"]);
   });
 
   describe("the differential fixture through the boxed path", () => {
