@@ -341,6 +341,32 @@ static Napi::Value CallOpDims(const Napi::CallbackInfo& info) {
   return Napi::Value(env, out);
 }
 
+// callOpTensors(id, dim, ...tensors): an operator taking (Tensor[] tensors,
+// int dim) (cat, stack) with the tensors as separate arguments, read in one
+// call instead of a property lookup per array element.
+static Napi::Value CallOpTensors(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  int32_t id = -1;
+  napi_get_value_int32(env, info[0], &id);
+  const ResolvedOp* found = resolvedOp(id);
+  if (!found) throwRange(env, "callOpTensors: bad operator id");
+  const ResolvedOp& op = *found;
+  const auto& args = op.handle.schema().arguments();
+  if (args.size() != 2 || args[0].real_type()->kind() != c10::TypeKind::ListType)
+    throwType(env, op.name + "(): callOpTensors takes operators of (Tensor[], int)");
+  c10::List<at::Tensor> list;
+  list.reserve(info.Length() - 2);
+  for (size_t i = 2; i < info.Length(); i++) list.push_back(tensorOrNumber(env, info[i], args[0].name().c_str()));
+  thread_local std::vector<c10::IValue> stack;
+  stack.clear();
+  stack.emplace_back(std::move(list));
+  stack.emplace_back(toInt64(env, info[1], args[1].name().c_str()));
+  op.handle.callBoxed(stack);
+  napi_value out = fromIValue(env, stack.at(0));
+  stack.clear();
+  return Napi::Value(env, out);
+}
+
 // listOps() -> ["aten::add.Tensor", ...] every operator schema LibTorch registered.
 static Napi::Value ListOps(const Napi::CallbackInfo& info) {
   auto names = c10::Dispatcher::singleton().getAllOpNames();
@@ -359,6 +385,7 @@ void initOps(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("setTypedCalls", SetTypedCalls);
   TN_EXPORT_RETRY("callOp", CallOp);
   TN_EXPORT_RETRY("callOpDims", CallOpDims);
+  TN_EXPORT_RETRY("callOpTensors", CallOpTensors);
   TN_EXPORT("listOps", ListOps);
 }
 

@@ -24,6 +24,8 @@ export interface Native {
   callOp(id: number, ...args: unknown[]): any;
   /** Calls operator `id` as (self, [...dims]) with every later argument its default; the dims as separate numbers. */
   callOpDims(id: number, self: Handle, ...dims: number[]): any;
+  /** Calls operator `id` of (Tensor[] tensors, int dim) with the tensors as separate arguments (cat, stack). */
+  callOpTensors(id: number, dim: number, ...tensors: Handle[]): Handle;
   /** Unboxed fast paths (binding/fast.cc): codes in src/fast.ts. */
   unary(code: number, self: Handle): Handle;
   binary(code: number, self: Handle, other: unknown): Handle;

@@ -23,6 +23,13 @@ describe("torch.cat", () => {
   check("functions.cat_mismatch_error", () => torch.cat([torch.zeros(2, 3), torch.zeros(2, 4)]));
   check("functions.cat_dim_error", () => torch.cat([FA(), FB()], 2));
   check("functions.cat_empty_list_error", () => torch.cat([]));
+  it("takes lists past the separate-argument limit (4096) as an array", () => {
+    for (const n of [4096, 5000]) {
+      const parts = Array.from({ length: n }, (_, i) => torch.tensor([i]));
+      expect(torch.cat(parts).equal(torch.arange(n))).toBe(true);
+      expect(torch.stack(parts, 1).equal(torch.arange(n).unsqueeze(0))).toBe(true);
+    }
+  });
 });
 
 describe("torch.stack", () => {
