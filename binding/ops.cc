@@ -55,6 +55,15 @@ const ResolvedOp* resolvedOp(int64_t id) {
 }
 
 
+// The operator a call names by id (its first argument); a RangeError naming `entry` otherwise.
+const ResolvedOp& calledOp(napi_env env, napi_value idv, const char* entry) {
+  int32_t id = -1;
+  napi_get_value_int32(env, idv, &id);  // a non-number leaves -1: a bad id
+  const ResolvedOp* op = resolvedOp(id);
+  if (!op) throwRange(env, std::string(entry) + ": bad operator id");
+  return *op;
+}
+
 // A JS number or boolean given where a Tensor is expected becomes a 0-d
 // "wrapped number" tensor, exactly as Python's argument parser does, so type
 // promotion and grad_fn names (AddBackward0) match Python.
@@ -251,11 +260,7 @@ static Napi::Value SetTypedCalls(const Napi::CallbackInfo& info) {
 // returns that JS value, so `x.add_(1) === x` as in Python.
 static Napi::Value CallOp(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
-  int32_t id = -1;
-  napi_get_value_int32(env, info[0], &id);  // a non-number leaves -1: a bad id
-  const ResolvedOp* found = resolvedOp(id);
-  if (!found) throwRange(env, "callOp: bad operator id");
-  const ResolvedOp& op = *found;
+  const ResolvedOp& op = calledOp(env, info[0], "callOp");
   if (op.typed && typedCalls.load(std::memory_order_relaxed)) {
     if (napi_value r = callTyped(op.typed, env, info)) return Napi::Value(env, r);
   }
@@ -311,11 +316,7 @@ static Napi::Value CallOp(const Napi::CallbackInfo& info) {
 // N-API property lookup per element; arguments come in one call.
 static Napi::Value CallOpDims(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
-  int32_t id = -1;
-  napi_get_value_int32(env, info[0], &id);
-  const ResolvedOp* found = resolvedOp(id);
-  if (!found) throwRange(env, "callOpDims: bad operator id");
-  const ResolvedOp& op = *found;
+  const ResolvedOp& op = calledOp(env, info[0], "callOpDims");
   const auto& args = op.handle.schema().arguments();
   if (args.size() < 2) throwType(env, op.name + "() takes no int list");
   c10::SmallVector<int64_t, 8> dims;
@@ -346,11 +347,7 @@ static Napi::Value CallOpDims(const Napi::CallbackInfo& info) {
 // call instead of a property lookup per array element.
 static Napi::Value CallOpTensors(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
-  int32_t id = -1;
-  napi_get_value_int32(env, info[0], &id);
-  const ResolvedOp* found = resolvedOp(id);
-  if (!found) throwRange(env, "callOpTensors: bad operator id");
-  const ResolvedOp& op = *found;
+  const ResolvedOp& op = calledOp(env, info[0], "callOpTensors");
   const auto& args = op.handle.schema().arguments();
   if (args.size() != 2 || args[0].real_type()->kind() != c10::TypeKind::ListType)
     throwType(env, op.name + "(): callOpTensors takes operators of (Tensor[], int)");
