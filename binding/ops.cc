@@ -22,6 +22,8 @@ struct ResolvedOp {
   c10::OperatorHandle handle;
   std::string name;  // "add.Tensor", for messages
   const TypedOp* typed;  // the unboxed form (typed.cc), or nullptr
+  bool dimsForm;     // (Tensor, int[], ...) -> one result: callOpDims may call it
+  bool tensorsForm;  // (Tensor[], int) -> one result: callOpTensors may call it
 };
 
 // Resolved operators live as long as the process; ids index this registry.
@@ -62,6 +64,22 @@ const ResolvedOp& calledOp(napi_env env, napi_value idv, const char* entry) {
   const ResolvedOp* op = resolvedOp(id);
   if (!op) throwRange(env, std::string(entry) + ": bad operator id");
   return *op;
+}
+
+// An absent (or null) argument i: its schema default, None for an optional,
+// otherwise the "missing required argument" TypeError.
+void pushAbsent(napi_env env, std::vector<c10::IValue>& stack, const ResolvedOp& op, size_t i) {
+  const auto& a = op.handle.schema().arguments()[i];
+  if (a.default_value()) stack.push_back(*a.default_value());
+  else if (a.real_type()->kind() == c10::TypeKind::OptionalType) stack.emplace_back();
+  else throwType(env, op.name + "() missing required argument '" + a.name() + "' (pos " + std::to_string(i + 1) + ")");
+}
+
+// Whether `t` is a list whose elements are of kind `k` (an int list also when they are SymInts).
+bool isListOf(const c10::TypePtr& t, c10::TypeKind k) {
+  if (t->kind() != c10::TypeKind::ListType) return false;
+  const auto e = t->castRaw<c10::ListType>()->getElementType()->kind();
+  return e == k || (k == c10::TypeKind::IntType && e == c10::TypeKind::SymIntType);
 }
 
 // A JS number or boolean given where a Tensor is expected becomes a 0-d
@@ -227,7 +245,13 @@ static Napi::Value ResolveOp(const Napi::CallbackInfo& info) {
     chunk = new const ResolvedOp*[kOpChunk]();
     r.chunks[id / kOpChunk].store(chunk, std::memory_order_relaxed);
   }
-  chunk[id % kOpChunk] = new ResolvedOp{*op, key, typedOpFor(*op)};
+  const auto& args = op->schema().arguments();
+  const bool oneResult = op->schema().returns().size() == 1;
+  const bool dimsForm = oneResult && args.size() >= 2 && args[0].real_type()->kind() == c10::TypeKind::TensorType &&
+                        isListOf(args[1].real_type(), c10::TypeKind::IntType);
+  const bool tensorsForm = oneResult && args.size() == 2 && isListOf(args[0].real_type(), c10::TypeKind::TensorType) &&
+                           args[1].real_type()->kind() == c10::TypeKind::IntType;
+  chunk[id % kOpChunk] = new ResolvedOp{*op, key, typedOpFor(*op), dimsForm, tensorsForm};
   r.ids.emplace(std::move(key), id);
   r.count.store(id + 1, std::memory_order_release);
   return Napi::Number::New(env, static_cast<double>(id));
@@ -278,15 +302,8 @@ static Napi::Value CallOp(const Napi::CallbackInfo& info) {
     const auto& a = args[i];
     napi_value v = i < given ? static_cast<napi_value>(info[i + 1]) : nullptr;
     if (!v || isNullish(env, v)) {
-      if (a.default_value()) {
-        stack.push_back(*a.default_value());
-        continue;
-      }
-      if (a.real_type()->kind() == c10::TypeKind::OptionalType) {
-        stack.emplace_back();
-        continue;
-      }
-      throwType(env, op.name + "() missing required argument '" + a.name() + "' (pos " + std::to_string(i + 1) + ")");
+      pushAbsent(env, stack, op, i);
+      continue;
     }
     stack.push_back(convert(env, a.real_type(), v, a.name().c_str()));
   }
@@ -318,7 +335,8 @@ static Napi::Value CallOpDims(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
   const ResolvedOp& op = calledOp(env, info[0], "callOpDims");
   const auto& args = op.handle.schema().arguments();
-  if (args.size() < 2) throwType(env, op.name + "() takes no int list");
+  if (!op.dimsForm) throwType(env, "callOpDims: " + op.name + "() is not (Tensor, int[], ...) -> one result");
+  const at::Tensor& self = unwrapTensor(env, info[1], args[0].name().c_str());  // a tensor, on either path
   c10::SmallVector<int64_t, 8> dims;
   for (size_t i = 2; i < info.Length(); i++) dims.push_back(toInt64(env, info[i], args[1].name().c_str()));
   if (op.typed && typedCalls.load(std::memory_order_relaxed)) {
@@ -326,16 +344,11 @@ static Napi::Value CallOpDims(const Napi::CallbackInfo& info) {
   }
   thread_local std::vector<c10::IValue> stack;
   stack.clear();
-  stack.emplace_back(unwrapTensor(env, info[1], args[0].name().c_str()));
+  stack.emplace_back(self);
   stack.emplace_back(std::vector<int64_t>(dims.begin(), dims.end()));
-  for (size_t i = 2; i < args.size(); i++) {
-    if (args[i].default_value()) stack.push_back(*args[i].default_value());
-    else if (args[i].real_type()->kind() == c10::TypeKind::OptionalType) stack.emplace_back();
-    else throwType(env, op.name + "() missing required argument '" + args[i].name() + "' (pos " + std::to_string(i + 1) + ")");
-  }
+  for (size_t i = 2; i < args.size(); i++) pushAbsent(env, stack, op, i);
   const c10::TensorImpl* selfImpl = stack[0].unsafeToTensorImpl();
   op.handle.callBoxed(stack);
-  if (stack.size() != 1) throwType(env, op.name + "(): callOpDims takes operators with one result");
   napi_value out = stack[0].isTensor() && stack[0].unsafeToTensorImpl() == selfImpl ? static_cast<napi_value>(info[1])
                                                                                     : fromIValue(env, stack[0]);
   stack.clear();
@@ -349,10 +362,9 @@ static Napi::Value CallOpTensors(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
   const ResolvedOp& op = calledOp(env, info[0], "callOpTensors");
   const auto& args = op.handle.schema().arguments();
-  if (args.size() != 2 || args[0].real_type()->kind() != c10::TypeKind::ListType)
-    throwType(env, op.name + "(): callOpTensors takes operators of (Tensor[], int)");
+  if (!op.tensorsForm) throwType(env, "callOpTensors: " + op.name + "() is not (Tensor[], int) -> one result");
   c10::List<at::Tensor> list;
-  list.reserve(info.Length() - 2);
+  list.reserve(info.Length() > 2 ? info.Length() - 2 : 0);
   for (size_t i = 2; i < info.Length(); i++) list.push_back(tensorOrNumber(env, info[i], args[0].name().c_str()));
   thread_local std::vector<c10::IValue> stack;
   stack.clear();

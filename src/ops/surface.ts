@@ -214,7 +214,8 @@ export function callSurface(ns: string, name: string, sigs: readonly Sig[], self
 // signature a plan cannot express (Python-only selectors, a required
 // keyword-only argument, Python-side defaults) goes through tryCall.
 
-const enum Code { Tensor, TensorNum, TensorOpt, Scalar, Int, Float, Bool, IntList, Other }
+/** How a positional parameter is checked inline; Other goes through convert(). */
+const enum Code { Tensor, TensorNum, Int, Bool, Other }
 
 interface Plan {
   id: number;
@@ -238,12 +239,9 @@ const callOp = native.callOp;
 function codeOf(type: string, numbersAsTensor: boolean): Code {
   switch (type) {
     case "Tensor": return numbersAsTensor ? Code.TensorNum : Code.Tensor;
-    case "Tensor?": return Code.TensorOpt;
-    case "Scalar": return Code.Scalar;
     case "int": case "SymInt": return Code.Int;
-    case "float": return Code.Float;
     case "bool": return Code.Bool;
-    default: return /^(int|SymInt)\[\]$/.test(type) ? Code.IntList : Code.Other;
+    default: return Code.Other;
   }
 }
 

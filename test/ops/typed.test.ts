@@ -103,6 +103,21 @@ describe("typed (unboxed) operator calls", () => {
     }
   });
 
+  it("callOpDims and callOpTensors reject operators of another form and bad arguments with a TypeError", () => {
+    const x = torch.tensor([1.0, 2.0]);
+    expect(() => native.callOpDims(id("atan2"), x._h, 1)).toThrow(new TypeError("callOpDims: atan2() is not (Tensor, int[], ...) -> one result"));
+    expect(() => native.callOpDims(id("view"), x._h, 1.5)).toThrow(new TypeError("argument 'size' must be int, not float"));
+    expect(() => native.callOpDims(-1, x._h, 1)).toThrow(new RangeError("callOpDims: bad operator id"));
+    for (const on of [true, false]) {
+      native.setTypedCalls(on);
+      expect(() => native.callOpDims(id("view"), "x" as never, 2)).toThrow(new TypeError("expected a Tensor for self"));
+      expect(() => native.callOpDims(id("view"), 3 as never, 1)).toThrow(new TypeError("expected a Tensor for self"));
+    }
+    expect(() => native.callOpTensors(id("view"), 0, x._h)).toThrow(new TypeError("callOpTensors: view() is not (Tensor[], int) -> one result"));
+    expect(() => native.callOpTensors(id("cat"), 0, x._h, "y" as never)).toThrow(new TypeError("argument 'tensors' must be Tensor"));
+    expect(() => (native.callOpTensors as (id: number) => unknown)(id("cat"))).toThrow(new TypeError("argument 'dim' must be int"));
+  });
+
   it("raise the boxed path's errors for arguments they decline", () => {
     const x = torch.tensor([1.0, 2.0]);
     const cumsum = id("cumsum");
