@@ -271,3 +271,13 @@ export class Signature {
     return out;
   }
 }
+
+/**
+ * The arguments after a fixed first one of a Python-signature function, for TypeScript: any prefix of
+ * the positional parameters `P` (a labeled tuple, in Python's order; each may be undefined = its
+ * default), then optionally the options object `O`. `PyArgs<[lr: number, momentum: number], SGDOptions>`
+ * = `[O?] | [lr, O?] | [lr, momentum, O?]`.
+ */
+export type PyArgs<P extends unknown[], O> = P extends [...infer Init, unknown]
+  ? [...{ [K in keyof P]: P[K] | undefined }, O?] | PyArgs<Init, O>
+  : [O?];

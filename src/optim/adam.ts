@@ -6,7 +6,7 @@ import { native } from "../native";
 import { opId } from "../dispatch";
 import { zerosLike, tensor } from "../creation";
 import * as dt from "../dtype";
-import { Signature } from "../args";
+import { Signature, PyArgs } from "../args";
 
 const call = native.callOp;
 const ADD_LIST = opId("_foreach_add", "List"), MUL_S_ = opId("_foreach_mul_", "Scalar"), NEG = opId("_foreach_neg");
@@ -18,6 +18,7 @@ export interface AdamOptions {
   lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; amsgrad?: boolean; maximize?: boolean;
   foreach?: boolean | null; capturable?: boolean; differentiable?: boolean; fused?: boolean | null;
 }
+type AdamPositional = [lr: number, betas: [number, number], eps: number, weightDecay: number, amsgrad: boolean];
 export interface AdamOptionsWithDecoupled extends AdamOptions { decoupledWeightDecay?: boolean }
 
 /** Python's defaults dict order of Adam and AdamW. */
@@ -35,9 +36,8 @@ export class Adam extends Optimizer {
     "params, lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-08, weight_decay: float = 0, amsgrad: bool = False, " +
     "*, foreach: bool | None = None, maximize: bool = False, capturable: bool = False, differentiable: bool = False, fused: bool | None = None, " +
     "decoupled_weight_decay: bool = False");
-  constructor(params: ParamsArg, options?: AdamOptionsWithDecoupled);
-  constructor(params: ParamsArg, lr?: number, betas?: [number, number], eps?: number, weightDecay?: number, amsgrad?: boolean,
-    options?: AdamOptionsWithDecoupled);
+  constructor(params: ParamsArg, ...args: PyArgs<AdamPositional, AdamOptionsWithDecoupled>);
+  constructor(options: AdamOptionsWithDecoupled & { params: ParamsArg });
   constructor(...args: unknown[]) {
     if (new.target === AdamW) {
       const a = AdamW.signature.bind(args);
@@ -104,8 +104,8 @@ export class AdamW extends Adam {
   static readonly signature = new Signature("AdamW.__init__",
     "params, lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-08, weight_decay: float = 0.01, amsgrad: bool = False, " +
     "*, maximize: bool = False, foreach: bool | None = None, capturable: bool = False, differentiable: bool = False, fused: bool | None = None");
-  constructor(params: ParamsArg, options?: AdamOptions);
-  constructor(params: ParamsArg, lr?: number, betas?: [number, number], eps?: number, weightDecay?: number, amsgrad?: boolean, options?: AdamOptions);
+  constructor(params: ParamsArg, ...args: PyArgs<AdamPositional, AdamOptions>);
+  constructor(options: AdamOptions & { params: ParamsArg });
   constructor(...args: unknown[]) {
     super(...(args as [ParamsArg]));
   }

@@ -3,7 +3,7 @@
 import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
-import { Signature } from "../args";
+import { Signature, PyArgs } from "../args";
 import { cat } from "../functions";
 import { call, FE, newStep, values, addAll, realH, realT, beginStep } from "./_foreach";
 
@@ -26,8 +26,8 @@ export class Adamax extends Optimizer {
     "params, lr: float = 0.002, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-08, " +
     "weight_decay: float = 0, foreach: bool | None = None, *, maximize: bool = False, differentiable: bool = False, " +
     "capturable: bool = False");
-  constructor(params: ParamsArg, options?: AdamaxOptions);
-  constructor(params: ParamsArg, lr?: number, betas?: [number, number], eps?: number, weightDecay?: number, foreach?: boolean | null, options?: AdamaxOptions);
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, betas: [number, number], eps: number, weightDecay: number, foreach: boolean | null], AdamaxOptions>);
+  constructor(options: AdamaxOptions & { params: ParamsArg });
   constructor(...args: unknown[]) {
     const { params, lr, betas, eps, weight_decay: weightDecay, foreach, maximize, differentiable, capturable } = Adamax.signature.bind(args);
     super(params as ParamsArg, { lr, betas, eps, weight_decay: weightDecay, foreach, maximize, differentiable, capturable });

@@ -184,6 +184,8 @@ const SIGNATURES = {
  * implements `getLr()`.
  */
 export abstract class LRScheduler {
+  /** @internal Python's signature of the scheduler's `__init__` (the built-in ones; see SIGNATURES). */
+  static readonly signature?: Signature;
   optimizer!: Optimizer;
   lastEpoch!: number;
   baseLrs!: number[];
@@ -1215,4 +1217,7 @@ export class OneCycleLR extends LRScheduler {
 }
 
 for (const c of [LambdaLR, MultiplicativeLR, StepLR, MultiStepLR, ConstantLR, LinearLR, ExponentialLR, SequentialLR, ChainedScheduler,
-  PolynomialLR, CosineAnnealingLR, ReduceLROnPlateau, CyclicLR, CosineAnnealingWarmRestarts, OneCycleLR]) BUILTIN.add(c);
+  PolynomialLR, CosineAnnealingLR, ReduceLROnPlateau, CyclicLR, CosineAnnealingWarmRestarts, OneCycleLR]) {
+  BUILTIN.add(c);
+  Object.defineProperty(c, "signature", { value: SIGNATURES[c.name as keyof typeof SIGNATURES], enumerable: false });
+}

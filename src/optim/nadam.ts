@@ -4,7 +4,7 @@
 import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
-import { Signature } from "../args";
+import { Signature, PyArgs } from "../args";
 import { call, hs, FE, newStep, values, addAll, scaleAll_, realH, realT, beginStep } from "./_foreach";
 import { validateAdamLike } from "./adamax";
 
@@ -18,9 +18,8 @@ export class NAdam extends Optimizer {
     "params, lr: float = 0.002, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-08, " +
     "weight_decay: float = 0, momentum_decay: float = 0.004, decoupled_weight_decay: bool = False, *, " +
     "foreach: bool | None = None, maximize: bool = False, capturable: bool = False, differentiable: bool = False");
-  constructor(params: ParamsArg, options?: NAdamOptions);
-  constructor(params: ParamsArg, lr?: number, betas?: [number, number], eps?: number, weightDecay?: number, momentumDecay?: number,
-    decoupledWeightDecay?: boolean, options?: NAdamOptions);
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, betas: [number, number], eps: number, weightDecay: number, momentumDecay: number, decoupledWeightDecay: boolean], NAdamOptions>);
+  constructor(options: NAdamOptions & { params: ParamsArg });
   constructor(...args: unknown[]) {
     const { params, lr, betas, eps, weight_decay: weightDecay, momentum_decay: momentumDecay, decoupled_weight_decay: decoupledWeightDecay, foreach, maximize, capturable, differentiable } = NAdam.signature.bind(args);
     super(params as ParamsArg, { lr, betas, eps, weight_decay: weightDecay, momentum_decay: momentumDecay, decoupled_weight_decay: decoupledWeightDecay,

@@ -3,7 +3,7 @@ import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike, fullLike, tensor } from "../creation";
 import * as dt from "../dtype";
-import { Signature } from "../args";
+import { Signature, PyArgs } from "../args";
 
 type T = Tensor & {
   addcmul_(a: Tensor, b: Tensor, o?: { value?: number }): Tensor;
@@ -25,9 +25,8 @@ export class RMSprop extends Optimizer {
   static readonly signature = new Signature("RMSprop.__init__",
     "params, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-08, weight_decay: float = 0, momentum: float = 0, centered: bool = False, " +
     "capturable: bool = False, foreach: bool | None = None, maximize: bool = False, differentiable: bool = False");
-  constructor(params: ParamsArg, options?: RMSpropOptions);
-  constructor(params: ParamsArg, lr?: number, alpha?: number, eps?: number, weightDecay?: number, momentum?: number, centered?: boolean,
-    capturable?: boolean, foreach?: boolean | null, maximize?: boolean, differentiable?: boolean, options?: RMSpropOptions);
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, alpha: number, eps: number, weightDecay: number, momentum: number, centered: boolean, capturable: boolean, foreach: boolean | null, maximize: boolean, differentiable: boolean], RMSpropOptions>);
+  constructor(options: RMSpropOptions & { params: ParamsArg });
   constructor(...args: unknown[]) {
     const a = RMSprop.signature.bind(args);
     super(a.params as ParamsArg, { lr: a.lr, momentum: a.momentum, alpha: a.alpha, eps: a.eps, centered: a.centered, weight_decay: a.weight_decay,

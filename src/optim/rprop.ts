@@ -3,7 +3,7 @@
 import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike, fullLike } from "../creation";
-import { Signature } from "../args";
+import { Signature, PyArgs } from "../args";
 import { call, hs, ts, FE, MASKED_FILL_, newStep, useForeach, checkCapturable, incrementSteps , realH, realT, complexT } from "./_foreach";
 
 export interface RpropOptions {
@@ -16,8 +16,8 @@ export class Rprop extends Optimizer {
     "params, lr: float = 0.01, etas: tuple[float, float] = (0.5, 1.2), step_sizes: tuple[float, float] = (1e-06, " +
     "50), *, capturable: bool = False, foreach: bool | None = None, maximize: bool = False, " +
     "differentiable: bool = False");
-  constructor(params: ParamsArg, options?: RpropOptions);
-  constructor(params: ParamsArg, lr?: number, etas?: [number, number], stepSizes?: [number, number], options?: RpropOptions);
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, etas: [number, number], stepSizes: [number, number]], RpropOptions>);
+  constructor(options: RpropOptions & { params: ParamsArg });
   constructor(...args: unknown[]) {
     const { params, lr, etas, step_sizes: stepSizes, capturable, foreach, maximize, differentiable } = Rprop.signature.bind(args);
     super(params as ParamsArg, { lr, etas, step_sizes: stepSizes, foreach, maximize, differentiable, capturable });

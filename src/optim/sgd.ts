@@ -4,7 +4,7 @@ import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { native } from "../native";
 import { opId } from "../dispatch";
-import { Signature } from "../args";
+import { Signature, PyArgs } from "../args";
 
 const call = native.callOp;
 const ADD_LIST_ = opId("_foreach_add_", "List"), ADD_LIST = opId("_foreach_add", "List"), MUL_S_ = opId("_foreach_mul_", "Scalar");
@@ -23,8 +23,8 @@ export class SGD extends Optimizer {
   static readonly signature = new Signature("SGD.__init__",
     "params, lr: float = 0.001, momentum: float = 0, dampening: float = 0, weight_decay: float = 0, nesterov: bool = False, " +
     "*, maximize: bool = False, foreach: bool | None = None, differentiable: bool = False, fused: bool | None = None");
-  constructor(params: ParamsArg, options?: SGDOptions);
-  constructor(params: ParamsArg, lr?: number, momentum?: number, dampening?: number, weightDecay?: number, nesterov?: boolean, options?: SGDOptions);
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean], SGDOptions>);
+  constructor(options: SGDOptions & { params: ParamsArg });
   constructor(...args: unknown[]) {
     const { params, ...defaults } = SGD.signature.bind(args);
     super(params as ParamsArg, defaults);
