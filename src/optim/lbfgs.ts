@@ -125,8 +125,8 @@ function strongWolfe(objFunc: ObjFunc, x: Tensor[], t: N, d: Tensor, f: number, 
 
 export class LBFGS extends Optimizer {
   private readonly params: Tensor[];
-  /** @internal `t` and `prev_loss` are Python floats (d, H_diag, ... tensors; func_evals, n_iter ints). */
-  static readonly stateFloatKeys = ["t", "prev_loss", "H_diag"];
+  /** @internal `t` and `prev_loss` are Python floats (H_diag starts as the int 1; func_evals, n_iter are ints). */
+  static readonly stateFloatKeys = ["t", "prev_loss"];
   static readonly signature = new Signature("LBFGS.__init__",
     "params, lr: float = 1, max_iter: int = 20, max_eval: int | None = None, tolerance_grad: float = 1e-07, " +
     "tolerance_change: float = 1e-09, history_size: int = 100, line_search_fn: str | None = None");
