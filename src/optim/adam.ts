@@ -1,6 +1,7 @@
 // optim.Adam and optim.AdamW (amsgrad, weight decay, maximize): Python's
 // multi-tensor algorithm, a few foreach calls per step over all parameters.
-import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
+import { Optimizer, ParamGroup, ParamsArg, checkFused } from "./optimizer";
+import { checkCapturable } from "./_foreach";
 import { Tensor } from "../tensor";
 import { native } from "../native";
 import { opId } from "../dispatch";
@@ -23,6 +24,7 @@ export interface AdamOptionsWithDecoupled extends AdamOptions { decoupledWeightD
 
 /** Python's defaults dict order of Adam and AdamW. */
 function adamDefaults(a: Record<string, unknown>, decoupled: boolean): Record<string, unknown> {
+  checkFused(a);
   return { lr: a.lr, betas: a.betas, eps: a.eps, weight_decay: a.weight_decay, amsgrad: a.amsgrad, maximize: a.maximize, foreach: a.foreach,
     capturable: a.capturable, differentiable: a.differentiable, fused: a.fused, decoupled_weight_decay: decoupled };
 }
@@ -67,6 +69,7 @@ export class Adam extends Optimizer {
         this.state.set(p, s);
       }
     }
+    checkCapturable(g, params, "params and state_steps", true);
     const st = params.map((p) => this.state.get(p)!);
     const ph = params.map((p) => p._h);
     let grads: unknown[] = params.map((p) => p.grad!._h);

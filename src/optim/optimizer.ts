@@ -20,6 +20,13 @@ export type ParamsArg = Iterable<Tensor> | Iterable<{ params: Iterable<Tensor> }
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+/** Python's constructor checks of `fused` (SGD, Adam, AdamW, Adagrad): RuntimeError texts. */
+export function checkFused(a: Record<string, unknown>): void {
+  if (!a.fused) return;
+  if (a.differentiable) throw new Error("`fused` does not support `differentiable`");
+  if (a.foreach) throw new Error("`fused` and `foreach` cannot be `True` together.");
+}
+
 export abstract class Optimizer {
   /**
    * @internal Python's signature of the subclass's `__init__` (each built-in optimizer has one): it binds the

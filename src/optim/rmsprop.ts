@@ -1,5 +1,6 @@
 // optim.RMSprop and optim.Adagrad: Python's CPU (single-tensor) algorithms, op for op.
-import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
+import { Optimizer, ParamGroup, ParamsArg, checkFused } from "./optimizer";
+import { checkCapturable } from "./_foreach";
 import { Tensor } from "../tensor";
 import { zerosLike, fullLike, tensor } from "../creation";
 import * as dt from "../dtype";
@@ -42,6 +43,7 @@ export class RMSprop extends Optimizer {
   protected updateGroup(g: ParamGroup): void {
     const lr = g.lr as number, alpha = g.alpha as number, eps = g.eps as number, wd = g.weight_decay as number;
     const momentum = g.momentum as number, centered = g.centered as boolean;
+    checkCapturable(g, g.params.filter((p) => p.grad !== null), "params and state_steps", true);
     for (const p of g.params) {
       let grad = p.grad as T | null;
       if (grad === null) continue;
@@ -91,6 +93,7 @@ export class Adagrad extends Optimizer {
     foreach?: boolean | null, options?: AdagradOptions);
   constructor(...args: unknown[]) {
     const a = Adagrad.signature.bind(args);
+    checkFused(a);
     super(a.params as ParamsArg, { lr: a.lr, lr_decay: a.lr_decay, eps: a.eps, weight_decay: a.weight_decay,
       initial_accumulator_value: a.initial_accumulator_value, foreach: a.foreach, maximize: a.maximize, differentiable: a.differentiable,
       fused: a.fused });

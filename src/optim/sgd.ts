@@ -1,6 +1,6 @@
 // optim.SGD: momentum, dampening, nesterov, weight decay, maximize. One step is
 // a few foreach calls over all parameters; the math is Python's.
-import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
+import { Optimizer, ParamGroup, ParamsArg, checkFused } from "./optimizer";
 import { Tensor } from "../tensor";
 import { native } from "../native";
 import { opId } from "../dispatch";
@@ -27,6 +27,7 @@ export class SGD extends Optimizer {
   constructor(options: SGDOptions & { params: ParamsArg });
   constructor(...args: unknown[]) {
     const { params, ...defaults } = SGD.signature.bind(args);
+    checkFused(defaults);
     super(params as ParamsArg, defaults);
   }
   protected validate(g: ParamGroup): void {

@@ -95,7 +95,7 @@ function named(cls: string, args: unknown[], skip: number): Record<string, unkno
 }
 
 type OptCase = { cls: string; args: unknown[]; kwargs: Record<string, unknown>; param_groups: Record<string, unknown>[];
-  types: Record<string, unknown>[]; params: number[][] };
+  types: Record<string, unknown>[]; params?: number[][]; step_error?: [string, string] };
 
 describe("optimizers: positional, keyword and mixed arguments give Python's param_groups and steps", () => {
   for (const [name, c] of Object.entries(fx.optimizers as Record<string, OptCase>)) {
@@ -124,8 +124,13 @@ describe("optimizers: positional, keyword and mixed arguments give Python's para
           l.backward();
           return l;
         };
+        if (c.step_error) {
+          // Python's RuntimeError / AssertionError (an Error here) with Python's message
+          expect(() => opt.step(closure)).toThrow(c.step_error[1]);
+          return;
+        }
         for (let s = 0; s < (c.cls === "LBFGS" ? 2 : 3); s++) opt.step(closure);
-        params.forEach((p, i) => expectMatch(Array.from(p.detach().data() as Float64Array), c.params[i], `params[${i}]`, 1e-9));
+        params.forEach((p, i) => expectMatch(Array.from(p.detach().data() as Float64Array), c.params![i], `params[${i}]`, 1e-9));
       });
   }
 
@@ -240,6 +245,14 @@ describe("LR schedulers: positional, keyword and one-object arguments give Pytho
 });
 
 // ---------------------------------------------------------------- errors
+
+describe("fused with foreach or differentiable throws Python's RuntimeError", () => {
+  type Err = { cls: string; args: unknown[]; kwargs: Record<string, unknown>; message: string };
+  for (const [name, e] of Object.entries(fx.runtime_errors as Record<string, Err>))
+    it(`${name}: ${e.message}`, () => {
+      expect(() => new (classOf(e.cls))(makeParams(), ...e.args, camel(e.cls, e.kwargs))).toThrow(e.message);
+    });
+});
 
 describe("bad calls throw Python's TypeError", () => {
   type Err = { cls: string; args: unknown[]; kwargs: Record<string, unknown>; message: string };
