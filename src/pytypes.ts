@@ -58,7 +58,7 @@ export function isFloatAt(o: object, key: string | number): boolean {
   return f === true || (f !== undefined && f.has(String(key)));
 }
 
-/** A copy of array `a` that keeps its tuple / float marks. */
+/** Gives `to` (a copy of `from`) the tuple / float marks of `from`; returns `to`. */
 export function copyMarks<T extends object>(from: object, to: T): T {
   const n = note(from, false);
   if (n) {

@@ -5,7 +5,7 @@
 import { Optimizer, ParamGroup } from "./optimizer";
 import { describe } from "../device";
 import { Signature } from "../args";
-import { markFloats } from "../pytypes";
+import { markFloats, copyMarks } from "../pytypes";
 
 // ---------------------------------------------------------------- helpers
 
@@ -56,15 +56,15 @@ function bisectRight(a: readonly number[], x: number): number {
 /** Python's `a % b` (the sign of the divisor). */
 const pyMod = (a: number, b: number) => ((a % b) + b) % b;
 
-/** Deep copy of plain state values (arrays, plain objects, Maps); functions become null. */
+/** Deep copy of plain state values (arrays, plain objects, Maps; their tuple / float marks too); functions become null. */
 function copyValue(v: unknown): unknown {
   if (typeof v === "function") return null;
-  if (Array.isArray(v)) return v.map(copyValue);
-  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, copyValue(x)]));
+  if (Array.isArray(v)) return copyMarks(v, v.map(copyValue));
+  if (v instanceof Map) return copyMarks(v, new Map([...v].map(([k, x]) => [k, copyValue(x)])));
   if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
     const o: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) o[k] = copyValue(x);
-    return o;
+    return copyMarks(v, o);
   }
   return v;
 }

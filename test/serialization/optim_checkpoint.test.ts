@@ -80,6 +80,17 @@ describe("optimizer and scheduler checkpoints keep Python's value types", () => 
     expect(types(back.adam.param_groups)).toEqual((py.py_types as { adam: { param_groups: unknown } }).adam.param_groups);
   });
 
+  it("a Python scheduler state loaded into a torch-node scheduler is saved with Python's types", () => {
+    const c = torch.load(fx("optim_checkpoint_py.pt"));
+    const o = new optim.SGD([torch.tensor([1.0, 2.0], { dtype: torch.float32, requiresGrad: true })], 0.1, 0.9);
+    const s = new optim.lrScheduler.OneCycleLR(o, 1, 10);
+    s.loadStateDict(c.onecycle);
+    o.loadStateDict(c.onecycle_optimizer);
+    const back = torch.load(saveToBuffer({ onecycle: s.stateDict(), onecycle_optimizer: o.stateDict() }));
+    const want = py.py_types as Record<string, unknown>;
+    expect(types(back)).toEqual({ onecycle: want.onecycle, onecycle_optimizer: want.onecycle_optimizer });
+  });
+
   it("-0.0 is written as a float (its sign kept)", () => {
     const v = torch.load(saveToBuffer({ z: -0 })).z;
     expect(Object.is(v, -0)).toBe(true);
