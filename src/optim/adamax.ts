@@ -26,7 +26,8 @@ export class Adamax extends Optimizer {
     "params, lr: float = 0.002, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-08, " +
     "weight_decay: float = 0, foreach: bool | None = None, *, maximize: bool = False, differentiable: bool = False, " +
     "capturable: bool = False");
-  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, betas: [number, number], eps: number, weightDecay: number, foreach: boolean | null], AdamaxOptions>);
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, betas: [number, number], eps: number, weightDecay: number,
+    foreach: boolean | null], AdamaxOptions>);
   constructor(options: AdamaxOptions & { params: ParamsArg });
   constructor(...args: unknown[]) {
     const { params, lr, betas, eps, weight_decay: weightDecay, foreach, maximize, differentiable, capturable } = Adamax.signature.bind(args);

@@ -16,7 +16,8 @@ export class ASGD extends Optimizer {
     "params, lr: float = 0.01, lambd: float = 0.0001, alpha: float = 0.75, t0: float = 1000000.0, " +
     "weight_decay: float = 0, foreach: bool | None = None, maximize: bool = False, differentiable: bool = False, " +
     "capturable: bool = False");
-  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, lambd: number, alpha: number, t0: number, weightDecay: number, foreach: boolean | null, maximize: boolean, differentiable: boolean, capturable: boolean], ASGDOptions>);
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, lambd: number, alpha: number, t0: number, weightDecay: number,
+    foreach: boolean | null, maximize: boolean, differentiable: boolean, capturable: boolean], ASGDOptions>);
   constructor(options: ASGDOptions & { params: ParamsArg });
   constructor(...args: unknown[]) {
     const { params, lr, lambd, alpha, t0, weight_decay: weightDecay, foreach, maximize, differentiable, capturable } = ASGD.signature.bind(args);

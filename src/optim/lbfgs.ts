@@ -130,10 +130,12 @@ export class LBFGS extends Optimizer {
   static readonly signature = new Signature("LBFGS.__init__",
     "params, lr: float = 1, max_iter: int = 20, max_eval: int | None = None, tolerance_grad: float = 1e-07, " +
     "tolerance_change: float = 1e-09, history_size: int = 100, line_search_fn: str | None = None");
-  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, maxIter: number, maxEval: number | null, toleranceGrad: number, toleranceChange: number, historySize: number, lineSearchFn: "strong_wolfe" | null], LBFGSOptions>);
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, maxIter: number, maxEval: number | null, toleranceGrad: number,
+    toleranceChange: number, historySize: number, lineSearchFn: "strong_wolfe" | null], LBFGSOptions>);
   constructor(options: LBFGSOptions & { params: ParamsArg });
   constructor(...args: unknown[]) {
-    const { params, lr, max_iter: maxIter, max_eval: maxEval, tolerance_grad: toleranceGrad, tolerance_change: toleranceChange, history_size: historySize, line_search_fn: lineSearchFn } = LBFGS.signature.bind(args);
+    const { params, lr, max_iter: maxIter, max_eval: maxEval, tolerance_grad: toleranceGrad, tolerance_change: toleranceChange,
+      history_size: historySize, line_search_fn: lineSearchFn } = LBFGS.signature.bind(args);
     const mi = maxIter as number;
     super(params as ParamsArg, { lr, max_iter: mi, max_eval: maxEval ?? Math.floor((mi * 5) / 4), tolerance_grad: toleranceGrad,
       tolerance_change: toleranceChange, history_size: historySize, line_search_fn: lineSearchFn });

@@ -18,10 +18,12 @@ export class NAdam extends Optimizer {
     "params, lr: float = 0.002, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-08, " +
     "weight_decay: float = 0, momentum_decay: float = 0.004, decoupled_weight_decay: bool = False, *, " +
     "foreach: bool | None = None, maximize: bool = False, capturable: bool = False, differentiable: bool = False");
-  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, betas: [number, number], eps: number, weightDecay: number, momentumDecay: number, decoupledWeightDecay: boolean], NAdamOptions>);
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, betas: [number, number], eps: number, weightDecay: number,
+    momentumDecay: number, decoupledWeightDecay: boolean], NAdamOptions>);
   constructor(options: NAdamOptions & { params: ParamsArg });
   constructor(...args: unknown[]) {
-    const { params, lr, betas, eps, weight_decay: weightDecay, momentum_decay: momentumDecay, decoupled_weight_decay: decoupledWeightDecay, foreach, maximize, capturable, differentiable } = NAdam.signature.bind(args);
+    const { params, lr, betas, eps, weight_decay: weightDecay, momentum_decay: momentumDecay,
+      decoupled_weight_decay: decoupledWeightDecay, foreach, maximize, capturable, differentiable } = NAdam.signature.bind(args);
     super(params as ParamsArg, { lr, betas, eps, weight_decay: weightDecay, momentum_decay: momentumDecay, decoupled_weight_decay: decoupledWeightDecay,
       maximize, foreach, capturable, differentiable });
   }

@@ -22,7 +22,8 @@ export class RAdam extends Optimizer {
   constructor(params: ParamsArg, lr?: number, betas?: [number, number], eps?: number, weightDecay?: number, decoupledWeightDecay?: boolean,
     options?: RAdamOptions);
   constructor(...args: unknown[]) {
-    const { params, lr, betas, eps, weight_decay: weightDecay, decoupled_weight_decay: decoupledWeightDecay, foreach, maximize, capturable, differentiable } = RAdam.signature.bind(args);
+    const { params, lr, betas, eps, weight_decay: weightDecay, decoupled_weight_decay: decoupledWeightDecay, foreach, maximize,
+      capturable, differentiable } = RAdam.signature.bind(args);
     super(params as ParamsArg, { lr, betas, eps, weight_decay: weightDecay, maximize, foreach, capturable, decoupled_weight_decay: decoupledWeightDecay,
       differentiable });
   }

@@ -26,7 +26,8 @@ export class RMSprop extends Optimizer {
   static readonly signature = new Signature("RMSprop.__init__",
     "params, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-08, weight_decay: float = 0, momentum: float = 0, centered: bool = False, " +
     "capturable: bool = False, foreach: bool | None = None, maximize: bool = False, differentiable: bool = False");
-  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, alpha: number, eps: number, weightDecay: number, momentum: number, centered: boolean, capturable: boolean, foreach: boolean | null, maximize: boolean, differentiable: boolean], RMSpropOptions>);
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, alpha: number, eps: number, weightDecay: number, momentum: number,
+    centered: boolean, capturable: boolean, foreach: boolean | null, maximize: boolean, differentiable: boolean], RMSpropOptions>);
   constructor(options: RMSpropOptions & { params: ParamsArg });
   constructor(...args: unknown[]) {
     const a = RMSprop.signature.bind(args);
@@ -88,9 +89,9 @@ export class Adagrad extends Optimizer {
   static readonly signature = new Signature("Adagrad.__init__",
     "params, lr: float = 0.01, lr_decay: float = 0, weight_decay: float = 0, initial_accumulator_value: float = 0, eps: float = 1e-10, " +
     "foreach: bool | None = None, *, maximize: bool = False, differentiable: bool = False, fused: bool | None = None");
-  constructor(params: ParamsArg, options?: AdagradOptions);
-  constructor(params: ParamsArg, lr?: number, lrDecay?: number, weightDecay?: number, initialAccumulatorValue?: number, eps?: number,
-    foreach?: boolean | null, options?: AdagradOptions);
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, lrDecay: number, weightDecay: number, initialAccumulatorValue: number,
+    eps: number, foreach: boolean | null], AdagradOptions>);
+  constructor(options: AdagradOptions & { params: ParamsArg });
   constructor(...args: unknown[]) {
     const a = Adagrad.signature.bind(args);
     checkFused(a);

@@ -23,7 +23,8 @@ export class SGD extends Optimizer {
   static readonly signature = new Signature("SGD.__init__",
     "params, lr: float = 0.001, momentum: float = 0, dampening: float = 0, weight_decay: float = 0, nesterov: bool = False, " +
     "*, maximize: bool = False, foreach: bool | None = None, differentiable: bool = False, fused: bool | None = None");
-  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean], SGDOptions>);
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, momentum: number, dampening: number, weightDecay: number,
+    nesterov: boolean], SGDOptions>);
   constructor(options: SGDOptions & { params: ParamsArg });
   constructor(...args: unknown[]) {
     const { params, ...defaults } = SGD.signature.bind(args);
