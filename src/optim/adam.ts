@@ -41,7 +41,7 @@ export class Adam extends Optimizer {
   constructor(params: ParamsArg, ...args: PyArgs<AdamPositional, AdamOptionsWithDecoupled>);
   constructor(options: AdamOptionsWithDecoupled & { params: ParamsArg });
   constructor(...args: unknown[]) {
-    if (new.target === AdamW) {
+    if (new.target === AdamW || new.target.prototype instanceof AdamW) {
       const a = AdamW.signature.bind(args);
       super(a.params as ParamsArg, adamDefaults(a, true));
     } else {

@@ -144,6 +144,14 @@ describe("optimizers: positional, keyword and mixed arguments give Python's para
     expect(b1 + b2).toBe(1.4);
   });
 
+  it("a subclass of AdamW keeps AdamW's signature and defaults", () => {
+    class MyAdamW extends optim.AdamW {}
+    const g = new MyAdamW(makeParams(), 0.01).paramGroups[0];
+    expect([g.lr, g.weight_decay, g.decoupled_weight_decay]).toEqual([0.01, 0.01, true]);
+    expect(() => new MyAdamW(makeParams(), { decoupledWeightDecay: false } as never))
+      .toThrow("AdamW.__init__() got an unexpected keyword argument 'decoupledWeightDecay'");
+  });
+
   it("an option may also be given under Python's name (weight_decay)", () => {
     const g = new optim.SGD(makeParams(), 0.1, { weight_decay: 0.01 } as never).paramGroups[0];
     expect(g.weight_decay).toBe(0.01);
