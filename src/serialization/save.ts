@@ -13,6 +13,7 @@ import { Parameter } from "../nn/parameter";
 import * as dt from "../dtype";
 import { describe } from "../device";
 import { bind, checkBool } from "../args";
+import { isTuple, isFloatAt } from "../pytypes";
 
 const STORAGE_NAME = new Map<dt.dtype, string>([
   [dt.float32, "FloatStorage"], [dt.float64, "DoubleStorage"], [dt.float16, "HalfStorage"], [dt.bfloat16, "BFloat16Storage"],
@@ -90,27 +91,36 @@ class PickleWriter {
     this.op(0x74);
   }
 
-  value(v: unknown, seen: Set<unknown>): void {
+  /** Writes `v`; `float`: its container marks it a Python float (src/pytypes.ts), so an integral number is written as one. */
+  value(v: unknown, seen: Set<unknown>, float = false): void {
     if (v === null || v === undefined) return this.op(0x4e);
     if (v === true) return this.op(0x88);
     if (v === false) return this.op(0x89);
     if (typeof v === "bigint") return this.int(v);
-    if (typeof v === "number") return Number.isSafeInteger(v) ? this.int(v) : this.float(v);
+    if (typeof v === "number") return Number.isSafeInteger(v) && !float && !Object.is(v, -0) ? this.int(v) : this.float(v);
     if (typeof v === "string") return this.str(v);
     if (v instanceof Tensor) return this.tensor(v);
     if (typeof v !== "object") throw new TypeError(`torch.save: cannot save a value of type ${describe(v)}`);
     if (seen.has(v)) throw new TypeError("torch.save: cyclic structures are not supported");
     seen.add(v);
-    if (Array.isArray(v)) {
+    if (Array.isArray(v) && isTuple(v)) {
+      // a tuple (betas, etas, ...): MARK items TUPLE, as Python's pickler
+      if (v.length === 0) this.op(0x29);
+      else {
+        this.op(0x28);
+        v.forEach((x, i) => this.value(x, seen, isFloatAt(v, i)));
+        this.op(0x74);
+      }
+    } else if (Array.isArray(v)) {
       this.op(0x5d, 0x28);
-      for (const x of v) this.value(x, seen);
+      v.forEach((x, i) => this.value(x, seen, isFloatAt(v, i)));
       this.op(0x65);
     } else {
       const entries = v instanceof Map ? [...v.entries()] : Object.entries(v as object);
       this.op(0x7d, 0x28);
       for (const [k, x] of entries) {
         this.value(typeof k === "string" && /^(0|[1-9]\d*)$/.test(k) && !(v instanceof Map) && isIndexKeyed(v) ? Number(k) : k, seen);
-        this.value(x, seen);
+        this.value(x, seen, isFloatAt(v as object, k as string));
       }
       this.op(0x75);
     }
