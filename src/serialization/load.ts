@@ -12,6 +12,8 @@ import { empty } from "../creation";
 import * as dt from "../dtype";
 import { Device, device as toDevice, describe } from "../device";
 import { isOptions } from "../args";
+import { layout, sparseCoo, sparseCsr, sparseCsc, sparseBsr, sparseBsc, isCompressed } from "../layout";
+import { sparseCooTensor, sparseCompressedTensor } from "../sparse";
 import { unpickleAt, StorageType, UnpicklingError } from "./pickle";
 import { loadFile } from "../safetensors";
 
@@ -249,6 +251,31 @@ const isMeta = (m: unknown) => m === "meta" || (m instanceof Device && m.type ==
 
 // ---------------------------------------------------------------- the unpickler's globals
 
+const LAYOUTS = new Map([sparseCoo, sparseCsr, sparseCsc, sparseBsr, sparseBsc].map((l) => [l.name, l]));
+
+/**
+ * torch._utils._rebuild_sparse_tensor(layout, data): a COO tensor from (indices, values, size[, is_coalesced]),
+ * a compressed one from (compressed indices, plain indices, values, size). The invariants are checked at
+ * once (Python checks them after loading when torch.sparse.check_sparse_tensor_invariants is on): a file
+ * with indices out of range must not make a tensor that crashes later kernels.
+ */
+function rebuildSparse(l: unknown, data: unknown): Tensor {
+  if (!Array.isArray(data)) throw new UnpicklingError("_rebuild_sparse_tensor expects a tuple.");
+  if (l === sparseCoo) {
+    if (data.length !== 3 && data.length !== 4) throw new UnpicklingError("_rebuild_sparse_tensor expects (indices, values, size[, is_coalesced]).");
+    const [indices, values, size, isCoalesced = null] = data;
+    if (!(indices instanceof Tensor) || !(values instanceof Tensor)) throw new UnpicklingError("_rebuild_sparse_tensor expects tensors.");
+    return sparseCooTensor(indices, values, size, { isCoalesced: typeof isCoalesced === "boolean" ? isCoalesced : null });
+  }
+  if (l instanceof layout && isCompressed(l)) {
+    if (data.length !== 4) throw new UnpicklingError("_rebuild_sparse_tensor expects (compressed_indices, plain_indices, values, size).");
+    const [c, p, values, size] = data;
+    if (!(c instanceof Tensor) || !(p instanceof Tensor) || !(values instanceof Tensor)) throw new UnpicklingError("_rebuild_sparse_tensor expects tensors.");
+    return sparseCompressedTensor(c, p, values, size, { layout: l });
+  }
+  throw new UnpicklingError(`rebuilding sparse tensor for layout ${String(l)}`);
+}
+
 /** The allowed globals: Python's weights_only set, the parts a checkpoint of torch-node's types needs. */
 function resolver() {
   const rebuildTensor = (storage: unknown, offset: unknown, size: unknown, stride: unknown, requiresGrad?: unknown) => {
@@ -296,6 +323,20 @@ function resolver() {
         return (items?: unknown) => new Set((items as unknown[]) ?? []);
       case "torch.device":
         return (spec: unknown) => String(spec);
+      case "torch.Size":
+        return (dims?: unknown) => {
+          if (dims !== undefined && (!Array.isArray(dims) || !dims.every((x) => Number.isSafeInteger(x) && x >= 0)))
+            throw new UnpicklingError("Bad torch.Size.");
+          return [...((dims as number[] | undefined) ?? [])];
+        };
+      case "torch.serialization._get_layout":
+        return (name: unknown) => {
+          const l = typeof name === "string" && name.startsWith("torch.") ? LAYOUTS.get(name.slice(6)) : undefined;
+          if (!l) throw new UnpicklingError(`Unknown layout ${describe(name)}.`);
+          return l;
+        };
+      case "torch._utils._rebuild_sparse_tensor":
+        return rebuildSparse;
       default:
         throw new UnpicklingError(`Unsupported global: GLOBAL ${full} was not an allowed global by default.`);
     }
