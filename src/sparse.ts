@@ -156,6 +156,16 @@ export function sparseCompressedTensor(...args: unknown[]): Tensor {
   return compressedTensor("sparse_compressed_tensor", null, ["compressedIndices", "plainIndices"], args, true);
 }
 
+/** Throws Python's error when a sparse tensor breaks its layout's invariants (indices in range, sorted crow indices, ...). */
+export function validateSparse(t: Tensor): void {
+  const lay = t.layout;
+  if (lay === sparseCoo) call(VALIDATE_COO, t._indices()._h, t._values()._h, t.shape, t.isCoalesced());
+  else if (isCompressed(lay)) {
+    const [c, p] = lay === sparseCsr || lay === sparseBsr ? [t.crowIndices(), t.colIndices()] : [t.ccolIndices(), t.rowIndices()];
+    call(VALIDATE_COMPRESSED, c._h, p._h, t.values()._h, t.shape, lay.code);
+  }
+}
+
 function tensorArg(fn: string, v: unknown, what: string): Tensor {
   if (v instanceof Tensor) return v;
   throw new TypeError(`${fn}(): argument '${what}' must be Tensor, not ${describe(v)}`);

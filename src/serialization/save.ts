@@ -170,6 +170,9 @@ class PickleWriter {
     else if (name === "sparse_csr" || name === "sparse_bsr") parts = [t.crowIndices(), t.colIndices(), t.values()];
     else if (name === "sparse_csc" || name === "sparse_bsc") parts = [t.ccolIndices(), t.rowIndices(), t.values()];
     else throw new TypeError(`torch.save: tensors of layout torch.${name} are not supported`);
+    // a part that covers only some of its storage (coalesce() shrinks the indices in place) is written
+    // compact: the rest of that storage is uninitialised memory
+    parts = parts.map((p) => (native.storageInfo(p._h)[1] > p.numel() * p.dtype.itemsize ? p.clone() : p));
     this.global("torch._utils", "_rebuild_sparse_tensor");
     this.tuple([
       () => { this.global("torch.serialization", "_get_layout"); this.tuple([() => this.str(`torch.${name}`)]); this.op(0x52); },
