@@ -101,6 +101,14 @@ describe("layouts and conversions", () => {
     expect([d.isSparse, s.isSparse, c.isSparse, c.isSparseCsr]).toEqual(value("is_sparse"));
   });
 
+  it("factories take a layout option (torch.zeros, torch.empty, torch.zerosLike keeps the layout)", () => {
+    matches(torch.zeros(2, 3, { layout: torch.sparseCoo }), "zeros_sparse");
+    matches(torch.zerosLike(coo()), "zeros_like_sparse");
+    const e = torch.empty(2, 3, { layout: torch.sparseCsr }); // uninitialised indices: only its layout and size
+    expect([e.layout, e.shape]).toEqual([torch.sparseCsr, [2, 3]]);
+    expect(() => torch.zeros(2, 3, { layout: "sparse" as never })).toThrow(/argument 'layout' must be torch.layout/);
+  });
+
   it("toSparse(), toSparse(sparseDim), toSparse({ layout }), toSparseCsr/Csc/Bsr/Bsc, toDense()", () => {
     matches(dense().toSparse(), "dense_to_sparse");
     matches(dense().toSparseCoo(), "dense_to_sparse");
