@@ -2,7 +2,7 @@
 // torch.sparse.mm / torch.mm / torch.spmm / addmm, torch.sparse.softmax / logSoftmax, elementwise add / mul,
 // and autograd through sparse matmul.
 import { describe, it, expect } from "vitest";
-import torch from "../../src";
+import torch, { nn, optim } from "../../src";
 import { matches, throwsLike, fx, close } from "./sparse_helpers";
 
 const f32 = { dtype: torch.float32 };
@@ -128,6 +128,15 @@ describe("autograd", () => {
     const vg3 = torch.tensor([3.0, 4.0, 5.0], { dtype: torch.float32, requiresGrad: true });
     torch.sparse.sum(torch.sparseCooTensor(i(), vg3, [2, 3]).mul(2)).backward();
     matches(vg3.grad!, "grad_values_sum");
+  });
+
+  it("nn.Embedding({ sparse: true }) gets a sparse weight gradient that optim.SGD applies", () => {
+    torch.manualSeed(0);
+    const emb = new nn.Embedding(5, 2, { sparse: true });
+    emb(torch.tensor([1, 3, 1])).sum().backward();
+    matches(emb.weight.grad!, "embedding_sparse_grad");
+    new optim.SGD(emb.parameters(), { lr: 0.1 }).step();
+    matches(emb.weight.detach(), "embedding_sgd_step", { rtol: 1e-6 });
   });
 
   it("values of a computed grad match within tolerance (a sanity check of the helper)", () => {
