@@ -25,7 +25,23 @@ const SPARSE_SUM_DTYPE = opId("_sparse_sum", "dtype"), SPARSE_SUM_DIM_DTYPE = op
 const SPARSE_SOFTMAX = opId("_sparse_softmax", "int"), SPARSE_LOG_SOFTMAX = opId("_sparse_log_softmax", "int");
 const MM = opId("mm");
 
-type Data = Tensor | number | boolean | unknown[] | ArrayBufferView;
+/** Indices or values: a Tensor, or (nested) arrays / a TypedArray read by torch.tensor. */
+export type SparseData = Tensor | number | boolean | unknown[] | ArrayBufferView;
+export interface SparseOptions {
+  size?: number[] | null;
+  dtype?: dt.dtype | null;
+  device?: string | Device | null;
+  pinMemory?: boolean | null;
+  requiresGrad?: boolean;
+  /** Check indices against the size (default true; Python's default is false). */
+  checkInvariants?: boolean | null;
+}
+export interface SparseCooOptions extends SparseOptions {
+  isCoalesced?: boolean | null;
+}
+export interface SparseCompressedOptions extends SparseOptions {
+  layout?: layout | null;
+}
 
 /** An index or value argument: a Tensor as given, anything else through torch.tensor (Python's type inference). */
 function asTensor(fn: string, v: unknown, what: string, dtype: dt.dtype | null = null): Tensor {
@@ -65,6 +81,8 @@ function finish(fn: string, h: Handle, requiresGrad: unknown): Tensor {
  * Unlike Python, the invariants (indices in range, matching nnz, ...) are checked unless
  * `checkInvariants: false`: an invalid sparse tensor can crash the process in later kernels.
  */
+export function sparseCooTensor(indices: SparseData, values: SparseData, size?: number[] | null, options?: SparseCooOptions): Tensor;
+export function sparseCooTensor(indices: SparseData, values: SparseData, options?: SparseCooOptions): Tensor;
 export function sparseCooTensor(...args: unknown[]): Tensor {
   const fn = "sparse_coo_tensor";
   const [indices, values, size0, dtype0, device0, pinMemory, requiresGrad, checkInvariants, isCoalesced] = bind(fn,
@@ -136,22 +154,33 @@ function compressedTensor(fn: string, lay: layout | null, names: [string, string
 }
 
 /** torch.sparseCsrTensor(crowIndices, colIndices, values, size?, { dtype, device, pinMemory, requiresGrad, checkInvariants }) */
+export function sparseCsrTensor(crowIndices: SparseData, colIndices: SparseData, values: SparseData, size?: number[] | null, options?: SparseOptions): Tensor;
+export function sparseCsrTensor(crowIndices: SparseData, colIndices: SparseData, values: SparseData, options?: SparseOptions): Tensor;
 export function sparseCsrTensor(...args: unknown[]): Tensor {
   return compressedTensor("sparse_csr_tensor", sparseCsr, ["crowIndices", "colIndices"], args, false);
 }
 /** torch.sparseCscTensor(ccolIndices, rowIndices, values, size?, { dtype, device, pinMemory, requiresGrad, checkInvariants }) */
+export function sparseCscTensor(ccolIndices: SparseData, rowIndices: SparseData, values: SparseData, size?: number[] | null, options?: SparseOptions): Tensor;
+export function sparseCscTensor(ccolIndices: SparseData, rowIndices: SparseData, values: SparseData, options?: SparseOptions): Tensor;
 export function sparseCscTensor(...args: unknown[]): Tensor {
   return compressedTensor("sparse_csc_tensor", sparseCsc, ["ccolIndices", "rowIndices"], args, false);
 }
 /** torch.sparseBsrTensor(crowIndices, colIndices, values, size?, { ... }): values are (nnz, blockRows, blockCols) blocks. */
+export function sparseBsrTensor(crowIndices: SparseData, colIndices: SparseData, values: SparseData, size?: number[] | null, options?: SparseOptions): Tensor;
+export function sparseBsrTensor(crowIndices: SparseData, colIndices: SparseData, values: SparseData, options?: SparseOptions): Tensor;
 export function sparseBsrTensor(...args: unknown[]): Tensor {
   return compressedTensor("sparse_bsr_tensor", sparseBsr, ["crowIndices", "colIndices"], args, false);
 }
 /** torch.sparseBscTensor(ccolIndices, rowIndices, values, size?, { ... }): values are (nnz, blockRows, blockCols) blocks. */
+export function sparseBscTensor(ccolIndices: SparseData, rowIndices: SparseData, values: SparseData, size?: number[] | null, options?: SparseOptions): Tensor;
+export function sparseBscTensor(ccolIndices: SparseData, rowIndices: SparseData, values: SparseData, options?: SparseOptions): Tensor;
 export function sparseBscTensor(...args: unknown[]): Tensor {
   return compressedTensor("sparse_bsc_tensor", sparseBsc, ["ccolIndices", "rowIndices"], args, false);
 }
 /** torch.sparseCompressedTensor(compressedIndices, plainIndices, values, size?, { dtype, layout, device, ... }) */
+export function sparseCompressedTensor(compressedIndices: SparseData, plainIndices: SparseData, values: SparseData, size?: number[] | null,
+  options?: SparseCompressedOptions): Tensor;
+export function sparseCompressedTensor(compressedIndices: SparseData, plainIndices: SparseData, values: SparseData, options?: SparseCompressedOptions): Tensor;
 export function sparseCompressedTensor(...args: unknown[]): Tensor {
   return compressedTensor("sparse_compressed_tensor", null, ["compressedIndices", "plainIndices"], args, true);
 }
@@ -175,6 +204,7 @@ function tensorArg(fn: string, v: unknown, what: string): Tensor {
  * torch.sparse.mm(mat1, mat2, reduce?): mat1 sparse (COO or CSR) times mat2 (dense or sparse). The
  * gradient flows to both; for a sparse mat1 it is sparse (with mat1's pattern).
  */
+function mm(mat1: Tensor, mat2: Tensor, reduce?: string | null | { reduce?: string | null }): Tensor;
 function mm(...args: unknown[]): Tensor {
   const [mat1, mat2, reduce] = bind("mm", ["mat1", "mat2", "reduce"], args);
   const a = tensorArg("mm", mat1, "mat1"), b = tensorArg("mm", mat2, "mat2");
@@ -186,6 +216,7 @@ function mm(...args: unknown[]): Tensor {
 }
 
 /** torch.sparse.addmm(mat, mat1, mat2, { beta = 1, alpha = 1 }): beta * mat + alpha * (mat1 @ mat2), mat1 sparse. */
+function addmm(mat: Tensor, mat1: Tensor, mat2: Tensor, options?: { beta?: number; alpha?: number }): Tensor;
 function addmm(...args: unknown[]): Tensor {
   const [mat, mat1, mat2, beta, alpha] = bind("addmm", ["mat", "mat1", "mat2", "beta", "alpha"], args);
   const m = tensorArg("addmm", mat, "mat"), a = tensorArg("addmm", mat1, "mat1"), b = tensorArg("addmm", mat2, "mat2");
@@ -198,6 +229,9 @@ function addmm(...args: unknown[]): Tensor {
  * torch.sparse.sum(input, dim?, dtype?): the sum over `dim` (an int or a list; negative counts from the end).
  * Summing over every sparse dim gives a dense tensor, otherwise a sparse one; no dim sums everything (0-d).
  */
+function sum(input: Tensor, dim?: number | number[] | null, dtype?: dt.dtype | null): Tensor;
+function sum(input: Tensor, options: { dim?: number | number[] | null; dtype?: dt.dtype | null }): Tensor;
+function sum(input: Tensor, dim: number | number[] | null, options: { dtype?: dt.dtype | null }): Tensor;
 function sum(...args: unknown[]): Tensor {
   const [input, dim, dtype] = bind("sum", ["input", "dim", "dtype"], args);
   const t = tensorArg("sum", input, "input");
@@ -215,10 +249,14 @@ function softmaxLike(fn: string, id: number, args: unknown[]): Tensor {
   return new Tensor(call(id, t._h, checkInt(fn, dim, "dim"), dtypeArg(fn, dtype)) as Handle);
 }
 /** torch.sparse.softmax(input, dim, { dtype }): softmax over the specified elements only (unspecified ones count as -inf). */
+function softmax(input: Tensor, dim: number, options?: { dtype?: dt.dtype | null }): Tensor;
+function softmax(input: Tensor, options: { dim: number; dtype?: dt.dtype | null }): Tensor;
 function softmax(...args: unknown[]): Tensor {
   return softmaxLike("softmax", SPARSE_SOFTMAX, args);
 }
 /** torch.sparse.logSoftmax(input, dim, { dtype }) */
+function logSoftmax(input: Tensor, dim: number, options?: { dtype?: dt.dtype | null }): Tensor;
+function logSoftmax(input: Tensor, options: { dim: number; dtype?: dt.dtype | null }): Tensor;
 function logSoftmax(...args: unknown[]): Tensor {
   return softmaxLike("log_softmax", SPARSE_LOG_SOFTMAX, args);
 }
@@ -227,6 +265,7 @@ function logSoftmax(...args: unknown[]): Tensor {
 export const sparse = { mm, addmm, sum, softmax, logSoftmax };
 
 /** torch.spmm(input, mat2): torch.mm, kept by Python for sparse inputs. */
+export function spmm(input: Tensor, mat2: Tensor): Tensor;
 export function spmm(...args: unknown[]): Tensor {
   const [input, mat2] = bind("spmm", ["input", "mat2"], args);
   return new Tensor(call(MM, tensorArg("spmm", input, "input")._h, tensorArg("spmm", mat2, "mat2")._h) as Handle);
