@@ -55,6 +55,11 @@ describe("products", () => {
     matches(torch.mm(coo().toSparseCsr(), W()), "csr_mm");
   });
 
+  it("torch.sparse.mm of a CSR matrix with reduce", () => {
+    matches(torch.sparse.mm(coo().toSparseCsr(), W(), "mean"), "sparse_mm_reduce_mean");
+    matches(torch.sparse.mm(coo().toSparseCsr(), W(), { reduce: "amax" }), "sparse_mm_reduce_amax");
+  });
+
   it("torch.sparse.addmm with beta and alpha", () => {
     matches(torch.sparse.addmm(M(), coo(), W()), "sparse_addmm");
     matches(torch.sparse.addmm(M(), coo(), W(), { beta: 0.5, alpha: 2.0 }), "sparse_addmm_beta_alpha");
