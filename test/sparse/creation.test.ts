@@ -68,6 +68,20 @@ describe("torch.sparseCooTensor", () => {
   });
 });
 
+describe("printing", () => {
+  it("summarizes parts past the print threshold per part, as Python does", () => {
+    const n = 700;
+    const idx = torch.stack([torch.arange(n).floorDivide(10), torch.arange(n).remainder(10)]);
+    matches(torch.sparseCooTensor(idx, torch.arange(n).mul(0.5).sub(100), [70, 10]), "summarized");
+  });
+
+  it("bool, int32 and scientific-notation values", () => {
+    matches(torch.sparseCooTensor(i(), torch.tensor([true, false, true]), [2, 3]), "bool_values");
+    matches(torch.sparseCooTensor(i(), torch.tensor([7, -8, 9], { dtype: torch.int32 }), [2, 3]), "int32_values");
+    matches(torch.sparseCooTensor(i(), torch.tensor([1e-8, 2.5e6, 3.0], { dtype: torch.float32 }), [2, 3]), "sci_values");
+  });
+});
+
 describe("compressed layouts", () => {
   const crow = () => torch.tensor([0, 2, 3]), col = () => torch.tensor([0, 2, 1]);
   const vals = () => torch.tensor([1.0, 2.0, 3.0], { dtype: torch.float32 });
