@@ -6,6 +6,7 @@ export { torch };
 export { Tensor } from "./tensor";
 export type { ValuesIndices, DeviceLike } from "./tensor";
 export { dtype } from "./dtype";
+export { layout } from "./layout";
 export { Device, device } from "./device";
 export { Generator, manualSeed } from "./random";
 export type { TensorOptions, RandomOptions } from "./creation";

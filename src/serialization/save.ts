@@ -11,6 +11,7 @@ import { native } from "../native";
 import { Tensor } from "../tensor";
 import { Parameter } from "../nn/parameter";
 import * as dt from "../dtype";
+import { layoutFromCode } from "../layout";
 import { describe } from "../device";
 import { bind, checkBool } from "../args";
 import { isTuple, isFloatAt } from "../pytypes";
@@ -128,6 +129,8 @@ class PickleWriter {
   }
 
   tensor(t: Tensor): void {
+    const layout = native.layout(t._h);
+    if (layout !== 0) return this.sparseTensor(t, layout);
     const cpu = t.device.type === "cpu" ? t : t.cpu();
     const d = cpu.dtype;
     const sname = STORAGE_NAME.get(d);
@@ -164,6 +167,32 @@ class PickleWriter {
       this.global("collections", "OrderedDict");
       this.op(0x29, 0x52, 0x74, 0x52);
     }
+  }
+
+  /**
+   * A sparse tensor as Python pickles it: _rebuild_sparse_tensor(layout, (indices, values, torch.Size, is_coalesced))
+   * for COO, (compressed indices, plain indices, values, torch.Size) for CSR/CSC/BSR/BSC.
+   */
+  private sparseTensor(t: Tensor, code: number): void {
+    const name = layoutFromCode(code).name;
+    let parts: Tensor[];
+    if (name === "sparse_coo") parts = [t._indices(), t._values()];
+    else if (name === "sparse_csr" || name === "sparse_bsr") parts = [t.crowIndices(), t.colIndices(), t.values()];
+    else if (name === "sparse_csc" || name === "sparse_bsc") parts = [t.ccolIndices(), t.rowIndices(), t.values()];
+    else throw new TypeError(`torch.save: tensors of layout torch.${name} are not supported`);
+    // a part that covers only some of its storage (coalesce() shrinks the indices in place) is written
+    // compact: the rest of that storage is uninitialised memory
+    parts = parts.map((p) => (native.storageInfo(p._h)[1] > p.numel() * p.dtype.itemsize ? p.clone() : p));
+    this.global("torch._utils", "_rebuild_sparse_tensor");
+    this.tuple([
+      () => { this.global("torch.serialization", "_get_layout"); this.tuple([() => this.str(`torch.${name}`)]); this.op(0x52); },
+      () => this.tuple([
+        ...parts.map((p) => () => this.tensor(p)),
+        () => { this.global("torch", "Size"); this.tuple([() => this.tuple(t.shape.map((s) => () => this.int(s)))]); this.op(0x52); },
+        ...(name === "sparse_coo" ? [() => this.op(t.isCoalesced() ? 0x88 : 0x89)] : []),
+      ]),
+    ]);
+    this.op(0x52); // REDUCE
   }
 
   finish(): Buffer {
