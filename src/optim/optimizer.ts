@@ -16,7 +16,8 @@ export type GroupOptions = Record<string, unknown>;
 export interface ParamGroup extends GroupOptions {
   params: Tensor[];
 }
-export type ParamsArg = Iterable<Tensor> | Iterable<{ params: Iterable<Tensor> } & Record<string, unknown>>;
+/** Parameters, (name, parameter) pairs (`model.namedParameters()`), or parameter groups. */
+export type ParamsArg = Iterable<Tensor | [string, Tensor]> | Iterable<{ params: Iterable<Tensor | [string, Tensor]> | Tensor } & Record<string, unknown>>;
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -44,23 +45,42 @@ export abstract class Optimizer {
     this.defaults = defaults;
     const list = [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new RangeError("optimizer got an empty parameter list");
-    const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] }] : (list as ({ params: Iterable<Tensor> } & Record<string, unknown>)[]);
+    // parameters, (name, parameter) pairs (model.namedParameters()), or parameter groups, as Python
+    const isGroup = (v: unknown) => v !== null && typeof v === "object" && !(v instanceof Tensor) && !Array.isArray(v);
+    const groups = isGroup(list[0]) ? (list as ({ params: Iterable<Tensor> } & Record<string, unknown>)[]) : [{ params: list as Tensor[] }];
     for (const g of groups) this.addParamGroup(g);
   }
 
   /** addParamGroup({ params, ...options }): options in camelCase or Python's names. */
-  addParamGroup(group: { params: Iterable<Tensor> | Tensor } & Record<string, unknown>): void {
+  addParamGroup(group: { params: Iterable<Tensor | [string, Tensor]> | Tensor } & Record<string, unknown>): void {
     if (group === null || typeof group !== "object") throw new TypeError(`param group must be a dict, not ${describe(group)}`);
-    const params = group.params instanceof Tensor ? [group.params] : [...group.params];
+    if (group.params instanceof Set)
+      throw new TypeError("optimizer parameters need to be organized in ordered collections, but the ordering of tensors in sets will change between runs. Please use a list instead.");
+    const given: unknown[] = group.params instanceof Tensor ? [group.params] : [...(group.params as Iterable<unknown>)];
+    // (name, parameter) pairs, as model.namedParameters() yields them: Python records the names as `param_names`
+    const names: string[] = [];
+    const params = given.map((p) => {
+      if (Array.isArray(p) && p.length === 2 && typeof p[0] === "string") {
+        names.push(p[0]);
+        return p[1] as Tensor;
+      }
+      return p as Tensor;
+    });
+    if (names.length !== 0 && names.length !== params.length)
+      throw new RangeError("all optimizer params should be with/without names. Some param names are missing");
     for (const p of params) {
       if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${describe(p)}`);
       if (!this.defaults.differentiable && !(p.isLeaf || p.retainsGrad)) throw new RangeError("can't optimize a non-leaf Tensor");
     }
-    const seen = new Set(this.paramGroups.flatMap((g) => g.params));
-    if (params.some((p) => seen.has(p))) throw new RangeError("some parameters appear in more than one parameter group");
     const g: ParamGroup = { params };
     for (const [k, v] of Object.entries(group)) if (k !== "params") g[snake(k)] = v;
+    if (names.length) g.param_names = names;
     for (const [k, v] of Object.entries(this.defaults)) if (!(k in g)) g[k] = v;
+    for (const other of this.paramGroups)
+      if (("param_names" in other) !== ("param_names" in g))
+        throw new RangeError(`all optimizer param groups should be with/without names. cannot add param group ${"param_names" in g ? "with names" : "without names"} to the optimizer`);
+    const seen = new Set(this.paramGroups.flatMap((o) => o.params));
+    if (params.some((p) => seen.has(p))) throw new RangeError("some parameters appear in more than one parameter group");
     this.validate(g);
     this.paramGroups.push(g);
   }

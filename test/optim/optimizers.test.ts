@@ -95,4 +95,24 @@ describe("optimizers match Python step for step", () => {
     expect(b.tolist()).toEqual([0.5, 0.5]);
     expect(opt.stateDict().param_groups.map((g) => g.params)).toEqual([[0], [1]]);
   });
+
+  it("named parameters (model.namedParameters()) record param_names as Python 2.13", () => {
+    torch.manualSeed(0);
+    const m = new nn.Sequential(new nn.Linear(2, 2), new nn.ReLU(), new nn.Linear(2, 1));
+    // Python: torch.optim.SGD(m.named_parameters(), 0.1, momentum=0.9).state_dict()["param_groups"]
+    const opt = new optim.SGD(m.namedParameters(), 0.1, { momentum: 0.9 });
+    const [g] = opt.stateDict().param_groups;
+    expect(Object.keys(g)).toEqual(["param_names", "lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize", "foreach", "differentiable", "fused", "params"]);
+    expect(g.param_names).toEqual(["0.weight", "0.bias", "2.weight", "2.bias"]);
+    expect(g.params).toEqual([0, 1, 2, 3]);
+    expect(opt.paramGroups[0].params[0]).toBe((m as any)[0].weight);
+    // groups of named parameters, each with its names; mixing with unnamed groups is Python's ValueError
+    const m0 = (m as any)[0] as nn.Linear, m2 = (m as any)[2] as nn.Linear;
+    const adam = new optim.Adam([{ params: m0.namedParameters() }, { params: m2.namedParameters(), lr: 0.01 }]);
+    expect(adam.stateDict().param_groups.map((x) => [x.param_names, x.lr])).toEqual([[["weight", "bias"], 0.001], [["weight", "bias"], 0.01]]);
+    expect(() => new optim.SGD([{ params: m0.namedParameters() }, { params: m2.parameters() }], 0.1)).toThrow(
+      new RangeError("all optimizer param groups should be with/without names. cannot add param group without names to the optimizer"));
+    expect(() => new optim.SGD([["w", m0.weight], m0.bias!], 0.1)).toThrow("all optimizer params should be with/without names. Some param names are missing");
+    expect(() => new optim.SGD([{ params: new Set(m.parameters()) }], 0.1)).toThrow(TypeError);
+  });
 });
