@@ -1,0 +1,64 @@
+// Argument and sample validation: Python's ValueError texts (RangeError here),
+// validateArgs: false and Distribution.setDefaultValidateArgs.
+import { describe, expect, it } from "vitest";
+import torch, { distributions } from "../../src";
+import { f32 } from "../helpers";
+import { expectEnc, fixture } from "./helpers";
+
+const D = distributions;
+const E = fixture.errors;
+
+function expectPyError(fn: () => unknown, key: string, cls: new (...a: never[]) => Error = RangeError): void {
+  let err: unknown = null;
+  try {
+    fn();
+  } catch (e) {
+    err = e;
+  }
+  expect(err, key).toBeInstanceOf(cls);
+  expect((err as Error).message).toBe(E[key].message);
+}
+
+describe("parameter validation (Python's messages)", () => {
+  it("Normal scale must be positive", () => expectPyError(() => new D.Normal(torch.zeros(3), f32([1, -1, 2])), "normal_scale"));
+  it("Normal loc NaN", () => expectPyError(() => new D.Normal(f32([NaN]), 1.0), "normal_nan_loc"));
+  it("Uniform low < high", () => expectPyError(() => new D.Uniform(f32([0, 2]), f32([1, 1])), "uniform_order"));
+  it("Bernoulli probs in [0, 1]", () => expectPyError(() => new D.Bernoulli(f32([0.5, 1.5])), "bernoulli_probs"));
+  it("Bernoulli probs and logits", () => expectPyError(() => new D.Bernoulli(f32(0.5), f32(0.1)), "bernoulli_both"));
+  it("Categorical needs probs or logits", () => expectPyError(() => new D.Categorical(), "categorical_neither"));
+  it("Categorical probs at least 1-d", () => expectPyError(() => new D.Categorical(f32(0.5)), "categorical_scalar"));
+  it("Categorical probs on the simplex", () => expectPyError(() => new D.Categorical(f32([0.5, -0.5, 1.0])), "categorical_simplex"));
+});
+
+describe("sample validation in logProb", () => {
+  it("outside the support (0-d value prints as a number)", () => expectPyError(() => new D.Uniform(0.0, 1.0).logProb(f32(1.5)), "support_uniform"));
+  it("Categorical index out of range", () => expectPyError(() => new D.Categorical(f32([0.5, 0.5])).logProb(torch.tensor([0, 2])), "support_categorical"));
+  it("Bernoulli non-boolean", () => expectPyError(() => new D.Bernoulli(f32([0.5, 0.5])).logProb(f32([0, 0.5])), "support_bernoulli"));
+  it("batch shape not broadcastable", () => expectPyError(() => new D.Normal(torch.zeros(3), 1.0).logProb(torch.zeros(2)), "shape_batch"));
+});
+
+describe("validateArgs switches", () => {
+  it("validateArgs: false skips the checks (positional and options forms)", () => {
+    const d = new D.Normal(f32([0]), f32([-1]), false);
+    expectEnc(d.logProb(f32([0.5])), fixture.no_validate.normal_scale_off, { rtol: 1e-6 }, "logProb");
+    expect(() => new D.Normal({ loc: f32([0]), scale: f32([-1]), validateArgs: false })).not.toThrow();
+    expect(() => new D.Uniform(0, 1, { validateArgs: false }).logProb(f32(1.5))).not.toThrow();
+  });
+  it("Distribution.setDefaultValidateArgs(false) turns validation off for new distributions", () => {
+    D.Distribution.setDefaultValidateArgs(false);
+    try {
+      expect(() => new D.Normal(0, -1)).not.toThrow();
+      expect(() => new D.Normal(0, -1, true)).toThrow(RangeError);
+    } finally {
+      D.Distribution.setDefaultValidateArgs(true);
+    }
+    expect(() => new D.Normal(0, -1)).toThrow(RangeError);
+    expect(() => D.Distribution.setDefaultValidateArgs(1 as never)).toThrow(RangeError);
+  });
+  it("bad argument types and counts are TypeErrors", () => {
+    expect(() => new D.Normal(0, 1, { foo: 1 } as never)).toThrow("unexpected keyword argument 'foo'");
+    expect(() => new D.Normal("a" as never, 1)).toThrow("Input arguments must all be instances of Number");
+    expect(() => new D.Categorical([0.5, 0.5] as never)).toThrow(TypeError);
+    expect(() => new D.Normal(0, 1).sample([-1])).toThrow(TypeError);
+  });
+});
