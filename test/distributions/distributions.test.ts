@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import torch, { Tensor, distributions } from "../../src";
 import { Tolerance } from "../helpers";
-import { build, encTensor, expectAttempt, expectEnc, fixture, gradLeaves } from "./helpers";
+import { build, encTensor, expectAttempt, expectEnc, fixture } from "./helpers";
 
 const DISCRETE = new Set(["Bernoulli", "Binomial", "Categorical", "OneHotCategorical", "OneHotCategoricalStraightThrough", "Geometric", "Poisson", "Multinomial"]);
 /** Float kernels (log, exp, lgamma, ...) differ in the last bits across CPUs; chains of them a little more. */
@@ -17,19 +17,19 @@ const LOOSE_IDS = new Set(["mvn_cov", "mvn_tril", "mvn_prec", "studentt", "stude
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function make(c: any): { d: distributions.Distribution; args: unknown[] } {
-  const args = c.args.map(build);
+function make(c: any): { d: distributions.Distribution; leaves: Tensor[] } {
+  const leaves: Tensor[] = [];
+  const args = c.args.map((a: unknown) => build(a, leaves));
   const kw = Object.entries(c.kwargs as Record<string, unknown>);
-  const all = kw.length ? [...args, Object.fromEntries(kw.map(([k, v]) => [camel(k), build(v)]))] : args;
+  const all = kw.length ? [...args, Object.fromEntries(kw.map(([k, v]) => [camel(k), build(v, leaves)]))] : args;
   const C = (distributions as unknown as Record<string, new (...a: unknown[]) => distributions.Distribution>)[c.cls];
-  return { d: new C(...all), args: all };
+  return { d: new C(...all), leaves };
 }
 
 for (const c of fixture.cases) {
   const tol = LOOSE_IDS.has(c.id) ? LOOSE : TOL;
   const sampleTol: Tolerance = DISCRETE.has(c.cls) ? {} : tol;
-  // TODO(distributions): interim while the second group is ported; removed when every class exists
-  describe.skipIf(!(c.cls in distributions))(`${c.id}: ${c.cls}`, () => {
+  describe(`${c.id}: ${c.cls}`, () => {
     it("repr, shapes, support, flags", () => {
       const { d } = make(c);
       expect(String(d)).toBe(c.repr);
@@ -67,11 +67,10 @@ for (const c of fixture.cases) {
     });
     if (c.rsample)
       it("rsample([3]) values and gradients of (x * x).sum()", () => {
-        const { d, args } = make(c);
+        const { d, leaves } = make(c);
         torch.manualSeed(c.seed + 100);
         const x = d.rsample([3]);
         expectEnc(x, c.rsample, tol, "rsample");
-        const leaves = gradLeaves(args.flatMap((a) => (a !== null && typeof a === "object" && !(a instanceof Tensor) && !Array.isArray(a) ? Object.values(a) : [a])));
         expect(leaves.length).toBe(c.rsample_grads.length);
         if (leaves.length) {
           x.mul(x).sum().backward();

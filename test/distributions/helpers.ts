@@ -16,16 +16,20 @@ const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperC
 const DTYPES: Record<string, unknown> = { float32: torch.float32, float64: torch.float64, int64: torch.int64, bool: torch.bool };
 
 /** A spec argument -> the JS value (tensors, numbers, nested distributions and transforms). */
-export function build(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(build);
+export function build(v: unknown, leaves?: Tensor[]): unknown {
+  if (Array.isArray(v)) return v.map((x) => build(x, leaves));
   if (v !== null && typeof v === "object") {
     const o = v as Record<string, unknown>;
-    if ("t" in o) return torch.tensor(o.t as number[], { dtype: DTYPES[o.dtype as string] as never, requiresGrad: o.grad as boolean });
+    if ("t" in o) {
+      const t = torch.tensor(o.t as number[], { dtype: DTYPES[o.dtype as string] as never, requiresGrad: o.grad as boolean });
+      if (o.grad && leaves) leaves.push(t);
+      return t;
+    }
     if ("kind" in o) {
       const kind = o.kind as string;
-      const args = (o.args as unknown[]).map(build);
+      const args = (o.args as unknown[]).map((x) => build(x, leaves));
       const kw = o.kwargs as Record<string, unknown>;
-      if (Object.keys(kw).length) args.push(Object.fromEntries(Object.entries(kw).map(([k, x]) => [camel(k), build(x)])));
+      if (Object.keys(kw).length) args.push(Object.fromEntries(Object.entries(kw).map(([k, x]) => [camel(k), build(x, leaves)])));
       const ns = distributions as unknown as Record<string, new (...a: unknown[]) => unknown>;
       const tr = (distributions as unknown as { transforms: unknown }).transforms as Record<string, new (...a: unknown[]) => unknown>;
       const C = ns[kind] ?? tr[kind];
@@ -34,14 +38,6 @@ export function build(v: unknown): unknown {
     }
   }
   return v;
-}
-
-/** Tensor leaves that require grad, in the order Python lists them. */
-export function gradLeaves(v: unknown, out: Tensor[] = []): Tensor[] {
-  if (v instanceof Tensor) {
-    if (v.requiresGrad) out.push(v);
-  } else if (Array.isArray(v)) v.forEach((x) => gradLeaves(x, out));
-  return out;
 }
 
 export function expectEnc(actual: unknown, exp: Enc, tol: Tolerance, where: string): void {

@@ -1,0 +1,560 @@
+// torch.distributions.transforms: invertible maps with log|det J| (Python's
+// transforms.py). A Transform is callable: `t(x)` is Python's `t(x)`.
+import { Tensor } from "../tensor";
+import { torch } from "../torch";
+import { softplus, logsigmoid, pad } from "../nn/functional";
+import * as constraints from "./constraints";
+import { broadcastAll, finfo, isNumber, lazyProperty, rsub, rdiv, sumRightmost, valueError, NotImplementedError } from "./utils";
+
+type Sign = number | Tensor;
+
+function broadcastShapes(...shapes: number[][]): number[] {
+  const n = Math.max(...shapes.map((s) => s.length));
+  const out = new Array<number>(n).fill(1);
+  for (const s of shapes)
+    for (let i = 0; i < s.length; i++) {
+      const k = n - s.length + i;
+      const v = s[i];
+      if (out[k] === 1) out[k] = v;
+      else if (v !== 1 && v !== out[k]) throw new RangeError(`Shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 and arg 1.`);
+    }
+  return out;
+}
+
+function mulSign(a: Sign, b: Sign): Sign {
+  if (typeof a === "number" && typeof b === "number") return a * b;
+  if (a instanceof Tensor) return a.mul(b as never);
+  return (b as Tensor).mul(a);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Transform {
+  /** y = t(x) */
+  (x: Tensor): Tensor;
+}
+
+/** Abstract base class of invertible transforms with computable log|det J|. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class Transform {
+  /** @internal */ declare _cacheSize: number;
+  /** @internal */ declare _inv: Transform | null;
+  /** @internal */ declare _cachedXY: [Tensor | null, Tensor | null];
+
+  constructor(cacheSize = 0) {
+    const self = ((x: Tensor) => self._forward(x)) as unknown as Transform;
+    Object.setPrototypeOf(self, new.target.prototype);
+    if (cacheSize !== 0 && cacheSize !== 1) throw valueError("cache_size must be 0 or 1");
+    self._cacheSize = cacheSize;
+    self._inv = null;
+    if (cacheSize === 1) self._cachedXY = [null, null];
+    return self;
+  }
+  get bijective(): boolean {
+    return false;
+  }
+  get domain(): constraints.Constraint {
+    throw new NotImplementedError();
+  }
+  get codomain(): constraints.Constraint {
+    throw new NotImplementedError();
+  }
+  get eventDim(): number {
+    if (this.domain.eventDim === this.codomain.eventDim) return this.domain.eventDim;
+    throw valueError("Please use either .domain.event_dim or .codomain.event_dim");
+  }
+  /** The inverse transform (cached). */
+  get inv(): Transform {
+    let inv = this._inv;
+    if (inv === null) {
+      inv = new _InverseTransform(this);
+      this._inv = inv;
+    }
+    return inv;
+  }
+  get sign(): Sign {
+    throw new NotImplementedError();
+  }
+  /** This transform with a cache of size `cacheSize`. */
+  withCache(cacheSize = 1): Transform {
+    if (this._cacheSize === cacheSize) return this;
+    if (SIMPLE.has(this.constructor as never)) return new (this.constructor as new (c: number) => Transform)(cacheSize);
+    throw new NotImplementedError(`${this.constructor.name}.with_cache is not implemented`);
+  }
+  /** Python's __eq__. */
+  equals(other: Transform): boolean {
+    return this === other;
+  }
+  /** @internal Python's __call__ */
+  _forward(x: Tensor): Tensor {
+    if (this._cacheSize === 0) return this._call(x);
+    const [xOld, yOld] = this._cachedXY;
+    if (x === xOld) return yOld as Tensor;
+    const y = this._call(x);
+    this._cachedXY = [x, y];
+    return y;
+  }
+  /** @internal */
+  _invCall(y: Tensor): Tensor {
+    if (this._cacheSize === 0) return this._inverse(y);
+    const [xOld, yOld] = this._cachedXY;
+    if (y === yOld) return xOld as Tensor;
+    const x = this._inverse(y);
+    this._cachedXY = [x, y];
+    return x;
+  }
+  /** y = t(x) (also `t(x)`). */
+  forward(x: Tensor): Tensor {
+    return this._forward(x);
+  }
+  /** @internal */
+  _call(x: Tensor): Tensor {
+    void x;
+    throw new NotImplementedError();
+  }
+  /** @internal */
+  _inverse(y: Tensor): Tensor {
+    void y;
+    throw new NotImplementedError();
+  }
+  /** log |dy/dx| */
+  logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+    void x;
+    void y;
+    throw new NotImplementedError();
+  }
+  forwardShape(shape: number[]): number[] {
+    return shape;
+  }
+  inverseShape(shape: number[]): number[] {
+    return shape;
+  }
+  toString(): string {
+    return `${this.constructor.name}()`;
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+/** The inverse of a transform (what `t.inv` returns). */
+export class _InverseTransform extends Transform {
+  constructor(transform: Transform) {
+    super(transform._cacheSize);
+    this._inv = transform;
+  }
+  get domain(): constraints.Constraint {
+    return this._inv!.codomain;
+  }
+  get codomain(): constraints.Constraint {
+    return this._inv!.domain;
+  }
+  get bijective(): boolean {
+    return this._inv!.bijective;
+  }
+  get sign(): Sign {
+    return this._inv!.sign;
+  }
+  get inv(): Transform {
+    return this._inv!;
+  }
+  withCache(cacheSize = 1): Transform {
+    return this.inv.withCache(cacheSize).inv;
+  }
+  equals(other: Transform): boolean {
+    if (!(other instanceof _InverseTransform)) return false;
+    return this._inv!.equals(other._inv!);
+  }
+  toString(): string {
+    return `_InverseTransform(${this._inv})`;
+  }
+  _forward(x: Tensor): Tensor {
+    return this._inv!._invCall(x);
+  }
+  logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+    return this._inv!.logAbsDetJacobian(y, x).neg();
+  }
+  forwardShape(shape: number[]): number[] {
+    return this._inv!.inverseShape(shape);
+  }
+  inverseShape(shape: number[]): number[] {
+    return this._inv!.forwardShape(shape);
+  }
+}
+
+/** Composes transforms in a chain: parts[0] first. */
+export class ComposeTransform extends Transform {
+  declare parts: Transform[];
+  constructor(parts: Transform[], cacheSize = 0) {
+    super(cacheSize);
+    if (!Array.isArray(parts) || !parts.every((p) => p instanceof Transform)) throw new TypeError("ComposeTransform(parts): parts must be an array of Transforms");
+    this.parts = cacheSize ? parts.map((p) => p.withCache(cacheSize)) : parts;
+  }
+  equals(other: Transform): boolean {
+    if (!(other instanceof ComposeTransform)) return false;
+    return this.parts.length === other.parts.length && this.parts.every((p, i) => p.equals(other.parts[i]));
+  }
+  get domain(): constraints.Constraint {
+    if (!this.parts.length) return constraints.real;
+    let domain = this.parts[0].domain;
+    let eventDim = this.parts[this.parts.length - 1].codomain.eventDim;
+    for (const part of [...this.parts].reverse()) {
+      eventDim += part.domain.eventDim - part.codomain.eventDim;
+      eventDim = Math.max(eventDim, part.domain.eventDim);
+    }
+    if (eventDim > domain.eventDim) domain = constraints.independent(domain, eventDim - domain.eventDim);
+    return domain;
+  }
+  get codomain(): constraints.Constraint {
+    if (!this.parts.length) return constraints.real;
+    let codomain = this.parts[this.parts.length - 1].codomain;
+    let eventDim = this.parts[0].domain.eventDim;
+    for (const part of this.parts) {
+      eventDim += part.codomain.eventDim - part.domain.eventDim;
+      eventDim = Math.max(eventDim, part.codomain.eventDim);
+    }
+    if (eventDim > codomain.eventDim) codomain = constraints.independent(codomain, eventDim - codomain.eventDim);
+    return codomain;
+  }
+  get bijective(): boolean {
+    return this.parts.every((p) => p.bijective);
+  }
+  get sign(): Sign {
+    let sign: Sign = 1;
+    for (const p of this.parts) sign = mulSign(sign, p.sign);
+    return sign;
+  }
+  get inv(): Transform {
+    let inv = this._inv;
+    if (inv === null) {
+      inv = new ComposeTransform([...this.parts].reverse().map((p) => p.inv));
+      this._inv = inv;
+      inv._inv = this;
+    }
+    return inv;
+  }
+  withCache(cacheSize = 1): Transform {
+    if (this._cacheSize === cacheSize) return this;
+    return new ComposeTransform(this.parts, cacheSize);
+  }
+  _forward(x: Tensor): Tensor {
+    for (const part of this.parts) x = part(x);
+    return x;
+  }
+  logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+    if (!this.parts.length) return torch.zerosLike(x);
+    const xs = [x];
+    for (const part of this.parts.slice(0, -1)) xs.push(part(xs[xs.length - 1]));
+    xs.push(y);
+    const terms: Tensor[] = [];
+    let eventDim = this.domain.eventDim;
+    this.parts.forEach((part, i) => {
+      terms.push(sumRightmost(part.logAbsDetJacobian(xs[i], xs[i + 1]), eventDim - part.domain.eventDim));
+      eventDim += part.codomain.eventDim - part.domain.eventDim;
+    });
+    return terms.reduce((a, b) => a.add(b));
+  }
+  forwardShape(shape: number[]): number[] {
+    for (const part of this.parts) shape = part.forwardShape(shape);
+    return shape;
+  }
+  inverseShape(shape: number[]): number[] {
+    for (const part of [...this.parts].reverse()) shape = part.inverseShape(shape);
+    return shape;
+  }
+  toString(): string {
+    return `ComposeTransform(\n    ${this.parts.map(String).join(",\n    ")}\n)`;
+  }
+}
+
+/** Reinterprets batch dims of a transform's input as event dims. */
+export class IndependentTransform extends Transform {
+  declare baseTransform: Transform;
+  declare reinterpretedBatchNdims: number;
+  constructor(baseTransform: Transform, reinterpretedBatchNdims: number, cacheSize = 0) {
+    super(cacheSize);
+    this.baseTransform = baseTransform.withCache(cacheSize);
+    this.reinterpretedBatchNdims = reinterpretedBatchNdims;
+  }
+  withCache(cacheSize = 1): Transform {
+    if (this._cacheSize === cacheSize) return this;
+    return new IndependentTransform(this.baseTransform, this.reinterpretedBatchNdims, cacheSize);
+  }
+  get domain(): constraints.Constraint {
+    return constraints.independent(this.baseTransform.domain, this.reinterpretedBatchNdims);
+  }
+  get codomain(): constraints.Constraint {
+    return constraints.independent(this.baseTransform.codomain, this.reinterpretedBatchNdims);
+  }
+  get bijective(): boolean {
+    return this.baseTransform.bijective;
+  }
+  get sign(): Sign {
+    return this.baseTransform.sign;
+  }
+  _call(x: Tensor): Tensor {
+    if (x.dim() < this.domain.eventDim) throw valueError("Too few dimensions on input");
+    return this.baseTransform(x);
+  }
+  _inverse(y: Tensor): Tensor {
+    if (y.dim() < this.codomain.eventDim) throw valueError("Too few dimensions on input");
+    return this.baseTransform.inv(y);
+  }
+  logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+    return sumRightmost(this.baseTransform.logAbsDetJacobian(x, y), this.reinterpretedBatchNdims);
+  }
+  toString(): string {
+    return `IndependentTransform(${this.baseTransform}, ${this.reinterpretedBatchNdims})`;
+  }
+  forwardShape(shape: number[]): number[] {
+    return this.baseTransform.forwardShape(shape);
+  }
+  inverseShape(shape: number[]): number[] {
+    return this.baseTransform.inverseShape(shape);
+  }
+}
+
+/** y = exp(x) */
+export class ExpTransform extends Transform {
+  get domain(): constraints.Constraint { return constraints.real; }
+  get codomain(): constraints.Constraint { return constraints.positive; }
+  get bijective(): boolean { return true; }
+  get sign(): Sign { return 1; }
+  equals(other: Transform): boolean { return other instanceof ExpTransform; }
+  _call(x: Tensor): Tensor { return x.exp(); }
+  _inverse(y: Tensor): Tensor { return y.log(); }
+  logAbsDetJacobian(x: Tensor): Tensor { return x; }
+}
+
+/** y = x ** exponent */
+export class PowerTransform extends Transform {
+  declare exponent: Tensor;
+  constructor(exponent: Tensor | number, cacheSize = 0) {
+    super(cacheSize);
+    [this.exponent] = broadcastAll(exponent);
+  }
+  withCache(cacheSize = 1): Transform {
+    if (this._cacheSize === cacheSize) return this;
+    return new PowerTransform(this.exponent, cacheSize);
+  }
+  get domain(): constraints.Constraint { return constraints.positive; }
+  get codomain(): constraints.Constraint { return constraints.positive; }
+  get bijective(): boolean { return true; }
+  equals(other: Transform): boolean {
+    return other instanceof PowerTransform && !!this.exponent.eq(other.exponent).all().item();
+  }
+  _call(x: Tensor): Tensor { return x.pow(this.exponent); }
+  _inverse(y: Tensor): Tensor { return y.pow(rdiv(1, this.exponent)); }
+  logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+    return this.exponent.mul(y).div(x).abs().log();
+  }
+  forwardShape(shape: number[]): number[] { return broadcastShapes(shape, this.exponent.shape); }
+  inverseShape(shape: number[]): number[] { return broadcastShapes(shape, this.exponent.shape); }
+}
+lazyProperty(PowerTransform, "sign", (t: PowerTransform) => t.exponent.sign());
+
+function clippedSigmoid(x: Tensor): Tensor {
+  const f = finfo(x.dtype);
+  return torch.clamp(torch.sigmoid(x), { min: f.tiny, max: 1.0 - f.eps });
+}
+
+/** y = sigmoid(x) (clipped into (0, 1)) */
+export class SigmoidTransform extends Transform {
+  get domain(): constraints.Constraint { return constraints.real; }
+  get codomain(): constraints.Constraint { return constraints.unitInterval; }
+  get bijective(): boolean { return true; }
+  get sign(): Sign { return 1; }
+  equals(other: Transform): boolean { return other instanceof SigmoidTransform; }
+  _call(x: Tensor): Tensor { return clippedSigmoid(x); }
+  _inverse(y: Tensor): Tensor {
+    const f = finfo(y.dtype);
+    y = y.clamp({ min: f.tiny, max: 1.0 - f.eps });
+    return y.log().sub(y.neg().log1p());
+  }
+  logAbsDetJacobian(x: Tensor): Tensor {
+    return softplus(x.neg()).neg().sub(softplus(x));
+  }
+}
+
+/** y = log(1 + exp(x)) */
+export class SoftplusTransform extends Transform {
+  get domain(): constraints.Constraint { return constraints.real; }
+  get codomain(): constraints.Constraint { return constraints.positive; }
+  get bijective(): boolean { return true; }
+  get sign(): Sign { return 1; }
+  equals(other: Transform): boolean { return other instanceof SoftplusTransform; }
+  _call(x: Tensor): Tensor { return softplus(x); }
+  _inverse(y: Tensor): Tensor { return y.neg().expm1().neg().log().add(y); }
+  logAbsDetJacobian(x: Tensor): Tensor { return softplus(x.neg()).neg(); }
+}
+
+const TANH_CODOMAIN = constraints._floatInterval(-1.0, 1.0);
+/** y = tanh(x) */
+export class TanhTransform extends Transform {
+  get domain(): constraints.Constraint { return constraints.real; }
+  get codomain(): constraints.Constraint { return TANH_CODOMAIN; }
+  get bijective(): boolean { return true; }
+  get sign(): Sign { return 1; }
+  equals(other: Transform): boolean { return other instanceof TanhTransform; }
+  _call(x: Tensor): Tensor { return x.tanh(); }
+  _inverse(y: Tensor): Tensor { return torch.atanh(y); }
+  logAbsDetJacobian(x: Tensor): Tensor {
+    // 2.0 * (math.log(2.0) - x - softplus(-2.0 * x))
+    return rsub(Math.log(2.0), x).sub(softplus(x.mul(-2.0))).mul(2.0);
+  }
+}
+
+/** y = |x| */
+export class AbsTransform extends Transform {
+  get domain(): constraints.Constraint { return constraints.real; }
+  get codomain(): constraints.Constraint { return constraints.positive; }
+  equals(other: Transform): boolean { return other instanceof AbsTransform; }
+  _call(x: Tensor): Tensor { return x.abs(); }
+  _inverse(y: Tensor): Tensor { return y; }
+}
+
+/** y = loc + scale * x */
+export class AffineTransform extends Transform {
+  declare loc: Tensor | number;
+  declare scale: Tensor | number;
+  /** @internal */ declare _eventDim: number;
+  constructor(loc: Tensor | number | { loc?: Tensor | number; scale?: Tensor | number; eventDim?: number; cacheSize?: number }, scale?: Tensor | number, eventDim = 0, cacheSize = 0) {
+    if (loc !== null && typeof loc === "object" && !(loc instanceof Tensor)) {
+      const o = loc;
+      super(o.cacheSize ?? 0);
+      this.loc = o.loc as Tensor | number;
+      this.scale = o.scale as Tensor | number;
+      this._eventDim = o.eventDim ?? 0;
+    } else {
+      super(cacheSize);
+      this.loc = loc;
+      this.scale = scale as Tensor | number;
+      this._eventDim = eventDim;
+    }
+    if (this.loc === undefined || this.scale === undefined) throw new TypeError("AffineTransform(loc, scale): loc and scale are required");
+  }
+  get eventDim(): number {
+    return this._eventDim;
+  }
+  get domain(): constraints.Constraint {
+    return this._eventDim === 0 ? constraints.real : constraints.independent(constraints.real, this._eventDim);
+  }
+  get codomain(): constraints.Constraint {
+    return this._eventDim === 0 ? constraints.real : constraints.independent(constraints.real, this._eventDim);
+  }
+  get bijective(): boolean { return true; }
+  withCache(cacheSize = 1): Transform {
+    if (this._cacheSize === cacheSize) return this;
+    return new AffineTransform(this.loc, this.scale, this._eventDim, cacheSize);
+  }
+  equals(other: Transform): boolean {
+    if (!(other instanceof AffineTransform)) return false;
+    const same = (a: Tensor | number, b: Tensor | number) =>
+      isNumber(a) && isNumber(b) ? a === b : !!(a instanceof Tensor ? a.eq(b as never) : (b as Tensor).eq(a)).all().item();
+    return same(this.loc, other.loc) && same(this.scale, other.scale);
+  }
+  get sign(): Sign {
+    if (isNumber(this.scale)) return this.scale > 0 ? 1 : this.scale < 0 ? -1 : 0;
+    return this.scale.sign();
+  }
+  _call(x: Tensor): Tensor {
+    // self.loc + self.scale * x
+    const sx = this.scale instanceof Tensor ? this.scale.mul(x) : x.mul(this.scale);
+    return this.loc instanceof Tensor ? this.loc.add(sx) : sx.add(this.loc);
+  }
+  _inverse(y: Tensor): Tensor {
+    return y.sub(this.loc as never).div(this.scale as never);
+  }
+  logAbsDetJacobian(x: Tensor): Tensor {
+    let shape = x.shape;
+    let result: Tensor;
+    if (isNumber(this.scale)) result = torch.fullLike(x, Math.log(Math.abs(this.scale)));
+    else result = torch.abs(this.scale).log();
+    if (this._eventDim) {
+      const size = [...result.shape.slice(0, -this._eventDim), -1];
+      result = result.view(size).sum(-1);
+      shape = shape.slice(0, -this._eventDim);
+    }
+    return result.expand(shape);
+  }
+  forwardShape(shape: number[]): number[] {
+    return broadcastShapes(shape, this.loc instanceof Tensor ? this.loc.shape : [], this.scale instanceof Tensor ? this.scale.shape : []);
+  }
+  inverseShape(shape: number[]): number[] {
+    return this.forwardShape(shape);
+  }
+}
+
+/** Unconstrained vector -> simplex by softmax (not bijective). */
+export class SoftmaxTransform extends Transform {
+  get domain(): constraints.Constraint { return constraints.realVector; }
+  get codomain(): constraints.Constraint { return constraints.simplex; }
+  equals(other: Transform): boolean { return other instanceof SoftmaxTransform; }
+  _call(x: Tensor): Tensor {
+    const probs = x.sub(x.max(-1, true).values).exp();
+    return probs.div(probs.sum(-1, true));
+  }
+  _inverse(y: Tensor): Tensor { return y.log(); }
+  forwardShape(shape: number[]): number[] {
+    if (shape.length < 1) throw valueError("Too few dimensions on input");
+    return shape;
+  }
+  inverseShape(shape: number[]): number[] {
+    if (shape.length < 1) throw valueError("Too few dimensions on input");
+    return shape;
+  }
+}
+
+/** Unconstrained vector of K-1 -> simplex of K by stick breaking (bijective). */
+export class StickBreakingTransform extends Transform {
+  get domain(): constraints.Constraint { return constraints.realVector; }
+  get codomain(): constraints.Constraint { return constraints.simplex; }
+  get bijective(): boolean { return true; }
+  equals(other: Transform): boolean { return other instanceof StickBreakingTransform; }
+  _call(x: Tensor): Tensor {
+    const k = x.shape[x.dim() - 1];
+    const offset = rsub(k + 1, x.newOnes([k]).cumsum(-1));
+    const z = clippedSigmoid(x.sub(offset.log()));
+    const zCumprod = rsub(1, z).cumprod(-1);
+    return pad(z, [0, 1], "constant", 1).mul(pad(zCumprod, [1, 0], "constant", 1));
+  }
+  _inverse(y: Tensor): Tensor {
+    const yCrop = y.index("...", ":-1");
+    const offset = rsub(y.shape[y.dim() - 1], y.newOnes([yCrop.shape[yCrop.dim() - 1]]).cumsum(-1));
+    let sf = rsub(1, yCrop.cumsum(-1));
+    sf = torch.clamp(sf, { min: finfo(y.dtype).tiny });
+    return yCrop.log().sub(sf.log()).add(offset.log());
+  }
+  logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+    const k = x.shape[x.dim() - 1];
+    const offset = rsub(k + 1, x.newOnes([k]).cumsum(-1));
+    x = x.sub(offset.log());
+    return x.neg().add(logsigmoid(x)).add(y.index("...", ":-1").log()).sum(-1);
+  }
+  forwardShape(shape: number[]): number[] {
+    if (shape.length < 1) throw valueError("Too few dimensions on input");
+    return [...shape.slice(0, -1), shape[shape.length - 1] + 1];
+  }
+  inverseShape(shape: number[]): number[] {
+    if (shape.length < 1) throw valueError("Too few dimensions on input");
+    return [...shape.slice(0, -1), shape[shape.length - 1] - 1];
+  }
+}
+
+/** Unconstrained square matrix -> lower-triangular with positive diagonal. */
+export class LowerCholeskyTransform extends Transform {
+  get domain(): constraints.Constraint { return constraints.independent(constraints.real, 2); }
+  get codomain(): constraints.Constraint { return constraints.lowerCholesky; }
+  equals(other: Transform): boolean { return other instanceof LowerCholeskyTransform; }
+  _call(x: Tensor): Tensor {
+    return x.tril(-1).add(x.diagonal({ dim1: -2, dim2: -1 }).exp().diagEmbed());
+  }
+  _inverse(y: Tensor): Tensor {
+    return y.tril(-1).add(y.diagonal({ dim1: -2, dim2: -1 }).log().diagEmbed());
+  }
+}
+
+/** Transforms constructed with only a cache size (Python's `type(self)(cache_size=...)`). */
+const SIMPLE = new Set<unknown>([ExpTransform, SigmoidTransform, SoftplusTransform, TanhTransform, AbsTransform, SoftmaxTransform, StickBreakingTransform, LowerCholeskyTransform]);
+
+/** The identity (an empty ComposeTransform). */
+export const identityTransform = new ComposeTransform([]);
