@@ -33,6 +33,15 @@ export abstract class Distribution {
     this._va = v;
   }
 
+  /**
+   * Subclasses written by users may pass the shapes here (Python's
+   * `super().__init__(batch_shape, event_shape, validate_args)`); the library's
+   * subclasses set their parameters first and call `_init` afterwards, as Python does.
+   */
+  constructor(batchShape?: number[], eventShape?: number[], validateArgs?: boolean | null) {
+    if (batchShape !== undefined) this._init(batchShape, eventShape ?? [], validateArgs);
+  }
+
   /** Turns argument validation on or off for distributions made afterwards without `validateArgs`. */
   static setDefaultValidateArgs(value: boolean): void {
     if (value !== true && value !== false) throw valueError("");

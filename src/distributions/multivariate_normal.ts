@@ -4,19 +4,7 @@ import { torch } from "../torch";
 import { bind } from "../args";
 import * as constraints from "./constraints";
 import { Distribution, SampleShape } from "./distribution";
-import { inDict, lazyProperty, standardNormal, valueError } from "./utils";
-
-function broadcastShapes(...shapes: number[][]): number[] {
-  const n = Math.max(0, ...shapes.map((s) => s.length));
-  const out = new Array<number>(n).fill(1);
-  for (const s of shapes)
-    for (let i = 0; i < s.length; i++) {
-      const k = n - s.length + i;
-      if (out[k] === 1) out[k] = s[i];
-      else if (s[i] !== 1 && s[i] !== out[k]) throw new RangeError(`Shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 and arg 1.`);
-    }
-  return out;
-}
+import { broadcastShapes, inDict, lazyProperty, standardNormal, valueError } from "./utils";
 
 /** @internal bmat @ bvec over batches */
 export function batchMv(bmat: Tensor, bvec: Tensor): Tensor {

@@ -4,22 +4,9 @@ import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import { softplus, logsigmoid, pad } from "../nn/functional";
 import * as constraints from "./constraints";
-import { broadcastAll, finfo, isNumber, lazyProperty, rsub, rdiv, sumRightmost, valueError, NotImplementedError } from "./utils";
+import { broadcastAll, broadcastShapes, finfo, isNumber, lazyProperty, rsub, rdiv, sumRightmost, valueError, NotImplementedError } from "./utils";
 
 type Sign = number | Tensor;
-
-function broadcastShapes(...shapes: number[][]): number[] {
-  const n = Math.max(...shapes.map((s) => s.length));
-  const out = new Array<number>(n).fill(1);
-  for (const s of shapes)
-    for (let i = 0; i < s.length; i++) {
-      const k = n - s.length + i;
-      const v = s[i];
-      if (out[k] === 1) out[k] = v;
-      else if (v !== 1 && v !== out[k]) throw new RangeError(`Shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 and arg 1.`);
-    }
-  return out;
-}
 
 function mulSign(a: Sign, b: Sign): Sign {
   if (typeof a === "number" && typeof b === "number") return a * b;
@@ -322,7 +309,7 @@ export class ExpTransform extends Transform {
   equals(other: Transform): boolean { return other instanceof ExpTransform; }
   _call(x: Tensor): Tensor { return x.exp(); }
   _inverse(y: Tensor): Tensor { return y.log(); }
-  logAbsDetJacobian(x: Tensor): Tensor { return x; }
+  logAbsDetJacobian(x: Tensor, _y?: Tensor): Tensor { return x; }
 }
 
 /** y = x ** exponent */
@@ -370,7 +357,7 @@ export class SigmoidTransform extends Transform {
     y = y.clamp({ min: f.tiny, max: 1.0 - f.eps });
     return y.log().sub(y.neg().log1p());
   }
-  logAbsDetJacobian(x: Tensor): Tensor {
+  logAbsDetJacobian(x: Tensor, _y?: Tensor): Tensor {
     return softplus(x.neg()).neg().sub(softplus(x));
   }
 }
@@ -384,7 +371,7 @@ export class SoftplusTransform extends Transform {
   equals(other: Transform): boolean { return other instanceof SoftplusTransform; }
   _call(x: Tensor): Tensor { return softplus(x); }
   _inverse(y: Tensor): Tensor { return y.neg().expm1().neg().log().add(y); }
-  logAbsDetJacobian(x: Tensor): Tensor { return softplus(x.neg()).neg(); }
+  logAbsDetJacobian(x: Tensor, _y?: Tensor): Tensor { return softplus(x.neg()).neg(); }
 }
 
 const TANH_CODOMAIN = constraints._floatInterval(-1.0, 1.0);
@@ -397,7 +384,7 @@ export class TanhTransform extends Transform {
   equals(other: Transform): boolean { return other instanceof TanhTransform; }
   _call(x: Tensor): Tensor { return x.tanh(); }
   _inverse(y: Tensor): Tensor { return torch.atanh(y); }
-  logAbsDetJacobian(x: Tensor): Tensor {
+  logAbsDetJacobian(x: Tensor, _y?: Tensor): Tensor {
     // 2.0 * (math.log(2.0) - x - softplus(-2.0 * x))
     return rsub(Math.log(2.0), x).sub(softplus(x.mul(-2.0))).mul(2.0);
   }
@@ -464,7 +451,7 @@ export class AffineTransform extends Transform {
   _inverse(y: Tensor): Tensor {
     return y.sub(this.loc as never).div(this.scale as never);
   }
-  logAbsDetJacobian(x: Tensor): Tensor {
+  logAbsDetJacobian(x: Tensor, _y?: Tensor): Tensor {
     let shape = x.shape;
     let result: Tensor;
     if (isNumber(this.scale)) result = torch.fullLike(x, Math.log(Math.abs(this.scale)));

@@ -106,6 +106,19 @@ export function numel(shape: readonly number[]): number {
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
+/** torch.broadcast_shapes */
+export function broadcastShapes(...shapes: number[][]): number[] {
+  const n = Math.max(0, ...shapes.map((s) => s.length));
+  const out = new Array<number>(n).fill(1);
+  for (const s of shapes)
+    for (let i = 0; i < s.length; i++) {
+      const k = n - s.length + i;
+      if (out[k] === 1) out[k] = s[i];
+      else if (s[i] !== 1 && s[i] !== out[k]) throw new RangeError(`Shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg 0 and arg 1.`);
+    }
+  return out;
+}
+
 /** `torch.Size([2, 3])` */
 export function pySize(shape: readonly number[]): string {
   return `torch.Size([${shape.join(", ")}])`;

@@ -8,9 +8,7 @@ const { klDivergence, registerKl, Normal, Distribution } = distributions;
 
 describe("klDivergence(p, q) against Python", () => {
   for (const pair of fixture.kl.pairs) {
-    const kinds = [fixture.kl.dists[pair.p], fixture.kl.dists[pair.q]].map((d: { kind: string }) => d.kind);
-    // TODO(distributions): interim while the second group is ported
-    it.skipIf(!kinds.every((k: string) => k in distributions))(`KL(${pair.p} || ${pair.q})`, () => {
+    it(`KL(${pair.p} || ${pair.q})`, () => {
       const p = build(fixture.kl.dists[pair.p]) as distributions.Distribution;
       const q = build(fixture.kl.dists[pair.q]) as distributions.Distribution;
       expectAttempt(() => klDivergence(p, q), pair.out, { rtol: 1e-4, atol: 1e-5 }, `KL(${pair.p}||${pair.q})`);

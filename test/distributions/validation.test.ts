@@ -30,7 +30,30 @@ describe("parameter validation (Python's messages)", () => {
   it("Categorical probs on the simplex", () => expectPyError(() => new D.Categorical(f32([0.5, -0.5, 1.0])), "categorical_simplex"));
 });
 
+describe("parameter validation of the other families", () => {
+  it("Gamma rate > 0", () => expectPyError(() => new D.Gamma(f32([1]), f32([0])), "gamma_rate"));
+  it("MultivariateNormal covariance positive definite", () =>
+    expectPyError(() => new D.MultivariateNormal(torch.zeros(2), f32([[1, 2], [2, 1]])), "mvn_cov"));
+  it("MultivariateNormal needs exactly one matrix", () => expectPyError(() => new D.MultivariateNormal(torch.zeros(2)), "mvn_none"));
+  it("Binomial totalCount integral", () => expectPyError(() => new D.Binomial(f32([2.5]), f32([0.5])), "binomial_count"));
+  it("Dirichlet concentration positive (independent constraint)", () => expectPyError(() => new D.Dirichlet(f32([1, -1])), "dirichlet_conc"));
+  it("Geometric probs > 0", () => expectPyError(() => new D.Geometric(f32([0, 0.5])), "geometric_zero"));
+  it("Independent reinterpretedBatchNdims too large", () => expectPyError(() => new D.Independent(new D.Normal(torch.zeros(2), 1.0), 2), "independent_ndims"));
+  it("KL between different exponential families", () => {
+    let err: unknown = null;
+    try {
+      D.klDivergence(new D.Poisson(f32([1])), new D.Normal(0.0, 1.0));
+    } catch (e) {
+      err = e;
+    }
+    expect((err as Error).name).toBe("NotImplementedError");
+    expect((err as Error).message).toBe(E.kl_missing.message);
+  });
+});
+
 describe("sample validation in logProb", () => {
+  it("event shape mismatch", () => expectPyError(() => new D.Dirichlet(f32([1, 1, 1])).logProb(f32([0.5, 0.5])), "shape_event"));
+  it("Poisson non-integer value", () => expectPyError(() => new D.Poisson(f32([1])).logProb(f32([1.5])), "poisson_support"));
   it("outside the support (0-d value prints as a number)", () => expectPyError(() => new D.Uniform(0.0, 1.0).logProb(f32(1.5)), "support_uniform"));
   it("Categorical index out of range", () => expectPyError(() => new D.Categorical(f32([0.5, 0.5])).logProb(torch.tensor([0, 2])), "support_categorical"));
   it("Bernoulli non-boolean", () => expectPyError(() => new D.Bernoulli(f32([0.5, 0.5])).logProb(f32([0, 0.5])), "support_bernoulli"));

@@ -1,0 +1,110 @@
+// distributions.transforms and distributions.constraints against Python:
+// forward (calling the transform), inv, logAbsDetJacobian, sign, repr, domains;
+// constraint reprs and check().
+import { describe, expect, it } from "vitest";
+import torch, { Tensor, distributions } from "../../src";
+import { f32 } from "../helpers";
+import { encTensor, expectAttempt, expectEnc, fixture } from "./helpers";
+
+const T = distributions.transforms;
+const C = distributions.constraints;
+const TOL = { rtol: 2e-5, atol: 2e-6 };
+
+const make: Record<string, () => distributions.Transform> = {
+  ExpTransform: () => new T.ExpTransform(),
+  AffineTransform: () => new T.AffineTransform(f32([1, 0, -1]), f32([2, -0.5, 1.5])),
+  AffineTransform_num: () => new T.AffineTransform(0.5, -2.0),
+  SigmoidTransform: () => new T.SigmoidTransform(),
+  TanhTransform: () => new T.TanhTransform(),
+  SoftmaxTransform: () => new T.SoftmaxTransform(),
+  PowerTransform: () => new T.PowerTransform(f32(2.0)),
+  AbsTransform: () => new T.AbsTransform(),
+  StickBreakingTransform: () => new T.StickBreakingTransform(),
+  ComposeTransform: () => new T.ComposeTransform([new T.AffineTransform(0.0, 2.0), new T.TanhTransform()]),
+  ExpTransform_inv: () => new T.ExpTransform().inv,
+};
+
+describe("transforms", () => {
+  for (const [name, c] of Object.entries(fixture.transforms) as [string, any][]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    it(name, () => {
+      const t = make[name]();
+      const x = encTensor(c.x);
+      const y = t(x);
+      expectEnc(y, c.y, TOL, "t(x)");
+      expectEnc(t.forward(x), c.y, TOL, "t.forward(x)");
+      if (c.inv) expectEnc(t.inv(y), c.inv, TOL, "t.inv(y)");
+      expectAttempt(() => t.logAbsDetJacobian(x, y), c.ladj, TOL, "logAbsDetJacobian");
+      expect(String(t)).toBe(c.repr);
+      expect(String(t.domain)).toBe(c.domain);
+      expect(String(t.codomain)).toBe(c.codomain);
+      expect(t.bijective).toBe(c.bijective);
+      if (c.sign === null) expect(() => t.sign).toThrow();
+      else if (typeof c.sign === "number") expect(t.sign).toBe(c.sign);
+      else expectEnc(t.sign, c.sign, {}, "sign");
+    });
+  }
+  it("inv of inv is the transform; equality as Python's __eq__", () => {
+    const e = new T.ExpTransform();
+    expect(e.inv.inv).toBe(e);
+    expect(e.equals(new T.ExpTransform())).toBe(true);
+    expect(e.inv.equals(new T.ExpTransform().inv)).toBe(true);
+    expect(new T.AffineTransform(1, 2).equals(new T.AffineTransform(1, 2))).toBe(true);
+    expect(new T.AffineTransform(1, 2).equals(new T.AffineTransform(1, 3))).toBe(false);
+    expect(typeof e).toBe("function");
+    expect(e).toBeInstanceOf(T.Transform);
+  });
+  it("withCache(1) returns the cached y for the same x", () => {
+    const t = new T.ExpTransform().withCache(1);
+    const x = f32([0.5]);
+    const y = t(x);
+    expect(t(x)).toBe(y);
+    expect(t.inv(y)).toBe(x);
+    expect(() => new T.ExpTransform(2)).toThrow("cache_size must be 0 or 1");
+  });
+  it("AffineTransform in the options form", () => {
+    const t = new T.AffineTransform({ loc: 1, scale: f32([2, 3]), eventDim: 1 });
+    expect(t.eventDim).toBe(1);
+    expect(t(f32([1, 1])).tolist()).toEqual([3, 4]);
+    expect(t.logAbsDetJacobian(f32([1, 1]), f32([3, 4])).item()).toBeCloseTo(Math.log(6), 6);
+  });
+});
+
+describe("constraints", () => {
+  it("repr as Python", () => {
+    const got = {
+      real: String(C.real), positive: String(C.positive), nonnegative: String(C.nonnegative), unit_interval: String(C.unitInterval),
+      simplex: String(C.simplex), boolean: String(C.boolean), real_vector: String(C.realVector),
+      nonnegative_integer: String(C.nonnegativeInteger), positive_integer: String(C.positiveInteger),
+      integer_interval: String(C.integerInterval(0, 5)), interval: String(C.interval(-1.5, 2.5)), greater_than: String(C.greaterThan(0.5)),
+      lower_cholesky: String(C.lowerCholesky), positive_definite: String(C.positiveDefinite), one_hot: String(C.oneHot),
+    };
+    expect(got).toEqual(fixture.constraints);
+  });
+  it("check() as Python", () => {
+    const cv = f32([-1, 0, 0.5, 1, 2, NaN]);
+    const k = fixture.constraint_checks;
+    expectEnc(C.real.check(cv), k.real, {}, "real");
+    expectEnc(C.positive.check(cv), k.positive, {}, "positive");
+    expectEnc(C.nonnegative.check(cv), k.nonnegative, {}, "nonnegative");
+    expectEnc(C.unitInterval.check(cv), k.unit_interval, {}, "unitInterval");
+    expectEnc(C.boolean.check(cv), k.boolean, {}, "boolean");
+    expectEnc(C.nonnegativeInteger.check(cv), k.nonnegative_integer, {}, "nonnegativeInteger");
+    expectEnc(C.integerInterval(0, 1).check(cv), k.integer_interval, {}, "integerInterval");
+    expectEnc(C.simplex.check(f32([[0.2, 0.8], [0.5, 0.6]])), k.simplex, {}, "simplex");
+    expectEnc(C.positiveDefinite.check(f32([[[2, 0.5], [0.5, 1]], [[1, 2], [2, 1]]])), k.positive_definite, {}, "positiveDefinite");
+    expectEnc(C.lowerCholesky.check(f32([[[2, 0], [0.5, 1]], [[1, 2], [2, 1]]])), k.lower_cholesky, {}, "lowerCholesky");
+  });
+  it("eventDim, isDiscrete, isDependent", () => {
+    expect(C.simplex.eventDim).toBe(1);
+    expect(C.realVector.eventDim).toBe(1);
+    expect(C.lowerCholesky.eventDim).toBe(2);
+    expect(C.boolean.isDiscrete).toBe(true);
+    expect(C.real.isDiscrete).toBe(false);
+    expect(C.isDependent(C.dependent)).toBe(true);
+    expect(C.isDependent(C.real)).toBe(false);
+    expect(() => C.dependent.check(torch.zeros(1))).toThrow("Cannot determine validity of dependent constraint");
+    expect(C.positive).toBeInstanceOf(C.Constraint);
+    expect(new distributions.Normal(0, 1).argConstraints.scale).toBe(C.positive);
+    void Tensor;
+  });
+});
