@@ -2,12 +2,11 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
-import { bind } from "../args";
 import { binaryCrossEntropyWithLogits } from "../nn/functional";
 import * as constraints from "./constraints";
 import { ExponentialFamily } from "./exp_family";
 import { SampleShape } from "./distribution";
-import { broadcastAll, isNumber, lazyProperty, logitsToProbs, probsToLogits, rsub, valueError, inDict, TensorOrNumber } from "./utils";
+import { bindArgs, broadcastAll, isNumber, lazyProperty, logitsToProbs, probsToLogits, rsub, valueError, inDict, TensorOrNumber } from "./utils";
 
 export interface BernoulliOptions { probs?: TensorOrNumber | null; logits?: TensorOrNumber | null; validateArgs?: boolean | null }
 
@@ -22,7 +21,7 @@ export class Bernoulli extends ExponentialFamily {
   constructor(probs?: TensorOrNumber | null | BernoulliOptions, logits?: TensorOrNumber | null | BernoulliOptions, validateArgs?: boolean | null | BernoulliOptions);
   constructor(...args: unknown[]) {
     super();
-    const [probs, logits, validateArgs] = bind("Bernoulli", ["probs", "logits", "validateArgs"], args);
+    const [probs, logits, validateArgs] = bindArgs("Bernoulli", ["probs", "logits", "validateArgs"], args, 0);
     const hasP = probs !== undefined && probs !== null, hasL = logits !== undefined && logits !== null;
     if (hasP === hasL) throw valueError("Either `probs` or `logits` must be specified, but not both.");
     let isScalar: boolean;

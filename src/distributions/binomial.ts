@@ -2,10 +2,9 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { Distribution, SampleShape } from "./distribution";
-import { broadcastAll, inDict, lazyProperty, logitsToProbs, probsToLogits, rsub, valueError, NotImplementedError, TensorOrNumber } from "./utils";
+import { bindArgs, broadcastAll, inDict, lazyProperty, logitsToProbs, probsToLogits, rsub, valueError, NotImplementedError, TensorOrNumber } from "./utils";
 
 function clampByZero(x: Tensor): Tensor {
   return x.clamp({ min: 0 }).add(x).sub(x.clamp({ max: 0 })).div(2);
@@ -22,7 +21,7 @@ export class Binomial extends Distribution {
   constructor(totalCount?: TensorOrNumber | BinomialOptions, probs?: TensorOrNumber | null | BinomialOptions, logits?: TensorOrNumber | null | BinomialOptions, validateArgs?: boolean | null | BinomialOptions);
   constructor(...args: unknown[]) {
     super();
-    const [tc, probs, logits, validateArgs] = bind("Binomial", ["totalCount", "probs", "logits", "validateArgs"], args);
+    const [tc, probs, logits, validateArgs] = bindArgs("Binomial", ["totalCount", "probs", "logits", "validateArgs"], args, 0);
     const totalCount = tc === undefined ? 1 : tc;
     const hasP = probs !== undefined && probs !== null, hasL = logits !== undefined && logits !== null;
     if (hasP === hasL) throw valueError("Either `probs` or `logits` must be specified, but not both.");

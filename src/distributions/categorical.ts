@@ -2,10 +2,9 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as dt from "../dtype";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { Distribution, SampleShape, toShape } from "./distribution";
-import { finfo, inDict, lazyProperty, logitsToProbs, numel, probsToLogits, valueError } from "./utils";
+import { bindArgs, finfo, inDict, lazyProperty, logitsToProbs, numel, probsToLogits, valueError } from "./utils";
 
 export interface CategoricalOptions { probs?: Tensor | null; logits?: Tensor | null; validateArgs?: boolean | null }
 
@@ -26,7 +25,7 @@ export class Categorical extends Distribution {
   constructor(probs?: Tensor | null | CategoricalOptions, logits?: Tensor | null | CategoricalOptions, validateArgs?: boolean | null | CategoricalOptions);
   constructor(...args: unknown[]) {
     super();
-    const [probs, logits, validateArgs] = bind("Categorical", ["probs", "logits", "validateArgs"], args);
+    const [probs, logits, validateArgs] = bindArgs("Categorical", ["probs", "logits", "validateArgs"], args, 0);
     const hasP = probs !== undefined && probs !== null, hasL = logits !== undefined && logits !== null;
     if (hasP === hasL) throw valueError("Either `probs` or `logits` must be specified, but not both.");
     if (hasP) {

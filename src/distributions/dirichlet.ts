@@ -3,13 +3,12 @@ import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import { native } from "../native";
 import { opId } from "../dispatch";
-import { bind } from "../args";
 import { Function as AutogradFunction, FunctionCtx } from "../function";
 import { oneHot } from "../nn/functional";
 import * as constraints from "./constraints";
 import { ExponentialFamily } from "./exp_family";
 import { SampleShape } from "./distribution";
-import { broadcastAll, isNumber, rsub, valueError, TensorOrNumber } from "./utils";
+import { bindArgs, broadcastAll, isNumber, rsub, valueError, TensorOrNumber } from "./utils";
 
 /** Python's _Dirichlet: torch._sample_dirichlet with the implicit reparameterization gradient. */
 class _Dirichlet extends AutogradFunction {
@@ -33,7 +32,7 @@ export class Dirichlet extends ExponentialFamily {
   constructor(concentration: Tensor | { concentration?: Tensor; validateArgs?: boolean | null }, validateArgs?: boolean | null | object);
   constructor(...args: unknown[]) {
     super();
-    const [concentration, validateArgs] = bind("Dirichlet", ["concentration", "validateArgs"], args);
+    const [concentration, validateArgs] = bindArgs("Dirichlet", ["concentration", "validateArgs"], args, 1);
     if (!(concentration instanceof Tensor)) throw new TypeError("Dirichlet(): argument 'concentration' must be a Tensor");
     if (concentration.dim() < 1) throw valueError("`concentration` parameter must be at least one-dimensional.");
     this.concentration = concentration;
@@ -103,7 +102,7 @@ export class Beta extends ExponentialFamily {
   constructor(concentration1: TensorOrNumber | BetaOptions, concentration0?: TensorOrNumber | BetaOptions, validateArgs?: boolean | null | BetaOptions);
   constructor(...args: unknown[]) {
     super();
-    let [c1, c0, validateArgs] = bind("Beta", ["concentration1", "concentration0", "validateArgs"], args);
+    let [c1, c0, validateArgs] = bindArgs("Beta", ["concentration1", "concentration0", "validateArgs"], args, 2);
     let both: Tensor;
     if (isNumber(c1) && isNumber(c0)) both = torch.tensor([Number(c1), Number(c0)], { dtype: torch.getDefaultDtype() });
     else {

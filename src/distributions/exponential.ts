@@ -1,11 +1,10 @@
 // torch.distributions.Exponential (Python's exponential.py).
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { ExponentialFamily } from "./exp_family";
 import { SampleShape } from "./distribution";
-import { broadcastAll, isNumber, rsub, TensorOrNumber } from "./utils";
+import { bindArgs, broadcastAll, isNumber, rsub, TensorOrNumber } from "./utils";
 
 /** Exponential distribution with rate `rate`. */
 export class Exponential extends ExponentialFamily {
@@ -13,7 +12,7 @@ export class Exponential extends ExponentialFamily {
   constructor(rate: TensorOrNumber | { rate?: TensorOrNumber; validateArgs?: boolean | null }, validateArgs?: boolean | null | object);
   constructor(...args: unknown[]) {
     super();
-    const [rate, validateArgs] = bind("Exponential", ["rate", "validateArgs"], args);
+    const [rate, validateArgs] = bindArgs("Exponential", ["rate", "validateArgs"], args, 1);
     [this.rate] = broadcastAll(rate);
     this._init(isNumber(rate) ? [] : this.rate.shape, [], validateArgs as boolean | null);
   }

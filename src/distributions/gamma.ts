@@ -4,11 +4,10 @@ import { torch } from "../torch";
 import { native } from "../native";
 import { opId } from "../dispatch";
 import { noGrad } from "../grad_mode";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { ExponentialFamily } from "./exp_family";
 import { SampleShape } from "./distribution";
-import { broadcastAll, finfo, isNumber, rsub, TensorOrNumber } from "./utils";
+import { bindArgs, broadcastAll, finfo, isNumber, rsub, TensorOrNumber } from "./utils";
 
 /** torch._standard_gamma(concentration): Gamma(concentration, 1) samples, differentiable in concentration. */
 export function standardGamma(concentration: Tensor): Tensor {
@@ -24,7 +23,7 @@ export class Gamma extends ExponentialFamily {
   constructor(concentration: TensorOrNumber | GammaOptions, rate?: TensorOrNumber | GammaOptions, validateArgs?: boolean | null | GammaOptions);
   constructor(...args: unknown[]) {
     super();
-    const [concentration, rate, validateArgs] = bind(new.target.name, ["concentration", "rate", "validateArgs"], args);
+    const [concentration, rate, validateArgs] = bindArgs(new.target.name, ["concentration", "rate", "validateArgs"], args, 2);
     [this.concentration, this.rate] = broadcastAll(concentration, rate);
     this._init(isNumber(concentration) && isNumber(rate) ? [] : this.concentration.shape, [], validateArgs as boolean | null);
   }
@@ -92,7 +91,7 @@ export class Gamma extends ExponentialFamily {
 export class Chi2 extends Gamma {
   constructor(df: TensorOrNumber | { df?: TensorOrNumber; validateArgs?: boolean | null }, validateArgs?: boolean | null | object);
   constructor(...args: unknown[]) {
-    const [df, validateArgs] = bind("Chi2", ["df", "validateArgs"], args);
+    const [df, validateArgs] = bindArgs("Chi2", ["df", "validateArgs"], args, 1);
     const half = df instanceof Tensor ? df.mul(0.5) : isNumber(df) ? 0.5 * Number(df) : df;
     super(half as TensorOrNumber, 0.5, validateArgs as boolean | null);
   }

@@ -2,11 +2,10 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
-import { bind } from "../args";
 import { binaryCrossEntropyWithLogits } from "../nn/functional";
 import * as constraints from "./constraints";
 import { Distribution, SampleShape } from "./distribution";
-import { broadcastAll, finfo, inDict, isNumber, lazyProperty, logitsToProbs, probsToLogits, pyTuple, pyValue, rdiv, valueError, TensorOrNumber } from "./utils";
+import { bindArgs, broadcastAll, finfo, inDict, isNumber, lazyProperty, logitsToProbs, probsToLogits, pyTuple, pyValue, rdiv, valueError, TensorOrNumber } from "./utils";
 
 type GeometricOptions = { probs?: TensorOrNumber | null; logits?: TensorOrNumber | null; validateArgs?: boolean | null };
 
@@ -17,7 +16,7 @@ export class Geometric extends Distribution {
   constructor(probs?: TensorOrNumber | null | GeometricOptions, logits?: TensorOrNumber | null | GeometricOptions, validateArgs?: boolean | null | GeometricOptions);
   constructor(...args: unknown[]) {
     super();
-    const [probs, logits, validateArgs] = bind("Geometric", ["probs", "logits", "validateArgs"], args);
+    const [probs, logits, validateArgs] = bindArgs("Geometric", ["probs", "logits", "validateArgs"], args, 0);
     const hasP = probs !== undefined && probs !== null, hasL = logits !== undefined && logits !== null;
     if (hasP === hasL) throw valueError("Either `probs` or `logits` must be specified, but not both.");
     if (hasP) [this.probs] = broadcastAll(probs);

@@ -1,12 +1,11 @@
 // torch.distributions.Gumbel (Python's gumbel.py): Uniform through exp/affine transforms.
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { TransformedDistribution, SUBCLASS_INIT } from "./transformed_distribution";
 import { Uniform } from "./uniform";
 import { AffineTransform, ExpTransform } from "./transforms";
-import { broadcastAll, eulerConstant, finfo, isNumber, TensorOrNumber } from "./utils";
+import { bindArgs, broadcastAll, eulerConstant, finfo, isNumber, TensorOrNumber } from "./utils";
 
 type LocScaleOptions = { loc?: TensorOrNumber; scale?: TensorOrNumber; validateArgs?: boolean | null };
 
@@ -17,7 +16,7 @@ export class Gumbel extends TransformedDistribution {
   constructor(loc: TensorOrNumber | LocScaleOptions, scale?: TensorOrNumber | LocScaleOptions, validateArgs?: boolean | null | LocScaleOptions);
   constructor(...args: unknown[]) {
     super(SUBCLASS_INIT as never);
-    const [loc, scale, validateArgs] = bind("Gumbel", ["loc", "scale", "validateArgs"], args);
+    const [loc, scale, validateArgs] = bindArgs("Gumbel", ["loc", "scale", "validateArgs"], args, 2);
     [this.loc, this.scale] = broadcastAll(loc, scale);
     const f = finfo(this.loc.dtype);
     const va = validateArgs as boolean | null;

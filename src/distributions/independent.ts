@@ -1,9 +1,8 @@
 // torch.distributions.Independent (Python's independent.py).
 import { Tensor } from "../tensor";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { Distribution, SampleShape } from "./distribution";
-import { sumRightmost, valueError, NotImplementedError } from "./utils";
+import { bindArgs, sumRightmost, valueError, NotImplementedError } from "./utils";
 
 /** Reinterprets the rightmost `reinterpretedBatchNdims` batch dims of a distribution as event dims. */
 export class Independent extends Distribution {
@@ -13,7 +12,7 @@ export class Independent extends Distribution {
   constructor(baseDistribution: Distribution | { baseDistribution?: Distribution; reinterpretedBatchNdims?: number; validateArgs?: boolean | null }, reinterpretedBatchNdims?: number | object, validateArgs?: boolean | null | object);
   constructor(...args: unknown[]) {
     super();
-    const [base, n, validateArgs] = bind("Independent", ["baseDistribution", "reinterpretedBatchNdims", "validateArgs"], args);
+    const [base, n, validateArgs] = bindArgs("Independent", ["baseDistribution", "reinterpretedBatchNdims", "validateArgs"], args, 2);
     if (!(base instanceof Distribution)) throw new TypeError("Independent(): argument 'base_distribution' must be a Distribution");
     if (typeof n !== "number" || !Number.isInteger(n)) throw new TypeError("Independent(): argument 'reinterpreted_batch_ndims' must be int");
     if (n > base.batchShape.length)

@@ -1,10 +1,9 @@
 // torch.distributions.Laplace (Python's laplace.py).
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { Distribution, SampleShape } from "./distribution";
-import { broadcastAll, finfo, isNumber, rsub, TensorOrNumber } from "./utils";
+import { bindArgs, broadcastAll, finfo, isNumber, rsub, TensorOrNumber } from "./utils";
 
 type LocScaleOptions = { loc?: TensorOrNumber; scale?: TensorOrNumber; validateArgs?: boolean | null };
 
@@ -15,7 +14,7 @@ export class Laplace extends Distribution {
   constructor(loc: TensorOrNumber | LocScaleOptions, scale?: TensorOrNumber | LocScaleOptions, validateArgs?: boolean | null | LocScaleOptions);
   constructor(...args: unknown[]) {
     super();
-    const [loc, scale, validateArgs] = bind("Laplace", ["loc", "scale", "validateArgs"], args);
+    const [loc, scale, validateArgs] = bindArgs("Laplace", ["loc", "scale", "validateArgs"], args, 2);
     [this.loc, this.scale] = broadcastAll(loc, scale);
     this._init(isNumber(loc) && isNumber(scale) ? [] : this.loc.shape, [], validateArgs as boolean | null);
   }

@@ -1,11 +1,10 @@
 // torch.distributions.LogNormal (Python's log_normal.py): exp of a Normal.
 import { Tensor } from "../tensor";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { Normal } from "./normal";
 import { TransformedDistribution, SUBCLASS_INIT } from "./transformed_distribution";
 import { ExpTransform } from "./transforms";
-import { TensorOrNumber } from "./utils";
+import { bindArgs, TensorOrNumber } from "./utils";
 
 type LocScaleOptions = { loc?: TensorOrNumber; scale?: TensorOrNumber; validateArgs?: boolean | null };
 
@@ -15,7 +14,7 @@ export class LogNormal extends TransformedDistribution {
   constructor(loc: TensorOrNumber | LocScaleOptions, scale?: TensorOrNumber | LocScaleOptions, validateArgs?: boolean | null | LocScaleOptions);
   constructor(...args: unknown[]) {
     super(SUBCLASS_INIT as never);
-    const [loc, scale, validateArgs] = bind("LogNormal", ["loc", "scale", "validateArgs"], args);
+    const [loc, scale, validateArgs] = bindArgs("LogNormal", ["loc", "scale", "validateArgs"], args, 2);
     const base = new Normal(loc as TensorOrNumber, scale as TensorOrNumber, validateArgs as boolean | null);
     this._setup(base, new ExpTransform(), validateArgs as boolean | null);
   }

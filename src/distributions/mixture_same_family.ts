@@ -2,11 +2,10 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { Categorical } from "./categorical";
 import { Distribution, SampleShape, toShape } from "./distribution";
-import { pySize, valueError } from "./utils";
+import { bindArgs, pySize, valueError } from "./utils";
 
 type MixtureOptions = { mixtureDistribution?: Categorical; componentDistribution?: Distribution; validateArgs?: boolean | null };
 
@@ -19,7 +18,7 @@ export class MixtureSameFamily extends Distribution {
   constructor(mixtureDistribution: Categorical | MixtureOptions, componentDistribution?: Distribution | MixtureOptions, validateArgs?: boolean | null | MixtureOptions);
   constructor(...args: unknown[]) {
     super();
-    const [mix, comp, validateArgs] = bind("MixtureSameFamily", ["mixtureDistribution", "componentDistribution", "validateArgs"], args);
+    const [mix, comp, validateArgs] = bindArgs("MixtureSameFamily", ["mixtureDistribution", "componentDistribution", "validateArgs"], args, 2);
     if (!(mix instanceof Categorical)) throw valueError(" The Mixture distribution needs to be an  instance of torch.distributions.Categorical");
     if (!(comp instanceof Distribution)) throw valueError("The Component distribution needs to be an instance of torch.distributions.Distribution");
     this._mixtureDistribution = mix;

@@ -1,12 +1,11 @@
 // torch.distributions.Multinomial (Python's multinomial.py).
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { Binomial } from "./binomial";
 import { Categorical } from "./categorical";
 import { Distribution, SampleShape, toShape } from "./distribution";
-import { broadcastAll, rsub, NotImplementedError } from "./utils";
+import { bindArgs, broadcastAll, rsub, NotImplementedError } from "./utils";
 
 type MultinomialOptions = { totalCount?: number; probs?: Tensor | null; logits?: Tensor | null; validateArgs?: boolean | null };
 
@@ -18,7 +17,7 @@ export class Multinomial extends Distribution {
   constructor(totalCount?: number | MultinomialOptions, probs?: Tensor | null | MultinomialOptions, logits?: Tensor | null | MultinomialOptions, validateArgs?: boolean | null | MultinomialOptions);
   constructor(...args: unknown[]) {
     super();
-    const [tc, probs, logits, validateArgs] = bind("Multinomial", ["totalCount", "probs", "logits", "validateArgs"], args);
+    const [tc, probs, logits, validateArgs] = bindArgs("Multinomial", ["totalCount", "probs", "logits", "validateArgs"], args, 0);
     const totalCount = tc === undefined ? 1 : tc;
     if (typeof totalCount !== "number" || !Number.isInteger(totalCount)) throw new NotImplementedError("inhomogeneous total_count is not supported");
     this.totalCount = totalCount;

@@ -1,10 +1,9 @@
 // torch.distributions.MultivariateNormal (Python's multivariate_normal.py).
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { Distribution, SampleShape } from "./distribution";
-import { broadcastShapes, inDict, lazyProperty, standardNormal, valueError } from "./utils";
+import { bindArgs, broadcastShapes, inDict, lazyProperty, standardNormal, valueError } from "./utils";
 
 /** @internal bmat @ bvec over batches */
 export function batchMv(bmat: Tensor, bvec: Tensor): Tensor {
@@ -59,7 +58,7 @@ export class MultivariateNormal extends Distribution {
   constructor(loc: Tensor | MVNOptions, covarianceMatrix?: Tensor | null | MVNOptions, precisionMatrix?: Tensor | null | MVNOptions, scaleTril?: Tensor | null | MVNOptions, validateArgs?: boolean | null | MVNOptions);
   constructor(...args: unknown[]) {
     super();
-    const [loc, cov, prec, tril, validateArgs] = bind("MultivariateNormal", ["loc", "covarianceMatrix", "precisionMatrix", "scaleTril", "validateArgs"], args);
+    const [loc, cov, prec, tril, validateArgs] = bindArgs("MultivariateNormal", ["loc", "covarianceMatrix", "precisionMatrix", "scaleTril", "validateArgs"], args, 1);
     if (!(loc instanceof Tensor)) throw new TypeError("MultivariateNormal(): argument 'loc' must be a Tensor");
     if (loc.dim() < 1) throw valueError("loc must be at least one-dimensional.");
     const given = (v: unknown): v is Tensor => v !== undefined && v !== null;

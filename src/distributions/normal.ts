@@ -2,11 +2,10 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { ExponentialFamily } from "./exp_family";
 import { SampleShape } from "./distribution";
-import { broadcastAll, isNumber, standardNormal, rdiv, TensorOrNumber } from "./utils";
+import { bindArgs, broadcastAll, isNumber, standardNormal, rdiv, TensorOrNumber } from "./utils";
 
 export interface NormalOptions { loc?: TensorOrNumber; scale?: TensorOrNumber; validateArgs?: boolean | null }
 
@@ -18,7 +17,7 @@ export class Normal extends ExponentialFamily {
   constructor(loc: TensorOrNumber | NormalOptions, scale?: TensorOrNumber | NormalOptions, validateArgs?: boolean | null | NormalOptions);
   constructor(...args: unknown[]) {
     super();
-    const [loc, scale, validateArgs] = bind("Normal", ["loc", "scale", "validateArgs"], args);
+    const [loc, scale, validateArgs] = bindArgs("Normal", ["loc", "scale", "validateArgs"], args, 2);
     [this.loc, this.scale] = broadcastAll(loc, scale);
     const batchShape = isNumber(loc) && isNumber(scale) ? [] : this.loc.shape;
     this._init(batchShape, [], validateArgs as boolean | null);

@@ -1,12 +1,11 @@
 // torch.distributions.OneHotCategorical (Python's one_hot_categorical.py).
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
-import { bind } from "../args";
 import { oneHot } from "../nn/functional";
 import * as constraints from "./constraints";
 import { Categorical, CategoricalOptions } from "./categorical";
 import { Distribution, SampleShape, toShape } from "./distribution";
-import { rsub } from "./utils";
+import { bindArgs, rsub } from "./utils";
 
 /** One-hot vectors of length K drawn from a Categorical(probs or logits). */
 export class OneHotCategorical extends Distribution {
@@ -15,7 +14,7 @@ export class OneHotCategorical extends Distribution {
   constructor(probs?: Tensor | null | CategoricalOptions, logits?: Tensor | null | CategoricalOptions, validateArgs?: boolean | null | CategoricalOptions);
   constructor(...args: unknown[]) {
     super();
-    const [probs, logits, validateArgs] = bind(new.target.name, ["probs", "logits", "validateArgs"], args);
+    const [probs, logits, validateArgs] = bindArgs(new.target.name, ["probs", "logits", "validateArgs"], args, 0);
     this._categorical = new Categorical(probs as Tensor, logits as Tensor);
     this._init(this._categorical.batchShape, this._categorical.paramShape.slice(-1), validateArgs as boolean | null);
   }

@@ -2,11 +2,10 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { ExponentialFamily } from "./exp_family";
 import { SampleShape } from "./distribution";
-import { broadcastAll, isNumber, TensorOrNumber } from "./utils";
+import { bindArgs, broadcastAll, isNumber, TensorOrNumber } from "./utils";
 
 /** Poisson distribution with rate `rate`. */
 export class Poisson extends ExponentialFamily {
@@ -14,7 +13,7 @@ export class Poisson extends ExponentialFamily {
   constructor(rate: TensorOrNumber | { rate?: TensorOrNumber; validateArgs?: boolean | null }, validateArgs?: boolean | null | object);
   constructor(...args: unknown[]) {
     super();
-    const [rate, validateArgs] = bind("Poisson", ["rate", "validateArgs"], args);
+    const [rate, validateArgs] = bindArgs("Poisson", ["rate", "validateArgs"], args, 1);
     [this.rate] = broadcastAll(rate);
     this._init(isNumber(rate) ? [] : this.rate.shape, [], validateArgs as boolean | null);
   }

@@ -1,12 +1,11 @@
 // torch.distributions.RelaxedBernoulli and LogitRelaxedBernoulli (Python's relaxed_bernoulli.py).
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { Distribution, SampleShape } from "./distribution";
 import { TransformedDistribution, SUBCLASS_INIT } from "./transformed_distribution";
 import { SigmoidTransform } from "./transforms";
-import { broadcastAll, clampProbs, inDict, isNumber, lazyProperty, logitsToProbs, probsToLogits, valueError, TensorOrNumber } from "./utils";
+import { bindArgs, broadcastAll, clampProbs, inDict, isNumber, lazyProperty, logitsToProbs, probsToLogits, valueError, TensorOrNumber } from "./utils";
 
 type RBOptions = { temperature?: Tensor; probs?: TensorOrNumber | null; logits?: TensorOrNumber | null; validateArgs?: boolean | null };
 
@@ -19,7 +18,7 @@ export class LogitRelaxedBernoulli extends Distribution {
   constructor(temperature: Tensor | RBOptions, probs?: TensorOrNumber | null | RBOptions, logits?: TensorOrNumber | null | RBOptions, validateArgs?: boolean | null | RBOptions);
   constructor(...args: unknown[]) {
     super();
-    const [temperature, probs, logits, validateArgs] = bind("LogitRelaxedBernoulli", ["temperature", "probs", "logits", "validateArgs"], args);
+    const [temperature, probs, logits, validateArgs] = bindArgs("LogitRelaxedBernoulli", ["temperature", "probs", "logits", "validateArgs"], args, 1);
     this.temperature = temperature as Tensor;
     const hasP = probs !== undefined && probs !== null, hasL = logits !== undefined && logits !== null;
     if (hasP === hasL) throw valueError("Either `probs` or `logits` must be specified, but not both.");
@@ -79,7 +78,7 @@ export class RelaxedBernoulli extends TransformedDistribution {
   constructor(temperature: Tensor | RBOptions, probs?: TensorOrNumber | null | RBOptions, logits?: TensorOrNumber | null | RBOptions, validateArgs?: boolean | null | RBOptions);
   constructor(...args: unknown[]) {
     super(SUBCLASS_INIT as never);
-    const [temperature, probs, logits, validateArgs] = bind("RelaxedBernoulli", ["temperature", "probs", "logits", "validateArgs"], args);
+    const [temperature, probs, logits, validateArgs] = bindArgs("RelaxedBernoulli", ["temperature", "probs", "logits", "validateArgs"], args, 1);
     const base = new LogitRelaxedBernoulli(temperature as Tensor, probs as Tensor, logits as Tensor);
     this._setup(base, new SigmoidTransform(), validateArgs as boolean | null);
   }

@@ -1,11 +1,10 @@
 // torch.distributions.StudentT (Python's studentT.py).
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { Distribution, SampleShape } from "./distribution";
 import { Chi2 } from "./gamma";
-import { broadcastAll, standardNormal, TensorOrNumber } from "./utils";
+import { bindArgs, broadcastAll, standardNormal, TensorOrNumber } from "./utils";
 
 /** Python's math.lgamma(0.5). */
 const LGAMMA_HALF = 0.5723649429247004;
@@ -21,7 +20,7 @@ export class StudentT extends Distribution {
   constructor(df: TensorOrNumber | StudentTOptions, loc?: TensorOrNumber | StudentTOptions, scale?: TensorOrNumber | StudentTOptions, validateArgs?: boolean | null | StudentTOptions);
   constructor(...args: unknown[]) {
     super();
-    const [df, loc, scale, validateArgs] = bind("StudentT", ["df", "loc", "scale", "validateArgs"], args);
+    const [df, loc, scale, validateArgs] = bindArgs("StudentT", ["df", "loc", "scale", "validateArgs"], args, 1);
     [this.df, this.loc, this.scale] = broadcastAll(df, loc ?? 0.0, scale ?? 1.0);
     this._chi2 = new Chi2(this.df);
     this._init(this.df.shape, [], validateArgs as boolean | null);

@@ -1,12 +1,11 @@
 // torch.distributions.TransformedDistribution (Python's transformed_distribution.py).
 import { Tensor } from "../tensor";
 import { noGrad } from "../grad_mode";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { Distribution, SampleShape } from "./distribution";
 import { Independent } from "./independent";
 import { ComposeTransform, Transform } from "./transforms";
-import { rsub, sameShape, sumRightmost, valueError } from "./utils";
+import { bindArgs, rsub, sameShape, sumRightmost, valueError } from "./utils";
 
 /** @internal passed to the constructor by subclasses that run _setup themselves (Python's custom __init__) */
 export const SUBCLASS_INIT = Symbol("TransformedDistribution subclass");
@@ -20,7 +19,7 @@ export class TransformedDistribution extends Distribution {
   constructor(...args: unknown[]) {
     super();
     if (args[0] === SUBCLASS_INIT) return;
-    const [base, transforms, validateArgs] = bind(new.target.name, ["baseDistribution", "transforms", "validateArgs"], args);
+    const [base, transforms, validateArgs] = bindArgs(new.target.name, ["baseDistribution", "transforms", "validateArgs"], args, 2);
     this._setup(base as Distribution, transforms, validateArgs as boolean | null);
   }
   /** @internal Python's TransformedDistribution.__init__ */

@@ -1,10 +1,9 @@
 // torch.distributions.Uniform (Python's uniform.py).
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
-import { bind } from "../args";
 import * as constraints from "./constraints";
 import { Distribution, SampleShape } from "./distribution";
-import { broadcastAll, isNumber, TensorOrNumber } from "./utils";
+import { bindArgs, broadcastAll, isNumber, TensorOrNumber } from "./utils";
 
 export interface UniformOptions { low?: TensorOrNumber; high?: TensorOrNumber; validateArgs?: boolean | null }
 
@@ -16,7 +15,7 @@ export class Uniform extends Distribution {
   constructor(low: TensorOrNumber | UniformOptions, high?: TensorOrNumber | UniformOptions, validateArgs?: boolean | null | UniformOptions);
   constructor(...args: unknown[]) {
     super();
-    const [low, high, validateArgs] = bind("Uniform", ["low", "high", "validateArgs"], args);
+    const [low, high, validateArgs] = bindArgs("Uniform", ["low", "high", "validateArgs"], args, 2);
     [this.low, this.high] = broadcastAll(low, high);
     const batchShape = isNumber(low) && isNumber(high) ? [] : this.low.shape;
     this._init(batchShape, [], validateArgs as boolean | null);

@@ -6,6 +6,7 @@ import { dtype } from "../dtype";
 import { Device } from "../device";
 import { torch } from "../torch";
 import { enableGrad } from "../grad_mode";
+import { bind } from "../args";
 
 export type TensorOrNumber = Tensor | number;
 
@@ -217,4 +218,19 @@ export function trilMatrixToVec(mat: Tensor, diag = 0): Tensor {
   const arange = torch.arange(n, { device: mat.device });
   const mask = arange.lt(arange.view(-1, 1).add(diag + 1));
   return mat.index("...", mask);
+}
+
+/**
+ * Binds a constructor's arguments (positional in Python's order, or one trailing
+ * options object) and checks the first `nRequired` are given, with Python's
+ * TypeError text (`Normal.__init__() missing 1 required positional argument: 'scale'`).
+ */
+export function bindArgs(cls: string, names: readonly string[], args: readonly unknown[], nRequired: number): unknown[] {
+  const out = bind(`${cls}.__init__`, names, args);
+  const missing = names.slice(0, nRequired).filter((_, i) => out[i] === undefined).map((n) => `'${pyName(n)}'`);
+  if (missing.length) {
+    const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(", ")} and ${missing[missing.length - 1]}`;
+    throw new TypeError(`${cls}.__init__() missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${list}`);
+  }
+  return out;
 }
