@@ -30,6 +30,12 @@ export { RelaxedBernoulli, LogitRelaxedBernoulli } from "./relaxed_bernoulli";
 export { StudentT } from "./studentT";
 export { TransformedDistribution } from "./transformed_distribution";
 export { Uniform } from "./uniform";
+export { HalfNormal, HalfCauchy } from "./half_normal";
+export { Pareto, Weibull, Kumaraswamy, InverseGamma, LogisticNormal } from "./pareto";
+export { NegativeBinomial } from "./negative_binomial";
+export { FisherSnedecor } from "./fishersnedecor";
+export { RelaxedOneHotCategorical, ExpRelaxedCategorical } from "./relaxed_categorical";
+export { ContinuousBernoulli } from "./continuous_bernoulli";
 export {
   Transform, ComposeTransform, IndependentTransform, ExpTransform, PowerTransform, SigmoidTransform, SoftplusTransform,
   TanhTransform, AbsTransform, AffineTransform, SoftmaxTransform, StickBreakingTransform, LowerCholeskyTransform, identityTransform,

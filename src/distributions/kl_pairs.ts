@@ -22,6 +22,9 @@ import { OneHotCategorical } from "./one_hot_categorical";
 import { Poisson } from "./poisson";
 import { TransformedDistribution } from "./transformed_distribution";
 import { Uniform } from "./uniform";
+import { HalfNormal } from "./half_normal";
+import { Pareto } from "./pareto";
+import { ContinuousBernoulli } from "./continuous_bernoulli";
 import { broadcastShapes, eulerConstant, rsub, sameShape, sumRightmost, valueError, NotImplementedError } from "./utils";
 
 export function klBernoulliBernoulli(p: Bernoulli, q: Bernoulli): Tensor {
@@ -365,4 +368,105 @@ registerKl(Uniform, Normal)((p: Uniform, q: Normal) => {
   const t2 = commonTerm.pow(2).div(12);
   const t3 = p.high.add(p.low).sub(q.loc.mul(2)).div(2).pow(2);
   return t1.add(t2.add(t3).mul(0.5).div(q.scale.pow(2)));
+});
+
+// ---------------------------------------------------------------- HalfNormal, Pareto, ContinuousBernoulli
+registerKl(HalfNormal, HalfNormal)((p: HalfNormal, q: HalfNormal) => klNormalNormal(p.baseDist, q.baseDist));
+
+registerKl(Pareto, Pareto)((p: Pareto, q: Pareto) => {
+  const scaleRatio = p.scale.div(q.scale);
+  const alphaRatio = q.alpha.div(p.alpha);
+  const t1 = q.alpha.mul(scaleRatio.log());
+  const t2 = alphaRatio.log().neg();
+  const result = t1.add(t2).add(alphaRatio).sub(1);
+  result.indexPut_([p.scale.lt(q.scale)], Infinity);
+  return result;
+});
+
+registerKl(ContinuousBernoulli, ContinuousBernoulli)((p: ContinuousBernoulli, q: ContinuousBernoulli) => {
+  const t1 = p.mean.mul(p.logits.sub(q.logits));
+  const t2 = p._contBernLogNorm().add(torch.log1p(p.probs.neg()));
+  const t3 = q._contBernLogNorm().neg().sub(torch.log1p(q.probs.neg()));
+  return t1.add(t2).add(t3);
+});
+
+registerKl(Beta, ContinuousBernoulli)((p: Beta, q: ContinuousBernoulli) =>
+  p.entropy().neg().sub(p.mean.mul(q.logits)).sub(torch.log1p(q.probs.neg())).sub(q._contBernLogNorm()));
+registerKl(Beta, Pareto)((p: Beta) => infiniteLike(p.concentration1));
+
+registerKl(ContinuousBernoulli, Pareto)((p: ContinuousBernoulli) => infiniteLike(p.probs));
+registerKl(ContinuousBernoulli, Exponential)((p: ContinuousBernoulli, q: Exponential) =>
+  p.entropy().neg().sub(torch.log(q.rate)).add(q.rate.mul(p.mean)));
+registerKl(ContinuousBernoulli, Normal)((p: ContinuousBernoulli, q: Normal) => {
+  const t1 = p.entropy().neg();
+  const t2 = torch.square(q.loc.div(q.scale)).add(Math.log(2.0 * Math.PI)).mul(0.5).add(torch.log(q.scale));
+  const t3 = p.variance.add(torch.square(p.mean)).sub(q.loc.mul(2.0).mul(p.mean)).div(torch.square(q.scale).mul(2.0));
+  return t1.add(t2).add(t3);
+});
+registerKl(ContinuousBernoulli, Uniform)((p: ContinuousBernoulli, q: Uniform) => {
+  const result = p.entropy().neg().add(q.high.sub(q.low).log());
+  return torch.where(torch.maximum(torch.ge(q.low, 0.0), torch.le(q.high, 1.0)), torch.onesLike(result).mul(Infinity), result);
+});
+
+registerKl(Exponential, ContinuousBernoulli)(expInfinity);
+registerKl(Exponential, Pareto)(expInfinity);
+registerKl(Gamma, ContinuousBernoulli)(gammaInfinity);
+registerKl(Gamma, Pareto)(gammaInfinity);
+registerKl(Gumbel, ContinuousBernoulli)(gumbelInfinity);
+registerKl(Gumbel, Pareto)(gumbelInfinity);
+registerKl(Laplace, ContinuousBernoulli)(laplaceInfinity);
+registerKl(Laplace, Pareto)(laplaceInfinity);
+registerKl(Normal, ContinuousBernoulli)(normalInfinity);
+registerKl(Normal, Pareto)(normalInfinity);
+
+const paretoInfinity = (p: Pareto) => infiniteLike(p.scale);
+registerKl(Pareto, Beta)(paretoInfinity);
+registerKl(Pareto, ContinuousBernoulli)(paretoInfinity);
+registerKl(Pareto, Uniform)(paretoInfinity);
+
+registerKl(Pareto, Exponential)((p: Pareto, q: Exponential) => {
+  const scaleRateProd = p.scale.mul(q.rate);
+  const t1 = p.alpha.div(scaleRateProd).log();
+  const t2 = p.alpha.reciprocal();
+  const t3 = p.alpha.mul(scaleRateProd).div(p.alpha.sub(1));
+  const result = t1.sub(t2).add(t3).sub(1);
+  result.indexPut_([p.alpha.le(1)], Infinity);
+  return result;
+});
+
+registerKl(Pareto, Gamma)((p: Pareto, q: Gamma) => {
+  const commonTerm = p.scale.log().add(p.alpha.reciprocal());
+  const t1 = p.alpha.log().sub(commonTerm);
+  const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
+  const t3 = rsub(1, q.concentration).mul(commonTerm);
+  const t4 = q.rate.mul(p.alpha).mul(p.scale).div(p.alpha.sub(1));
+  const result = t1.add(t2).add(t3).add(t4).sub(1);
+  result.indexPut_([p.alpha.le(1)], Infinity);
+  return result;
+});
+
+registerKl(Pareto, Normal)((p: Pareto, q: Normal) => {
+  const varNormal = q.scale.pow(2).mul(2);
+  const commonTerm = p.scale.div(p.alpha.sub(1));
+  const t1 = q.scale.mul(Math.sqrt(2 * Math.PI)).mul(p.alpha).div(p.scale).log();
+  const t2 = p.alpha.reciprocal();
+  const t3 = p.alpha.mul(commonTerm.pow(2)).div(p.alpha.sub(2));
+  const t4 = p.alpha.mul(commonTerm).sub(q.loc).pow(2);
+  const result = t1.sub(t2).add(t3.add(t4).div(varNormal)).sub(1);
+  result.indexPut_([p.alpha.le(2)], Infinity);
+  return result;
+});
+
+registerKl(Uniform, ContinuousBernoulli)((p: Uniform, q: ContinuousBernoulli) => {
+  const result = p.entropy().neg().sub(p.mean.mul(q.logits)).sub(torch.log1p(q.probs.neg())).sub(q._contBernLogNorm());
+  return torch.where(torch.maximum(torch.ge(p.high, 1.0), torch.le(p.low, 0.0)), torch.onesLike(result).mul(Infinity), result);
+});
+
+registerKl(Uniform, Pareto)((p: Uniform, q: Pareto) => {
+  const supportUniform = p.high.sub(p.low);
+  const t1 = q.alpha.mul(q.scale.pow(q.alpha)).mul(supportUniform).log();
+  const t2 = xLogX(p.high).sub(xLogX(p.low)).sub(supportUniform).div(supportUniform);
+  const result = t2.mul(q.alpha.add(1)).sub(t1);
+  result.indexPut_([p.low.lt(q.scale)], Infinity);
+  return result;
 });

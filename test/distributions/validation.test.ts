@@ -83,7 +83,7 @@ describe("validateArgs switches", () => {
     expect(() => new (D.Normal as never as new () => unknown)()).toThrow(new TypeError("Normal.__init__() missing 2 required positional arguments: 'loc' and 'scale'"));
     expect(() => new D.Normal({ loc: 0 })).toThrow(new TypeError("Normal.__init__() missing 1 required positional argument: 'scale'"));
     expect(() => new D.Independent({ baseDistribution: new D.Normal(0, 1) })).toThrow("missing 1 required positional argument: 'reinterpreted_batch_ndims'");
-    expect(() => new D.Normal(0, 1, 2, 3 as never)).toThrow(TypeError);
+    expect(() => new (D.Normal as never as new (...a: unknown[]) => unknown)(0, 1, 2, 3)).toThrow(TypeError);
     expect(() => new D.Normal("a" as never, 1)).toThrow("Input arguments must all be instances of Number");
     expect(() => new D.Categorical([0.5, 0.5] as never)).toThrow(TypeError);
     expect(() => new D.Normal(0, 1).sample([-1])).toThrow(TypeError);
