@@ -23,6 +23,7 @@ export { LogNormal } from "./log_normal";
 export { MixtureSameFamily } from "./mixture_same_family";
 export { Multinomial } from "./multinomial";
 export { MultivariateNormal } from "./multivariate_normal";
+export { LowRankMultivariateNormal } from "./lowrank_multivariate_normal";
 export { Normal } from "./normal";
 export { OneHotCategorical, OneHotCategoricalStraightThrough } from "./one_hot_categorical";
 export { Poisson } from "./poisson";

@@ -25,6 +25,7 @@ import { Uniform } from "./uniform";
 import { HalfNormal } from "./half_normal";
 import { Pareto } from "./pareto";
 import { ContinuousBernoulli } from "./continuous_bernoulli";
+import { LowRankMultivariateNormal, batchLowrankLogdet, batchLowrankMahalanobis } from "./lowrank_multivariate_normal";
 import { broadcastShapes, eulerConstant, rsub, sameShape, sumRightmost, valueError, NotImplementedError } from "./utils";
 
 export function klBernoulliBernoulli(p: Bernoulli, q: Bernoulli): Tensor {
@@ -469,4 +470,52 @@ registerKl(Uniform, Pareto)((p: Uniform, q: Pareto) => {
   const result = t2.mul(q.alpha.add(1)).sub(t1);
   result.indexPut_([p.low.lt(q.scale)], Infinity);
   return result;
+});
+
+// ---------------------------------------------------------------- LowRankMultivariateNormal
+registerKl(LowRankMultivariateNormal, LowRankMultivariateNormal)((p: LowRankMultivariateNormal, q: LowRankMultivariateNormal) => {
+  if (!sameShape(p.eventShape, q.eventShape))
+    throw valueError("KL-divergence between two Low Rank Multivariate Normals with                          different event shapes cannot be computed");
+  const term1 = batchLowrankLogdet(q._unbroadcastedCovFactor, q._unbroadcastedCovDiag, q._capacitanceTril)
+    .sub(batchLowrankLogdet(p._unbroadcastedCovFactor, p._unbroadcastedCovDiag, p._capacitanceTril));
+  const term3 = batchLowrankMahalanobis(q._unbroadcastedCovFactor, q._unbroadcastedCovDiag, q.loc.sub(p.loc), q._capacitanceTril);
+  const qWtqDinv = q._unbroadcastedCovFactor.transpose(-2, -1).div(q._unbroadcastedCovDiag.unsqueeze(-2));
+  const A = torch.linalg.solveTriangular(q._capacitanceTril, qWtqDinv, { upper: false });
+  const term21 = p._unbroadcastedCovDiag.div(q._unbroadcastedCovDiag).sum(-1);
+  const term22 = batchTraceXXT(p._unbroadcastedCovFactor.mul(q._unbroadcastedCovDiag.rsqrt().unsqueeze(-1)));
+  const term23 = batchTraceXXT(A.mul(p._unbroadcastedCovDiag.sqrt().unsqueeze(-2)));
+  const term24 = batchTraceXXT(A.matmul(p._unbroadcastedCovFactor));
+  const term2 = term21.add(term22).sub(term23).sub(term24);
+  return term1.add(term2).add(term3).sub(p.eventShape[0]).mul(0.5);
+});
+
+registerKl(MultivariateNormal, LowRankMultivariateNormal)((p: MultivariateNormal, q: LowRankMultivariateNormal) => {
+  if (!sameShape(p.eventShape, q.eventShape))
+    throw valueError("KL-divergence between two (Low Rank) Multivariate Normals with                          different event shapes cannot be computed");
+  const term1 = batchLowrankLogdet(q._unbroadcastedCovFactor, q._unbroadcastedCovDiag, q._capacitanceTril)
+    .sub(p._unbroadcastedScaleTril.diagonal({ dim1: -2, dim2: -1 }).log().sum(-1).mul(2));
+  const term3 = batchLowrankMahalanobis(q._unbroadcastedCovFactor, q._unbroadcastedCovDiag, q.loc.sub(p.loc), q._capacitanceTril);
+  const qWtqDinv = q._unbroadcastedCovFactor.transpose(-2, -1).div(q._unbroadcastedCovDiag.unsqueeze(-2));
+  const A = torch.linalg.solveTriangular(q._capacitanceTril, qWtqDinv, { upper: false });
+  const term21 = batchTraceXXT(p._unbroadcastedScaleTril.mul(q._unbroadcastedCovDiag.rsqrt().unsqueeze(-1)));
+  const term22 = batchTraceXXT(A.matmul(p._unbroadcastedScaleTril));
+  const term2 = term21.sub(term22);
+  return term1.add(term2).add(term3).sub(p.eventShape[0]).mul(0.5);
+});
+
+registerKl(LowRankMultivariateNormal, MultivariateNormal)((p: LowRankMultivariateNormal, q: MultivariateNormal) => {
+  if (!sameShape(p.eventShape, q.eventShape))
+    throw valueError("KL-divergence between two (Low Rank) Multivariate Normals with                          different event shapes cannot be computed");
+  const term1 = q._unbroadcastedScaleTril.diagonal({ dim1: -2, dim2: -1 }).log().sum(-1).mul(2)
+    .sub(batchLowrankLogdet(p._unbroadcastedCovFactor, p._unbroadcastedCovDiag, p._capacitanceTril));
+  const term3 = batchMahalanobis(q._unbroadcastedScaleTril, q.loc.sub(p.loc));
+  const combined = broadcastShapes(q._unbroadcastedScaleTril.shape.slice(0, -2), p._unbroadcastedCovFactor.shape.slice(0, -2));
+  const n = p.eventShape[0];
+  const qScaleTril = q._unbroadcastedScaleTril.expand([...combined, n, n]);
+  const pCovFactor = p._unbroadcastedCovFactor.expand([...combined, n, p.covFactor.size(-1)]);
+  const pCovDiag = torch.diagEmbed(p._unbroadcastedCovDiag.sqrt()).expand([...combined, n, n]);
+  const term21 = batchTraceXXT(torch.linalg.solveTriangular(qScaleTril, pCovFactor, { upper: false }));
+  const term22 = batchTraceXXT(torch.linalg.solveTriangular(qScaleTril, pCovDiag, { upper: false }));
+  const term2 = term21.add(term22);
+  return term1.add(term2).add(term3).sub(p.eventShape[0]).mul(0.5);
 });

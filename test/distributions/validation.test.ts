@@ -35,6 +35,10 @@ describe("parameter validation of the other families", () => {
   it("MultivariateNormal covariance positive definite", () =>
     expectPyError(() => new D.MultivariateNormal(torch.zeros(2), f32([[1, 2], [2, 1]])), "mvn_cov"));
   it("MultivariateNormal needs exactly one matrix", () => expectPyError(() => new D.MultivariateNormal(torch.zeros(2)), "mvn_none"));
+  it("KL of MultivariateNormals with different event shapes", () =>
+    expectPyError(() => D.klDivergence(new D.MultivariateNormal(torch.zeros(2), torch.eye(2)), new D.MultivariateNormal(torch.zeros(3), torch.eye(3))), "mvn_kl_shapes"));
+  it("LowRankMultivariateNormal covFactor shape", () =>
+    expectPyError(() => new D.LowRankMultivariateNormal(torch.zeros(3), torch.ones(2, 1), torch.ones(3)), "lowrank_shape"));
   it("Binomial totalCount integral", () => expectPyError(() => new D.Binomial(f32([2.5]), f32([0.5])), "binomial_count"));
   it("Dirichlet concentration positive (independent constraint)", () => expectPyError(() => new D.Dirichlet(f32([1, -1])), "dirichlet_conc"));
   it("Geometric probs > 0", () => expectPyError(() => new D.Geometric(f32([0, 0.5])), "geometric_zero"));
