@@ -5,7 +5,7 @@ import { noGrad } from "../grad_mode";
 import { binaryCrossEntropyWithLogits } from "../nn/functional";
 import * as constraints from "./constraints";
 import { ExponentialFamily } from "./exp_family";
-import { SampleShape } from "./distribution";
+import { SampleShape, BatchShape, toShape } from "./distribution";
 import { bindArgs, broadcastAll, isNumber, lazyProperty, logitsToProbs, probsToLogits, rsub, valueError, inDict, TensorOrNumber } from "./utils";
 
 export interface BernoulliOptions { probs?: TensorOrNumber | null; logits?: TensorOrNumber | null; validateArgs?: boolean | null }
@@ -47,7 +47,8 @@ export class Bernoulli extends ExponentialFamily {
   get _meanCarrierMeasure(): number {
     return 0;
   }
-  expand(batchShape: number[], _instance?: Bernoulli): Bernoulli {
+  expand(batchShapeArg: BatchShape, _instance?: Bernoulli): Bernoulli {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     if (inDict(this, "probs")) {
       neu.probs = this.probs.expand(batchShape);

@@ -3,7 +3,7 @@ import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
 import * as constraints from "./constraints";
-import { Distribution, SampleShape } from "./distribution";
+import { Distribution, SampleShape, BatchShape, toShape } from "./distribution";
 import { bindArgs, broadcastAll, inDict, lazyProperty, logitsToProbs, probsToLogits, rsub, valueError, NotImplementedError, TensorOrNumber } from "./utils";
 
 function clampByZero(x: Tensor): Tensor {
@@ -41,7 +41,8 @@ export class Binomial extends Distribution {
   get hasEnumerateSupport(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: Binomial): Binomial {
+  expand(batchShapeArg: BatchShape, _instance?: Binomial): Binomial {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.totalCount = this.totalCount.expand(batchShape);
     if (inDict(this, "probs")) {

@@ -3,7 +3,7 @@ import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as dt from "../dtype";
 import * as constraints from "./constraints";
-import { Distribution, SampleShape, toShape } from "./distribution";
+import { Distribution, SampleShape, toShape, BatchShape } from "./distribution";
 import { bindArgs, finfo, inDict, lazyProperty, logitsToProbs, numel, probsToLogits, valueError } from "./utils";
 
 export interface CategoricalOptions { probs?: Tensor | null; logits?: Tensor | null; validateArgs?: boolean | null }
@@ -48,7 +48,8 @@ export class Categorical extends Distribution {
   get hasEnumerateSupport(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: Categorical): Categorical {
+  expand(batchShapeArg: BatchShape, _instance?: Categorical): Categorical {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     const paramShape = [...batchShape, this._numEvents];
     if (inDict(this, "probs")) {

@@ -2,7 +2,7 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as constraints from "./constraints";
-import { Distribution, SampleShape } from "./distribution";
+import { Distribution, SampleShape, BatchShape, toShape } from "./distribution";
 import { bindArgs, broadcastAll, isNumber, rsub, TensorOrNumber } from "./utils";
 
 type LocScaleOptions = { loc?: TensorOrNumber; scale?: TensorOrNumber; validateArgs?: boolean | null };
@@ -27,7 +27,8 @@ export class Cauchy extends Distribution {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: Cauchy): Cauchy {
+  expand(batchShapeArg: BatchShape, _instance?: Cauchy): Cauchy {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.loc = this.loc.expand(batchShape);
     neu.scale = this.scale.expand(batchShape);

@@ -5,7 +5,7 @@ import { noGrad } from "../grad_mode";
 import { binaryCrossEntropyWithLogits } from "../nn/functional";
 import * as constraints from "./constraints";
 import { ExponentialFamily } from "./exp_family";
-import { SampleShape } from "./distribution";
+import { SampleShape, BatchShape, toShape } from "./distribution";
 import { bindArgs, broadcastAll, clampProbs, inDict, isNumber, lazyProperty, logitsToProbs, probsToLogits, rdiv, rsub, valueError, TensorOrNumber } from "./utils";
 
 type CBOptions = { probs?: TensorOrNumber | null; logits?: TensorOrNumber | null; lims?: [number, number]; validateArgs?: boolean | null };
@@ -50,7 +50,8 @@ export class ContinuousBernoulli extends ExponentialFamily {
   get _meanCarrierMeasure(): number {
     return 0;
   }
-  expand(batchShape: number[], _instance?: ContinuousBernoulli): ContinuousBernoulli {
+  expand(batchShapeArg: BatchShape, _instance?: ContinuousBernoulli): ContinuousBernoulli {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu._lims = this._lims;
     if (inDict(this, "probs")) {

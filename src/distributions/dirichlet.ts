@@ -7,7 +7,7 @@ import { Function as AutogradFunction, FunctionCtx } from "../function";
 import { oneHot } from "../nn/functional";
 import * as constraints from "./constraints";
 import { ExponentialFamily } from "./exp_family";
-import { SampleShape } from "./distribution";
+import { SampleShape, BatchShape, toShape } from "./distribution";
 import { bindArgs, broadcastAll, isNumber, rsub, valueError, TensorOrNumber } from "./utils";
 
 /** Python's _Dirichlet: torch._sample_dirichlet with the implicit reparameterization gradient. */
@@ -48,7 +48,8 @@ export class Dirichlet extends ExponentialFamily {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: Dirichlet): Dirichlet {
+  expand(batchShapeArg: BatchShape, _instance?: Dirichlet): Dirichlet {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.concentration = this.concentration.expand([...batchShape, ...this._eventShape]);
     this._finishExpand(neu, batchShape);
@@ -121,7 +122,8 @@ export class Beta extends ExponentialFamily {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: Beta): Beta {
+  expand(batchShapeArg: BatchShape, _instance?: Beta): Beta {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu._dirichlet = this._dirichlet.expand(batchShape);
     this._finishExpand(neu, batchShape);

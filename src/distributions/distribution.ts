@@ -4,17 +4,25 @@ import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
 import { warnOnce } from "../warnings";
+import { isOptions } from "../args";
 import { Constraint, isDependent } from "./constraints";
 import { inDict, isLazy, numel, pyName, pySize, pyTuple, pyValue, valueError, NotImplementedError } from "./utils";
 
-/** A sample shape: an array of sizes (`[5]`, `[2, 3]`) or one size. */
-export type SampleShape = number[] | number;
+/** A sample shape: an array of sizes (`[5]`, `[2, 3]`), one size, or `{ sampleShape }`. */
+export type SampleShape = number[] | number | { sampleShape?: number[] | number };
+/** A batch shape for expand: an array of sizes or `{ batchShape }`. */
+export type BatchShape = number[] | { batchShape?: number[] };
 
-export function toShape(fn: string, s: unknown): number[] {
+export function toShape(fn: string, s: unknown, what = "sample_shape"): number[] {
+  if (isOptions(s)) {
+    const key = what === "batch_shape" ? "batchShape" : "sampleShape";
+    for (const k of Object.keys(s)) if (k !== key) throw new TypeError(`${fn}() got an unexpected keyword argument '${k}'`);
+    s = s[key];
+  }
   if (s === undefined || s === null) return [];
   if (typeof s === "number") s = [s];
   if (!Array.isArray(s) || !s.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0))
-    throw new TypeError(`${fn}(): argument 'sample_shape' must be a tuple of non-negative ints, not ${String(s)}`);
+    throw new TypeError(`${fn}(): argument '${what}' must be a tuple of non-negative ints, not ${String(s)}`);
   return [...(s as number[])];
 }
 
@@ -100,7 +108,7 @@ export abstract class Distribution {
    * A new distribution with batch dimensions expanded to `batchShape` (views of
    * the parameters; arguments are not validated again).
    */
-  expand(batchShape: number[], _instance?: Distribution): Distribution {
+  expand(batchShape: BatchShape, _instance?: Distribution): Distribution {
     void batchShape;
     void _instance;
     throw new NotImplementedError();

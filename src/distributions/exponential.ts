@@ -3,7 +3,7 @@ import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as constraints from "./constraints";
 import { ExponentialFamily } from "./exp_family";
-import { SampleShape } from "./distribution";
+import { SampleShape, BatchShape, toShape } from "./distribution";
 import { bindArgs, broadcastAll, isNumber, rsub, TensorOrNumber } from "./utils";
 
 /** Exponential distribution with rate `rate`. */
@@ -40,7 +40,8 @@ export class Exponential extends ExponentialFamily {
   get variance(): Tensor {
     return this.rate.pow(-2);
   }
-  expand(batchShape: number[], _instance?: Exponential): Exponential {
+  expand(batchShapeArg: BatchShape, _instance?: Exponential): Exponential {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.rate = this.rate.expand(batchShape);
     this._finishExpand(neu, batchShape);

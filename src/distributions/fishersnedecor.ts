@@ -1,7 +1,7 @@
 // torch.distributions.FisherSnedecor (Python's fishersnedecor.py).
 import { Tensor } from "../tensor";
 import * as constraints from "./constraints";
-import { Distribution, SampleShape } from "./distribution";
+import { Distribution, SampleShape, BatchShape, toShape } from "./distribution";
 import { Gamma } from "./gamma";
 import { bindArgs, broadcastAll, finfo, isNumber, TensorOrNumber } from "./utils";
 import { torch } from "../torch";
@@ -30,7 +30,8 @@ export class FisherSnedecor extends Distribution {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: FisherSnedecor): FisherSnedecor {
+  expand(batchShapeArg: BatchShape, _instance?: FisherSnedecor): FisherSnedecor {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.df1 = this.df1.expand(batchShape);
     neu.df2 = this.df2.expand(batchShape);

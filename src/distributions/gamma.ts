@@ -6,7 +6,7 @@ import { opId } from "../dispatch";
 import { noGrad } from "../grad_mode";
 import * as constraints from "./constraints";
 import { ExponentialFamily } from "./exp_family";
-import { SampleShape } from "./distribution";
+import { SampleShape, BatchShape, toShape } from "./distribution";
 import { bindArgs, broadcastAll, finfo, isNumber, rsub, TensorOrNumber } from "./utils";
 
 /** torch._standard_gamma(concentration): Gamma(concentration, 1) samples, differentiable in concentration. */
@@ -48,7 +48,8 @@ export class Gamma extends ExponentialFamily {
   get variance(): Tensor {
     return this.concentration.div(this.rate.pow(2));
   }
-  expand(batchShape: number[], _instance?: Gamma): Gamma {
+  expand(batchShapeArg: BatchShape, _instance?: Gamma): Gamma {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.concentration = this.concentration.expand(batchShape);
     neu.rate = this.rate.expand(batchShape);

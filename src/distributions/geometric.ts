@@ -4,7 +4,7 @@ import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
 import { binaryCrossEntropyWithLogits } from "../nn/functional";
 import * as constraints from "./constraints";
-import { Distribution, SampleShape } from "./distribution";
+import { Distribution, SampleShape, BatchShape, toShape } from "./distribution";
 import { bindArgs, broadcastAll, finfo, inDict, isNumber, lazyProperty, logitsToProbs, probsToLogits, pyTuple, pyValue, rdiv, valueError, TensorOrNumber } from "./utils";
 
 type GeometricOptions = { probs?: TensorOrNumber | null; logits?: TensorOrNumber | null; validateArgs?: boolean | null };
@@ -40,7 +40,8 @@ export class Geometric extends Distribution {
   get support(): constraints.Constraint {
     return constraints.nonnegativeInteger;
   }
-  expand(batchShape: number[], _instance?: Geometric): Geometric {
+  expand(batchShapeArg: BatchShape, _instance?: Geometric): Geometric {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     if (inDict(this, "probs")) neu.probs = this.probs.expand(batchShape);
     if (inDict(this, "logits")) neu.logits = this.logits.expand(batchShape);

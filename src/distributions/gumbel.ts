@@ -2,6 +2,7 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as constraints from "./constraints";
+import { BatchShape, toShape } from "./distribution";
 import { TransformedDistribution, SUBCLASS_INIT } from "./transformed_distribution";
 import { Uniform } from "./uniform";
 import { AffineTransform, ExpTransform } from "./transforms";
@@ -37,7 +38,8 @@ export class Gumbel extends TransformedDistribution {
   get support(): constraints.Constraint {
     return constraints.real;
   }
-  expand(batchShape: number[], _instance?: Gumbel): Gumbel {
+  expand(batchShapeArg: BatchShape, _instance?: Gumbel): Gumbel {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.loc = this.loc.expand(batchShape);
     neu.scale = this.scale.expand(batchShape);

@@ -2,6 +2,7 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as constraints from "./constraints";
+import { BatchShape, toShape } from "./distribution";
 import { Cauchy } from "./cauchy";
 import { Normal } from "./normal";
 import { TransformedDistribution, SUBCLASS_INIT } from "./transformed_distribution";
@@ -28,7 +29,8 @@ export class HalfNormal extends TransformedDistribution {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: HalfNormal): HalfNormal {
+  expand(batchShapeArg: BatchShape, _instance?: HalfNormal): HalfNormal {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     return super.expand(batchShape, _instance ?? this._newInstance()) as HalfNormal;
   }
   get scale(): Tensor {
@@ -78,7 +80,8 @@ export class HalfCauchy extends TransformedDistribution {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: HalfCauchy): HalfCauchy {
+  expand(batchShapeArg: BatchShape, _instance?: HalfCauchy): HalfCauchy {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     return super.expand(batchShape, _instance ?? this._newInstance()) as HalfCauchy;
   }
   get scale(): Tensor {

@@ -1,7 +1,7 @@
 // torch.distributions.Independent (Python's independent.py).
 import { Tensor } from "../tensor";
 import * as constraints from "./constraints";
-import { Distribution, SampleShape } from "./distribution";
+import { Distribution, SampleShape, BatchShape, toShape } from "./distribution";
 import { bindArgs, sumRightmost, valueError, NotImplementedError } from "./utils";
 
 /** Reinterprets the rightmost `reinterpretedBatchNdims` batch dims of a distribution as event dims. */
@@ -26,7 +26,8 @@ export class Independent extends Distribution {
   get argConstraints(): Record<string, constraints.Constraint> {
     return {};
   }
-  expand(batchShape: number[], _instance?: Independent): Independent {
+  expand(batchShapeArg: BatchShape, _instance?: Independent): Independent {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.baseDist = this.baseDist.expand([...batchShape, ...this._eventShape.slice(0, this.reinterpretedBatchNdims)]);
     neu.reinterpretedBatchNdims = this.reinterpretedBatchNdims;

@@ -6,7 +6,7 @@ import * as kl from "./kl";
 import "./kl_pairs";
 export { constraints, transforms, kl };
 export { Distribution } from "./distribution";
-export type { SampleShape } from "./distribution";
+export type { SampleShape, BatchShape } from "./distribution";
 export { ExponentialFamily } from "./exp_family";
 export { Bernoulli } from "./bernoulli";
 export { Beta, Dirichlet } from "./dirichlet";

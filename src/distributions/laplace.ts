@@ -2,7 +2,7 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as constraints from "./constraints";
-import { Distribution, SampleShape } from "./distribution";
+import { Distribution, SampleShape, BatchShape, toShape } from "./distribution";
 import { bindArgs, broadcastAll, finfo, isNumber, rsub, TensorOrNumber } from "./utils";
 
 type LocScaleOptions = { loc?: TensorOrNumber; scale?: TensorOrNumber; validateArgs?: boolean | null };
@@ -39,7 +39,8 @@ export class Laplace extends Distribution {
   get stddev(): Tensor {
     return this.scale.mul(2 ** 0.5);
   }
-  expand(batchShape: number[], _instance?: Laplace): Laplace {
+  expand(batchShapeArg: BatchShape, _instance?: Laplace): Laplace {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.loc = this.loc.expand(batchShape);
     neu.scale = this.scale.expand(batchShape);

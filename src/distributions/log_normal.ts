@@ -1,6 +1,7 @@
 // torch.distributions.LogNormal (Python's log_normal.py): exp of a Normal.
 import { Tensor } from "../tensor";
 import * as constraints from "./constraints";
+import { BatchShape, toShape } from "./distribution";
 import { Normal } from "./normal";
 import { TransformedDistribution, SUBCLASS_INIT } from "./transformed_distribution";
 import { ExpTransform } from "./transforms";
@@ -27,7 +28,8 @@ export class LogNormal extends TransformedDistribution {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: LogNormal): LogNormal {
+  expand(batchShapeArg: BatchShape, _instance?: LogNormal): LogNormal {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     return super.expand(batchShape, _instance ?? this._newInstance()) as LogNormal;
   }
   get loc(): Tensor {

@@ -3,7 +3,7 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as constraints from "./constraints";
-import { Distribution, SampleShape } from "./distribution";
+import { Distribution, SampleShape, BatchShape, toShape } from "./distribution";
 import { batchMahalanobis, batchMv } from "./multivariate_normal";
 import { bindArgs, lazyProperty, pySize, sameShape, standardNormal, valueError } from "./utils";
 
@@ -76,7 +76,8 @@ export class LowRankMultivariateNormal extends Distribution {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: LowRankMultivariateNormal): LowRankMultivariateNormal {
+  expand(batchShapeArg: BatchShape, _instance?: LowRankMultivariateNormal): LowRankMultivariateNormal {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     const locShape = [...batchShape, ...this._eventShape];
     neu.loc = this.loc.expand(locShape);

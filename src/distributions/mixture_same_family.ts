@@ -4,7 +4,7 @@ import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
 import * as constraints from "./constraints";
 import { Categorical } from "./categorical";
-import { Distribution, SampleShape, toShape } from "./distribution";
+import { Distribution, SampleShape, toShape, BatchShape } from "./distribution";
 import { bindArgs, pySize, valueError } from "./utils";
 
 type MixtureOptions = { mixtureDistribution?: Categorical; componentDistribution?: Distribution; validateArgs?: boolean | null };
@@ -41,7 +41,8 @@ export class MixtureSameFamily extends Distribution {
   get argConstraints(): Record<string, constraints.Constraint> {
     return {};
   }
-  expand(batchShape: number[], _instance?: MixtureSameFamily): MixtureSameFamily {
+  expand(batchShapeArg: BatchShape, _instance?: MixtureSameFamily): MixtureSameFamily {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu._componentDistribution = this._componentDistribution.expand([...batchShape, this._numComponent]);
     neu._mixtureDistribution = this._mixtureDistribution.expand(batchShape);

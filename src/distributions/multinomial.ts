@@ -4,7 +4,7 @@ import { torch } from "../torch";
 import * as constraints from "./constraints";
 import { Binomial } from "./binomial";
 import { Categorical } from "./categorical";
-import { Distribution, SampleShape, toShape } from "./distribution";
+import { Distribution, SampleShape, toShape, BatchShape } from "./distribution";
 import { bindArgs, broadcastAll, rsub, NotImplementedError } from "./utils";
 
 type MultinomialOptions = { totalCount?: number; probs?: Tensor | null; logits?: Tensor | null; validateArgs?: boolean | null };
@@ -34,7 +34,8 @@ export class Multinomial extends Distribution {
   get variance(): Tensor {
     return this.probs.mul(this.totalCount).mul(rsub(1, this.probs));
   }
-  expand(batchShape: number[], _instance?: Multinomial): Multinomial {
+  expand(batchShapeArg: BatchShape, _instance?: Multinomial): Multinomial {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.totalCount = this.totalCount;
     neu._categorical = this._categorical.expand(batchShape);

@@ -2,7 +2,7 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as constraints from "./constraints";
-import { Distribution, SampleShape } from "./distribution";
+import { Distribution, SampleShape, BatchShape, toShape } from "./distribution";
 import { bindArgs, broadcastShapes, inDict, lazyProperty, standardNormal, valueError } from "./utils";
 
 /** @internal bmat @ bvec over batches */
@@ -94,7 +94,8 @@ export class MultivariateNormal extends Distribution {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: MultivariateNormal): MultivariateNormal {
+  expand(batchShapeArg: BatchShape, _instance?: MultivariateNormal): MultivariateNormal {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     const locShape = [...batchShape, ...this._eventShape];
     const covShape = [...batchShape, ...this._eventShape, ...this._eventShape];

@@ -4,7 +4,7 @@ import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
 import { logsigmoid } from "../nn/functional";
 import * as constraints from "./constraints";
-import { Distribution, SampleShape } from "./distribution";
+import { Distribution, SampleShape, BatchShape, toShape } from "./distribution";
 import { Gamma } from "./gamma";
 import { bindArgs, broadcastAll, inDict, lazyProperty, logitsToProbs, probsToLogits, valueError, TensorOrNumber } from "./utils";
 
@@ -43,7 +43,8 @@ export class NegativeBinomial extends Distribution {
   get support(): constraints.Constraint {
     return constraints.nonnegativeInteger;
   }
-  expand(batchShape: number[], _instance?: NegativeBinomial): NegativeBinomial {
+  expand(batchShapeArg: BatchShape, _instance?: NegativeBinomial): NegativeBinomial {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.totalCount = this.totalCount.expand(batchShape);
     if (inDict(this, "probs")) {

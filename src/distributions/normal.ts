@@ -4,7 +4,7 @@ import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
 import * as constraints from "./constraints";
 import { ExponentialFamily } from "./exp_family";
-import { SampleShape } from "./distribution";
+import { SampleShape, BatchShape, toShape } from "./distribution";
 import { bindArgs, broadcastAll, isNumber, standardNormal, rdiv, TensorOrNumber } from "./utils";
 
 export interface NormalOptions { loc?: TensorOrNumber; scale?: TensorOrNumber; validateArgs?: boolean | null }
@@ -46,7 +46,8 @@ export class Normal extends ExponentialFamily {
   get variance(): Tensor {
     return this.stddev.pow(2);
   }
-  expand(batchShape: number[], _instance?: Normal): Normal {
+  expand(batchShapeArg: BatchShape, _instance?: Normal): Normal {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.loc = this.loc.expand(batchShape);
     neu.scale = this.scale.expand(batchShape);

@@ -4,7 +4,7 @@ import { torch } from "../torch";
 import { oneHot } from "../nn/functional";
 import * as constraints from "./constraints";
 import { Categorical, CategoricalOptions } from "./categorical";
-import { Distribution, SampleShape, toShape } from "./distribution";
+import { Distribution, SampleShape, toShape, BatchShape } from "./distribution";
 import { bindArgs, rsub } from "./utils";
 
 /** One-hot vectors of length K drawn from a Categorical(probs or logits). */
@@ -27,7 +27,8 @@ export class OneHotCategorical extends Distribution {
   get hasEnumerateSupport(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: OneHotCategorical): OneHotCategorical {
+  expand(batchShapeArg: BatchShape, _instance?: OneHotCategorical): OneHotCategorical {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu._categorical = this._categorical.expand(batchShape);
     this._finishExpand(neu, batchShape);

@@ -4,6 +4,7 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as constraints from "./constraints";
+import { BatchShape, toShape } from "./distribution";
 import { Exponential } from "./exponential";
 import { Gamma } from "./gamma";
 import { Independent } from "./independent";
@@ -28,7 +29,8 @@ export class Pareto extends TransformedDistribution {
   get argConstraints(): Record<string, constraints.Constraint> {
     return { alpha: constraints.positive, scale: constraints.positive };
   }
-  expand(batchShape: number[], _instance?: Pareto): Pareto {
+  expand(batchShapeArg: BatchShape, _instance?: Pareto): Pareto {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.scale = this.scale.expand(batchShape);
     neu.alpha = this.alpha.expand(batchShape);
@@ -74,7 +76,8 @@ export class Weibull extends TransformedDistribution {
   get support(): constraints.Constraint {
     return constraints.positive;
   }
-  expand(batchShape: number[], _instance?: Weibull): Weibull {
+  expand(batchShapeArg: BatchShape, _instance?: Weibull): Weibull {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.scale = this.scale.expand(batchShape);
     neu.concentration = this.concentration.expand(batchShape);
@@ -133,7 +136,8 @@ export class Kumaraswamy extends TransformedDistribution {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: Kumaraswamy): Kumaraswamy {
+  expand(batchShapeArg: BatchShape, _instance?: Kumaraswamy): Kumaraswamy {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.concentration1 = this.concentration1.expand(batchShape);
     neu.concentration0 = this.concentration0.expand(batchShape);
@@ -180,7 +184,8 @@ export class InverseGamma extends TransformedDistribution {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: InverseGamma): InverseGamma {
+  expand(batchShapeArg: BatchShape, _instance?: InverseGamma): InverseGamma {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     return super.expand(batchShape, _instance ?? this._newInstance()) as InverseGamma;
   }
   get concentration(): Tensor {
@@ -227,7 +232,8 @@ export class LogisticNormal extends TransformedDistribution {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: LogisticNormal): LogisticNormal {
+  expand(batchShapeArg: BatchShape, _instance?: LogisticNormal): LogisticNormal {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     return super.expand(batchShape, _instance ?? this._newInstance()) as LogisticNormal;
   }
   get loc(): Tensor {

@@ -4,7 +4,7 @@ import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
 import * as constraints from "./constraints";
 import { ExponentialFamily } from "./exp_family";
-import { SampleShape } from "./distribution";
+import { SampleShape, BatchShape, toShape } from "./distribution";
 import { bindArgs, broadcastAll, isNumber, TensorOrNumber } from "./utils";
 
 /** Poisson distribution with rate `rate`. */
@@ -32,7 +32,8 @@ export class Poisson extends ExponentialFamily {
   get variance(): Tensor {
     return this.rate;
   }
-  expand(batchShape: number[], _instance?: Poisson): Poisson {
+  expand(batchShapeArg: BatchShape, _instance?: Poisson): Poisson {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.rate = this.rate.expand(batchShape);
     this._finishExpand(neu, batchShape);

@@ -2,7 +2,7 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as constraints from "./constraints";
-import { Distribution, SampleShape } from "./distribution";
+import { Distribution, SampleShape, BatchShape, toShape } from "./distribution";
 import { TransformedDistribution, SUBCLASS_INIT } from "./transformed_distribution";
 import { SigmoidTransform } from "./transforms";
 import { bindArgs, broadcastAll, clampProbs, inDict, isNumber, lazyProperty, logitsToProbs, probsToLogits, valueError, TensorOrNumber } from "./utils";
@@ -39,7 +39,8 @@ export class LogitRelaxedBernoulli extends Distribution {
   get support(): constraints.Constraint {
     return constraints.real;
   }
-  expand(batchShape: number[], _instance?: LogitRelaxedBernoulli): LogitRelaxedBernoulli {
+  expand(batchShapeArg: BatchShape, _instance?: LogitRelaxedBernoulli): LogitRelaxedBernoulli {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.temperature = this.temperature;
     if (inDict(this, "probs")) {
@@ -91,7 +92,8 @@ export class RelaxedBernoulli extends TransformedDistribution {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: RelaxedBernoulli): RelaxedBernoulli {
+  expand(batchShapeArg: BatchShape, _instance?: RelaxedBernoulli): RelaxedBernoulli {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     return super.expand(batchShape, _instance ?? this._newInstance()) as RelaxedBernoulli;
   }
   get temperature(): Tensor {

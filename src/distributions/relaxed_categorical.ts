@@ -4,7 +4,7 @@ import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as constraints from "./constraints";
 import { Categorical } from "./categorical";
-import { Distribution, SampleShape } from "./distribution";
+import { Distribution, SampleShape, BatchShape, toShape } from "./distribution";
 import { TransformedDistribution, SUBCLASS_INIT } from "./transformed_distribution";
 import { ExpTransform } from "./transforms";
 import { bindArgs, broadcastAll, clampProbs } from "./utils";
@@ -32,7 +32,8 @@ export class ExpRelaxedCategorical extends Distribution {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: ExpRelaxedCategorical): ExpRelaxedCategorical {
+  expand(batchShapeArg: BatchShape, _instance?: ExpRelaxedCategorical): ExpRelaxedCategorical {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.temperature = this.temperature;
     neu._categorical = this._categorical.expand(batchShape);
@@ -86,7 +87,8 @@ export class RelaxedOneHotCategorical extends TransformedDistribution {
   get hasRsample(): boolean {
     return true;
   }
-  expand(batchShape: number[], _instance?: RelaxedOneHotCategorical): RelaxedOneHotCategorical {
+  expand(batchShapeArg: BatchShape, _instance?: RelaxedOneHotCategorical): RelaxedOneHotCategorical {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     return super.expand(batchShape, _instance ?? this._newInstance()) as RelaxedOneHotCategorical;
   }
   get temperature(): Tensor {

@@ -2,7 +2,7 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as constraints from "./constraints";
-import { Distribution, SampleShape } from "./distribution";
+import { Distribution, SampleShape, BatchShape, toShape } from "./distribution";
 import { Chi2 } from "./gamma";
 import { bindArgs, broadcastAll, standardNormal, TensorOrNumber } from "./utils";
 
@@ -50,7 +50,8 @@ export class StudentT extends Distribution {
     m.indexPut_([this.df.le(1)], NaN);
     return m;
   }
-  expand(batchShape: number[], _instance?: StudentT): StudentT {
+  expand(batchShapeArg: BatchShape, _instance?: StudentT): StudentT {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.df = this.df.expand(batchShape);
     neu.loc = this.loc.expand(batchShape);

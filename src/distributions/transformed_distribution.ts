@@ -2,7 +2,7 @@
 import { Tensor } from "../tensor";
 import { noGrad } from "../grad_mode";
 import * as constraints from "./constraints";
-import { Distribution, SampleShape } from "./distribution";
+import { Distribution, SampleShape, BatchShape, toShape } from "./distribution";
 import { Independent } from "./independent";
 import { ComposeTransform, Transform } from "./transforms";
 import { bindArgs, rsub, sameShape, sumRightmost, valueError } from "./utils";
@@ -50,7 +50,8 @@ export class TransformedDistribution extends Distribution {
   get argConstraints(): Record<string, constraints.Constraint> {
     return {};
   }
-  expand(batchShape: number[], _instance?: TransformedDistribution): TransformedDistribution {
+  expand(batchShapeArg: BatchShape, _instance?: TransformedDistribution): TransformedDistribution {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     let shape = [...batchShape, ...this._eventShape];
     for (const t of [...this.transforms].reverse()) shape = t.inverseShape(shape);

@@ -2,7 +2,7 @@
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as constraints from "./constraints";
-import { Distribution, SampleShape } from "./distribution";
+import { Distribution, SampleShape, BatchShape, toShape } from "./distribution";
 import { bindArgs, broadcastAll, isNumber, TensorOrNumber } from "./utils";
 
 export interface UniformOptions { low?: TensorOrNumber; high?: TensorOrNumber; validateArgs?: boolean | null }
@@ -41,7 +41,8 @@ export class Uniform extends Distribution {
   get variance(): Tensor {
     return this.high.sub(this.low).pow(2).div(12);
   }
-  expand(batchShape: number[], _instance?: Uniform): Uniform {
+  expand(batchShapeArg: BatchShape, _instance?: Uniform): Uniform {
+    const batchShape = toShape("expand", batchShapeArg, "batch_shape");
     const neu = _instance ?? this._newInstance();
     neu.low = this.low.expand(batchShape);
     neu.high = this.high.expand(batchShape);

@@ -39,6 +39,18 @@ describe("torch.distributions idioms", () => {
     expect(c.probs.sum().item()).toBeCloseTo(1, 6);
     expect(new distributions.Bernoulli({ logits: 0 }).probs.item()).toBe(0.5);
   });
+  it("sample / rsample / expand also take their argument in an options object", () => {
+    const d = new distributions.Normal(f32([0, 1, 2]), 1);
+    torch.manualSeed(3);
+    const a = d.sample({ sampleShape: [2] });
+    torch.manualSeed(3);
+    expect(d.sample([2]).tolist()).toEqual(a.tolist());
+    expect(d.rsample({ sampleShape: 4 }).shape).toEqual([4, 3]);
+    const e = d.expand({ batchShape: [2, 3] });
+    expect(e.batchShape).toEqual([2, 3]);
+    expect(() => d.sample({ shape: [2] } as never)).toThrow("unexpected keyword argument 'shape'");
+    expect(() => d.expand([-1] as never)).toThrow(TypeError);
+  });
   it("lazy probs/logits: computed once, then the same tensor", () => {
     const c = new distributions.Categorical(f32([1, 1, 2]));
     expect(c.logits).toBe(c.logits);
