@@ -3,8 +3,9 @@
 import * as constraints from "./constraints";
 import * as transforms from "./transforms";
 import * as kl from "./kl";
+import * as constraintRegistry from "./constraint_registry";
 import "./kl_pairs";
-export { constraints, transforms, kl };
+export { constraints, transforms, kl, constraintRegistry };
 export { Distribution } from "./distribution";
 export type { SampleShape, BatchShape } from "./distribution";
 export { ExponentialFamily } from "./exp_family";
@@ -40,5 +41,7 @@ export { ContinuousBernoulli } from "./continuous_bernoulli";
 export {
   Transform, ComposeTransform, IndependentTransform, ExpTransform, PowerTransform, SigmoidTransform, SoftplusTransform,
   TanhTransform, AbsTransform, AffineTransform, SoftmaxTransform, StickBreakingTransform, LowerCholeskyTransform, identityTransform,
+  ReshapeTransform, CorrCholeskyTransform, PositiveDefiniteTransform, CatTransform, StackTransform, CumulativeDistributionTransform,
 } from "./transforms";
+export { ConstraintRegistry, bijectTo, transformTo } from "./constraint_registry";
 export { klDivergence, registerKl } from "./kl";

@@ -4,7 +4,7 @@ import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import { softplus, logsigmoid, pad } from "../nn/functional";
 import * as constraints from "./constraints";
-import { broadcastAll, broadcastShapes, finfo, isNumber, lazyProperty, rsub, rdiv, sumRightmost, valueError, NotImplementedError } from "./utils";
+import { broadcastAll, broadcastShapes, finfo, isNumber, lazyProperty, numel, pySize, rsub, rdiv, sameShape, sumRightmost, trilMatrixToVec, vecToTrilMatrix, valueError, NotImplementedError } from "./utils";
 
 type Sign = number | Tensor;
 
@@ -540,8 +540,251 @@ export class LowerCholeskyTransform extends Transform {
   }
 }
 
+/** Reshapes the rightmost dims from inShape to outShape. */
+export class ReshapeTransform extends Transform {
+  declare inShape: number[];
+  declare outShape: number[];
+  constructor(inShape: number[], outShape: number[], cacheSize = 0) {
+    if (numel(inShape) !== numel(outShape)) throw valueError("in_shape, out_shape have different numbers of elements");
+    super(cacheSize);
+    this.inShape = [...inShape];
+    this.outShape = [...outShape];
+  }
+  get bijective(): boolean { return true; }
+  get domain(): constraints.Constraint { return constraints.independent(constraints.real, this.inShape.length); }
+  get codomain(): constraints.Constraint { return constraints.independent(constraints.real, this.outShape.length); }
+  withCache(cacheSize = 1): Transform {
+    if (this._cacheSize === cacheSize) return this;
+    return new ReshapeTransform(this.inShape, this.outShape, cacheSize);
+  }
+  _call(x: Tensor): Tensor {
+    return x.reshape([...x.shape.slice(0, x.dim() - this.inShape.length), ...this.outShape]);
+  }
+  _inverse(y: Tensor): Tensor {
+    return y.reshape([...y.shape.slice(0, y.dim() - this.outShape.length), ...this.inShape]);
+  }
+  logAbsDetJacobian(x: Tensor, _y?: Tensor): Tensor {
+    return x.newZeros(x.shape.slice(0, x.dim() - this.inShape.length));
+  }
+  forwardShape(shape: number[]): number[] {
+    if (shape.length < this.inShape.length) throw valueError("Too few dimensions on input");
+    const cut = shape.length - this.inShape.length;
+    if (!sameShape(shape.slice(cut), this.inShape)) throw valueError(`Shape mismatch: expected ${pySize(shape.slice(cut))} but got ${pySize(this.inShape)}`);
+    return [...shape.slice(0, cut), ...this.outShape];
+  }
+  inverseShape(shape: number[]): number[] {
+    if (shape.length < this.outShape.length) throw valueError("Too few dimensions on input");
+    const cut = shape.length - this.outShape.length;
+    if (!sameShape(shape.slice(cut), this.outShape)) throw valueError(`Shape mismatch: expected ${pySize(shape.slice(cut))} but got ${pySize(this.outShape)}`);
+    return [...shape.slice(0, cut), ...this.inShape];
+  }
+}
+
+/** Unconstrained vector of D(D-1)/2 -> Cholesky factor of a D x D correlation matrix. */
+export class CorrCholeskyTransform extends Transform {
+  get domain(): constraints.Constraint { return constraints.realVector; }
+  get codomain(): constraints.Constraint { return constraints.corrCholesky; }
+  get bijective(): boolean { return true; }
+  _call(x: Tensor): Tensor {
+    x = torch.tanh(x);
+    const eps = finfo(x.dtype).eps;
+    x = x.clamp({ min: -1 + eps, max: 1 - eps });
+    let r = vecToTrilMatrix(x, -1);
+    const z = r.pow(2);
+    const z1mCumprodSqrt = rsub(1, z).sqrt().cumprod(-1);
+    r = r.add(torch.eye(r.shape[r.dim() - 1], { dtype: r.dtype, device: r.device }));
+    return r.mul(pad(z1mCumprodSqrt.index("...", ":-1"), [1, 0], "constant", 1));
+  }
+  _inverse(y: Tensor): Tensor {
+    const yCumsum = rsub(1, torch.cumsum(y.mul(y), -1));
+    const yCumsumShifted = pad(yCumsum.index("...", ":-1"), [1, 0], "constant", 1);
+    const yVec = trilMatrixToVec(y, -1);
+    const yCumsumVec = trilMatrixToVec(yCumsumShifted, -1);
+    const t = yVec.div(yCumsumVec.sqrt());
+    return t.log1p().sub(t.neg().log1p()).div(2);
+  }
+  logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+    const y1mCumsum = rsub(1, y.mul(y).cumsum(-1));
+    const y1mCumsumTril = trilMatrixToVec(y1mCumsum, -2);
+    const stickBreakingLogdet = y1mCumsumTril.log().sum(-1).mul(0.5);
+    const tanhLogdet = x.add(softplus(x.mul(-2))).sub(Math.log(2.0)).sum(-1).mul(-2);
+    return stickBreakingLogdet.add(tanhLogdet);
+  }
+  forwardShape(shape: number[]): number[] {
+    if (shape.length < 1) throw valueError("Too few dimensions on input");
+    const N = shape[shape.length - 1];
+    const D = Math.round((0.25 + 2 * N) ** 0.5 + 0.5);
+    if ((D * (D - 1)) / 2 !== N) throw valueError("Input is not a flattened lower-diagonal number");
+    return [...shape.slice(0, -1), D, D];
+  }
+  inverseShape(shape: number[]): number[] {
+    if (shape.length < 2) throw valueError("Too few dimensions on input");
+    if (shape[shape.length - 2] !== shape[shape.length - 1]) throw valueError("Input is not square");
+    const D = shape[shape.length - 1];
+    return [...shape.slice(0, -2), (D * (D - 1)) / 2];
+  }
+}
+
+/** Unconstrained square matrix -> positive-definite matrix (L L^T of LowerCholeskyTransform). */
+export class PositiveDefiniteTransform extends Transform {
+  get domain(): constraints.Constraint { return constraints.independent(constraints.real, 2); }
+  get codomain(): constraints.Constraint { return constraints.positiveDefinite; }
+  equals(other: Transform): boolean { return other instanceof PositiveDefiniteTransform; }
+  _call(x: Tensor): Tensor {
+    x = new LowerCholeskyTransform()(x);
+    return x.matmul(x.transpose(-2, -1));
+  }
+  _inverse(y: Tensor): Tensor {
+    y = torch.linalg.cholesky(y);
+    return new LowerCholeskyTransform().inv(y);
+  }
+}
+
+/** Applies transforms to consecutive slices along `dim` (torch.cat-compatible). */
+export class CatTransform extends Transform {
+  declare transforms: Transform[];
+  declare lengths: number[];
+  declare dim: number;
+  constructor(tseq: Transform[], dim = 0, lengths: number[] | null = null, cacheSize = 0) {
+    if (!tseq.every((t) => t instanceof Transform)) throw new TypeError("All elements of tseq must be Transform instances");
+    super(cacheSize);
+    this.transforms = cacheSize ? tseq.map((t) => t.withCache(cacheSize)) : [...tseq];
+    this.lengths = lengths ? [...lengths] : tseq.map(() => 1);
+    if (this.lengths.length !== this.transforms.length) throw new RangeError(`lengths (${this.lengths.length}) must match transforms (${this.transforms.length})`);
+    this.dim = dim;
+    // a Transform is a function object, whose own `length` would hide a getter on the prototype
+    Object.defineProperty(this, "length", { get: () => this.lengths.reduce((a, b) => a + b, 0), configurable: true, enumerable: false });
+  }
+  get eventDim(): number {
+    return Math.max(...this.transforms.map((t) => t.eventDim));
+  }
+  /** Sum of lengths. */
+  declare readonly length: number;
+  withCache(cacheSize = 1): Transform {
+    if (this._cacheSize === cacheSize) return this;
+    return new CatTransform(this.transforms, this.dim, this.lengths, cacheSize);
+  }
+  private check(t: Tensor, what: string): void {
+    if (!(-t.dim() <= this.dim && this.dim < t.dim())) throw new RangeError(`dim ${this.dim} out of range for tensor with ${t.dim()} dimensions`);
+    if (t.size(this.dim) !== this.length) throw new RangeError(`${what}.size(${this.dim}) = ${t.size(this.dim)} must equal length ${this.length}`);
+  }
+  _call(x: Tensor): Tensor {
+    this.check(x, "x");
+    let start = 0;
+    const ys = this.transforms.map((t, i) => {
+      const y = t(x.narrow(this.dim, start, this.lengths[i]));
+      start += this.lengths[i];
+      return y;
+    });
+    return torch.cat(ys, this.dim);
+  }
+  _inverse(y: Tensor): Tensor {
+    this.check(y, "y");
+    let start = 0;
+    const xs = this.transforms.map((t, i) => {
+      const x = t.inv(y.narrow(this.dim, start, this.lengths[i]));
+      start += this.lengths[i];
+      return x;
+    });
+    return torch.cat(xs, this.dim);
+  }
+  logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+    this.check(x, "x");
+    this.check(y, "y");
+    let start = 0;
+    const eventDim = this.eventDim;
+    const ls = this.transforms.map((t, i) => {
+      let l = t.logAbsDetJacobian(x.narrow(this.dim, start, this.lengths[i]), y.narrow(this.dim, start, this.lengths[i]));
+      if (t.eventDim < eventDim) l = sumRightmost(l, eventDim - t.eventDim);
+      start += this.lengths[i];
+      return l;
+    });
+    let dim = this.dim;
+    if (dim >= 0) dim = dim - x.dim();
+    dim = dim + eventDim;
+    if (dim < 0) return torch.cat(ls, dim);
+    return ls.reduce((a, b) => a.add(b));
+  }
+  get bijective(): boolean {
+    return this.transforms.every((t) => t.bijective);
+  }
+  get domain(): constraints.Constraint {
+    return constraints.cat(this.transforms.map((t) => t.domain), this.dim, this.lengths);
+  }
+  get codomain(): constraints.Constraint {
+    return constraints.cat(this.transforms.map((t) => t.codomain), this.dim, this.lengths);
+  }
+}
+
+/** Applies one transform to each slice of `dim` (torch.stack-compatible). */
+export class StackTransform extends Transform {
+  declare transforms: Transform[];
+  declare dim: number;
+  constructor(tseq: Transform[], dim = 0, cacheSize = 0) {
+    if (!tseq.every((t) => t instanceof Transform)) throw new TypeError("All elements of tseq must be Transform instances");
+    super(cacheSize);
+    this.transforms = cacheSize ? tseq.map((t) => t.withCache(cacheSize)) : [...tseq];
+    this.dim = dim;
+  }
+  withCache(cacheSize = 1): Transform {
+    if (this._cacheSize === cacheSize) return this;
+    return new StackTransform(this.transforms, this.dim, cacheSize);
+  }
+  private slices(z: Tensor): Tensor[] {
+    return Array.from({ length: z.size(this.dim) }, (_, i) => z.select(this.dim, i));
+  }
+  private check(t: Tensor, what: string): void {
+    if (!(-t.dim() <= this.dim && this.dim < t.dim())) throw new RangeError(`dim ${this.dim} out of range for tensor with ${t.dim()} dimensions`);
+    if (t.size(this.dim) !== this.transforms.length)
+      throw new RangeError(`${what}.size(${this.dim}) = ${t.size(this.dim)} must equal len(transforms) ${this.transforms.length}`);
+  }
+  _call(x: Tensor): Tensor {
+    this.check(x, "x");
+    return torch.stack(this.slices(x).map((xs, i) => this.transforms[i](xs)), this.dim);
+  }
+  _inverse(y: Tensor): Tensor {
+    this.check(y, "y");
+    return torch.stack(this.slices(y).map((ys, i) => this.transforms[i].inv(ys)), this.dim);
+  }
+  logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
+    this.check(x, "x");
+    this.check(y, "y");
+    const ys = this.slices(y);
+    return torch.stack(this.slices(x).map((xs, i) => this.transforms[i].logAbsDetJacobian(xs, ys[i])), this.dim);
+  }
+  get bijective(): boolean {
+    return this.transforms.every((t) => t.bijective);
+  }
+  get domain(): constraints.Constraint {
+    return constraints.stack(this.transforms.map((t) => t.domain), this.dim);
+  }
+  get codomain(): constraints.Constraint {
+    return constraints.stack(this.transforms.map((t) => t.codomain), this.dim);
+  }
+}
+
+/** A distribution's cdf as a transform onto the unit interval. */
+export class CumulativeDistributionTransform extends Transform {
+  declare distribution: { support: constraints.Constraint; cdf(x: Tensor): Tensor; icdf(y: Tensor): Tensor; logProb(x: Tensor): Tensor };
+  constructor(distribution: CumulativeDistributionTransform["distribution"], cacheSize = 0) {
+    super(cacheSize);
+    this.distribution = distribution;
+  }
+  get bijective(): boolean { return true; }
+  get codomain(): constraints.Constraint { return constraints.unitInterval; }
+  get domain(): constraints.Constraint { return this.distribution.support; }
+  get sign(): Sign { return 1; }
+  _call(x: Tensor): Tensor { return this.distribution.cdf(x); }
+  _inverse(y: Tensor): Tensor { return this.distribution.icdf(y); }
+  logAbsDetJacobian(x: Tensor, _y?: Tensor): Tensor { return this.distribution.logProb(x); }
+  withCache(cacheSize = 1): Transform {
+    if (this._cacheSize === cacheSize) return this;
+    return new CumulativeDistributionTransform(this.distribution, cacheSize);
+  }
+}
+
 /** Transforms constructed with only a cache size (Python's `type(self)(cache_size=...)`). */
-const SIMPLE = new Set<unknown>([ExpTransform, SigmoidTransform, SoftplusTransform, TanhTransform, AbsTransform, SoftmaxTransform, StickBreakingTransform, LowerCholeskyTransform]);
+const SIMPLE = new Set<unknown>([ExpTransform, SigmoidTransform, SoftplusTransform, TanhTransform, AbsTransform, SoftmaxTransform, StickBreakingTransform, LowerCholeskyTransform, CorrCholeskyTransform, PositiveDefiniteTransform]);
 
 /** The identity (an empty ComposeTransform). */
 export const identityTransform = new ComposeTransform([]);

@@ -234,3 +234,19 @@ export function bindArgs(cls: string, names: readonly string[], args: readonly u
   }
   return out;
 }
+
+/** vec_to_tril_matrix(vec, diag): a (batched) vector into the lower triangle of a D x D matrix, row by row. */
+export function vecToTrilMatrix(vec: Tensor, diag = 0): Tensor {
+  const last = vec.shape[vec.dim() - 1];
+  const a = 1 + 2 * diag;
+  const n = (-a + (a ** 2 + 8 * last + 4 * Math.abs(diag) * (diag + 1)) ** 0.5) / 2;
+  const eps = finfo(vec.dtype).eps;
+  if (Math.round(n) - n > eps)
+    throw valueError(`The size of last dimension is ${last} which cannot be expressed as the lower triangular part of a square D x D matrix.`);
+  const m = Math.round(n);
+  const mat = vec.newZeros([...vec.shape.slice(0, -1), m, m]);
+  const arange = torch.arange(m, { device: vec.device });
+  const mask = arange.lt(arange.view(-1, 1).add(diag + 1));
+  mat.indexPut_(["...", mask], vec);
+  return mat;
+}

@@ -22,6 +22,15 @@ const make: Record<string, () => distributions.Transform> = {
   StickBreakingTransform: () => new T.StickBreakingTransform(),
   ComposeTransform: () => new T.ComposeTransform([new T.AffineTransform(0.0, 2.0), new T.TanhTransform()]),
   ExpTransform_inv: () => new T.ExpTransform().inv,
+  CorrCholeskyTransform: () => new T.CorrCholeskyTransform(),
+  PositiveDefiniteTransform: () => new T.PositiveDefiniteTransform(),
+  ReshapeTransform: () => new T.ReshapeTransform([3], [3, 1]),
+  CatTransform: () => new T.CatTransform([new T.ExpTransform(), new T.AffineTransform(1.0, 2.0)], 1, [2, 1]),
+  StackTransform: () => new T.StackTransform([new T.ExpTransform(), new T.TanhTransform(), new T.AffineTransform(0.0, -1.0)], 1),
+  CumulativeDistributionTransform: () => new T.CumulativeDistributionTransform(new distributions.Normal(0.0, 2.0)),
+  LowerCholeskyTransform: () => new T.LowerCholeskyTransform(),
+  SoftplusTransform: () => new T.SoftplusTransform(),
+  IndependentTransform: () => new T.IndependentTransform(new T.ExpTransform(), 1),
 };
 
 describe("transforms", () => {
@@ -66,6 +75,45 @@ describe("transforms", () => {
     expect(t.eventDim).toBe(1);
     expect(t(f32([1, 1])).tolist()).toEqual([3, 4]);
     expect(t.logAbsDetJacobian(f32([1, 1]), f32([3, 4])).item()).toBeCloseTo(Math.log(6), 6);
+  });
+});
+
+describe("bijectTo / transformTo (constraint registry)", () => {
+  const R: Record<string, () => distributions.constraints.Constraint> = {
+    real: () => C.real, positive: () => C.positive, nonnegative: () => C.nonnegative, greater_than: () => C.greaterThan(2.0),
+    less_than: () => C.lessThan(1.0), unit_interval: () => C.unitInterval, interval: () => C.interval(-1.0, 3.0),
+    interval_t: () => C.interval(f32([0, -1, 2]), f32([1, 1, 5])), simplex: () => C.simplex, lower_cholesky: () => C.lowerCholesky,
+    corr_cholesky: () => C.corrCholesky, real_vector: () => C.realVector, independent_positive: () => C.independent(C.positive, 1),
+  };
+  for (const [key, exp] of Object.entries(fixture.registry) as [string, any][]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    it(key, () => {
+      const [reg, name] = key.split(".");
+      const registry = reg === "biject_to" ? distributions.bijectTo : distributions.transformTo;
+      const c = R[name]();
+      if (exp.notImplemented) {
+        expect(() => registry(c)).toThrow(exp.notImplemented);
+        return;
+      }
+      const t = registry(c);
+      expect(String(t)).toBe(exp.repr);
+      const y = t(encTensor(exp.x));
+      expectEnc(y, exp.y, TOL, "t(x)");
+      expect(!!c.check(y).all().item()).toBe(exp.inside);
+    });
+  }
+  it("register a new constraint class (decorator form and direct form)", () => {
+    class MyPositive extends C.Constraint {
+      check(v: Tensor): Tensor {
+        return v.gt(0);
+      }
+    }
+    const reg = new distributions.ConstraintRegistry();
+    (reg.register(MyPositive) as (f: () => distributions.Transform) => unknown)(() => new T.ExpTransform());
+    expect(String(reg(new MyPositive()))).toBe("ExpTransform()");
+    reg.register(C.interval, () => new T.SigmoidTransform());
+    expect(String(reg(C.interval(0, 2)))).toBe("SigmoidTransform()");
+    expect(() => reg(C.simplex)).toThrow("Cannot transform _Simplex constraints");
+    expect(() => reg.register(42, () => new T.ExpTransform())).toThrow(TypeError);
   });
 });
 
