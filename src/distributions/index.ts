@@ -38,6 +38,7 @@ export { NegativeBinomial } from "./negative_binomial";
 export { FisherSnedecor } from "./fishersnedecor";
 export { RelaxedOneHotCategorical, ExpRelaxedCategorical } from "./relaxed_categorical";
 export { ContinuousBernoulli } from "./continuous_bernoulli";
+export { VonMises, GeneralizedPareto } from "./von_mises";
 export {
   Transform, ComposeTransform, IndependentTransform, ExpTransform, PowerTransform, SigmoidTransform, SoftplusTransform,
   TanhTransform, AbsTransform, AffineTransform, SoftmaxTransform, StickBreakingTransform, LowerCholeskyTransform, identityTransform,
