@@ -39,6 +39,7 @@ export { FisherSnedecor } from "./fishersnedecor";
 export { RelaxedOneHotCategorical, ExpRelaxedCategorical } from "./relaxed_categorical";
 export { ContinuousBernoulli } from "./continuous_bernoulli";
 export { VonMises, GeneralizedPareto } from "./von_mises";
+export { LKJCholesky, Wishart } from "./lkj_cholesky";
 export {
   Transform, ComposeTransform, IndependentTransform, ExpTransform, PowerTransform, SigmoidTransform, SoftplusTransform,
   TanhTransform, AbsTransform, AffineTransform, SoftmaxTransform, StickBreakingTransform, LowerCholeskyTransform, identityTransform,

@@ -39,7 +39,8 @@ export function batchMahalanobis(bL: Tensor, bx: Tensor): Tensor {
   return reshapedM.reshape(bxBatchShape);
 }
 
-function precisionToScaleTril(P: Tensor): Tensor {
+/** @internal the scale_tril of a precision matrix (Python's _precision_to_scale_tril) */
+export function precisionToScaleTril(P: Tensor): Tensor {
   const Lf = torch.linalg.cholesky(torch.flip(P, [-2, -1]));
   const LInv = torch.transpose(torch.flip(Lf, [-2, -1]), -2, -1);
   const Id = torch.eye(P.shape[P.dim() - 1], { dtype: P.dtype, device: P.device });

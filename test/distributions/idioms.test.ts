@@ -12,6 +12,11 @@ describe("torch.distributions idioms", () => {
     expect(torch.distributions.Normal).toBe(distributions.Normal);
     expect(typeof torch.distributions.kl.klDivergence).toBe("function");
   });
+  it("every name of Python's torch.distributions.__all__ exists (camelCase)", () => {
+    const camel = (n: string) => n.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    const missing = (fixture.all as string[]).map(camel).filter((n) => !(n in distributions));
+    expect(missing).toEqual([]);
+  });
   it("new Normal(torch.zeros(3), 1): numbers broadcast like Python's broadcast_all", () => {
     const d = new distributions.Normal(torch.zeros(3), 1);
     expect(d.scale.shape).toEqual([3]);
