@@ -43,6 +43,28 @@ describe("parameter validation of the other families", () => {
   it("Dirichlet concentration positive (independent constraint)", () => expectPyError(() => new D.Dirichlet(f32([1, -1])), "dirichlet_conc"));
   it("Geometric probs > 0", () => expectPyError(() => new D.Geometric(f32([0, 0.5])), "geometric_zero"));
   it("Independent reinterpretedBatchNdims too large", () => expectPyError(() => new D.Independent(new D.Normal(torch.zeros(2), 1.0), 2), "independent_ndims"));
+  it("ContinuousBernoulli probs checked when validateArgs is given", () => expectPyError(() => new D.ContinuousBernoulli(f32([0.5, 1.5]), { validateArgs: true }), "cb_probs"));
+  it("LKJCholesky dim >= 2", () => expectPyError(() => new D.LKJCholesky(1), "lkj_dim"));
+  it("Wishart df > ndim - 1 (tensor and number)", () => {
+    expectPyError(() => new D.Wishart(f32(1.5), torch.eye(3)), "wishart_df");
+    expectPyError(() => new D.Wishart(1.0, torch.eye(3)), "wishart_df_num");
+  });
+  it("Wishart needs exactly one matrix", () => expectPyError(() => new D.Wishart(4.0, torch.eye(3), { scaleTril: torch.eye(3) }), "wishart_two", Error));
+  it("Multinomial totalCount must be an int", () => {
+    let err: unknown = null;
+    try {
+      new D.Multinomial(f32([2.0]) as never, f32([0.5, 0.5]));
+    } catch (e) {
+      err = e;
+    }
+    expect((err as Error).name).toBe("NotImplementedError");
+    expect((err as Error).message).toBe(E.multinomial_count.message);
+  });
+  it("NegativeBinomial totalCount >= 0", () => expectPyError(() => new D.NegativeBinomial(f32([-1]), f32([0.5])), "negbin_count"));
+  it("Pareto support depends on scale", () => expectPyError(() => new D.Pareto(f32([1]), f32([2])).logProb(f32([0.5])), "pareto_support"));
+  it("VonMises concentration > 0", () => expectPyError(() => new D.VonMises(f32([0]), f32([-1])), "vonmises_conc"));
+  it("LowRankMultivariateNormal covDiag > 0", () => expectPyError(() => new D.LowRankMultivariateNormal(torch.zeros(2), torch.ones(2, 1), f32([1, -1])), "lowrank_diag"));
+  it("RelaxedOneHotCategorical probs on the simplex", () => expectPyError(() => new D.RelaxedOneHotCategorical(f32(0.5), f32([0.5, -0.2, 0.7])), "relaxed_cat_probs"));
   it("KL between different exponential families", () => {
     let err: unknown = null;
     try {
