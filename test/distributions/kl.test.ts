@@ -1,6 +1,6 @@
 // klDivergence against Python for the registered pairs (same-family and the
 // common cross pairs), the registry's dispatch and registerKl.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import torch, { distributions } from "../../src";
 import { build, expectAttempt, fixture } from "./helpers";
 
@@ -40,6 +40,19 @@ describe("registry", () => {
     expect(klDivergence(p, q).tolist()).toEqual([7, 7]);
     // Normal vs Normal still uses the library's function
     expect(klDivergence(new Normal(torch.zeros(2), 1), q).tolist()).toEqual(base.tolist());
+  });
+  it("an ambiguous match warns and takes the left-most most specific pair, as Python", () => {
+    class A extends Normal {}
+    class B extends Normal {}
+    registerKl(A, Normal)(() => torch.tensor(1.0));
+    registerKl(Normal, B)(() => torch.tensor(2.0));
+    const spy = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    try {
+      expect(klDivergence(new A(0, 1), new B(0, 1)).item()).toBe(1);
+      expect(spy).toHaveBeenCalledWith("Ambiguous kl_divergence(A, B). Please register_kl(A, B)", "RuntimeWarning");
+    } finally {
+      spy.mockRestore();
+    }
   });
   it("registerKl checks its arguments", () => {
     expect(() => registerKl(Object as never, Normal)).toThrow(TypeError);
