@@ -17,6 +17,18 @@ describe("torch.distributions idioms", () => {
     const missing = (fixture.all as string[]).map(camel).filter((n) => !(n in distributions));
     expect(missing).toEqual([]);
   });
+  it("distributions.utils: probsToLogits / logitsToProbs / clampProbs / broadcastAll / vecToTrilMatrix", () => {
+    const U = distributions.utils;
+    const p = f32([0.0, 0.5, 1.0]);
+    expect(U.clampProbs(p).tolist()).toEqual([1.1920928955078125e-7, 0.5, 0.9999998807907104]);
+    expect(U.logitsToProbs(U.probsToLogits(f32([0.25, 0.75]), true), true).sub(f32([0.25, 0.75])).abs().max().item()).toBeLessThan(1e-6);
+    const [a, b] = U.broadcastAll(f32([1, 2, 3]), 2);
+    expect(b.tolist()).toEqual([2, 2, 2]);
+    expect(a.shape).toEqual([3]);
+    const m = U.vecToTrilMatrix(f32([1, 2, 3]));
+    expect(m.tolist()).toEqual([[1, 0], [2, 3]]);
+    expect(U.trilMatrixToVec(m).tolist()).toEqual([1, 2, 3]);
+  });
   it("new Normal(torch.zeros(3), 1): numbers broadcast like Python's broadcast_all", () => {
     const d = new distributions.Normal(torch.zeros(3), 1);
     expect(d.scale.shape).toEqual([3]);
