@@ -21,6 +21,7 @@ export type { CudaDeviceProperties } from "./native";
 import * as nn from "./nn";
 import * as optim from "./optim";
 export { nn, optim };
+export * as distributions from "./distributions";
 export { Dataset, IterableDataset, TensorDataset, Subset, DataLoader, randomSplit } from "./utils/data";
 export { tqdm, trange, ProgressBar } from "./utils/progress";
 export type { ProgressOptions } from "./utils/progress";

@@ -14,6 +14,7 @@ import * as functional from "./functional";
 import * as autograd from "./autograd";
 import * as nn from "./nn";
 import * as optim from "./optim";
+import * as distributions from "./distributions";
 import * as data from "./utils/data";
 import { tqdm, trange, ProgressBar } from "./utils/progress";
 import { load } from "./serialization/load";
@@ -60,6 +61,7 @@ const base = {
   setRngState: random.setRngState,
   nn,
   optim,
+  distributions,
   load,
   save,
   utils: { data, tqdm, trange, ProgressBar },
