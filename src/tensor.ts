@@ -15,6 +15,7 @@ import { toNativeIndices } from "./indexing";
 import { U, B } from "./fast";
 import type { GeneratedTensorMethods } from "./generated/ops";
 import { Node } from "./autograd";
+import { Size, asSize } from "./size";
 
 const call = native.callOp;
 const unary = native.unary;
@@ -39,6 +40,7 @@ const CONTIGUOUS = opId("contiguous"), CLONE = opId("clone");
 const TO = opId("to", "dtype_layout"), TO_OTHER = opId("to", "other");
 const FILL_ = opId("fill_", "Scalar"), FILL_T_ = opId("fill_", "Tensor"), COPY_ = opId("copy_");
 const UNIFORM_ = opId("uniform_"), NORMAL_ = opId("normal_");
+const NONZERO = opId("nonzero"), UNBIND = opId("unbind", "int");
 const EQUAL = opId("equal"), ALLCLOSE = opId("allclose"), ALIAS = opId("alias"), INDEX_PUT_ = opId("index_put_");
 
 /**
@@ -102,6 +104,9 @@ function withDims(id: number, h: Handle, d: readonly number[]): Handle {
   }
 }
 
+/** What toTypedArray() returns for each dtype. */
+export type TypedArray = Float32Array | Float64Array | BigInt64Array | Int32Array | Int16Array | Int8Array | Uint8Array;
+
 /** What `.to()` and the factory functions accept as a device. */
 export type DeviceLike = string | Device;
 
@@ -117,15 +122,17 @@ export class Tensor {
 
   // ------------------------------------------------------------ metadata
 
-  get shape(): number[] {
-    return native.shape(this._h);
+  /** The sizes, a torch.Size (an Array that prints as `torch.Size([2, 3])`). */
+  get shape(): Size {
+    return asSize(native.shape(this._h));
   }
-  /** t.size() -> shape; t.size(dim) -> that dimension (negative dims count from the end). */
-  size(): number[];
+  /** t.size() -> shape (a torch.Size); t.size(dim) -> that dimension (negative dims count from the end). */
+  size(): Size;
   size(dim: number): number;
-  size(dim?: number): number[] | number {
+  size(dim?: number | { dim?: number }): Size | number {
+    if (isOptions(dim)) dim = dim.dim;
     const s = native.shape(this._h);
-    if (dim === undefined) return s;
+    if (dim === undefined || dim === null) return asSize(s);
     checkInt("size", dim, "dim");
     const d = dim < 0 ? dim + s.length : dim;
     if (d < 0 || d >= s.length)
@@ -143,6 +150,24 @@ export class Tensor {
   }
   dim(): number {
     return native.dim(this._h);
+  }
+  /** Python's ndimension(): an alias of dim(). */
+  ndimension(): number {
+    return native.dim(this._h);
+  }
+  /** Python's nelement(): an alias of numel(). */
+  nelement(): number {
+    return native.numel(this._h);
+  }
+  /**
+   * Iterates along dim 0 as Python's `for row in W` does: the sub-tensors
+   * W.index(0), W.index(1), ... (views sharing storage). A 0-d tensor throws
+   * Python's TypeError.
+   */
+  [Symbol.iterator](): IterableIterator<Tensor> {
+    const s = native.shape(this._h);
+    if (s.length === 0) throw new TypeError("iteration over a 0-d tensor");
+    return iterRows(this._h, s[0], s.length === 1);
   }
   get ndim(): number {
     return native.dim(this._h);
@@ -170,6 +195,57 @@ export class Tensor {
   }
   isFloatingPoint(): boolean {
     return this.dtype.isFloatingPoint;
+  }
+
+  /**
+   * t.type() -> "torch.FloatTensor" (Python's legacy type name; "torch.cuda.FloatTensor" on CUDA);
+   * t.type(dtype) or t.type("torch.DoubleTensor") -> this tensor cast (itself when nothing changes).
+   */
+  type(): string;
+  type(dtype: dtype | string, nonBlocking?: boolean | Options): Tensor;
+  type(type?: dtype | string | Options, nonBlocking?: boolean | Options): string | Tensor {
+    const [d, nb] = bind("type", ["dtype", "nonBlocking"], [type, nonBlocking].filter((v) => v !== undefined));
+    const dev = native.device(this._h);
+    const cuda = dev.startsWith("cuda");
+    if (d === undefined || d === null) return `torch.${cuda ? "cuda." : ""}${dt.legacyTypeNames.get(this.dtype)}`;
+    let target: dtype | undefined, toCuda = cuda;
+    if (d instanceof dtype) target = d;
+    else if (typeof d === "string") {
+      const m = /^torch\.(cuda\.)?(\w+)$/.exec(d);
+      for (const [k, v] of dt.legacyTypeNames) if (m && v === m[2]) target = k;
+      if (!target) throw new RangeError(`invalid type: '${d}'`);
+      toCuda = m![1] !== undefined;
+    } else throw new TypeError("dtype must be a type, str, or dtype object");
+    const nonBlock = checkBool("type", nb, "non_blocking", false);
+    if (toCuda !== cuda) return this.to(toCuda ? "cuda" : "cpu", target, nonBlock);
+    return this.to(target, nonBlock);
+  }
+  /**
+   * Python's new_tensor(data, { dtype, device, requiresGrad }): a new tensor
+   * (a copy of data) with this tensor's dtype and device unless given.
+   */
+  newTensor(data: unknown, ...args: unknown[]): Tensor {
+    const [dtype_, device, requiresGrad, layout, pinMemory] = bind("new_tensor", ["dtype", "device", "requiresGrad", "layout", "pinMemory"], args);
+    void layout; void pinMemory;
+    const opts = { dtype: dtype_ ?? this.dtype, device: device ?? native.device(this._h) };
+    const t = data instanceof Tensor ? data.detach().to(opts.device as string, opts.dtype as dtype, false, true) : hooks.tensor(data, opts);
+    if (checkBool("new_tensor", requiresGrad, "requires_grad", false)) t.requiresGrad_(true);
+    return t;
+  }
+  /**
+   * nonzero() -> the indices of the non-zero elements, one row each ([n, dim]);
+   * nonzero({ asTuple: true }) -> one 1-D index tensor per dimension (Python's tuple, an array here).
+   */
+  nonzero(): Tensor;
+  nonzero(options: { asTuple: true }): Tensor[];
+  nonzero(options: { asTuple?: boolean }): Tensor | Tensor[];
+  nonzero(...args: unknown[]): Tensor | Tensor[] {
+    const [asTuple] = bind("nonzero", ["asTuple"], args.length && isOptions(args[0]) ? args : []);
+    if (args.length && !isOptions(args[0])) throw new TypeError(`nonzero() takes 0 positional arguments but ${args.length} were given`);
+    if (!checkBool("nonzero", asTuple, "as_tuple", false)) return new Tensor(call(NONZERO, this._h));
+    const src = native.dim(this._h) === 0 ? new Tensor(call(UNSQUEEZE, this._h, 0)) : this;
+    const nz = new Tensor(call(NONZERO, src._h));
+    return (call(UNBIND, nz._h, 1) as Handle[]).map((h) => new Tensor(h));
   }
 
   // ------------------------------------------------------------ autograd basics
@@ -272,7 +348,7 @@ export class Tensor {
    * float16/bfloat16 widened), Float64Array, BigInt64Array (int64),
    * Int32Array, Int16Array, Int8Array, Uint8Array (uint8 and bool).
    */
-  data(): Float32Array | Float64Array | BigInt64Array | Int32Array | Int16Array | Int8Array | Uint8Array {
+  toTypedArray(): TypedArray {
     const buf = native.toBuffer(this._h);
     switch (this.dtype) {
       case dt.float64: return new Float64Array(buf);
@@ -284,11 +360,28 @@ export class Tensor {
       default: return new Float32Array(buf);
     }
   }
+  /** The values as a TypedArray (the closest JS equivalent of Python's ndarray): the same as toTypedArray(). */
+  numpy(): TypedArray {
+    return this.toTypedArray();
+  }
+  /**
+   * Python's `t.data`: a tensor sharing this one's storage, outside autograd
+   * (requiresGrad false), so `p.data.add_(g, { alpha: -lr })` updates `p`
+   * without recording the op. (It shares the version counter, as detach() does.)
+   */
+  get data(): Tensor {
+    return new Tensor(unary(U.detach, this._h));
+  }
+  /** Python's `t.data = other`: this same tensor object takes other's storage, shape and dtype. */
+  set data(other: Tensor) {
+    if (!(other instanceof Tensor)) throw new TypeError(`Variable data has to be a tensor, but got ${describe(other)}`);
+    native.setData(this._h, other._h);
+  }
   /** Nested arrays of numbers (booleans for bool tensors); a 0-d tensor gives its value. */
   tolist(): any {
-    const shape = this.shape;
+    const shape = native.shape(this._h);
     const d = this.dtype;
-    const raw = this.data();
+    const raw = this.toTypedArray();
     const conv: (i: number) => number | boolean =
       d === dt.bool ? (i) => raw[i] !== 0 : d === dt.int64 ? (i) => Number(raw[i]) : (i) => raw[i] as number;
     if (shape.length === 0) return conv(0);
@@ -308,9 +401,9 @@ export class Tensor {
     // Python prints type(grad_fn).__name__: the node name without its C++ namespace
     const gradFn = node === null ? null : node.includes("::") ? node.slice(node.lastIndexOf("::") + 2) : node;
     return formatTensor({
-      shape: this.shape,
+      shape: native.shape(this._h),
       dtype: this.dtype.name,
-      values: this.data(),
+      values: this.toTypedArray(),
       device: native.device(this._h),
       requiresGrad: native.requiresGrad(this._h),
       gradFn,
@@ -655,6 +748,20 @@ for (const name of UNARY) {
   });
 }
 
+// The 0-d elements of a 1-D tensor's iteration are not iterable themselves
+// (their Symbol.iterator is undefined), so that deep-equality helpers that walk
+// iterables (vitest's toEqual, the message of a failing toBe) compare tensors
+// without tripping over "iteration over a 0-d tensor"; iterating one still
+// throws a TypeError (JS's "is not iterable").
+const NOT_ITERABLE: PropertyDescriptor = { value: undefined, enumerable: false, configurable: true, writable: true };
+function* iterRows(h: Handle, n: number, scalars: boolean): IterableIterator<Tensor> {
+  for (let i = 0; i < n; i++) {
+    const t = new Tensor(native.index(h, i));
+    if (scalars) Object.defineProperty(t, Symbol.iterator, NOT_ITERABLE);
+    yield t;
+  }
+}
+
 function checkRoundingMode(mode: unknown): string {
   if (mode === "trunc" || mode === "floor") return mode;
   throw new RangeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
@@ -686,9 +793,10 @@ function maxMin(name: "max" | "min", self: Tensor, args: unknown[], byDim: numbe
 }
 
 /** @internal the generator option -> native handle. Set by random.ts (avoids an import cycle). */
-export const hooks: { genArg: (g: unknown) => unknown; tensorFrom: (v: unknown[]) => Tensor } = {
+export const hooks: { genArg: (g: unknown) => unknown; tensorFrom: (v: unknown[]) => Tensor; tensor: (data: unknown, opts: Options) => Tensor } = {
   genArg: (g) => g,
   tensorFrom: () => { throw new Error("torch.tensor not loaded"); },
+  tensor: () => { throw new Error("torch.tensor not loaded"); },
 };
 function genArg(g: unknown): unknown {
   return hooks.genArg(g);

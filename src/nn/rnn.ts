@@ -83,6 +83,12 @@ abstract class RNNBase extends Module {
   }
 
   /** @internal */
+  /**
+   * Python's flatten_parameters(): compacts the weights into one cuDNN buffer.
+   * The weights are passed to LibTorch's RNN kernels as a list each call, so
+   * there is nothing to compact: a no-op (as on CPU in Python).
+   */
+  flattenParameters(): void {}
   flatWeights(): unknown[] {
     const ps = this._self._parameters;
     return this.flatWeightNames.map((n) => ps.get(n)!._h);

@@ -24,7 +24,7 @@ function build(e: Enc): Tensor {
 function close(t: Tensor, e: Enc, tol = 1e-5): void {
   expect(t.shape).toEqual(e.shape);
   expect(t.dtype.name).toBe(e.dtype);
-  const got = Array.from(t.detach().data() as ArrayLike<number>, Number);
+  const got = Array.from(t.detach().toTypedArray() as ArrayLike<number>, Number);
   const want = e.values.map((v) => Number(dec(v)));
   got.forEach((g, i) => {
     const w = want[i];

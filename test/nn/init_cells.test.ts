@@ -12,7 +12,7 @@ const tensorOf = (e: Enc) => torch.tensor(e.values, { dtype: DT[e.dtype] }).resh
 function close(t: Tensor, e: Enc, where: string, rtol = 1e-5, atol = 1e-6): void {
   expect(t.shape, `${where} shape`).toEqual(e.shape);
   expect(t.dtype.name, `${where} dtype`).toBe(e.dtype);
-  const got = Array.from(t.detach().data(), Number);
+  const got = Array.from(t.detach().toTypedArray(), Number);
   const bad: string[] = [];
   e.values.forEach((w, i) => {
     if (Object.is(got[i], w) || Math.abs(got[i] - w) <= atol + rtol * Math.abs(w)) return;

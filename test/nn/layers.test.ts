@@ -9,11 +9,11 @@ type Enc = { shape: number[]; values: number[] };
 const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "nn_layers.json"), "utf8"));
 const exact = (t: Tensor, e: Enc) => {
   expect(t.shape).toEqual(e.shape);
-  expect(Array.from(t.detach().data(), Number)).toEqual(e.values);
+  expect(Array.from(t.detach().toTypedArray(), Number)).toEqual(e.values);
 };
 const close = (t: Tensor, e: Enc, tol = 1e-5) => {
   expect(t.shape).toEqual(e.shape);
-  const got = Array.from(t.detach().data(), Number);
+  const got = Array.from(t.detach().toTypedArray(), Number);
   got.forEach((v, i) => expect(Math.abs(v - e.values[i])).toBeLessThanOrEqual(tol * (1 + Math.abs(e.values[i]))));
 };
 

@@ -17,7 +17,7 @@ const close = (t: Tensor | null | undefined, e: Enc, tol = 1e-5) => {
   }
   expect(t).toBeTruthy();
   expect(t!.shape).toEqual(e.shape);
-  const got = Array.from(t!.detach().data(), Number);
+  const got = Array.from(t!.detach().toTypedArray(), Number);
   expect(got.length).toBe(e.values.length);
   got.forEach((v, i) => {
     if (Math.abs(v - e.values[i]) > tol * (1 + Math.abs(e.values[i]))) expect([i, v]).toEqual([i, e.values[i]]);
@@ -25,7 +25,7 @@ const close = (t: Tensor | null | undefined, e: Enc, tol = 1e-5) => {
 };
 const exact = (t: Tensor, e: Enc) => {
   expect(t.shape).toEqual(e!.shape);
-  expect(Array.from(t.detach().data(), Number)).toEqual(e!.values);
+  expect(Array.from(t.detach().toTypedArray(), Number)).toEqual(e!.values);
 };
 /** Python's exception as the JS error class: ValueError -> RangeError, TypeError -> TypeError, others -> Error. */
 const throwsPy = (fn: () => unknown, e: PyErr) => {
@@ -216,7 +216,7 @@ describe("Embedding and EmbeddingBag", () => {
     close(y, py.emb_sparse.y);
     y.sum().backward();
     const g = emb.weight.grad!;
-    expect(() => g.data()).toThrow();
+    expect(() => g.toTypedArray()).toThrow();
     close(g.toDense(), py.emb_sparse.grad);
   });
 

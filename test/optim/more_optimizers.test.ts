@@ -80,7 +80,7 @@ function run(name: string, steps = 20, resume?: number) {
 function expectParams(model: nn.Module, ref: Record<string, Enc>) {
   const sd = model.stateDict();
   for (const [k, e] of Object.entries(ref)) {
-    const got = Array.from(sd[k].data() as Float32Array);
+    const got = Array.from(sd[k].toTypedArray() as Float32Array);
     got.forEach((v, i) => close(v, e.values[i], `${k}[${i}]`));
   }
 }
@@ -102,7 +102,7 @@ describe("more optimizers match Python step for step", () => {
         else {
           expect(got, k).toBeInstanceOf(Tensor);
           expect((got as Tensor).shape, k).toEqual(want.shape);
-          Array.from((got as Tensor).data() as Float32Array).forEach((v, i) => close(v, want.values[i], `${k}[${i}]`));
+          Array.from((got as Tensor).toTypedArray() as Float32Array).forEach((v, i) => close(v, want.values[i], `${k}[${i}]`));
         }
       }
     });
@@ -139,7 +139,7 @@ describe("Python's single-tensor (CPU default) and multi-tensor (foreach: true) 
         const want = py.paths[`${name}_${foreach ? "foreach" : "single"}`] as number[];
         const other = py.paths[`${name}_${foreach ? "single" : "foreach"}`] as number[];
         expect(want).not.toEqual(other); // the two paths do differ in float32
-        expect(Array.from(p.data() as Float32Array)).toEqual(want);
+        expect(Array.from(p.toTypedArray() as Float32Array)).toEqual(want);
       });
 });
 
@@ -256,7 +256,7 @@ describe("parameter groups, a parameter without grad, float64", () => {
       }
       const sd = model.stateDict();
       for (const [k, e] of Object.entries(ref.params as Record<string, Enc>))
-        Array.from(sd[k].data() as Float64Array).forEach((v, i) => expect(Math.abs(v - e.values[i]), `${k}[${i}]`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(e.values[i]))));
+        Array.from(sd[k].toTypedArray() as Float64Array).forEach((v, i) => expect(Math.abs(v - e.values[i]), `${k}[${i}]`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(e.values[i]))));
       const osd = opt.stateDict();
       expect(osd.param_groups).toEqual(ref.param_groups);
       expect(Object.fromEntries(Object.entries(osd.state).map(([k, v]) => [k, Object.keys(v).sort()]))).toEqual(ref.state_keys);
@@ -305,7 +305,7 @@ describe("complex parameters step as their real views, as Python", () => {
     asgd: (p, foreach) => new optim.ASGD(p, { lr: 0.1, t0: 3, foreach }),
     rprop: (p, foreach) => new optim.Rprop(p, { lr: 0.1, foreach }),
   };
-  const realValues = (t: Tensor) => Array.from(torch.viewAsReal(t.detach()).data() as Float32Array);
+  const realValues = (t: Tensor) => Array.from(torch.viewAsReal(t.detach()).toTypedArray() as Float32Array);
   for (const [name, make] of Object.entries(build))
     for (const foreach of [false, true])
       it(`${name} foreach=${foreach}`, () => {
