@@ -40,6 +40,7 @@ const CONTIGUOUS = opId("contiguous"), CLONE = opId("clone");
 const TO = opId("to", "dtype_layout"), TO_OTHER = opId("to", "other");
 const FILL_ = opId("fill_", "Scalar"), FILL_T_ = opId("fill_", "Tensor"), COPY_ = opId("copy_");
 const UNIFORM_ = opId("uniform_"), NORMAL_ = opId("normal_");
+const EMPTY_0 = opId("empty", "memory_format"), SET_SOURCE_ = opId("set_", "source_Tensor"), EMPTY_SIZE = [0];
 const NONZERO = opId("nonzero"), UNBIND = opId("unbind", "int");
 const EQUAL = opId("equal"), ALLCLOSE = opId("allclose"), ALIAS = opId("alias"), INDEX_PUT_ = opId("index_put_");
 
@@ -367,10 +368,17 @@ export class Tensor {
   /**
    * Python's `t.data`: a tensor sharing this one's storage, outside autograd
    * (requiresGrad false), so `p.data.add_(g, { alpha: -lr })` updates `p`
-   * without recording the op. (It shares the version counter, as detach() does.)
+   * without recording the op (a new version counter, as Python's).
    */
   get data(): Tensor {
-    return new Tensor(unary(U.detach, this._h));
+    // Python's variable_data(): the same storage, sizes and strides in a new
+    // tensor with its own version counter (detach() would share it, so an
+    // in-place update through .data would fail a later backward)
+    const src = unary(U.detach, this._h);
+    const h = call(EMPTY_0, EMPTY_SIZE, native.dtype(this._h), null, native.device(this._h), null, null);
+    call(SET_SOURCE_, h, src);
+    native.dispose(src);
+    return new Tensor(h);
   }
   /** Python's `t.data = other`: this same tensor object takes other's storage, shape and dtype. */
   set data(other: Tensor) {

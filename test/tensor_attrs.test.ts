@@ -48,6 +48,20 @@ describe(".data", () => {
     expect(new nn.Linear(1, 1).weight.data).not.toBeInstanceOf(nn.Parameter);
   });
 
+  it("has its own version counter, as Python's: an update through .data does not fail a later backward", () => {
+    const q = torch.ones(3, { requiresGrad: true });
+    const y = q.mul(q).sum();
+    q.data.add_(1);
+    y.backward();
+    same(q.grad!, py.data_version.grad);
+    same(q, py.data_version.q);
+    // views keep their strides and offset
+    const t = torch.arange(6, { dtype: torch.float32 }).reshape(2, 3).t();
+    expect([t.data.stride(), t.data.storageOffset()]).toEqual([[1, 3], 0]);
+    const v = torch.arange(10, { dtype: torch.float64 }).index("2::3");
+    expect([v.data.tolist(), v.data.storageOffset()]).toEqual([[2, 5, 8], 2]);
+  });
+
   it("p.data = t swaps in another tensor's data (shape and dtype too), the object and requiresGrad kept", () => {
     const p = torch.ones(2, { requiresGrad: true });
     p.data = torch.tensor([[1.0, 2.0], [3.0, 4.0]], { dtype: torch.float32 });
