@@ -369,7 +369,7 @@ export function asarray(...args: unknown[]): Tensor {
       if (want !== obj.dtype) throw new RangeError(`can't alias tensor with dtype '${legacyScalarName(obj.dtype)}' into dtype '${legacyScalarName(want)}'.`);
       throw new RangeError(`can't alias tensor on device '${obj.device}' into device '${String(dev)}'.`);
     }
-    t = copy === true ? obj.to(dev as string, want, false, true) : obj.to(dev as string, want);
+    t = obj.to(String(dev), want, { copy: copy === true });
     if (grad) t = t === obj ? obj.detach().requiresGrad_(true) : t.requiresGrad_(true);
     return t;
   }

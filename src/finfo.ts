@@ -5,17 +5,18 @@ import * as dt from "./dtype";
 import { dtype } from "./dtype";
 import { native } from "./native";
 import { describe } from "./device";
+import { pyFormatExp, pyFormatFixed } from "./tensor_str";
 
-/** C++ ostream's default float format (Python's finfo repr uses it): %g with 6 significant digits. */
+/** C++ ostream's default float format (Python's finfo repr uses it): %g with 6 significant digits, correctly rounded. */
 function fmtG(x: number | bigint): string {
   const v = Number(x);
   if (v === 0) return "0";
   if (!Number.isFinite(v)) return Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
-  const [m, e] = v.toExponential(5).split("e");
+  const [m, e] = pyFormatExp(v, 5).split("e");
   const exp = Number(e);
   const strip = (s: string) => (s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s);
   if (exp < -4 || exp >= 6) return `${strip(m)}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
-  return strip(v.toFixed(5 - exp));
+  return strip(pyFormatFixed(v, 5 - exp));
 }
 
 const FLOAT_LIMITS = new Map<dtype, { bits: number; eps: number; max: number; tiny: number; resolution: number }>([

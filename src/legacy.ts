@@ -53,7 +53,9 @@ export interface LegacyTensorType {
 
 function legacyType(d: dtype): LegacyTensorType {
   const name = dt.legacyTypeNames.get(d)!;
-  const f = { [name](...args: unknown[]) { return legacyNew(d, name, args); } }[name];
+  // a function (not a method) so that `new torch.FloatTensor(...)` works too; it returns the tensor either way
+  const f = function (...args: unknown[]) { return legacyNew(d, name, args); };
+  Object.defineProperty(f, "name", { value: name });
   Object.defineProperty(f, Symbol.hasInstance, {
     value: (v: unknown) => v instanceof Tensor && v.dtype === d && native.device(v._h) === "cpu",
   });

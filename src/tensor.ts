@@ -129,7 +129,7 @@ export class Tensor {
   }
   /** t.size() -> shape (a torch.Size); t.size(dim) -> that dimension (negative dims count from the end). */
   size(): Size;
-  size(dim: number): number;
+  size(dim: number | { dim: number }): number;
   size(dim?: number | { dim?: number }): Size | number {
     if (isOptions(dim)) dim = dim.dim;
     const s = native.shape(this._h);
@@ -229,7 +229,7 @@ export class Tensor {
     const [dtype_, device, requiresGrad, layout, pinMemory] = bind("new_tensor", ["dtype", "device", "requiresGrad", "layout", "pinMemory"], args);
     void layout; void pinMemory;
     const opts = { dtype: dtype_ ?? this.dtype, device: device ?? native.device(this._h) };
-    const t = data instanceof Tensor ? data.detach().to(opts.device as string, opts.dtype as dtype, false, true) : hooks.tensor(data, opts);
+    const t = data instanceof Tensor ? data.detach().to(opts.device as string, opts.dtype as dtype, { copy: true }) : hooks.tensor(data, opts);
     if (checkBool("new_tensor", requiresGrad, "requires_grad", false)) t.requiresGrad_(true);
     return t;
   }

@@ -25,9 +25,9 @@ describe(".data", () => {
     same(lin.weight, py.data_sgd.w0, 1e-6);
     const g = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], { dtype: torch.float32 });
     lin.weight.data.add_(g, { alpha: -0.1 });
-    lin.bias.data.fill_(0.01);
+    lin.bias!.data.fill_(0.01);
     same(lin.weight, py.data_sgd.w1, 1e-6);
-    same(lin.bias, py.data_sgd.b1, 1e-7);
+    same(lin.bias!, py.data_sgd.b1, 1e-7);
     // still a leaf Parameter that requires grad, no op recorded
     expect(lin.weight.requiresGrad).toBe(true);
     expect(lin.weight.gradFn).toBe(null);
@@ -73,7 +73,7 @@ describe(".data", () => {
     const w = lin.weight;
     lin.weight.data = torch.zeros(1, 2);
     expect(lin.weight).toBe(w);
-    expect(lin(torch.ones(1, 2)).sub(lin.bias).abs().sum().item()).toBe(0);
+    expect(lin(torch.ones(1, 2)).sub(lin.bias!).abs().sum().item()).toBe(0);
   });
 
   it("the setter takes only a Tensor", () => {
