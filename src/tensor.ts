@@ -16,6 +16,7 @@ import { U, B } from "./fast";
 import type { GeneratedTensorMethods } from "./generated/ops";
 import { Node } from "./autograd";
 import { Size, asSize } from "./size";
+import { dtypeHint } from "./dtype_hint";
 
 const call = native.callOp;
 const unary = native.unary;
@@ -531,13 +532,28 @@ export class Tensor {
     return this;
   }
   matmul(other: Tensor): Tensor {
-    return new Tensor(binary(B.matmul, this._h, tensorArg("matmul", other, "other")));
+    const o = tensorArg("matmul", other, "other");
+    try {
+      return new Tensor(binary(B.matmul, this._h, o));
+    } catch (e) {
+      throw dtypeHint(e);
+    }
   }
   mm(mat2: Tensor): Tensor {
-    return new Tensor(binary(B.mm, this._h, tensorArg("mm", mat2, "mat2")));
+    const o = tensorArg("mm", mat2, "mat2");
+    try {
+      return new Tensor(binary(B.mm, this._h, o));
+    } catch (e) {
+      throw dtypeHint(e);
+    }
   }
   bmm(mat2: Tensor): Tensor {
-    return new Tensor(binary(B.bmm, this._h, tensorArg("bmm", mat2, "mat2")));
+    const o = tensorArg("bmm", mat2, "mat2");
+    try {
+      return new Tensor(binary(B.bmm, this._h, o));
+    } catch (e) {
+      throw dtypeHint(e);
+    }
   }
   // ------------------------------------------------------------ comparisons
 
