@@ -3,6 +3,7 @@
 
 #include <ATen/ScalarOps.h>
 #include <c10/core/Device.h>
+#include <c10/core/GradMode.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -439,13 +440,40 @@ void reportExternalBytes(napi_env env, int64_t delta) {
 
 // ---------------------------------------------------------------- tensor handles
 
+// The bytes of `t`'s storage when `users` tensors (and nothing else) hold it.
+static int64_t storageBytesIfHeldBy(const at::Tensor& t, size_t users) {
+  if (!t.defined() || !t.has_storage()) return 0;
+  const c10::Storage& s = t.storage();
+  return s.use_count() == users ? static_cast<int64_t>(s.nbytes()) : 0;
+}
+
 static int64_t heldBytes(const at::Tensor& t) {
   // Count storage bytes once: only a tensor that is its storage's sole user
   // (a new result) reports them; views, detach() and other aliases share
   // their base's storage and report only their own handle (kHandleBytes).
-  if (!t.has_storage()) return 0;
-  const c10::Storage& s = t.storage();
-  return s.use_count() == 1 ? static_cast<int64_t>(s.nbytes()) : 0;
+  // A sparse tensor has no storage of its own: its index and value tensors
+  // do. They are read through aliases (one more user each), and count when
+  // the sparse tensor is their only other user (not a user's input tensor).
+  switch (t.layout()) {
+    case c10::kStrided:
+      return storageBytesIfHeldBy(t, 1);
+    case c10::kSparse:
+    case c10::kSparseCsr:
+    case c10::kSparseCsc:
+    case c10::kSparseBsr:
+    case c10::kSparseBsc:
+      try {
+        c10::AutoGradMode noGrad(false);  // the aliases need no autograd views
+        if (t.layout() == c10::kSparse) return storageBytesIfHeldBy(t._indices(), 2) + storageBytesIfHeldBy(t._values(), 2);
+        const bool rows = t.layout() == c10::kSparseCsr || t.layout() == c10::kSparseBsr;
+        return storageBytesIfHeldBy(rows ? t.crow_indices() : t.ccol_indices(), 2) +
+               storageBytesIfHeldBy(rows ? t.col_indices() : t.row_indices(), 2) + storageBytesIfHeldBy(t.values(), 2);
+      } catch (...) {
+        return 0;
+      }
+    default:
+      return 0;
+  }
 }
 
 // Runs inside the GC (basic finalizer): no JS, no V8 calls. The freed bytes

@@ -93,11 +93,19 @@ static Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
   return Napi::Value(env, wrapTensor(env, std::move(t)));
 }
 
+// Sparse and compressed layouts have no storage: reading their values throws
+// Python's error (contiguous() would throw an obscure memory-format one).
+static void noStorageCheck(napi_env env, const at::Tensor& t) {
+  if (t.layout() != at::kStrided && !t.has_storage())
+    throw Napi::Error::New(env, "Cannot access data pointer of Tensor that doesn't have storage");
+}
+
 // toTypedArray(tensor) -> a new ArrayBuffer with the contiguous CPU values
 // (bool as bytes, float16/bfloat16 as float32). The caller makes the view.
 static Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
   at::Tensor t = self(info).detach();
+  noStorageCheck(env, t);
   if (t.is_complex()) throwType(env, "data(): complex tensors are not supported yet");
   if (t.scalar_type() == at::kHalf || t.scalar_type() == at::kBFloat16) t = t.to(at::kFloat);
   t = t.to(at::kCPU).contiguous();
@@ -107,7 +115,9 @@ static Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
 // toRawBuffer(tensor) -> ArrayBuffer: the contiguous CPU bytes in the tensor's own dtype.
 static Napi::Value ToRawBuffer(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
-  at::Tensor t = self(info).detach().to(at::kCPU).contiguous();
+  at::Tensor t = self(info).detach();
+  noStorageCheck(env, t);
+  t = t.to(at::kCPU).contiguous();
   return Napi::Value(env, copyToArrayBuffer(env, t.data_ptr(), t.numel() * t.element_size()));
 }
 
@@ -173,6 +183,7 @@ static Napi::Value StorageInfo(const Napi::CallbackInfo& info) {
 static Napi::Value StorageBytes(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
   const at::Tensor& t = self(info);
+  if (!t.has_storage()) throwType(env, "tensor has no storage");
   if (!t.device().is_cpu()) throwType(env, "storageBytes: move the tensor to the CPU first");
   const c10::Storage& s = t.storage();
   return Napi::Value(env, copyToArrayBuffer(env, s.data(), s.nbytes()));
@@ -215,6 +226,10 @@ static Napi::Value Dtype(const Napi::CallbackInfo& info) {
 }
 static Napi::Value DeviceOf(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), self(info).device().str());
+}
+// layout(tensor) -> the c10::Layout code (0 strided, 1 sparse COO, 2 CSR, 3 mkldnn, 4 CSC, 5 BSR, 6 BSC, 7 jagged).
+static Napi::Value LayoutOf(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<int>(self(info).layout()));
 }
 static Napi::Value IsContiguous(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), self(info).is_contiguous());
@@ -307,6 +322,7 @@ void initTensor(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("numel", Numel);
   TN_EXPORT("dtype", Dtype);
   TN_EXPORT("device", DeviceOf);
+  TN_EXPORT("layout", LayoutOf);
   TN_EXPORT("isContiguous", IsContiguous);
   TN_EXPORT("storageOffset", StorageOffset);
   TN_EXPORT_RETRY("index", Index);

@@ -2,6 +2,7 @@
 // positional in Python's order, or one trailing options object with camelCase keys.
 import { dtype } from "./dtype";
 import { Device, describe } from "./device";
+import { asTuple, markFloats } from "./pytypes";
 
 export type Options = Record<string, unknown>;
 
@@ -89,3 +90,194 @@ export function dtypeArg(fn: string, v: unknown, what = "dtype"): number | null 
 export function isDeviceLike(v: unknown): v is string | Device {
   return typeof v === "string" || v instanceof Device;
 }
+
+// ---------------------------------------------------------------- Python signatures
+
+
+/** One parameter of a Python signature. */
+interface SigParam {
+  /** Python's name (`weight_decay`) */
+  name: string;
+  /** the options key (`weightDecay`) */
+  key: string;
+  /** Python's annotation text (`float`, `tuple[float, float]`, `bool | None`) */
+  type: string;
+  check: (v: unknown) => boolean;
+  required: boolean;
+  kwOnly: boolean;
+  /** Python's default (a fresh copy per call for tuples) */
+  dflt: unknown;
+}
+
+/** Python name -> camelCase options key (`weight_decay` -> `weightDecay`, `T_max` -> `TMax`). */
+export const camelKey = (n: string): string => n.replace(/_([A-Za-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+/** Splits on `sep` outside brackets, parentheses and quotes. */
+function splitTop(s: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0, quote = "", start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quote) {
+      if (c === quote) quote = "";
+    } else if (c === "'" || c === '"') quote = c;
+    else if ("([{".includes(c)) depth++;
+    else if (")]}".includes(c)) depth--;
+    else if (depth === 0 && s.startsWith(sep, i)) {
+      out.push(s.slice(start, i).trim());
+      start = i + sep.length;
+    }
+  }
+  out.push(s.slice(start).trim());
+  return out;
+}
+
+function parseDefault(s: string): unknown {
+  if (s === "None") return null;
+  if (s === "True") return true;
+  if (s === "False") return false;
+  if (/^'.*'$|^".*"$/.test(s)) return s.slice(1, -1);
+  if (s.startsWith("(") && s.endsWith(")")) return asTuple(splitTop(s.slice(1, -1), ",").filter((x) => x).map(parseDefault));
+  const n = Number(s);
+  if (s === "" || Number.isNaN(n)) throw new Error(`signature: bad default ${s}`);
+  return n;
+}
+
+const isIterable = (v: unknown) => v !== null && typeof v === "object" && typeof (v as Iterable<unknown>)[Symbol.iterator] === "function";
+
+/** A checker for a Python annotation (the kinds optimizers and schedulers use). */
+function checker(type: string): (v: unknown) => boolean {
+  const alts = splitTop(type, "|").map((t) => {
+    const m = /^(\w+)(?:\[(.*)\])?$/.exec(t);
+    if (!m) throw new Error(`signature: bad type ${t}`);
+    const [, head, inner] = m;
+    switch (head) {
+      case "float": case "int": return (v: unknown) => typeof v === "number";
+      case "bool": return (v: unknown) => typeof v === "boolean";
+      case "str": case "Literal": return (v: unknown) => typeof v === "string";
+      case "None": return (v: unknown) => v === null;
+      case "Callable": return (v: unknown) => typeof v === "function";
+      case "tuple": {
+        const items = splitTop(inner, ",").map(checker);
+        return (v: unknown) => Array.isArray(v) && v.length === items.length && v.every((x, i) => items[i](x));
+      }
+      case "list": case "Sequence": {
+        const item = checker(inner);
+        return (v: unknown) => Array.isArray(v) && v.every(item);
+      }
+      case "Iterable": return isIterable;
+      default: return () => true; // Optimizer, LRScheduler, Any: the class checks them
+    }
+  });
+  return (v) => alts.some((f) => f(v));
+}
+
+/** Whether numbers under this annotation are Python floats (float, list[float], tuple of floats). */
+const floatType = (t: string) => /\bfloat\b/.test(t) && !/\bint\b/.test(t);
+
+/**
+ * A Python function signature, written as Python prints it
+ * (`"params, lr: float = 0.001, *, maximize: bool = False"`), that binds JS
+ * arguments as PORTING.md rule 3: every parameter positionally in Python's order
+ * (not past a `*`), or any of them in one trailing options object with camelCase
+ * keys (Python's name is accepted too). Too many positionals, an unknown option,
+ * a parameter given twice, a missing one or a value of the wrong type throw
+ * Python's TypeError. `fn` is the name in the messages (`SGD.__init__`);
+ * `self` counts Python's self in "takes N positional arguments".
+ */
+export class Signature {
+  readonly params: SigParam[] = [];
+  private readonly byKey = new Map<string, SigParam>();
+  private readonly nPos: number;
+
+  constructor(readonly fn: string, text: string, private readonly self = true) {
+    let kwOnly = false;
+    for (const part of splitTop(text, ",")) {
+      if (part === "*") {
+        kwOnly = true;
+        continue;
+      }
+      const [decl, dflt] = splitTop(part, "=");
+      const [name, type = "Any"] = splitTop(decl, ":");
+      const p: SigParam = {
+        name, key: camelKey(name), type, check: checker(type), required: dflt === undefined, kwOnly,
+        dflt: dflt === undefined ? undefined : parseDefault(dflt),
+      };
+      this.params.push(p);
+      this.byKey.set(p.key, p);
+      this.byKey.set(p.name, p);
+    }
+    this.nPos = this.params.filter((p) => !p.kwOnly).length;
+  }
+
+  /** Python's names of the parameters whose numbers are floats. */
+  floatNames(): string[] {
+    return this.params.filter((p) => floatType(p.type)).map((p) => p.name);
+  }
+  /** Python's names of the tuple parameters. */
+  tupleNames(): string[] {
+    return this.params.filter((p) => /^tuple\[/.test(p.type)).map((p) => p.name);
+  }
+
+  /**
+   * Binds `args`: an object of every parameter under Python's name, in the
+   * signature's order, defaults filled in (undefined counts as not given).
+   * Tuples are copied and marked as tuples; numbers of float parameters are marked
+   * as floats in tuples and lists (src/pytypes.ts).
+   */
+  bind(args: readonly unknown[]): Record<string, unknown> {
+    let n = args.length;
+    let opts: Options | undefined;
+    if (n > 0 && isOptions(args[n - 1])) {
+      opts = args[n - 1] as Options;
+      n--;
+    }
+    const s = this.self ? 1 : 0;
+    if (n > this.nPos) {
+      const nReq = this.params.filter((p) => !p.kwOnly && p.required).length;
+      const lo = nReq + s, hi = this.nPos + s;
+      const takes = lo === hi ? `${hi} positional argument${hi === 1 ? "" : "s"}` : `from ${lo} to ${hi} positional arguments`;
+      const kw = opts ? Object.keys(opts).filter((k) => opts![k] !== undefined && this.byKey.get(k)?.kwOnly).length : 0;
+      const given = kw ? `${n + s} positional argument${n + s === 1 ? "" : "s"} (and ${kw} keyword-only argument${kw === 1 ? "" : "s"})` : `${n + s}`;
+      throw new TypeError(`${this.fn}() takes ${takes} but ${given} ${n + s === 1 && !kw ? "was" : "were"} given`);
+    }
+    const got = new Map<SigParam, unknown>();
+    for (let i = 0; i < n; i++) if (args[i] !== undefined) got.set(this.params[i], args[i]);
+    if (opts) {
+      for (const k of Object.keys(opts)) {
+        const p = this.byKey.get(k);
+        if (!p) throw new TypeError(`${this.fn}() got an unexpected keyword argument '${k}'`);
+        if (opts[k] === undefined) continue;
+        if (got.has(p)) throw new TypeError(`${this.fn}() got multiple values for argument '${p.name}'`);
+        got.set(p, opts[k]);
+      }
+    }
+    const missing = this.params.filter((p) => p.required && !got.has(p)).map((p) => `'${p.name}'`);
+    if (missing.length) {
+      const list = missing.length === 1 ? missing[0] : missing.length === 2 ? missing.join(" and ") : `${missing.slice(0, -1).join(", ")}, and ${missing[missing.length - 1]}`;
+      throw new TypeError(`${this.fn}() missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${list}`);
+    }
+    const out: Record<string, unknown> = {};
+    for (const p of this.params) {
+      let v = got.has(p) ? got.get(p) : p.dflt;
+      if (got.has(p) && !p.check(v))
+        throw new TypeError(`${this.fn}(): argument '${p.name}' must be ${p.type}, not ${describe(v)}`);
+      if (Array.isArray(v)) {
+        v = /^tuple\[/.test(p.type) || (!got.has(p) && v === p.dflt) ? asTuple([...v]) : [...v];
+        if (floatType(p.type)) markFloats(v as unknown[], true);
+      }
+      out[p.name] = v;
+    }
+    return out;
+  }
+}
+
+/**
+ * The arguments after a fixed first one of a Python-signature function, for TypeScript: any prefix of
+ * the positional parameters `P` (a labeled tuple, in Python's order; each may be undefined = its
+ * default), then optionally the options object `O`. `PyArgs<[lr: number, momentum: number], SGDOptions>`
+ * = `[O?] | [lr, O?] | [lr, momentum, O?]`.
+ */
+export type PyArgs<P extends unknown[], O> = P extends [...infer Init, unknown]
+  ? [...{ [K in keyof P]: P[K] | undefined }, O?] | PyArgs<Init, O>
+  : [O?];

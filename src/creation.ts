@@ -5,6 +5,7 @@ import { native, Handle } from "./native";
 import { opId } from "./dispatch";
 import * as dt from "./dtype";
 import { dtype, dtypeFromCode } from "./dtype";
+import { layout } from "./layout";
 import { Device, deviceArg, describe } from "./device";
 import { Tensor, hooks } from "./tensor";
 import { bind, splitSizes, checkInt, checkBool, dtypeArg, isOptions, Options, checkSize } from "./args";
@@ -19,6 +20,8 @@ export interface TensorOptions {
   device?: string | Device;
   requiresGrad?: boolean;
   pinMemory?: boolean;
+  /** torch.strided (the default) or a sparse layout: `torch.zeros(2, 3, { layout: torch.sparseCoo })`. */
+  layout?: layout;
 }
 export interface RandomOptions extends TensorOptions {
   generator?: import("./random").Generator;
@@ -32,6 +35,13 @@ function finish(fn: string, h: Handle, opts: Options): Tensor {
 
 function dev(opts: Options): string | null {
   return opts.device === undefined || opts.device === null ? null : deviceArg(opts.device as string | Device);
+}
+
+/** The layout option (torch.strided, torch.sparseCoo, ...) -> its code, or null. */
+function layoutArg(fn: string, v: unknown): number | null {
+  if (v === undefined || v === null) return null;
+  if (v instanceof layout) return v.code;
+  throw new TypeError(`${fn}(): argument 'layout' must be torch.layout, not ${describe(v)}`);
 }
 
 const KNOWN = new Set(["size", "dtype", "device", "requiresGrad", "pinMemory", "layout", "generator", "memoryFormat"]);
@@ -178,7 +188,7 @@ const EYE = opId("eye"), EYE_M = opId("eye", "m");
 function sized(fn: string, id: number, args: unknown[]): Tensor {
   const { size, opts } = splitSizes(fn, args);
   checkKeys(fn, opts);
-  return finish(fn, call(id, size, dtypeArg(fn, opts.dtype), null, dev(opts), opts.pinMemory ?? null), opts);
+  return finish(fn, call(id, size, dtypeArg(fn, opts.dtype), layoutArg(fn, opts.layout), dev(opts), opts.pinMemory ?? null), opts);
 }
 
 /** torch.zeros(...size, { dtype, device, requiresGrad }) */
@@ -193,7 +203,7 @@ export function ones(...args: (number | number[] | TensorOptions)[]): Tensor {
 export function empty(...args: (number | number[] | TensorOptions)[]): Tensor {
   const { size, opts } = splitSizes("empty", args);
   checkKeys("empty", opts);
-  return finish("empty", call(EMPTY, size, dtypeArg("empty", opts.dtype), null, dev(opts), opts.pinMemory ?? null, opts.memoryFormat ?? null), opts);
+  return finish("empty", call(EMPTY, size, dtypeArg("empty", opts.dtype), layoutArg("empty", opts.layout), dev(opts), opts.pinMemory ?? null, opts.memoryFormat ?? null), opts);
 }
 /** torch.full(size, fillValue, { dtype, device, requiresGrad }); dtype inferred from fillValue as Python does. */
 export function full(...args: unknown[]): Tensor {
@@ -203,7 +213,7 @@ export function full(...args: unknown[]): Tensor {
   if (fillValue === undefined) throw new TypeError("full() missing 1 required positional argument: 'fill_value'");
   if (typeof fillValue !== "number" && typeof fillValue !== "boolean" && typeof fillValue !== "bigint")
     throw new TypeError(`full(): argument 'fill_value' must be Number, not ${describe(fillValue)}`);
-  return finish("full", call(FULL, checkSize("full", size), fillValue, dtypeArg("full", opts.dtype), null, dev(opts), opts.pinMemory ?? null), opts);
+  return finish("full", call(FULL, checkSize("full", size), fillValue, dtypeArg("full", opts.dtype), layoutArg("full", opts.layout), dev(opts), opts.pinMemory ?? null), opts);
 }
 
 function randomSized(fn: string, id: number, args: unknown[]): Tensor {
@@ -292,7 +302,7 @@ function likeInput(fn: string, input: unknown): Handle {
 function like(fn: string, id: number, input: Tensor, opts: Options = {}, gen = false): Tensor {
   checkKeys(fn, opts);
   const h = likeInput(fn, input);
-  const tail = [dtypeArg(fn, opts.dtype), null, dev(opts), opts.pinMemory ?? null, opts.memoryFormat ?? null];
+  const tail = [dtypeArg(fn, opts.dtype), layoutArg(fn, opts.layout), dev(opts), opts.pinMemory ?? null, opts.memoryFormat ?? null];
   return finish(fn, gen ? call(id, h, generatorArg(opts.generator), ...tail) : call(id, h, ...tail), opts);
 }
 export function zerosLike(input: Tensor, opts?: TensorOptions): Tensor { return like("zeros_like", ZEROS_LIKE, input, opts as Options); }

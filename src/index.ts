@@ -11,6 +11,7 @@ export const Tensor = TensorProxy;
 export { Size } from "./size";
 export type { ValuesIndices, DeviceLike } from "./tensor";
 export { dtype } from "./dtype";
+export { layout } from "./layout";
 export { Device, device } from "./device";
 export { Generator, manualSeed } from "./random";
 export type { TensorOptions, RandomOptions } from "./creation";

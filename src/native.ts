@@ -46,6 +46,8 @@ export interface Native {
   numel(h: Handle): number;
   dtype(h: Handle): number;
   device(h: Handle): string;
+  /** The c10::Layout code: 0 strided, 1 sparse COO, 2 CSR, 3 mkldnn, 4 CSC, 5 BSR, 6 BSC, 7 jagged. */
+  layout(h: Handle): number;
   isContiguous(h: Handle): boolean;
   storageOffset(h: Handle): number;
   // autograd basics

@@ -11,6 +11,7 @@ import { Device, device as toDevice, deviceArg, describe, } from "./device";
 import { track } from "./memory";
 import { bind, isOptions, dtypeArg, checkInt, checkBool, checkSize, isDeviceLike, Options } from "./args";
 import { formatTensor } from "./tensor_str";
+import { sparseRepr } from "./sparse_print";
 import { toNativeIndices } from "./indexing";
 import { U, B } from "./fast";
 import type { GeneratedTensorMethods } from "./generated/ops";
@@ -409,6 +410,8 @@ export class Tensor {
     const node = native.gradFnName(this._h);
     // Python prints type(grad_fn).__name__: the node name without its C++ namespace
     const gradFn = node === null ? null : node.includes("::") ? node.slice(node.lastIndexOf("::") + 2) : node;
+    const layout = native.layout(this._h);
+    if (layout !== 0) return sparseRepr(this._h, layout, gradFn); // sparse COO / CSR / CSC / BSR / BSC
     return formatTensor({
       shape: native.shape(this._h),
       dtype: this.dtype.name,

@@ -615,3 +615,51 @@ export function formatTensor(info: TensorPrintInfo): string {
 
   return addSuffixes(prefix + tensorStrValue, suffixes, indent, false);
 }
+
+// ---------------------------------------------------------------------------
+// Sparse layouts (the `is_sparse` and compressed branches of `_str_intern`)
+// ---------------------------------------------------------------------------
+
+/** One component a sparse tensor prints: `indices`, `values`, `crow_indices`, ... */
+export interface SparsePart {
+  name: string; // "indices", "values", "crow_indices", "col_indices", "ccol_indices", "row_indices"
+  shape: number[];
+  dtype: string;
+  values: ArrayLike<number | bigint | boolean>;
+}
+
+export interface SparsePrintInfo {
+  layout: string; // Python's name without "torch.": "sparse_coo", "sparse_csr", ...
+  shape: number[];
+  dtype: string;
+  nnz: number;
+  device: string;
+  requiresGrad: boolean;
+  gradFn: string | null;
+  /** COO: indices, values; compressed: compressed indices, plain indices, values. */
+  parts: SparsePart[];
+}
+
+/** Returns exactly Python's `repr(t)` for a sparse COO or compressed (CSR/CSC/BSR/BSC) tensor. */
+export function formatSparseTensor(info: SparsePrintInfo): string {
+  const prefix = "tensor(";
+  const indent = prefix.length;
+  const suffixes: string[] = [];
+  const deviceType = info.device.split(":")[0];
+  if (deviceType !== "cpu") suffixes.push("device='" + info.device + "'");
+  suffixes.push("size=" + pyTupleStr(info.shape));
+  suffixes.push("nnz=" + info.nnz);
+  if (!DTYPES_WITHOUT_SUFFIX.has(info.dtype)) suffixes.push("dtype=torch." + info.dtype);
+  const strs = info.parts.map((p) => {
+    const partPrefix = p.name + "=tensor(";
+    const view: View = { values: p.values, offset: 0, shape: p.shape, strides: contiguousStrides(p.shape) };
+    let s = tensorStr(view, p.dtype, indent + partPrefix.length);
+    if (numelOf(p.shape) === 0) s += ", size=" + pyTupleStr(p.shape);
+    return partPrefix + s + ")";
+  });
+  const tensorStrValue = strs.join(",\n" + " ".repeat(indent));
+  suffixes.push("layout=torch." + info.layout);
+  if (info.gradFn !== null && info.gradFn !== undefined) suffixes.push(`grad_fn=<${info.gradFn}>`);
+  else if (info.requiresGrad) suffixes.push("requires_grad=True");
+  return addSuffixes(prefix + tensorStrValue, suffixes, indent, info.layout === "sparse_coo");
+}

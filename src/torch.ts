@@ -21,6 +21,7 @@ import { save } from "./serialization/save";
 import { Function as AutogradFunction, FunctionCtx } from "./function";
 import { tidy, keep } from "./memory";
 import { setPrintoptions, getPrintoptions } from "./tensor_str";
+import { sparseTorch } from "./sparse";
 import { generatedTorchFunctions, linalg, fft, special } from "./ops/install";
 import type { GeneratedTorchFunctions } from "./generated/ops";
 import { Size } from "./size";
@@ -53,6 +54,8 @@ const base = {
   ...dt.aliases,
   getDefaultDtype: creation.getDefaultDtype,
   setDefaultDtype: creation.setDefaultDtype,
+  // layouts and sparse tensors (torch.sparseCoo, torch.sparseCooTensor, torch.sparse.mm, ...)
+  ...sparseTorch,
   // devices
   device,
   Device,

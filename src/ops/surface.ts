@@ -7,6 +7,7 @@ import { opId } from "../dispatch";
 import { parseSchema, Schema } from "./schema";
 import { isOptions, Options } from "../args";
 import { dtype } from "../dtype";
+import { layout } from "../layout";
 import { Device, describe } from "../device";
 import type { Tensor as TensorT } from "../tensor";
 
@@ -147,8 +148,9 @@ function convert(v: unknown, type: string, numbersAsTensor: boolean): unknown {
     case "Generator":
       return v instanceof GeneratorClass ? v._g : NO_MATCH;
     case "MemoryFormat":
-    case "Layout":
       return isInt(v) ? v : NO_MATCH;
+    case "Layout":
+      return v instanceof layout ? v.code : isInt(v) ? v : NO_MATCH;
     case "Tensor[]":
       if (!Array.isArray(v)) return NO_MATCH;
       for (const t of v) if (!(t instanceof TensorClass)) return NO_MATCH;

@@ -3,22 +3,23 @@
 import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
-import { bind } from "../args";
+import { Signature, PyArgs } from "../args";
 import { call, hs, FE, newStep, useForeach, checkCapturable, incrementSteps , negAll, addAll, scaleAll_ , realH, realT } from "./_foreach";
 
 export interface AdadeltaOptions {
   lr?: number; rho?: number; eps?: number; weightDecay?: number; foreach?: boolean | null;
   capturable?: boolean; maximize?: boolean; differentiable?: boolean;
 }
-const NAMES = ["lr", "rho", "eps", "weightDecay", "foreach", "capturable", "maximize", "differentiable"] as const;
 
 export class Adadelta extends Optimizer {
-  constructor(params: ParamsArg, options?: AdadeltaOptions);
-  constructor(params: ParamsArg, lr?: number, rho?: number, eps?: number, weightDecay?: number, foreach?: boolean | null, options?: AdadeltaOptions);
-  constructor(params: ParamsArg, ...args: unknown[]) {
-    const [lr = 1.0, rho = 0.9, eps = 1e-6, weightDecay = 0, foreach = null, capturable = false, maximize = false, differentiable = false] =
-      bind("Adadelta.__init__", NAMES, args);
-    super(params, { lr, rho, eps, weight_decay: weightDecay, maximize, capturable, foreach, differentiable });
+  static readonly signature = new Signature("Adadelta.__init__",
+    "params, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-06, weight_decay: float = 0, " +
+    "foreach: bool | None = None, *, capturable: bool = False, maximize: bool = False, differentiable: bool = False");
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, rho: number, eps: number, weightDecay: number, foreach: boolean | null], AdadeltaOptions>);
+  constructor(options: AdadeltaOptions & { params: ParamsArg });
+  constructor(...args: unknown[]) {
+    const { params, lr, rho, eps, weight_decay: weightDecay, foreach, capturable, maximize, differentiable } = Adadelta.signature.bind(args);
+    super(params as ParamsArg, { lr, rho, eps, weight_decay: weightDecay, maximize, capturable, foreach, differentiable });
   }
   protected validate(g: ParamGroup): void {
     super.validate(g);

@@ -1,11 +1,13 @@
 // optim.Adam and optim.AdamW (amsgrad, weight decay, maximize): Python's
 // multi-tensor algorithm, a few foreach calls per step over all parameters.
-import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
+import { Optimizer, ParamGroup, ParamsArg, checkFused } from "./optimizer";
+import { checkCapturable } from "./_foreach";
 import { Tensor } from "../tensor";
 import { native } from "../native";
 import { opId } from "../dispatch";
 import { zerosLike, tensor } from "../creation";
 import * as dt from "../dtype";
+import { Signature, PyArgs } from "../args";
 
 const call = native.callOp;
 const ADD_LIST = opId("_foreach_add", "List"), MUL_S_ = opId("_foreach_mul_", "Scalar"), NEG = opId("_foreach_neg");
@@ -15,13 +17,37 @@ const ADDCDIV_SL_ = opId("_foreach_addcdiv_", "ScalarList"), MAX_LIST_ = opId("_
 
 export interface AdamOptions {
   lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; amsgrad?: boolean; maximize?: boolean;
+  foreach?: boolean | null; capturable?: boolean; differentiable?: boolean; fused?: boolean | null;
+}
+type AdamPositional = [lr: number, betas: [number, number], eps: number, weightDecay: number, amsgrad: boolean];
+export interface AdamOptionsWithDecoupled extends AdamOptions { decoupledWeightDecay?: boolean }
+
+/** Python's defaults dict order of Adam and AdamW. */
+function adamDefaults(a: Record<string, unknown>, decoupled: boolean): Record<string, unknown> {
+  checkFused(a);
+  return { lr: a.lr, betas: a.betas, eps: a.eps, weight_decay: a.weight_decay, amsgrad: a.amsgrad, maximize: a.maximize, foreach: a.foreach,
+    capturable: a.capturable, differentiable: a.differentiable, fused: a.fused, decoupled_weight_decay: decoupled };
 }
 
+/**
+ * Adam(params, lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false,
+ * { foreach, maximize, capturable, differentiable, fused, decoupledWeightDecay }): Python's positional order.
+ */
 export class Adam extends Optimizer {
-  constructor(params: ParamsArg, options: AdamOptions = {}, decoupled = false) {
-    const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = decoupled ? 1e-2 : 0, amsgrad = false, maximize = false } = options;
-    super(params, { lr, betas, eps, weight_decay: weightDecay, amsgrad, maximize, foreach: null, capturable: false,
-      differentiable: false, fused: null, decoupled_weight_decay: decoupled });
+  static readonly signature = new Signature("Adam.__init__",
+    "params, lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-08, weight_decay: float = 0, amsgrad: bool = False, " +
+    "*, foreach: bool | None = None, maximize: bool = False, capturable: bool = False, differentiable: bool = False, fused: bool | None = None, " +
+    "decoupled_weight_decay: bool = False");
+  constructor(params: ParamsArg, ...args: PyArgs<AdamPositional, AdamOptionsWithDecoupled>);
+  constructor(options: AdamOptionsWithDecoupled & { params: ParamsArg });
+  constructor(...args: unknown[]) {
+    if (new.target === AdamW || new.target.prototype instanceof AdamW) {
+      const a = AdamW.signature.bind(args);
+      super(a.params as ParamsArg, adamDefaults(a, true));
+    } else {
+      const a = Adam.signature.bind(args);
+      super(a.params as ParamsArg, adamDefaults(a, a.decoupled_weight_decay as boolean));
+    }
   }
   protected validate(g: ParamGroup): void {
     super.validate(g);
@@ -43,6 +69,7 @@ export class Adam extends Optimizer {
         this.state.set(p, s);
       }
     }
+    checkCapturable(g, params, "params and state_steps", true);
     const st = params.map((p) => this.state.get(p)!);
     const ph = params.map((p) => p._h);
     let grads: unknown[] = params.map((p) => p.grad!._h);
@@ -72,9 +99,17 @@ export class Adam extends Optimizer {
   }
 }
 
-/** optim.AdamW: Adam with decoupled weight decay (default 1e-2). */
+/**
+ * optim.AdamW: Adam with decoupled weight decay. AdamW(params, lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8,
+ * weightDecay = 1e-2, amsgrad = false, { maximize, foreach, capturable, differentiable, fused }).
+ */
 export class AdamW extends Adam {
-  constructor(params: ParamsArg, options: AdamOptions = {}) {
-    super(params, options, true);
+  static readonly signature = new Signature("AdamW.__init__",
+    "params, lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-08, weight_decay: float = 0.01, amsgrad: bool = False, " +
+    "*, maximize: bool = False, foreach: bool | None = None, capturable: bool = False, differentiable: bool = False, fused: bool | None = None");
+  constructor(params: ParamsArg, ...args: PyArgs<AdamPositional, AdamOptions>);
+  constructor(options: AdamOptions & { params: ParamsArg });
+  constructor(...args: unknown[]) {
+    super(...(args as [ParamsArg]));
   }
 }

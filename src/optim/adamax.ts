@@ -3,7 +3,7 @@
 import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
-import { bind } from "../args";
+import { Signature, PyArgs } from "../args";
 import { cat } from "../functions";
 import { call, FE, newStep, values, addAll, realH, realT, beginStep } from "./_foreach";
 
@@ -11,7 +11,6 @@ export interface AdamaxOptions {
   lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; foreach?: boolean | null;
   maximize?: boolean; differentiable?: boolean; capturable?: boolean;
 }
-const NAMES = ["lr", "betas", "eps", "weightDecay", "foreach", "maximize", "differentiable", "capturable"] as const;
 
 /** Checks shared by the Adam family: eps, betas, weight_decay (Python's ValueError texts). */
 export function validateAdamLike(g: ParamGroup): void {
@@ -23,12 +22,16 @@ export function validateAdamLike(g: ParamGroup): void {
 }
 
 export class Adamax extends Optimizer {
-  constructor(params: ParamsArg, options?: AdamaxOptions);
-  constructor(params: ParamsArg, lr?: number, betas?: [number, number], eps?: number, weightDecay?: number, foreach?: boolean | null, options?: AdamaxOptions);
-  constructor(params: ParamsArg, ...args: unknown[]) {
-    const [lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, foreach = null, maximize = false, differentiable = false, capturable = false] =
-      bind("Adamax.__init__", NAMES, args);
-    super(params, { lr, betas, eps, weight_decay: weightDecay, foreach, maximize, differentiable, capturable });
+  static readonly signature = new Signature("Adamax.__init__",
+    "params, lr: float = 0.002, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-08, " +
+    "weight_decay: float = 0, foreach: bool | None = None, *, maximize: bool = False, differentiable: bool = False, " +
+    "capturable: bool = False");
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, betas: [number, number], eps: number, weightDecay: number,
+    foreach: boolean | null], AdamaxOptions>);
+  constructor(options: AdamaxOptions & { params: ParamsArg });
+  constructor(...args: unknown[]) {
+    const { params, lr, betas, eps, weight_decay: weightDecay, foreach, maximize, differentiable, capturable } = Adamax.signature.bind(args);
+    super(params as ParamsArg, { lr, betas, eps, weight_decay: weightDecay, foreach, maximize, differentiable, capturable });
   }
   protected validate(g: ParamGroup): void {
     super.validate(g);

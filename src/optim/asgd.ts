@@ -3,23 +3,25 @@
 import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike, tensor } from "../creation";
-import { bind } from "../args";
+import { Signature, PyArgs } from "../args";
 import { call, hs, FE, values, scalarDtype, addAll, realH, realT, beginStep } from "./_foreach";
 
 export interface ASGDOptions {
   lr?: number; lambd?: number; alpha?: number; t0?: number; weightDecay?: number; foreach?: boolean | null;
   maximize?: boolean; differentiable?: boolean; capturable?: boolean;
 }
-const NAMES = ["lr", "lambd", "alpha", "t0", "weightDecay", "foreach", "maximize", "differentiable", "capturable"] as const;
 
 export class ASGD extends Optimizer {
-  constructor(params: ParamsArg, options?: ASGDOptions);
-  constructor(params: ParamsArg, lr?: number, lambd?: number, alpha?: number, t0?: number, weightDecay?: number, foreach?: boolean | null,
-    maximize?: boolean, differentiable?: boolean, capturable?: boolean, options?: ASGDOptions);
-  constructor(params: ParamsArg, ...args: unknown[]) {
-    const [lr = 1e-2, lambd = 1e-4, alpha = 0.75, t0 = 1e6, weightDecay = 0, foreach = null, maximize = false, differentiable = false,
-      capturable = false] = bind("ASGD.__init__", NAMES, args);
-    super(params, { lr, lambd, alpha, t0, weight_decay: weightDecay, foreach, maximize, differentiable, capturable });
+  static readonly signature = new Signature("ASGD.__init__",
+    "params, lr: float = 0.01, lambd: float = 0.0001, alpha: float = 0.75, t0: float = 1000000.0, " +
+    "weight_decay: float = 0, foreach: bool | None = None, maximize: bool = False, differentiable: bool = False, " +
+    "capturable: bool = False");
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, lambd: number, alpha: number, t0: number, weightDecay: number,
+    foreach: boolean | null, maximize: boolean, differentiable: boolean, capturable: boolean], ASGDOptions>);
+  constructor(options: ASGDOptions & { params: ParamsArg });
+  constructor(...args: unknown[]) {
+    const { params, lr, lambd, alpha, t0, weight_decay: weightDecay, foreach, maximize, differentiable, capturable } = ASGD.signature.bind(args);
+    super(params as ParamsArg, { lr, lambd, alpha, t0, weight_decay: weightDecay, foreach, maximize, differentiable, capturable });
   }
   protected validate(g: ParamGroup): void {
     super.validate(g);

@@ -7,14 +7,13 @@ import { Tensor } from "../tensor";
 import { noGrad, enableGrad } from "../grad_mode";
 import { cat } from "../functions";
 import { zeros } from "../creation";
-import { bind } from "../args";
+import { Signature, PyArgs } from "../args";
 import { realT } from "./_foreach";
 
 export interface LBFGSOptions {
   lr?: number; maxIter?: number; maxEval?: number | null; toleranceGrad?: number; toleranceChange?: number;
   historySize?: number; lineSearchFn?: "strong_wolfe" | null;
 }
-const NAMES = ["lr", "maxIter", "maxEval", "toleranceGrad", "toleranceChange", "historySize", "lineSearchFn"] as const;
 
 /** A Python float or a 0-dim tensor, combined with Python's operator semantics. */
 type N = number | Tensor;
@@ -126,14 +125,19 @@ function strongWolfe(objFunc: ObjFunc, x: Tensor[], t: N, d: Tensor, f: number, 
 
 export class LBFGS extends Optimizer {
   private readonly params: Tensor[];
-  constructor(params: ParamsArg, options?: LBFGSOptions);
-  constructor(params: ParamsArg, lr?: number, maxIter?: number, maxEval?: number | null, toleranceGrad?: number, toleranceChange?: number,
-    historySize?: number, lineSearchFn?: "strong_wolfe" | null, options?: LBFGSOptions);
-  constructor(params: ParamsArg, ...args: unknown[]) {
-    const [lr = 1, maxIter = 20, maxEval = null, toleranceGrad = 1e-7, toleranceChange = 1e-9, historySize = 100, lineSearchFn = null] =
-      bind("LBFGS.__init__", NAMES, args);
+  /** @internal `t` and `prev_loss` are Python floats (H_diag starts as the int 1; func_evals, n_iter are ints). */
+  static readonly stateFloatKeys = ["t", "prev_loss"];
+  static readonly signature = new Signature("LBFGS.__init__",
+    "params, lr: float = 1, max_iter: int = 20, max_eval: int | None = None, tolerance_grad: float = 1e-07, " +
+    "tolerance_change: float = 1e-09, history_size: int = 100, line_search_fn: str | None = None");
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, maxIter: number, maxEval: number | null, toleranceGrad: number,
+    toleranceChange: number, historySize: number, lineSearchFn: "strong_wolfe" | null], LBFGSOptions>);
+  constructor(options: LBFGSOptions & { params: ParamsArg });
+  constructor(...args: unknown[]) {
+    const { params, lr, max_iter: maxIter, max_eval: maxEval, tolerance_grad: toleranceGrad, tolerance_change: toleranceChange,
+      history_size: historySize, line_search_fn: lineSearchFn } = LBFGS.signature.bind(args);
     const mi = maxIter as number;
-    super(params, { lr, max_iter: mi, max_eval: maxEval ?? Math.floor((mi * 5) / 4), tolerance_grad: toleranceGrad,
+    super(params as ParamsArg, { lr, max_iter: mi, max_eval: maxEval ?? Math.floor((mi * 5) / 4), tolerance_grad: toleranceGrad,
       tolerance_change: toleranceChange, history_size: historySize, line_search_fn: lineSearchFn });
     if (this.paramGroups.length !== 1) throw new RangeError("LBFGS doesn't support per-parameter options (parameter groups)");
     this.params = this.paramGroups[0].params;

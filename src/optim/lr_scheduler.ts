@@ -4,7 +4,8 @@
 // trailing options object with camelCase keys (T_max -> TMax, eta_min -> etaMin).
 import { Optimizer, ParamGroup } from "./optimizer";
 import { describe } from "../device";
-import { bind } from "../args";
+import { Signature } from "../args";
+import { markFloats, copyMarks } from "../pytypes";
 
 // ---------------------------------------------------------------- helpers
 
@@ -18,9 +19,9 @@ const EPOCH_DEPRECATION_WARNING =
   "Please open an issue if you are unable to replicate your use case: " +
   "https://github.com/pytorch/pytorch/issues/new/choose.";
 
-/** Binds Python's `__init__` parameters (positional, then a trailing options object). */
-function args(cls: string, names: readonly string[], a: readonly unknown[]): unknown[] {
-  return bind(`${cls}.__init__`, names, a);
+/** Binds Python's `__init__` parameters (positional, then a trailing options object): the values in Python's order. */
+function args(cls: keyof typeof SIGNATURES, a: readonly unknown[]): unknown[] {
+  return Object.values(SIGNATURES[cls].bind(a));
 }
 function need<T>(cls: string, name: string, v: T | undefined | null): T {
   if (v === undefined) throw new TypeError(`${cls}.__init__() missing 1 required positional argument: '${name}'`);
@@ -55,17 +56,33 @@ function bisectRight(a: readonly number[], x: number): number {
 /** Python's `a % b` (the sign of the divisor). */
 const pyMod = (a: number, b: number) => ((a % b) + b) % b;
 
-/** Deep copy of plain state values (arrays, plain objects, Maps); functions become null. */
+/** Deep copy of plain state values (arrays, plain objects, Maps; their tuple / float marks too); functions become null. */
 function copyValue(v: unknown): unknown {
   if (typeof v === "function") return null;
-  if (Array.isArray(v)) return v.map(copyValue);
-  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, copyValue(x)]));
+  if (Array.isArray(v)) return copyMarks(v, v.map(copyValue));
+  if (v instanceof Map) return copyMarks(v, new Map([...v].map(([k, x]) => [k, copyValue(x)])));
   if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
     const o: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) o[k] = copyValue(x);
-    return o;
+    return copyMarks(v, o);
   }
   return v;
+}
+
+/** State keys whose numbers (or list items) are Python floats, as Python's state_dict holds them (for torch.save). */
+const FLOAT_STATE = new Set([
+  "base_lrs", "_last_lr", "gamma", "factor", "start_factor", "end_factor", "power", "eta_min", "max_lrs", "total_size", "step_ratio",
+  "base_momentums", "max_momentums", "min_lrs", "default_min_lr", "eps", "mode_worse", "threshold", "best",
+]);
+function markPythonFloats(out: Record<string, unknown>): void {
+  for (const k of Object.keys(out)) {
+    if (!FLOAT_STATE.has(k)) continue;
+    markFloats(out, [k]);
+    if (Array.isArray(out[k])) markFloats(out[k] as unknown[], true);
+  }
+  // OneCycleLR: float(pct_start * total_steps) - 1 ... ; the last phase ends at total_steps - 1 (an int)
+  const phases = out._schedule_phases;
+  if (Array.isArray(phases)) phases.slice(0, -1).forEach((ph) => markFloats(ph as object, ["end_step"]));
 }
 
 /** Set by `deferred(optimizer)` in a subclass's super() call: the base constructor then does nothing. */
@@ -108,6 +125,56 @@ const INTERNAL_FIELDS = new Set(["stepCount", "isInitial", "getLrCalledWithinSte
 const snakeCase = (k: string) => k.replace(/([a-z0-9])([A-Z])/g, (_m, a: string, b: string) => `${a}_${b.toLowerCase()}`);
 const camelCase = (k: string) => k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 
+/**
+ * Python 2.13's __init__ signature of each scheduler (the arguments bind to it, PORTING.md rule 3). Where Python
+ * accepts more than its annotation says, so do these: CyclicLR's momenta may be lists (one per group), and
+ * lr_lambda is checked by the class, with Python's message.
+ */
+const SIGNATURES = {
+  LambdaLR: new Signature("LambdaLR.__init__",
+    "optimizer: Optimizer, lr_lambda: Any, last_epoch: int = -1"),
+  MultiplicativeLR: new Signature("MultiplicativeLR.__init__",
+    "optimizer: Optimizer, lr_lambda: Any, last_epoch: int = -1"),
+  StepLR: new Signature("StepLR.__init__",
+    "optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1"),
+  MultiStepLR: new Signature("MultiStepLR.__init__",
+    "optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1, last_epoch: int = -1"),
+  ConstantLR: new Signature("ConstantLR.__init__",
+    "optimizer: Optimizer, factor: float = 0.3333333333333333, total_iters: int = 5, last_epoch: int = -1"),
+  LinearLR: new Signature("LinearLR.__init__",
+    "optimizer: Optimizer, start_factor: float = 0.3333333333333333, end_factor: float = 1.0, " +
+    "total_iters: int = 5, last_epoch: int = -1"),
+  ExponentialLR: new Signature("ExponentialLR.__init__",
+    "optimizer: Optimizer, gamma: float, last_epoch: int = -1"),
+  SequentialLR: new Signature("SequentialLR.__init__",
+    "optimizer: Optimizer, schedulers: list[LRScheduler], milestones: list[int], last_epoch: int = -1"),
+  CosineAnnealingLR: new Signature("CosineAnnealingLR.__init__",
+    "optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1"),
+  ChainedScheduler: new Signature("ChainedScheduler.__init__",
+    "schedulers: Sequence[LRScheduler], optimizer: Optimizer | None = None"),
+  ReduceLROnPlateau: new Signature("ReduceLROnPlateau.__init__",
+    "optimizer: Optimizer, mode: Literal['min', 'max'] = 'min', factor: float = 0.1, patience: int = 10, " +
+    "threshold: float = 0.0001, threshold_mode: Literal['rel', 'abs'] = 'rel', cooldown: int = 0, " +
+    "min_lr: list[float] | float = 0, eps: float = 1e-08"),
+  CyclicLR: new Signature("CyclicLR.__init__",
+    "optimizer: Optimizer, base_lr: float | list[float], max_lr: float | list[float], step_size_up: int = 2000, " +
+    "step_size_down: int | None = None, mode: Literal['triangular', 'triangular2', 'exp_range'] = 'triangular', " +
+    "gamma: float = 1.0, scale_fn: Callable[[float], float] | None = None, " +
+    "scale_mode: Literal['cycle', 'iterations'] = 'cycle', cycle_momentum: bool = True, " +
+    "base_momentum: float | list[float] = 0.8, max_momentum: float | list[float] = 0.9, last_epoch: int = -1"),
+  CosineAnnealingWarmRestarts: new Signature("CosineAnnealingWarmRestarts.__init__",
+    "optimizer: Optimizer, T_0: int, T_mult: int = 1, eta_min: float = 0.0, last_epoch: int = -1"),
+  OneCycleLR: new Signature("OneCycleLR.__init__",
+    "optimizer: Optimizer, max_lr: float | list[float], total_steps: int | None = None, " +
+    "epochs: int | None = None, steps_per_epoch: int | None = None, pct_start: float = 0.3, " +
+    "anneal_strategy: Literal['cos', 'linear'] = 'cos', cycle_momentum: bool = True, " +
+    "base_momentum: float | list[float] = 0.85, max_momentum: float | list[float] = 0.95, " +
+    "div_factor: float = 25.0, final_div_factor: float = 10000.0, three_phase: bool = False, " +
+    "last_epoch: int = -1"),
+  PolynomialLR: new Signature("PolynomialLR.__init__",
+    "optimizer: Optimizer, total_iters: int = 5, power: float = 1.0, last_epoch: int = -1"),
+};
+
 // ---------------------------------------------------------------- base class
 
 /**
@@ -117,6 +184,8 @@ const camelCase = (k: string) => k.replace(/_([a-z])/g, (_m, c: string) => c.toU
  * implements `getLr()`.
  */
 export abstract class LRScheduler {
+  /** @internal Python's signature of the scheduler's `__init__` (the built-in ones; see SIGNATURES). */
+  static readonly signature?: Signature;
   optimizer!: Optimizer;
   lastEpoch!: number;
   baseLrs!: number[];
@@ -262,6 +331,7 @@ export abstract class LRScheduler {
     const out: Record<string, unknown> = {};
     const keys = this.stateKeys();
     for (const [py, ts] of keys) if (self[ts] !== undefined) out[py] = copyValue(self[ts]);
+    markPythonFloats(out);
     if (!BUILTIN.has(this.constructor)) {
       const known = new Set(keys.map(([, ts]) => ts));
       for (const [k, v] of Object.entries(this))
@@ -297,7 +367,7 @@ abstract class LambdaBase extends LRScheduler {
   lrLambdas!: LrLambda[];
   /** Python's state_dict: lr_lambdas are functions, saved as null as Python saves plain functions. */
   stateDict(): Record<string, unknown> {
-    return { ...super.stateDict(), lr_lambdas: this.lrLambdas.map(() => null) };
+    return Object.assign(super.stateDict(), { lr_lambdas: this.lrLambdas.map(() => null) });
   }
   loadStateDict(stateDict: Record<string, unknown>): void {
     const { lr_lambdas: fns, ...rest } = stateDict;
@@ -311,7 +381,7 @@ export interface LambdaLROptions { optimizer?: Optimizer; lrLambda?: LrLambda | 
 /** LambdaLR(optimizer, lrLambda, lastEpoch = -1): lr = initial lr * lrLambda(epoch). */
 export class LambdaLR extends LambdaBase {
   constructor(optimizer: Optimizer | LambdaLROptions, ...rest: (LrLambda | LrLambda[] | number | LambdaLROptions)[]) {
-    const [o, fn, le] = args("LambdaLR", ["optimizer", "lrLambda", "lastEpoch"], [optimizer, ...rest]);
+    const [o, fn, le] = args("LambdaLR", [optimizer, ...rest]);
     const opt = need("LambdaLR", "optimizer", o as Optimizer);
     super(deferred(opt));
     if (!(opt instanceof Optimizer)) throw new TypeError(`${describe(opt)} is not an Optimizer`);
@@ -328,7 +398,7 @@ export class LambdaLR extends LambdaBase {
 /** MultiplicativeLR(optimizer, lrLambda, lastEpoch = -1): lr *= lrLambda(epoch) each step. */
 export class MultiplicativeLR extends LambdaBase {
   constructor(optimizer: Optimizer | LambdaLROptions, ...rest: (LrLambda | LrLambda[] | number | LambdaLROptions)[]) {
-    const [o, fn, le] = args("MultiplicativeLR", ["optimizer", "lrLambda", "lastEpoch"], [optimizer, ...rest]);
+    const [o, fn, le] = args("MultiplicativeLR", [optimizer, ...rest]);
     const opt = need("MultiplicativeLR", "optimizer", o as Optimizer);
     super(deferred(opt));
     if (!(opt instanceof Optimizer)) throw new TypeError(`${describe(opt)} is not an Optimizer`);
@@ -354,7 +424,7 @@ export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
   constructor(optimizer: Optimizer | StepLROptions, ...rest: (number | StepLROptions)[]) {
-    const [o, stepSize, gamma, le] = args("StepLR", ["optimizer", "stepSize", "gamma", "lastEpoch"], [optimizer, ...rest]);
+    const [o, stepSize, gamma, le] = args("StepLR", [optimizer, ...rest]);
     const ss = need("StepLR", "step_size", stepSize as number);
     super(need("StepLR", "optimizer", o as Optimizer), num(le, -1));
     this.stepSize = ss;
@@ -384,7 +454,7 @@ export class MultiStepLR extends LRScheduler {
   milestones: Map<number, number>;
   gamma: number;
   constructor(optimizer: Optimizer | MultiStepLROptions, ...rest: (number | Iterable<number> | MultiStepLROptions)[]) {
-    const [o, ms, gamma, le] = args("MultiStepLR", ["optimizer", "milestones", "gamma", "lastEpoch"], [optimizer, ...rest]);
+    const [o, ms, gamma, le] = args("MultiStepLR", [optimizer, ...rest]);
     const list = [...need("MultiStepLR", "milestones", ms as Iterable<number>)];
     super(need("MultiStepLR", "optimizer", o as Optimizer), num(le, -1));
     this.milestones = new Map();
@@ -420,7 +490,7 @@ export class ConstantLR extends LRScheduler {
   factor: number;
   totalIters: number;
   constructor(optimizer: Optimizer | ConstantLROptions, ...rest: (number | ConstantLROptions)[]) {
-    const [o, factor, totalIters, le] = args("ConstantLR", ["optimizer", "factor", "totalIters", "lastEpoch"], [optimizer, ...rest]);
+    const [o, factor, totalIters, le] = args("ConstantLR", [optimizer, ...rest]);
     const f = num(factor, 1.0 / 3);
     if (f > 1.0 || f < 0) throw new RangeError("Constant multiplicative factor expected to be between 0 and 1.");
     super(need("ConstantLR", "optimizer", o as Optimizer), num(le, -1));
@@ -450,7 +520,7 @@ export class LinearLR extends LRScheduler {
   endFactor: number;
   totalIters: number;
   constructor(optimizer: Optimizer | LinearLROptions, ...rest: (number | LinearLROptions)[]) {
-    const [o, sf, ef, ti, le] = args("LinearLR", ["optimizer", "startFactor", "endFactor", "totalIters", "lastEpoch"], [optimizer, ...rest]);
+    const [o, sf, ef, ti, le] = args("LinearLR", [optimizer, ...rest]);
     const startFactor = num(sf, 1.0 / 3), endFactor = num(ef, 1.0);
     if (startFactor > 1.0 || startFactor <= 0)
       throw new RangeError("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.");
@@ -484,7 +554,7 @@ export interface ExponentialLROptions { optimizer?: Optimizer; gamma?: number; l
 export class ExponentialLR extends LRScheduler {
   gamma: number;
   constructor(optimizer: Optimizer | ExponentialLROptions, ...rest: (number | ExponentialLROptions)[]) {
-    const [o, gamma, le] = args("ExponentialLR", ["optimizer", "gamma", "lastEpoch"], [optimizer, ...rest]);
+    const [o, gamma, le] = args("ExponentialLR", [optimizer, ...rest]);
     const g = need("ExponentialLR", "gamma", gamma as number);
     super(need("ExponentialLR", "optimizer", o as Optimizer), num(le, -1));
     this.gamma = g;
@@ -539,7 +609,7 @@ export class SequentialLR extends LRScheduler {
   readonly schedulers: LRScheduler[];
   readonly milestones: number[];
   constructor(optimizer: Optimizer | SequentialLROptions, ...rest: (LRScheduler[] | number[] | number | SequentialLROptions)[]) {
-    const [o, sch, ms, le] = args("SequentialLR", ["optimizer", "schedulers", "milestones", "lastEpoch"], [optimizer, ...rest]);
+    const [o, sch, ms, le] = args("SequentialLR", [optimizer, ...rest]);
     const opt = need("SequentialLR", "optimizer", o as Optimizer);
     const schedulers = [...need("SequentialLR", "schedulers", sch as LRScheduler[])];
     const milestones = [...need("SequentialLR", "milestones", ms as number[])];
@@ -584,7 +654,7 @@ export class SequentialLR extends LRScheduler {
   }
   /** Python's state_dict, with each child's stateDict under `_schedulers`. */
   stateDict(): Record<string, unknown> {
-    return { ...super.stateDict(), _schedulers: this.schedulers.map((s) => s.stateDict()) };
+    return Object.assign(super.stateDict(), { _schedulers: this.schedulers.map((s) => s.stateDict()) });
   }
   loadStateDict(stateDict: Record<string, unknown>): void {
     const { _schedulers: children, ...rest } = stateDict;
@@ -601,7 +671,7 @@ export interface ChainedSchedulerOptions { schedulers?: LRScheduler[]; optimizer
 export class ChainedScheduler extends LRScheduler {
   readonly schedulers: LRScheduler[];
   constructor(schedulers: LRScheduler[] | ChainedSchedulerOptions, ...rest: (Optimizer | null | ChainedSchedulerOptions)[]) {
-    const [sch, o] = args("ChainedScheduler", ["schedulers", "optimizer"], [schedulers, ...rest]);
+    const [sch, o] = args("ChainedScheduler", [schedulers, ...rest]);
     const list = [...need("ChainedScheduler", "schedulers", sch as LRScheduler[])];
     if (list.length < 1)
       throw new RangeError("ChainedScheduler expects at least one scheduler to be chained, but got no scheduler.");
@@ -625,7 +695,7 @@ export class ChainedScheduler extends LRScheduler {
   }
   /** Python's state_dict, with each child's stateDict under `_schedulers`. */
   stateDict(): Record<string, unknown> {
-    return { ...super.stateDict(), _schedulers: this.schedulers.map((s) => s.stateDict()) };
+    return Object.assign(super.stateDict(), { _schedulers: this.schedulers.map((s) => s.stateDict()) });
   }
   loadStateDict(stateDict: Record<string, unknown>): void {
     const { _schedulers: children, ...rest } = stateDict;
@@ -643,7 +713,7 @@ export class PolynomialLR extends LRScheduler {
   totalIters: number;
   power: number;
   constructor(optimizer: Optimizer | PolynomialLROptions, ...rest: (number | PolynomialLROptions)[]) {
-    const [o, ti, power, le] = args("PolynomialLR", ["optimizer", "totalIters", "power", "lastEpoch"], [optimizer, ...rest]);
+    const [o, ti, power, le] = args("PolynomialLR", [optimizer, ...rest]);
     super(need("PolynomialLR", "optimizer", o as Optimizer), num(le, -1));
     this.totalIters = num(ti, 5);
     this.power = num(power, 1.0);
@@ -670,7 +740,7 @@ export class CosineAnnealingLR extends LRScheduler {
   TMax: number;
   etaMin: number;
   constructor(optimizer: Optimizer | CosineAnnealingLROptions, ...rest: (number | CosineAnnealingLROptions)[]) {
-    const [o, TMax, etaMin, le] = args("CosineAnnealingLR", ["optimizer", "TMax", "etaMin", "lastEpoch"], [optimizer, ...rest]);
+    const [o, TMax, etaMin, le] = args("CosineAnnealingLR", [optimizer, ...rest]);
     const tMax = need("CosineAnnealingLR", "T_max", TMax as number);
     super(need("CosineAnnealingLR", "optimizer", o as Optimizer), num(le, -1));
     this.TMax = tMax;
@@ -725,8 +795,7 @@ export class ReduceLROnPlateau extends LRScheduler {
   cooldownCounter!: number;
 
   constructor(optimizer: Optimizer | ReduceLROnPlateauOptions, ...rest: (number | number[] | string | ReduceLROnPlateauOptions)[]) {
-    const [o, mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps] = args("ReduceLROnPlateau",
-      ["optimizer", "mode", "factor", "patience", "threshold", "thresholdMode", "cooldown", "minLr", "eps"], [optimizer, ...rest]);
+    const [o, mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps] = args("ReduceLROnPlateau", [optimizer, ...rest]);
     const opt = need("ReduceLROnPlateau", "optimizer", o as Optimizer);
     super(deferred(opt));
     this.factor = num(factor, 0.1);
@@ -864,9 +933,7 @@ export class CyclicLR extends LRScheduler {
 
   constructor(optimizer: Optimizer | CyclicLROptions,
     ...rest: (number | number[] | string | boolean | null | ((x: number) => number) | CyclicLROptions)[]) {
-    const [o, baseLr, maxLr, up, down, mode, gamma, scaleFn, scaleMode, cycleMomentum, baseMomentum, maxMomentum, le] = args("CyclicLR",
-      ["optimizer", "baseLr", "maxLr", "stepSizeUp", "stepSizeDown", "mode", "gamma", "scaleFn", "scaleMode", "cycleMomentum",
-        "baseMomentum", "maxMomentum", "lastEpoch"], [optimizer, ...rest]);
+    const [o, baseLr, maxLr, up, down, mode, gamma, scaleFn, scaleMode, cycleMomentum, baseMomentum, maxMomentum, le] = args("CyclicLR", [optimizer, ...rest]);
     const opt = need("CyclicLR", "optimizer", o as Optimizer);
     super(deferred(opt));
     if (!(opt instanceof Optimizer)) throw new TypeError(`${describe(opt)} is not an Optimizer`);
@@ -945,7 +1012,7 @@ export class CyclicLR extends LRScheduler {
   }
   /** Python's state_dict; a custom scaleFn is a function, saved as null as Python saves plain functions. */
   stateDict(): Record<string, unknown> {
-    return { ...super.stateDict(), _scale_fn_custom: null };
+    return Object.assign(super.stateDict(), { _scale_fn_custom: null });
   }
   loadStateDict(stateDict: Record<string, unknown>): void {
     const { _scale_fn_custom: fn, ...rest } = stateDict;
@@ -970,7 +1037,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   etaMin: number;
   TCur: number;
   constructor(optimizer: Optimizer | CosineAnnealingWarmRestartsOptions, ...rest: (number | CosineAnnealingWarmRestartsOptions)[]) {
-    const [o, T0, TMult, etaMin, le] = args("CosineAnnealingWarmRestarts", ["optimizer", "T0", "TMult", "etaMin", "lastEpoch"], [optimizer, ...rest]);
+    const [o, T0, TMult, etaMin, le] = args("CosineAnnealingWarmRestarts", [optimizer, ...rest]);
     const opt = need("CosineAnnealingWarmRestarts", "optimizer", o as Optimizer);
     super(deferred(opt));
     const t0 = need("CosineAnnealingWarmRestarts", "T_0", T0 as number);
@@ -1056,9 +1123,7 @@ export class OneCycleLR extends LRScheduler {
   constructor(optimizer: Optimizer | OneCycleLROptions,
     ...rest: (number | number[] | string | boolean | null | OneCycleLROptions)[]) {
     const [o, maxLr, totalSteps, epochs, stepsPerEpoch, pctStart, annealStrategy, cycleMomentum, baseMomentum, maxMomentum,
-      divFactor, finalDivFactor, threePhase, le] = args("OneCycleLR",
-      ["optimizer", "maxLr", "totalSteps", "epochs", "stepsPerEpoch", "pctStart", "annealStrategy", "cycleMomentum", "baseMomentum",
-        "maxMomentum", "divFactor", "finalDivFactor", "threePhase", "lastEpoch"], [optimizer, ...rest]);
+      divFactor, finalDivFactor, threePhase, le] = args("OneCycleLR", [optimizer, ...rest]);
     const opt = need("OneCycleLR", "optimizer", o as Optimizer);
     super(deferred(opt));
     if (!(opt instanceof Optimizer)) throw new TypeError(`${describe(opt)} is not an Optimizer`);
@@ -1152,4 +1217,7 @@ export class OneCycleLR extends LRScheduler {
 }
 
 for (const c of [LambdaLR, MultiplicativeLR, StepLR, MultiStepLR, ConstantLR, LinearLR, ExponentialLR, SequentialLR, ChainedScheduler,
-  PolynomialLR, CosineAnnealingLR, ReduceLROnPlateau, CyclicLR, CosineAnnealingWarmRestarts, OneCycleLR]) BUILTIN.add(c);
+  PolynomialLR, CosineAnnealingLR, ReduceLROnPlateau, CyclicLR, CosineAnnealingWarmRestarts, OneCycleLR]) {
+  BUILTIN.add(c);
+  Object.defineProperty(c, "signature", { value: SIGNATURES[c.name as keyof typeof SIGNATURES], enumerable: false });
+}

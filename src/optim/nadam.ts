@@ -4,7 +4,7 @@
 import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
-import { bind } from "../args";
+import { Signature, PyArgs } from "../args";
 import { call, hs, FE, newStep, values, addAll, scaleAll_, realH, realT, beginStep } from "./_foreach";
 import { validateAdamLike } from "./adamax";
 
@@ -12,16 +12,19 @@ export interface NAdamOptions {
   lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; momentumDecay?: number;
   decoupledWeightDecay?: boolean; foreach?: boolean | null; maximize?: boolean; capturable?: boolean; differentiable?: boolean;
 }
-const NAMES = ["lr", "betas", "eps", "weightDecay", "momentumDecay", "decoupledWeightDecay", "foreach", "maximize", "capturable", "differentiable"] as const;
 
 export class NAdam extends Optimizer {
-  constructor(params: ParamsArg, options?: NAdamOptions);
-  constructor(params: ParamsArg, lr?: number, betas?: [number, number], eps?: number, weightDecay?: number, momentumDecay?: number,
-    decoupledWeightDecay?: boolean, options?: NAdamOptions);
-  constructor(params: ParamsArg, ...args: unknown[]) {
-    const [lr = 2e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3, decoupledWeightDecay = false,
-      foreach = null, maximize = false, capturable = false, differentiable = false] = bind("NAdam.__init__", NAMES, args);
-    super(params, { lr, betas, eps, weight_decay: weightDecay, momentum_decay: momentumDecay, decoupled_weight_decay: decoupledWeightDecay,
+  static readonly signature = new Signature("NAdam.__init__",
+    "params, lr: float = 0.002, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-08, " +
+    "weight_decay: float = 0, momentum_decay: float = 0.004, decoupled_weight_decay: bool = False, *, " +
+    "foreach: bool | None = None, maximize: bool = False, capturable: bool = False, differentiable: bool = False");
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, betas: [number, number], eps: number, weightDecay: number,
+    momentumDecay: number, decoupledWeightDecay: boolean], NAdamOptions>);
+  constructor(options: NAdamOptions & { params: ParamsArg });
+  constructor(...args: unknown[]) {
+    const { params, lr, betas, eps, weight_decay: weightDecay, momentum_decay: momentumDecay,
+      decoupled_weight_decay: decoupledWeightDecay, foreach, maximize, capturable, differentiable } = NAdam.signature.bind(args);
+    super(params as ParamsArg, { lr, betas, eps, weight_decay: weightDecay, momentum_decay: momentumDecay, decoupled_weight_decay: decoupledWeightDecay,
       maximize, foreach, capturable, differentiable });
   }
   protected validate(g: ParamGroup): void {

@@ -5,6 +5,11 @@ import { native } from "../native";
 import { noGrad, enableGrad } from "../grad_mode";
 import { describe } from "../device";
 import * as dt from "../dtype";
+import { Signature } from "../args";
+import { asTuple, markFloats } from "../pytypes";
+
+/** Group keys the LR schedulers add (initial_lr, ...): Python floats. */
+const SCHEDULER_FLOAT_KEYS = ["initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum"];
 
 /** Options of a parameter group, in Python's names (lr, weight_decay, betas, ...). */
 export type GroupOptions = Record<string, unknown>;
@@ -15,7 +20,21 @@ export type ParamsArg = Iterable<Tensor> | Iterable<{ params: Iterable<Tensor> }
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+/** Python's constructor checks of `fused` (SGD, Adam, AdamW, Adagrad): RuntimeError texts. */
+export function checkFused(a: Record<string, unknown>): void {
+  if (!a.fused) return;
+  if (a.differentiable) throw new Error("`fused` does not support `differentiable`");
+  if (a.foreach) throw new Error("`fused` and `foreach` cannot be `True` together.");
+}
+
 export abstract class Optimizer {
+  /**
+   * @internal Python's signature of the subclass's `__init__` (each built-in optimizer has one): it binds the
+   * constructor's arguments, and stateDict() writes its float parameters as Python floats and its tuples as tuples.
+   */
+  static readonly signature?: Signature;
+  /** @internal keys of the per-parameter state whose numbers are Python floats (LBFGS's `t`, `prev_loss`). */
+  static readonly stateFloatKeys: readonly string[] = [];
   readonly defaults: GroupOptions;
   readonly paramGroups: ParamGroup[] = [];
   /** Per-parameter state (Python's optimizer.state). */
@@ -89,10 +108,18 @@ export abstract class Optimizer {
         if (!index.has(p)) index.set(p, i++);
         return index.get(p)!;
       });
+      // Python's value types for torch.save: tuples stay tuples, float options stay floats (src/pytypes.ts)
+      const cls = this.constructor as typeof Optimizer;
+      if (cls.signature) {
+        for (const k of cls.signature.tupleNames()) if (Array.isArray(out[k])) out[k] = markFloats(asTuple([...(out[k] as unknown[])]), true);
+        markFloats(out, cls.signature.floatNames());
+      }
+      markFloats(out, SCHEDULER_FLOAT_KEYS);
       return out;
     });
     const state: Record<number, Record<string, unknown>> = {};
-    for (const [p, s] of this.state) if (index.has(p)) state[index.get(p)!] = { ...s };
+    const floats = (this.constructor as typeof Optimizer).stateFloatKeys;
+    for (const [p, s] of this.state) if (index.has(p)) state[index.get(p)!] = markFloats({ ...s }, floats);
     return { state, param_groups: groups };
   }
 

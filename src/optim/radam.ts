@@ -4,7 +4,7 @@
 import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike } from "../creation";
-import { bind } from "../args";
+import { Signature } from "../args";
 import { call, FE, newStep, values, addAll, scaleAll_, realH, realT, beginStep } from "./_foreach";
 import { validateAdamLike } from "./adamax";
 
@@ -12,16 +12,19 @@ export interface RAdamOptions {
   lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; decoupledWeightDecay?: boolean;
   foreach?: boolean | null; maximize?: boolean; capturable?: boolean; differentiable?: boolean;
 }
-const NAMES = ["lr", "betas", "eps", "weightDecay", "decoupledWeightDecay", "foreach", "maximize", "capturable", "differentiable"] as const;
 
 export class RAdam extends Optimizer {
+  static readonly signature = new Signature("RAdam.__init__",
+    "params, lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-08, " +
+    "weight_decay: float = 0, decoupled_weight_decay: bool = False, *, foreach: bool | None = None, " +
+    "maximize: bool = False, capturable: bool = False, differentiable: bool = False");
   constructor(params: ParamsArg, options?: RAdamOptions);
   constructor(params: ParamsArg, lr?: number, betas?: [number, number], eps?: number, weightDecay?: number, decoupledWeightDecay?: boolean,
     options?: RAdamOptions);
-  constructor(params: ParamsArg, ...args: unknown[]) {
-    const [lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, decoupledWeightDecay = false, foreach = null, maximize = false,
-      capturable = false, differentiable = false] = bind("RAdam.__init__", NAMES, args);
-    super(params, { lr, betas, eps, weight_decay: weightDecay, maximize, foreach, capturable, decoupled_weight_decay: decoupledWeightDecay,
+  constructor(...args: unknown[]) {
+    const { params, lr, betas, eps, weight_decay: weightDecay, decoupled_weight_decay: decoupledWeightDecay, foreach, maximize,
+      capturable, differentiable } = RAdam.signature.bind(args);
+    super(params as ParamsArg, { lr, betas, eps, weight_decay: weightDecay, maximize, foreach, capturable, decoupled_weight_decay: decoupledWeightDecay,
       differentiable });
   }
   protected validate(g: ParamGroup): void {

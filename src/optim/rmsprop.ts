@@ -1,8 +1,10 @@
 // optim.RMSprop and optim.Adagrad: Python's CPU (single-tensor) algorithms, op for op.
-import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
+import { Optimizer, ParamGroup, ParamsArg, checkFused } from "./optimizer";
+import { checkCapturable } from "./_foreach";
 import { Tensor } from "../tensor";
 import { zerosLike, fullLike, tensor } from "../creation";
 import * as dt from "../dtype";
+import { Signature, PyArgs } from "../args";
 
 type T = Tensor & {
   addcmul_(a: Tensor, b: Tensor, o?: { value?: number }): Tensor;
@@ -13,12 +15,24 @@ type T = Tensor & {
 
 export interface RMSpropOptions {
   lr?: number; alpha?: number; eps?: number; weightDecay?: number; momentum?: number; centered?: boolean; maximize?: boolean;
+  capturable?: boolean; foreach?: boolean | null; differentiable?: boolean;
 }
 
+/**
+ * RMSprop(params, lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false,
+ * capturable = false, foreach = null, maximize = false, differentiable = false): Python's positional order.
+ */
 export class RMSprop extends Optimizer {
-  constructor(params: ParamsArg, options: RMSpropOptions = {}) {
-    const { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false, maximize = false } = options;
-    super(params, { lr, momentum, alpha, eps, centered, weight_decay: weightDecay, capturable: false, foreach: null, maximize, differentiable: false });
+  static readonly signature = new Signature("RMSprop.__init__",
+    "params, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-08, weight_decay: float = 0, momentum: float = 0, centered: bool = False, " +
+    "capturable: bool = False, foreach: bool | None = None, maximize: bool = False, differentiable: bool = False");
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, alpha: number, eps: number, weightDecay: number, momentum: number,
+    centered: boolean, capturable: boolean, foreach: boolean | null, maximize: boolean, differentiable: boolean], RMSpropOptions>);
+  constructor(options: RMSpropOptions & { params: ParamsArg });
+  constructor(...args: unknown[]) {
+    const a = RMSprop.signature.bind(args);
+    super(a.params as ParamsArg, { lr: a.lr, momentum: a.momentum, alpha: a.alpha, eps: a.eps, centered: a.centered, weight_decay: a.weight_decay,
+      capturable: a.capturable, foreach: a.foreach, maximize: a.maximize, differentiable: a.differentiable });
   }
   protected validate(g: ParamGroup): void {
     super.validate(g);
@@ -30,6 +44,7 @@ export class RMSprop extends Optimizer {
   protected updateGroup(g: ParamGroup): void {
     const lr = g.lr as number, alpha = g.alpha as number, eps = g.eps as number, wd = g.weight_decay as number;
     const momentum = g.momentum as number, centered = g.centered as boolean;
+    checkCapturable(g, g.params.filter((p) => p.grad !== null), "params and state_steps", true);
     for (const p of g.params) {
       let grad = p.grad as T | null;
       if (grad === null) continue;
@@ -63,13 +78,26 @@ export class RMSprop extends Optimizer {
 
 export interface AdagradOptions {
   lr?: number; lrDecay?: number; weightDecay?: number; initialAccumulatorValue?: number; eps?: number; maximize?: boolean;
+  foreach?: boolean | null; differentiable?: boolean; fused?: boolean | null;
 }
 
+/**
+ * Adagrad(params, lr = 1e-2, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10, foreach = null,
+ * { maximize, differentiable, fused }): Python's positional order.
+ */
 export class Adagrad extends Optimizer {
-  constructor(params: ParamsArg, options: AdagradOptions = {}) {
-    const { lr = 1e-2, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10, maximize = false } = options;
-    super(params, { lr, lr_decay: lrDecay, eps, weight_decay: weightDecay, initial_accumulator_value: initialAccumulatorValue,
-      foreach: null, maximize, differentiable: false, fused: null });
+  static readonly signature = new Signature("Adagrad.__init__",
+    "params, lr: float = 0.01, lr_decay: float = 0, weight_decay: float = 0, initial_accumulator_value: float = 0, eps: float = 1e-10, " +
+    "foreach: bool | None = None, *, maximize: bool = False, differentiable: bool = False, fused: bool | None = None");
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, lrDecay: number, weightDecay: number, initialAccumulatorValue: number,
+    eps: number, foreach: boolean | null], AdagradOptions>);
+  constructor(options: AdagradOptions & { params: ParamsArg });
+  constructor(...args: unknown[]) {
+    const a = Adagrad.signature.bind(args);
+    checkFused(a);
+    super(a.params as ParamsArg, { lr: a.lr, lr_decay: a.lr_decay, eps: a.eps, weight_decay: a.weight_decay,
+      initial_accumulator_value: a.initial_accumulator_value, foreach: a.foreach, maximize: a.maximize, differentiable: a.differentiable,
+      fused: a.fused });
     // Python creates the state up front
     for (const grp of this.paramGroups)
       for (const p of grp.params)

@@ -3,22 +3,24 @@
 import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
 import { Tensor } from "../tensor";
 import { zerosLike, fullLike } from "../creation";
-import { bind } from "../args";
+import { Signature, PyArgs } from "../args";
 import { call, hs, ts, FE, MASKED_FILL_, newStep, useForeach, checkCapturable, incrementSteps , realH, realT, complexT } from "./_foreach";
 
 export interface RpropOptions {
   lr?: number; etas?: [number, number]; stepSizes?: [number, number]; capturable?: boolean; foreach?: boolean | null;
   maximize?: boolean; differentiable?: boolean;
 }
-const NAMES = ["lr", "etas", "stepSizes", "capturable", "foreach", "maximize", "differentiable"] as const;
 
 export class Rprop extends Optimizer {
-  constructor(params: ParamsArg, options?: RpropOptions);
-  constructor(params: ParamsArg, lr?: number, etas?: [number, number], stepSizes?: [number, number], options?: RpropOptions);
-  constructor(params: ParamsArg, ...args: unknown[]) {
-    const [lr = 1e-2, etas = [0.5, 1.2], stepSizes = [1e-6, 50], capturable = false, foreach = null, maximize = false, differentiable = false] =
-      bind("Rprop.__init__", NAMES, args);
-    super(params, { lr, etas, step_sizes: stepSizes, foreach, maximize, differentiable, capturable });
+  static readonly signature = new Signature("Rprop.__init__",
+    "params, lr: float = 0.01, etas: tuple[float, float] = (0.5, 1.2), step_sizes: tuple[float, float] = (1e-06, " +
+    "50), *, capturable: bool = False, foreach: bool | None = None, maximize: bool = False, " +
+    "differentiable: bool = False");
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, etas: [number, number], stepSizes: [number, number]], RpropOptions>);
+  constructor(options: RpropOptions & { params: ParamsArg });
+  constructor(...args: unknown[]) {
+    const { params, lr, etas, step_sizes: stepSizes, capturable, foreach, maximize, differentiable } = Rprop.signature.bind(args);
+    super(params as ParamsArg, { lr, etas, step_sizes: stepSizes, foreach, maximize, differentiable, capturable });
   }
   protected validate(g: ParamGroup): void {
     super.validate(g);

@@ -1,9 +1,10 @@
 // optim.SGD: momentum, dampening, nesterov, weight decay, maximize. One step is
 // a few foreach calls over all parameters; the math is Python's.
-import { Optimizer, ParamGroup, ParamsArg } from "./optimizer";
+import { Optimizer, ParamGroup, ParamsArg, checkFused } from "./optimizer";
 import { Tensor } from "../tensor";
 import { native } from "../native";
 import { opId } from "../dispatch";
+import { Signature, PyArgs } from "../args";
 
 const call = native.callOp;
 const ADD_LIST_ = opId("_foreach_add_", "List"), ADD_LIST = opId("_foreach_add", "List"), MUL_S_ = opId("_foreach_mul_", "Scalar");
@@ -11,12 +12,24 @@ const NEG = opId("_foreach_neg");
 
 export interface SGDOptions {
   lr?: number; momentum?: number; dampening?: number; weightDecay?: number; nesterov?: boolean; maximize?: boolean;
+  foreach?: boolean | null; differentiable?: boolean; fused?: boolean | null;
 }
 
+/**
+ * SGD(params, lr = 1e-3, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false,
+ * { maximize, foreach, differentiable, fused }): Python's positional order; every option may go in the trailing object.
+ */
 export class SGD extends Optimizer {
-  constructor(params: ParamsArg, options: SGDOptions = {}) {
-    const { lr = 1e-3, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = options;
-    super(params, { lr, momentum, dampening, weight_decay: weightDecay, nesterov, maximize, foreach: null, differentiable: false, fused: null });
+  static readonly signature = new Signature("SGD.__init__",
+    "params, lr: float = 0.001, momentum: float = 0, dampening: float = 0, weight_decay: float = 0, nesterov: bool = False, " +
+    "*, maximize: bool = False, foreach: bool | None = None, differentiable: bool = False, fused: bool | None = None");
+  constructor(params: ParamsArg, ...args: PyArgs<[lr: number, momentum: number, dampening: number, weightDecay: number,
+    nesterov: boolean], SGDOptions>);
+  constructor(options: SGDOptions & { params: ParamsArg });
+  constructor(...args: unknown[]) {
+    const { params, ...defaults } = SGD.signature.bind(args);
+    checkFused(defaults);
+    super(params as ParamsArg, defaults);
   }
   protected validate(g: ParamGroup): void {
     super.validate(g);

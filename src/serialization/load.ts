@@ -12,6 +12,8 @@ import { empty } from "../creation";
 import * as dt from "../dtype";
 import { Device, device as toDevice, describe } from "../device";
 import { isOptions } from "../args";
+import { layout, sparseCoo, sparseCsr, sparseCsc, sparseBsr, sparseBsc, isCompressed } from "../layout";
+import { sparseCooTensor, sparseCompressedTensor, validateSparse } from "../sparse";
 import { unpickleAt, StorageType, UnpicklingError } from "./pickle";
 import { loadFile } from "../safetensors";
 
@@ -249,8 +251,44 @@ const isMeta = (m: unknown) => m === "meta" || (m instanceof Device && m.type ==
 
 // ---------------------------------------------------------------- the unpickler's globals
 
+const LAYOUTS = new Map([sparseCoo, sparseCsr, sparseCsc, sparseBsr, sparseBsc].map((l) => [l.name, l]));
+
+/**
+ * torch._utils._rebuild_sparse_tensor(layout, data): a COO tensor from (indices, values, size[, is_coalesced]),
+ * a compressed one from (compressed indices, plain indices, values, size). As in Python, the tensors are
+ * checked once the whole file is read (a legacy file's storages come after the pickle); unlike Python,
+ * always (Python checks only under torch.sparse.check_sparse_tensor_invariants): a file with indices out
+ * of range must not make a tensor that crashes later kernels.
+ */
+function rebuildSparse(made: Tensor[]) {
+  return (l: unknown, data: unknown): Tensor => {
+    if (!Array.isArray(data)) throw new UnpicklingError("_rebuild_sparse_tensor expects a tuple.");
+    let t: Tensor;
+    if (l === sparseCoo) {
+      if (data.length !== 3 && data.length !== 4) throw new UnpicklingError("_rebuild_sparse_tensor expects (indices, values, size[, is_coalesced]).");
+      const [indices, values, size, isCoalesced = null] = data;
+      if (!(indices instanceof Tensor) || !(values instanceof Tensor)) throw new UnpicklingError("_rebuild_sparse_tensor expects tensors.");
+      t = sparseCooTensor(indices, values, size, { isCoalesced: typeof isCoalesced === "boolean" ? isCoalesced : null, checkInvariants: false });
+    } else if (l instanceof layout && isCompressed(l)) {
+      if (data.length !== 4) throw new UnpicklingError("_rebuild_sparse_tensor expects (compressed_indices, plain_indices, values, size).");
+      const [c, p, values, size] = data;
+      if (!(c instanceof Tensor) || !(p instanceof Tensor) || !(values instanceof Tensor)) throw new UnpicklingError("_rebuild_sparse_tensor expects tensors.");
+      t = sparseCompressedTensor(c, p, values, size, { layout: l, checkInvariants: false });
+    } else {
+      throw new UnpicklingError(`rebuilding sparse tensor for layout ${String(l)}`);
+    }
+    made.push(t);
+    return t;
+  };
+}
+
+/** Python's _validate_loaded_sparse_tensors: the invariants of each sparse tensor read (not on the meta device). */
+function validateLoadedSparse(made: Tensor[]): void {
+  for (const t of made) if (t.device.type !== "meta") validateSparse(t);
+}
+
 /** The allowed globals: Python's weights_only set, the parts a checkpoint of torch-node's types needs. */
-function resolver() {
+function resolver(sparse: Tensor[]) {
   const rebuildTensor = (storage: unknown, offset: unknown, size: unknown, stride: unknown, requiresGrad?: unknown) => {
     if (!(storage instanceof Tensor)) throw new UnpicklingError("_rebuild_tensor_v2 expects a storage.");
     const sz = size as number[], st = stride as number[], off = offset as number;
@@ -296,6 +334,20 @@ function resolver() {
         return (items?: unknown) => new Set((items as unknown[]) ?? []);
       case "torch.device":
         return (spec: unknown) => String(spec);
+      case "torch.Size":
+        return (dims?: unknown) => {
+          if (dims !== undefined && (!Array.isArray(dims) || !dims.every((x) => Number.isSafeInteger(x) && x >= 0)))
+            throw new UnpicklingError("Bad torch.Size.");
+          return [...((dims as number[] | undefined) ?? [])];
+        };
+      case "torch.serialization._get_layout":
+        return (name: unknown) => {
+          const l = typeof name === "string" && name.startsWith("torch.") ? LAYOUTS.get(name.slice(6)) : undefined;
+          if (!l) throw new UnpicklingError(`Unknown layout ${describe(name)}.`);
+          return l;
+        };
+      case "torch._utils._rebuild_sparse_tensor":
+        return rebuildSparse(sparse);
       default:
         throw new UnpicklingError(`Unsupported global: GLOBAL ${full} was not an allowed global by default.`);
     }
@@ -358,7 +410,10 @@ function loadZip(buf: Bytes, mapLocation: unknown): unknown {
     }
     return s;
   };
-  return unpickleAt(entryData(buf, entries.get(pkl)!), 0, persistentLoad, resolver() as never).value;
+  const sparse: Tensor[] = [];
+  const value = unpickleAt(entryData(buf, entries.get(pkl)!), 0, persistentLoad, resolver(sparse) as never).value;
+  validateLoadedSparse(sparse);
+  return value;
 }
 
 function byteswap(b: Uint8Array, size: number): Uint8Array {
@@ -429,7 +484,8 @@ function loadLegacy(buf: Uint8Array, mapLocation: unknown): unknown {
     if (!view) views.set(viewKey, (view = root.storage.narrow(0, offset, viewSize)));
     return view;
   };
-  const result = next(persistentLoad, resolver());
+  const sparse: Tensor[] = [];
+  const result = next(persistentLoad, resolver(sparse));
   const keys = next();
   if (!Array.isArray(keys) || !keys.every((k) => typeof k === "string")) throw new UnpicklingError("The storage keys must be a list of str.");
   const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -450,6 +506,7 @@ function loadLegacy(buf: Uint8Array, mapLocation: unknown): unknown {
     }
     pos += n;
   }
+  validateLoadedSparse(sparse);
   return result;
 }
 

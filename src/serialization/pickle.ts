@@ -11,7 +11,31 @@ export class StorageType {
   constructor(readonly name: string) {}
 }
 
+import { asTuple, markFloats } from "../pytypes";
+
 const MARK = Symbol("mark");
+
+/**
+ * A Python float with an integral value (0.0, 1.0) while on the stack: when it
+ * lands in a list, tuple or dict it becomes a plain number and the container
+ * notes that it is a float (src/pytypes.ts), so torch.save writes it back as one.
+ */
+class IntegralFloat {
+  constructor(readonly v: number) {}
+}
+const unbox = (v: unknown): unknown => (v instanceof IntegralFloat ? v.v : v);
+/** Unboxes the items of `a` from index `from` on, marking where floats were. */
+function unboxItems(a: unknown[], from = 0): unknown[] {
+  for (let i = from; i < a.length; i++) {
+    const x = a[i];
+    if (x instanceof IntegralFloat) {
+      a[i] = x.v;
+      markFloats(a, [i]);
+    }
+  }
+  return a;
+}
+const tuple = (a: unknown[]) => asTuple(unboxItems(a));
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 export class UnpicklingError extends Error {
@@ -74,8 +98,10 @@ export function unpickleAt(data: Uint8Array, start: number, persistentLoad: Pers
   const setItems = (d: unknown, kv: unknown[]) => {
     if (!(d instanceof Map) && (d === null || typeof d !== "object")) throw new UnpicklingError("SETITEMS on a non-dict.");
     for (let i = 0; i + 1 < kv.length; i += 2) {
-      if (d instanceof Map) d.set(kv[i], kv[i + 1]);
-      else (d as Record<string, unknown>)[String(kv[i])] = kv[i + 1];
+      const k = unbox(kv[i]), v = kv[i + 1];
+      if (d instanceof Map) d.set(k, unbox(v));
+      else (d as Record<string, unknown>)[String(k)] = unbox(v);
+      if (v instanceof IntegralFloat) markFloats(d, [String(k)]);
     }
   };
   const call = (f: unknown, args: unknown) => {
@@ -89,19 +115,19 @@ export function unpickleAt(data: Uint8Array, start: number, persistentLoad: Pers
     switch (op) {
       case 0x80: u8(); break; // PROTO
       case 0x95: bytes(8); break; // FRAME
-      case 0x2e: return { value: pop(), end: pos }; // STOP
+      case 0x2e: return { value: unbox(pop()), end: pos }; // STOP
       case 0x28: marks.push(stack.length); break; // MARK
       case 0x7d: stack.push({}); break; // EMPTY_DICT
       case 0x5d: stack.push([]); break; // EMPTY_LIST
-      case 0x29: stack.push([]); break; // EMPTY_TUPLE
-      case 0x74: stack.push(popMark()); break; // TUPLE
-      case 0x85: stack.push([pop()]); break; // TUPLE1
-      case 0x86: { const b = pop(), a = pop(); stack.push([a, b]); break; } // TUPLE2
-      case 0x87: { const c = pop(), b = pop(), a = pop(); stack.push([a, b, c]); break; } // TUPLE3
-      case 0x6c: stack.push(popMark()); break; // LIST
+      case 0x29: stack.push(tuple([])); break; // EMPTY_TUPLE
+      case 0x74: stack.push(tuple(popMark())); break; // TUPLE
+      case 0x85: stack.push(tuple([pop()])); break; // TUPLE1
+      case 0x86: { const b = pop(), a = pop(); stack.push(tuple([a, b])); break; } // TUPLE2
+      case 0x87: { const c = pop(), b = pop(), a = pop(); stack.push(tuple([a, b, c])); break; } // TUPLE3
+      case 0x6c: stack.push(unboxItems(popMark())); break; // LIST
       case 0x64: { const kv = popMark(); const d = {}; setItems(d, kv); stack.push(d); break; } // DICT
-      case 0x61: { const v = pop(); const l = top(); if (!Array.isArray(l)) throw new UnpicklingError("APPEND on a non-list."); l.push(v); break; }
-      case 0x65: { const items = popMark(); const l = top(); if (!Array.isArray(l)) throw new UnpicklingError("APPENDS on a non-list."); l.push(...items); break; }
+      case 0x61: { const v = pop(); const l = top(); if (!Array.isArray(l)) throw new UnpicklingError("APPEND on a non-list."); l.push(v); unboxItems(l, l.length - 1); break; }
+      case 0x65: { const items = popMark(); const l = top(); if (!Array.isArray(l)) throw new UnpicklingError("APPENDS on a non-list."); const n = l.length; l.push(...items); unboxItems(l, n); break; }
       case 0x73: { const v = pop(), k = pop(); setItems(top(), [k, v]); break; } // SETITEM
       case 0x75: { const kv = popMark(); setItems(top(), kv); break; } // SETITEMS
       case 0x4e: stack.push(null); break; // NONE
@@ -114,7 +140,7 @@ export function unpickleAt(data: Uint8Array, start: number, persistentLoad: Pers
       case 0x8b: { const n = i32(); if (n > 1 << 16) throw new UnpicklingError("LONG4 too large."); stack.push(long(n)); break; } // LONG4
       case 0x55: stack.push(utf8(u8())); break; // SHORT_BINSTRING (Python 2 str, decoded as utf-8 like torch.load)
       case 0x54: stack.push(utf8(u32())); break; // BINSTRING
-      case 0x47: need(8); stack.push(view.getFloat64(pos, false)); pos += 8; break; // BINFLOAT (big-endian)
+      case 0x47: { need(8); const x = view.getFloat64(pos, false); pos += 8; stack.push(Number.isInteger(x) ? new IntegralFloat(x) : x); break; } // BINFLOAT (big-endian)
       case 0x58: stack.push(utf8(u32())); break; // BINUNICODE
       case 0x8c: stack.push(utf8(u8())); break; // SHORT_BINUNICODE
       case 0x8d: { need(8); const lo = view.getUint32(pos, true), hi = view.getUint32(pos + 4, true); pos += 8; if (hi) throw new UnpicklingError("String too large."); stack.push(utf8(lo)); break; }

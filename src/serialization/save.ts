@@ -12,8 +12,10 @@ import { Tensor } from "../tensor";
 import { Parameter } from "../nn/parameter";
 import { Module } from "../nn/module";
 import * as dt from "../dtype";
+import { layoutFromCode } from "../layout";
 import { describe } from "../device";
 import { bind, checkBool } from "../args";
+import { isTuple, isFloatAt } from "../pytypes";
 
 const STORAGE_NAME = new Map<dt.dtype, string>([
   [dt.float32, "FloatStorage"], [dt.float64, "DoubleStorage"], [dt.float16, "HalfStorage"], [dt.bfloat16, "BFloat16Storage"],
@@ -91,28 +93,37 @@ class PickleWriter {
     this.op(0x74);
   }
 
-  value(v: unknown, seen: Set<unknown>): void {
+  /** Writes `v`; `float`: its container marks it a Python float (src/pytypes.ts), so an integral number is written as one. */
+  value(v: unknown, seen: Set<unknown>, float = false): void {
     if (v === null || v === undefined) return this.op(0x4e);
     if (v === true) return this.op(0x88);
     if (v === false) return this.op(0x89);
     if (typeof v === "bigint") return this.int(v);
-    if (typeof v === "number") return Number.isSafeInteger(v) ? this.int(v) : this.float(v);
+    if (typeof v === "number") return Number.isSafeInteger(v) && !float && !Object.is(v, -0) ? this.int(v) : this.float(v);
     if (typeof v === "string") return this.str(v);
     if (v instanceof Tensor) return this.tensor(v);
     if (v instanceof Module) throw wholeModuleError(v);
     if (typeof v !== "object") throw new TypeError(`torch.save: cannot save a value of type ${describe(v)}`);
     if (seen.has(v)) throw new TypeError("torch.save: cyclic structures are not supported");
     seen.add(v);
-    if (Array.isArray(v)) {
+    if (Array.isArray(v) && isTuple(v)) {
+      // a tuple (betas, etas, ...): MARK items TUPLE, as Python's pickler
+      if (v.length === 0) this.op(0x29);
+      else {
+        this.op(0x28);
+        v.forEach((x, i) => this.value(x, seen, isFloatAt(v, i)));
+        this.op(0x74);
+      }
+    } else if (Array.isArray(v)) {
       this.op(0x5d, 0x28);
-      for (const x of v) this.value(x, seen);
+      v.forEach((x, i) => this.value(x, seen, isFloatAt(v, i)));
       this.op(0x65);
     } else {
       const entries = v instanceof Map ? [...v.entries()] : Object.entries(v as object);
       this.op(0x7d, 0x28);
       for (const [k, x] of entries) {
         this.value(typeof k === "string" && /^(0|[1-9]\d*)$/.test(k) && !(v instanceof Map) && isIndexKeyed(v) ? Number(k) : k, seen);
-        this.value(x, seen);
+        this.value(x, seen, isFloatAt(v as object, k as string));
       }
       this.op(0x75);
     }
@@ -120,6 +131,8 @@ class PickleWriter {
   }
 
   tensor(t: Tensor): void {
+    const layout = native.layout(t._h);
+    if (layout !== 0) return this.sparseTensor(t, layout);
     const cpu = t.device.type === "cpu" ? t : t.cpu();
     const d = cpu.dtype;
     const sname = STORAGE_NAME.get(d);
@@ -156,6 +169,32 @@ class PickleWriter {
       this.global("collections", "OrderedDict");
       this.op(0x29, 0x52, 0x74, 0x52);
     }
+  }
+
+  /**
+   * A sparse tensor as Python pickles it: _rebuild_sparse_tensor(layout, (indices, values, torch.Size, is_coalesced))
+   * for COO, (compressed indices, plain indices, values, torch.Size) for CSR/CSC/BSR/BSC.
+   */
+  private sparseTensor(t: Tensor, code: number): void {
+    const name = layoutFromCode(code).name;
+    let parts: Tensor[];
+    if (name === "sparse_coo") parts = [t._indices(), t._values()];
+    else if (name === "sparse_csr" || name === "sparse_bsr") parts = [t.crowIndices(), t.colIndices(), t.values()];
+    else if (name === "sparse_csc" || name === "sparse_bsc") parts = [t.ccolIndices(), t.rowIndices(), t.values()];
+    else throw new TypeError(`torch.save: tensors of layout torch.${name} are not supported`);
+    // a part that covers only some of its storage (coalesce() shrinks the indices in place) is written
+    // compact: the rest of that storage is uninitialised memory
+    parts = parts.map((p) => (native.storageInfo(p._h)[1] > p.numel() * p.dtype.itemsize ? p.clone() : p));
+    this.global("torch._utils", "_rebuild_sparse_tensor");
+    this.tuple([
+      () => { this.global("torch.serialization", "_get_layout"); this.tuple([() => this.str(`torch.${name}`)]); this.op(0x52); },
+      () => this.tuple([
+        ...parts.map((p) => () => this.tensor(p)),
+        () => { this.global("torch", "Size"); this.tuple([() => this.tuple(t.shape.map((s) => () => this.int(s)))]); this.op(0x52); },
+        ...(name === "sparse_coo" ? [() => this.op(t.isCoalesced() ? 0x88 : 0x89)] : []),
+      ]),
+    ]);
+    this.op(0x52); // REDUCE
   }
 
   finish(): Buffer {

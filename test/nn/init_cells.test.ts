@@ -4,23 +4,18 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "fs";
 import { join } from "path";
 import torch, { Tensor, nn } from "../../src";
+import { KERNEL, ULPS, expectTensorClose } from "../tolerance";
 
 type Enc = { shape: number[]; dtype: string; values: number[] };
 const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "nn_init_cells.json"), "utf8"));
 const DT: Record<string, any> = { float32: torch.float32, float64: torch.float64 };
 const tensorOf = (e: Enc) => torch.tensor(e.values, { dtype: DT[e.dtype] }).reshape(e.shape);
-function close(t: Tensor, e: Enc, where: string, rtol = 1e-5, atol = 1e-6): void {
-  expect(t.shape, `${where} shape`).toEqual(e.shape);
+function close(t: Tensor, e: Enc, where: string, rtol = KERNEL.rtol, atol = KERNEL.atol): void {
   expect(t.dtype.name, `${where} dtype`).toBe(e.dtype);
-  const got = Array.from(t.detach().toTypedArray(), Number);
-  const bad: string[] = [];
-  e.values.forEach((w, i) => {
-    if (Object.is(got[i], w) || Math.abs(got[i] - w) <= atol + rtol * Math.abs(w)) return;
-    if (bad.length < 6) bad.push(`[${i}] got ${got[i]}, want ${w}`);
-  });
-  expect(bad, `${where} values`).toEqual([]);
+  expectTensorClose(t, e, { rtol, atol }, where);
 }
-const exact = (t: Tensor, e: Enc, where: string) => close(t, e, where, 0, 0);
+/** the same draws as Python: float draws within a few ulps (test/tolerance.ts) */
+const exact = (t: Tensor, e: Enc, where: string) => close(t, e, where, ULPS.rtol, ULPS.atol);
 const E = py.errors as Record<string, { type: string; message: string }>;
 function throwsPy(id: string, fn: () => unknown, cls: new (...a: any[]) => Error): void {
   expect(E[id], id).toBeDefined();

@@ -4,13 +4,12 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "fs";
 import { join } from "path";
 import torch, { Tensor, nn, F } from "../../src";
+import { ULPS, expectTensorClose } from "../tolerance";
 
 type Enc = { shape: number[]; values: number[] };
 const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "nn_layers.json"), "utf8"));
-const exact = (t: Tensor, e: Enc) => {
-  expect(t.shape).toEqual(e.shape);
-  expect(Array.from(t.detach().toTypedArray(), Number)).toEqual(e.values);
-};
+/** the same draws / one kernel as Python: floats within test/tolerance.ts ULPS, integers exact */
+const exact = (t: Tensor, e: Enc) => expectTensorClose(t, e, ULPS);
 const close = (t: Tensor, e: Enc, tol = 1e-5) => {
   expect(t.shape).toEqual(e.shape);
   const got = Array.from(t.detach().toTypedArray(), Number);

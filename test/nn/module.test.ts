@@ -4,14 +4,13 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "fs";
 import { join } from "path";
 import torch, { Tensor, nn, F } from "../../src";
+import { ULPS, expectTensorClose } from "../tolerance";
 
 type Enc = { shape: number[]; values: number[] } | null;
 const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "nn.json"), "utf8"));
 const f32 = { dtype: torch.float32 };
-const exact = (t: Tensor | null, e: Enc) => {
-  expect(t!.shape).toEqual(e!.shape);
-  expect(Array.from(t!.detach().toTypedArray() as Float32Array)).toEqual(e!.values);
-};
+/** the same draws as Python: floats within test/tolerance.ts ULPS */
+const exact = (t: Tensor | null, e: Enc) => expectTensorClose(t!, e!, ULPS);
 const close = (t: Tensor | null, e: Enc) => {
   expect(t!.shape).toEqual(e!.shape);
   Array.from(t!.detach().toTypedArray() as Float32Array).forEach((v, i) => expect(v).toBeCloseTo(e!.values[i], 6));

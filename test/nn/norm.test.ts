@@ -5,6 +5,7 @@ import { describe, it, expect, vi, afterEach } from "vitest";
 import { readFileSync } from "fs";
 import { join } from "path";
 import torch, { Tensor, nn, F } from "../../src";
+import { ULPS, expectTensorClose } from "../tolerance";
 
 type Enc = { shape: number[]; values: number[] } | null;
 type PyErr = { type: string; message: string };
@@ -23,10 +24,8 @@ const close = (t: Tensor | null | undefined, e: Enc, tol = 1e-5) => {
     if (Math.abs(v - e.values[i]) > tol * (1 + Math.abs(e.values[i]))) expect([i, v]).toEqual([i, e.values[i]]);
   });
 };
-const exact = (t: Tensor, e: Enc) => {
-  expect(t.shape).toEqual(e!.shape);
-  expect(Array.from(t.detach().toTypedArray(), Number)).toEqual(e!.values);
-};
+/** the same draws / one kernel as Python: a few ulps for floats, integers exact (test/tolerance.ts) */
+const exact = (t: Tensor, e: Enc) => expectTensorClose(t, e!, ULPS);
 /** Python's exception as the JS error class: ValueError -> RangeError, TypeError -> TypeError, others -> Error. */
 const throwsPy = (fn: () => unknown, e: PyErr) => {
   let err: unknown;

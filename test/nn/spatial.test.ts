@@ -7,6 +7,7 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "fs";
 import { join } from "path";
 import torch, { Tensor, nn, F } from "../../src";
+import { KERNEL, expectTensorClose } from "../tolerance";
 
 type Enc = { shape: number[]; dtype: string; values: number[] };
 type Case = {
@@ -19,10 +20,10 @@ const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "nn_spatial
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const camelKeys = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [camel(k), v]));
+/** one kernel (or the same draws) as Python: floats within test/tolerance.ts KERNEL, integers exact */
 const exact = (t: Tensor, e: Enc) => {
-  expect(t.shape).toEqual(e.shape);
   expect(String(t.dtype)).toBe(`torch.${e.dtype}`);
-  expect(Array.from(t.detach().toTypedArray(), Number)).toEqual(e.values);
+  expectTensorClose(t, e, KERNEL);
 };
 const close = (t: Tensor, e: Enc, tol = 1e-5) => {
   expect(t.shape).toEqual(e.shape);

@@ -7,6 +7,7 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "fs";
 import { join } from "path";
 import torch, { Tensor, nn } from "../../src";
+import { ULPS, closeTo } from "../tolerance";
 
 type Enc = { shape: number[]; values: (number | string)[] } | null; // non-finite values as strings
 const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "nn_transformer_more.json"), "utf8"));
@@ -17,7 +18,7 @@ const close = (t: Tensor | null, e: Enc, tol = 1e-5) => {
   const got = Array.from(t!.detach().double().toTypedArray() as Float64Array);
   got.forEach((v, i) => {
     const want = Number(e.values[i]);
-    if (tol === 0) expect(v).toBe(Math.fround(want)); // fixtures hold float32 values to 9 significant digits
+    if (tol === 0) expect(closeTo(v, Math.fround(want), ULPS), `${v} vs ${want}`).toBe(true); // the same draws (test/tolerance.ts); fixtures hold float32 values to 9 significant digits
     else if (!Number.isFinite(want)) expect(v).toBe(want);
     else if (Math.abs(v - want) > tol * (1 + Math.abs(want))) expect(v).toBeCloseTo(want, 10); // fails with both numbers shown
   });

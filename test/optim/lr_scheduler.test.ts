@@ -203,7 +203,7 @@ describe("CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR, SequentialLR, Chain
     const o = sgd();
     expect(record(o, new S.StepLR({ optimizer: o, stepSize: 7, gamma: 0.5 })).lr.map((l) => l[0])).toEqual(py.step);
     expect(() => new S.StepLR(sgd(), { stepSize: 3, stepsize: 4 } as never)).toThrow("StepLR.__init__() got an unexpected keyword argument 'stepsize'");
-    expect(() => new S.StepLR(sgd(), 3, { stepSize: 4 })).toThrow("StepLR.__init__() got multiple values for argument 'stepSize'");
+    expect(() => new S.StepLR(sgd(), 3, { stepSize: 4 })).toThrow("StepLR.__init__() got multiple values for argument 'step_size'");
   });
 
   it("CyclicLR / OneCycleLR set Python's extra group keys (initial_lr, max_lr, min_lr, max_momentum, base_momentum, betas)", () => {
