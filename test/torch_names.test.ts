@@ -188,7 +188,7 @@ describe("Tensor methods", () => {
     const t = x.nonzero({ asTuple: true });
     expect(Array.isArray(t)).toBe(true);
     t.forEach((v, i) => same(v, N.tuple[i]));
-    (torch.nonzero(x, { asTuple: true } as never) as unknown as Tensor[]).forEach((v, i) => same(v, N.fn_tuple[i]));
+    torch.nonzero(x, { asTuple: true }).forEach((v, i) => same(v, N.fn_tuple[i]));
     same(x.nonzero(), N.plain);
     torch.tensor(5).nonzero({ asTuple: true }).forEach((v, i) => same(v, N["0d"][i]));
     torch.tensor(0).nonzero({ asTuple: true }).forEach((v, i) => same(v, N["0d_zero"][i]));
