@@ -377,8 +377,16 @@ export class Tensor {
     // tensor with its own version counter (detach() would share it, so an
     // in-place update through .data would fail a later backward)
     const src = unary(U.detach, this._h);
-    const h = call(EMPTY_0, EMPTY_SIZE, native.dtype(this._h), null, native.device(this._h), null, null);
-    call(SET_SOURCE_, h, src);
+    // sparse layouts (and backends without set_) keep detach()'s alias
+    if (native.layout(this._h) !== 0) return new Tensor(src);
+    let h: Handle | null = null;
+    try {
+      h = call(EMPTY_0, EMPTY_SIZE, native.dtype(this._h), null, native.device(this._h), null, null) as Handle;
+      call(SET_SOURCE_, h, src);
+    } catch {
+      if (h !== null) native.dispose(h);
+      return new Tensor(src);
+    }
     native.dispose(src);
     return new Tensor(h);
   }

@@ -62,6 +62,14 @@ describe(".data", () => {
     expect([v.data.tolist(), v.data.storageOffset()]).toEqual([[2, 5, 8], 2]);
   });
 
+  it("works for sparse tensors too (an alias of the same indices and values)", () => {
+    const sp = torch.sparseCooTensor([[0, 1], [1, 0]], [1, 2], [2, 2], { dtype: torch.float32, requiresGrad: true });
+    const d = sp.data;
+    expect(d.requiresGrad).toBe(false);
+    expect(d.isSparse).toBe(true);
+    expect(d.toDense().tolist()).toEqual([[0, 1], [2, 0]]);
+  });
+
   it("p.data = t swaps in another tensor's data (shape and dtype too), the object and requiresGrad kept", () => {
     const p = torch.ones(2, { requiresGrad: true });
     p.data = torch.tensor([[1.0, 2.0], [3.0, 4.0]], { dtype: torch.float32 });
