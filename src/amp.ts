@@ -7,7 +7,7 @@ import { native } from "./native";
 import { Tensor } from "./tensor";
 import { dtype, dtypeFromCode, bfloat16, float16, float32, int32 } from "./dtype";
 import { Device } from "./device";
-import { isOptions } from "./args";
+import { isOptions, bind } from "./args";
 import { noGrad } from "./grad_mode";
 import { opId } from "./dispatch";
 import { full } from "./creation";
@@ -344,3 +344,40 @@ export class GradScaler {
     if (this.growthTracker !== null) this.growthTracker.fill_(s._growth_tracker);
   }
 }
+
+// ---------------------------------------------------------------- torch.cuda.amp (deprecated aliases)
+
+/**
+ * torch.cuda.amp.GradScaler(initScale, growthFactor, backoffFactor, growthInterval, enabled):
+ * Python's deprecated alias of torch.amp.GradScaler("cuda", ...), with its FutureWarning (once).
+ */
+export class CudaAmpGradScaler extends GradScaler {
+  constructor(...args: unknown[]) {
+    warnOnce("`torch.cuda.amp.GradScaler(args...)` is deprecated. Please use `torch.amp.GradScaler('cuda', args...)` instead.", "FutureWarning");
+    const [initScale, growthFactor, backoffFactor, growthInterval, enabled] =
+      bind("GradScaler", ["initScale", "growthFactor", "backoffFactor", "growthInterval", "enabled"], args);
+    const opts: GradScalerOptions = {};
+    if (initScale !== undefined) opts.initScale = initScale as number;
+    if (growthFactor !== undefined) opts.growthFactor = growthFactor as number;
+    if (backoffFactor !== undefined) opts.backoffFactor = backoffFactor as number;
+    if (growthInterval !== undefined) opts.growthInterval = growthInterval as number;
+    if (enabled !== undefined) opts.enabled = enabled as boolean;
+    super("cuda", opts);
+  }
+}
+Object.defineProperty(CudaAmpGradScaler, "name", { value: "GradScaler" });
+
+/**
+ * torch.cuda.amp.autocast({ enabled, dtype = float16, cacheEnabled }, fn): Python's deprecated
+ * alias of torch.autocast("cuda", ...), with its FutureWarning (once).
+ */
+export function cudaAmpAutocast<T>(fn: () => T): T;
+export function cudaAmpAutocast<T>(options: AutocastOptions, fn: () => T): T;
+export function cudaAmpAutocast<T>(a: AutocastOptions | (() => T), b?: () => T): T {
+  warnOnce("`torch.cuda.amp.autocast(args...)` is deprecated. Please use `torch.amp.autocast('cuda', args...)` instead.", "FutureWarning");
+  const opts = isOptions(a) ? (a as AutocastOptions) : {};
+  const fn = typeof a === "function" ? a : b;
+  return autocast("cuda", { dtype: float16, ...opts }, fn as () => T);
+}
+
+export const cudaAmp = { GradScaler: CudaAmpGradScaler, autocast: cudaAmpAutocast };

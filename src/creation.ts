@@ -174,6 +174,7 @@ function isSeq(v: unknown): v is ArrayLike<unknown> {
 }
 
 // An array used as an index: integers (int64) or booleans; [] is an empty int64 index.
+hooks.tensor = (data, opts) => tensor(data as Nested, opts as TensorOptions);
 hooks.tensorFrom = (v) => (v.length === 0 ? tensor(v as Nested, { dtype: dt.int64 }) : tensor(v as Nested));
 
 // ---------------------------------------------------------------- factories
@@ -338,4 +339,84 @@ export function getDefaultDtype(): dtype {
 }
 export function setDefaultDtype(d: dtype): void {
   native.setDefaultDtype(dtypeArg("set_default_dtype", d, "d") as number);
+}
+
+// ---------------------------------------------------------------- asTensor, asarray, frombuffer
+
+/**
+ * torch.asTensor(data, { dtype, device }): a tensor itself when it already has
+ * that dtype and device (else converted, as Python's as_tensor); other data is
+ * copied as torch.tensor does.
+ */
+export function asTensor(...args: unknown[]): Tensor {
+  const [data, dtype_, device] = bind("as_tensor", ["data", "dtype", "device"], args);
+  if (data instanceof Tensor) {
+    if ((dtype_ === undefined || dtype_ === null) && (device === undefined || device === null)) return data;
+    const o: Options = {};
+    if (dtype_ !== undefined && dtype_ !== null) o.dtype = dtype_;
+    if (device !== undefined && device !== null) o.device = device;
+    return data.to(o);
+  }
+  return tensor(data as Nested, { dtype: (dtype_ ?? undefined) as dtype | undefined, device: (device ?? undefined) as string | undefined });
+}
+
+/**
+ * torch.asarray(obj, { dtype, device, copy, requiresGrad }): a tensor shares
+ * obj's memory unless copy is true or a dtype/device change needs one (copy
+ * false then throws, as Python); other data is copied.
+ */
+export function asarray(...args: unknown[]): Tensor {
+  const [obj, dtype_, device, copy, requiresGrad] = bind("asarray", ["obj", "dtype", "device", "copy", "requiresGrad"], args);
+  if (copy !== undefined && copy !== null && typeof copy !== "boolean") throw new TypeError(`asarray(): argument 'copy' must be bool, not ${describe(copy)}`);
+  const grad = checkBool("asarray", requiresGrad, "requires_grad", false);
+  let t: Tensor;
+  if (obj instanceof Tensor) {
+    const want = (dtype_ ?? obj.dtype) as dtype;
+    if (!(want instanceof dtype)) throw new TypeError(`asarray(): argument 'dtype' must be torch.dtype, not ${describe(want)}`);
+    const dev = device === undefined || device === null ? obj.device : deviceArg(device as string);
+    const same = want === obj.dtype && String(dev) === String(obj.device);
+    if (!same && copy === false) {
+      if (want !== obj.dtype) throw new RangeError(`can't alias tensor with dtype '${legacyScalarName(obj.dtype)}' into dtype '${legacyScalarName(want)}'.`);
+      throw new RangeError(`can't alias tensor on device '${obj.device}' into device '${String(dev)}'.`);
+    }
+    t = obj.to(String(dev), want, { copy: copy === true });
+    if (grad) t = t === obj ? obj.detach().requiresGrad_(true) : t.requiresGrad_(true);
+    return t;
+  }
+  t = tensor(obj as Nested, { dtype: (dtype_ ?? undefined) as dtype | undefined, device: (device ?? undefined) as string | undefined });
+  return grad ? t.requiresGrad_(true) : t;
+}
+
+function legacyScalarName(d: dtype): string {
+  return (dt.legacyTypeNames.get(d) ?? d.name).replace(/Tensor$/, "");
+}
+
+/**
+ * torch.frombuffer(buffer, { dtype, count = -1, offset = 0, requiresGrad }):
+ * the bytes of an ArrayBuffer, TypedArray or Buffer read as `dtype`, starting
+ * `offset` bytes in, `count` elements (-1: to the end). Python's tensor shares
+ * the buffer's memory; the addon copies (a later write to the buffer is not seen).
+ */
+export function frombuffer(...args: unknown[]): Tensor {
+  const [buffer, dtype_, count, offset, requiresGrad] = bind("frombuffer", ["buffer", "dtype", "count", "offset", "requiresGrad"], args);
+  let bytes: Uint8Array;
+  if (buffer instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer)) bytes = new Uint8Array(buffer);
+  else if (ArrayBuffer.isView(buffer)) bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  else throw new TypeError(`frombuffer(): argument 'buffer' must be an object implementing the buffer protocol (an ArrayBuffer, TypedArray or Buffer), not ${describe(buffer)}`);
+  if (dtype_ === undefined || dtype_ === null) throw new TypeError('frombuffer() missing 1 required positional arguments: "dtype"');
+  const d = dtype_ as dtype;
+  if (!(d instanceof dtype)) throw new TypeError(`frombuffer(): argument 'dtype' must be torch.dtype, not ${describe(d)}`);
+  const n = checkInt("frombuffer", count ?? -1, "count"), off = checkInt("frombuffer", offset ?? 0, "offset");
+  const len = bytes.byteLength, size = d.itemsize;
+  if (len === 0 || n === 0) throw new RangeError(`both buffer length (${len}) and count (${n}) must not be 0`);
+  if (off < 0 || off >= len) throw new RangeError(`offset (${off} bytes) must be non-negative and no greater than buffer length (${len} bytes) minus 1`);
+  let numel = n;
+  if (n < 0) {
+    if ((len - off) % size !== 0) throw new RangeError(`buffer length (${len - off} bytes) after offset (${off} bytes) must be a multiple of element size (${size})`);
+    numel = (len - off) / size;
+  } else if (off + n * size > len) {
+    throw new RangeError(`requested buffer length (${n} * ${size} bytes) after offset (${off} bytes) must not be greater than actual buffer length (${len} bytes)`);
+  }
+  const t = new Tensor(native.fromRawBuffer(bytes.subarray(off, off + numel * size), [numel], d.code));
+  return checkBool("frombuffer", requiresGrad, "requires_grad", false) ? t.requiresGrad_(true) : t;
 }

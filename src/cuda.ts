@@ -2,6 +2,8 @@
 // works with a CPU-only LibTorch, where CUDA reports unavailable.
 import { native, CudaDeviceProperties } from "./native";
 import { Device } from "./device";
+import { cudnn, cudaBackend } from "./backends";
+import { cudaAmp } from "./amp";
 
 export type CudaDeviceArg = number | string | Device | null | undefined;
 
@@ -26,6 +28,8 @@ function cudaIndex(d: CudaDeviceArg, fn: string): number {
 }
 
 export const cuda = {
+  /** torch.cuda.amp: the deprecated aliases of torch.amp's GradScaler and autocast. */
+  amp: cudaAmp,
   /** True when LibTorch was built with CUDA and a GPU is visible. */
   isAvailable(): boolean {
     return native.cudaIsAvailable();
@@ -113,6 +117,8 @@ export const cuda = {
 let mhaFastpath = true;
 
 export const backends = {
+  cudnn,
+  cuda: cudaBackend,
   /** torch.backends.mha: whether MultiheadAttention / TransformerEncoder(Layer) may take their fused inference fast paths. */
   mha: {
     getFastpathEnabled(): boolean {

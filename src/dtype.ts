@@ -57,3 +57,10 @@ export const aliases = {
   cfloat: complex64,
   cdouble: complex128,
 } as const;
+
+/** Python's legacy tensor type names: float32 -> "FloatTensor" (torch.FloatTensor, t.type()). */
+export const legacyTypeNames = new Map<dtype, string>([
+  [uint8, "ByteTensor"], [int8, "CharTensor"], [int16, "ShortTensor"], [int32, "IntTensor"], [int64, "LongTensor"],
+  [float16, "HalfTensor"], [float32, "FloatTensor"], [float64, "DoubleTensor"], [bool, "BoolTensor"], [bfloat16, "BFloat16Tensor"],
+  [complex64, "ComplexFloatTensor"], [complex128, "ComplexDoubleTensor"],
+]);

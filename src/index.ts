@@ -3,7 +3,12 @@ import { torch } from "./torch";
 
 export default torch;
 export { torch };
-export { Tensor } from "./tensor";
+import type { Tensor as TensorClass } from "./tensor";
+import { TensorProxy } from "./legacy";
+/** The Tensor class (instanceof, types); also Python's legacy constructor `new Tensor([1, 2])`. */
+export type Tensor = TensorClass;
+export const Tensor = TensorProxy;
+export { Size } from "./size";
 export type { ValuesIndices, DeviceLike } from "./tensor";
 export { dtype } from "./dtype";
 export { layout } from "./layout";

@@ -16,6 +16,8 @@ import { toNativeIndices } from "./indexing";
 import { U, B } from "./fast";
 import type { GeneratedTensorMethods } from "./generated/ops";
 import { Node } from "./autograd";
+import { Size, asSize } from "./size";
+import { dtypeHint } from "./dtype_hint";
 
 const call = native.callOp;
 const unary = native.unary;
@@ -40,6 +42,8 @@ const CONTIGUOUS = opId("contiguous"), CLONE = opId("clone");
 const TO = opId("to", "dtype_layout"), TO_OTHER = opId("to", "other");
 const FILL_ = opId("fill_", "Scalar"), FILL_T_ = opId("fill_", "Tensor"), COPY_ = opId("copy_");
 const UNIFORM_ = opId("uniform_"), NORMAL_ = opId("normal_");
+const EMPTY_0 = opId("empty", "memory_format"), SET_SOURCE_ = opId("set_", "source_Tensor"), EMPTY_SIZE = [0];
+const NONZERO = opId("nonzero"), UNBIND = opId("unbind", "int");
 const EQUAL = opId("equal"), ALLCLOSE = opId("allclose"), ALIAS = opId("alias"), INDEX_PUT_ = opId("index_put_");
 
 /**
@@ -103,6 +107,9 @@ function withDims(id: number, h: Handle, d: readonly number[]): Handle {
   }
 }
 
+/** What toTypedArray() returns for each dtype. */
+export type TypedArray = Float32Array | Float64Array | BigInt64Array | Int32Array | Int16Array | Int8Array | Uint8Array;
+
 /** What `.to()` and the factory functions accept as a device. */
 export type DeviceLike = string | Device;
 
@@ -118,15 +125,17 @@ export class Tensor {
 
   // ------------------------------------------------------------ metadata
 
-  get shape(): number[] {
-    return native.shape(this._h);
+  /** The sizes, a torch.Size (an Array that prints as `torch.Size([2, 3])`). */
+  get shape(): Size {
+    return asSize(native.shape(this._h));
   }
-  /** t.size() -> shape; t.size(dim) -> that dimension (negative dims count from the end). */
-  size(): number[];
-  size(dim: number): number;
-  size(dim?: number): number[] | number {
+  /** t.size() -> shape (a torch.Size); t.size(dim) -> that dimension (negative dims count from the end). */
+  size(): Size;
+  size(dim: number | { dim: number }): number;
+  size(dim?: number | { dim?: number }): Size | number {
+    if (isOptions(dim)) dim = dim.dim;
     const s = native.shape(this._h);
-    if (dim === undefined) return s;
+    if (dim === undefined || dim === null) return asSize(s);
     checkInt("size", dim, "dim");
     const d = dim < 0 ? dim + s.length : dim;
     if (d < 0 || d >= s.length)
@@ -144,6 +153,24 @@ export class Tensor {
   }
   dim(): number {
     return native.dim(this._h);
+  }
+  /** Python's ndimension(): an alias of dim(). */
+  ndimension(): number {
+    return native.dim(this._h);
+  }
+  /** Python's nelement(): an alias of numel(). */
+  nelement(): number {
+    return native.numel(this._h);
+  }
+  /**
+   * Iterates along dim 0 as Python's `for row in W` does: the sub-tensors
+   * W.index(0), W.index(1), ... (views sharing storage). A 0-d tensor throws
+   * Python's TypeError.
+   */
+  [Symbol.iterator](): IterableIterator<Tensor> {
+    const s = native.shape(this._h);
+    if (s.length === 0) throw new TypeError("iteration over a 0-d tensor");
+    return iterRows(this._h, s[0], s.length === 1);
   }
   get ndim(): number {
     return native.dim(this._h);
@@ -171,6 +198,57 @@ export class Tensor {
   }
   isFloatingPoint(): boolean {
     return this.dtype.isFloatingPoint;
+  }
+
+  /**
+   * t.type() -> "torch.FloatTensor" (Python's legacy type name; "torch.cuda.FloatTensor" on CUDA);
+   * t.type(dtype) or t.type("torch.DoubleTensor") -> this tensor cast (itself when nothing changes).
+   */
+  type(): string;
+  type(dtype: dtype | string, nonBlocking?: boolean | Options): Tensor;
+  type(type?: dtype | string | Options, nonBlocking?: boolean | Options): string | Tensor {
+    const [d, nb] = bind("type", ["dtype", "nonBlocking"], [type, nonBlocking].filter((v) => v !== undefined));
+    const dev = native.device(this._h);
+    const cuda = dev.startsWith("cuda");
+    if (d === undefined || d === null) return `torch.${cuda ? "cuda." : ""}${dt.legacyTypeNames.get(this.dtype)}`;
+    let target: dtype | undefined, toCuda = cuda;
+    if (d instanceof dtype) target = d;
+    else if (typeof d === "string") {
+      const m = /^torch\.(cuda\.)?(\w+)$/.exec(d);
+      for (const [k, v] of dt.legacyTypeNames) if (m && v === m[2]) target = k;
+      if (!target) throw new RangeError(`invalid type: '${d}'`);
+      toCuda = m![1] !== undefined;
+    } else throw new TypeError("dtype must be a type, str, or dtype object");
+    const nonBlock = checkBool("type", nb, "non_blocking", false);
+    if (toCuda !== cuda) return this.to(toCuda ? "cuda" : "cpu", target, nonBlock);
+    return this.to(target, nonBlock);
+  }
+  /**
+   * Python's new_tensor(data, { dtype, device, requiresGrad }): a new tensor
+   * (a copy of data) with this tensor's dtype and device unless given.
+   */
+  newTensor(data: unknown, ...args: unknown[]): Tensor {
+    const [dtype_, device, requiresGrad, layout, pinMemory] = bind("new_tensor", ["dtype", "device", "requiresGrad", "layout", "pinMemory"], args);
+    void layout; void pinMemory;
+    const opts = { dtype: dtype_ ?? this.dtype, device: device ?? native.device(this._h) };
+    const t = data instanceof Tensor ? data.detach().to(opts.device as string, opts.dtype as dtype, { copy: true }) : hooks.tensor(data, opts);
+    if (checkBool("new_tensor", requiresGrad, "requires_grad", false)) t.requiresGrad_(true);
+    return t;
+  }
+  /**
+   * nonzero() -> the indices of the non-zero elements, one row each ([n, dim]);
+   * nonzero({ asTuple: true }) -> one 1-D index tensor per dimension (Python's tuple, an array here).
+   */
+  nonzero(): Tensor;
+  nonzero(options: { asTuple: true }): Tensor[];
+  nonzero(options: { asTuple?: boolean }): Tensor | Tensor[];
+  nonzero(...args: unknown[]): Tensor | Tensor[] {
+    const [asTuple] = bind("nonzero", ["asTuple"], args.length && isOptions(args[0]) ? args : []);
+    if (args.length && !isOptions(args[0])) throw new TypeError(`nonzero() takes 0 positional arguments but ${args.length} were given`);
+    if (!checkBool("nonzero", asTuple, "as_tuple", false)) return new Tensor(call(NONZERO, this._h));
+    const src = native.dim(this._h) === 0 ? new Tensor(call(UNSQUEEZE, this._h, 0)) : this;
+    const nz = new Tensor(call(NONZERO, src._h));
+    return (call(UNBIND, nz._h, 1) as Handle[]).map((h) => new Tensor(h));
   }
 
   // ------------------------------------------------------------ autograd basics
@@ -273,7 +351,7 @@ export class Tensor {
    * float16/bfloat16 widened), Float64Array, BigInt64Array (int64),
    * Int32Array, Int16Array, Int8Array, Uint8Array (uint8 and bool).
    */
-  data(): Float32Array | Float64Array | BigInt64Array | Int32Array | Int16Array | Int8Array | Uint8Array {
+  toTypedArray(): TypedArray {
     const buf = native.toBuffer(this._h);
     switch (this.dtype) {
       case dt.float64: return new Float64Array(buf);
@@ -285,11 +363,43 @@ export class Tensor {
       default: return new Float32Array(buf);
     }
   }
+  /** The values as a TypedArray (the closest JS equivalent of Python's ndarray): the same as toTypedArray(). */
+  numpy(): TypedArray {
+    return this.toTypedArray();
+  }
+  /**
+   * Python's `t.data`: a tensor sharing this one's storage, outside autograd
+   * (requiresGrad false), so `p.data.add_(g, { alpha: -lr })` updates `p`
+   * without recording the op (a new version counter, as Python's).
+   */
+  get data(): Tensor {
+    // Python's variable_data(): the same storage, sizes and strides in a new
+    // tensor with its own version counter (detach() would share it, so an
+    // in-place update through .data would fail a later backward)
+    const src = unary(U.detach, this._h);
+    // sparse layouts (and backends without set_) keep detach()'s alias
+    if (native.layout(this._h) !== 0) return new Tensor(src);
+    let h: Handle | null = null;
+    try {
+      h = call(EMPTY_0, EMPTY_SIZE, native.dtype(this._h), null, native.device(this._h), null, null) as Handle;
+      call(SET_SOURCE_, h, src);
+    } catch {
+      if (h !== null) native.dispose(h);
+      return new Tensor(src);
+    }
+    native.dispose(src);
+    return new Tensor(h);
+  }
+  /** Python's `t.data = other`: this same tensor object takes other's storage, shape and dtype. */
+  set data(other: Tensor) {
+    if (!(other instanceof Tensor)) throw new TypeError(`Variable data has to be a tensor, but got ${describe(other)}`);
+    native.setData(this._h, other._h);
+  }
   /** Nested arrays of numbers (booleans for bool tensors); a 0-d tensor gives its value. */
   tolist(): any {
-    const shape = this.shape;
+    const shape = native.shape(this._h);
     const d = this.dtype;
-    const raw = this.data();
+    const raw = this.toTypedArray();
     const conv: (i: number) => number | boolean =
       d === dt.bool ? (i) => raw[i] !== 0 : d === dt.int64 ? (i) => Number(raw[i]) : (i) => raw[i] as number;
     if (shape.length === 0) return conv(0);
@@ -311,9 +421,9 @@ export class Tensor {
     const layout = native.layout(this._h);
     if (layout !== 0) return sparseRepr(this._h, layout, gradFn); // sparse COO / CSR / CSC / BSR / BSC
     return formatTensor({
-      shape: this.shape,
+      shape: native.shape(this._h),
       dtype: this.dtype.name,
-      values: this.data(),
+      values: this.toTypedArray(),
       device: native.device(this._h),
       requiresGrad: native.requiresGrad(this._h),
       gradFn,
@@ -433,13 +543,28 @@ export class Tensor {
     return this;
   }
   matmul(other: Tensor): Tensor {
-    return new Tensor(binary(B.matmul, this._h, tensorArg("matmul", other, "other")));
+    const o = tensorArg("matmul", other, "other");
+    try {
+      return new Tensor(binary(B.matmul, this._h, o));
+    } catch (e) {
+      throw dtypeHint(e);
+    }
   }
   mm(mat2: Tensor): Tensor {
-    return new Tensor(binary(B.mm, this._h, tensorArg("mm", mat2, "mat2")));
+    const o = tensorArg("mm", mat2, "mat2");
+    try {
+      return new Tensor(binary(B.mm, this._h, o));
+    } catch (e) {
+      throw dtypeHint(e);
+    }
   }
   bmm(mat2: Tensor): Tensor {
-    return new Tensor(binary(B.bmm, this._h, tensorArg("bmm", mat2, "mat2")));
+    const o = tensorArg("bmm", mat2, "mat2");
+    try {
+      return new Tensor(binary(B.bmm, this._h, o));
+    } catch (e) {
+      throw dtypeHint(e);
+    }
   }
   // ------------------------------------------------------------ comparisons
 
@@ -658,6 +783,20 @@ for (const name of UNARY) {
   });
 }
 
+// The 0-d elements of a 1-D tensor's iteration are not iterable themselves
+// (their Symbol.iterator is undefined), so that deep-equality helpers that walk
+// iterables (vitest's toEqual, the message of a failing toBe) compare tensors
+// without tripping over "iteration over a 0-d tensor"; iterating one still
+// throws a TypeError (JS's "is not iterable").
+const NOT_ITERABLE: PropertyDescriptor = { value: undefined, enumerable: false, configurable: true, writable: true };
+function* iterRows(h: Handle, n: number, scalars: boolean): IterableIterator<Tensor> {
+  for (let i = 0; i < n; i++) {
+    const t = new Tensor(native.index(h, i));
+    if (scalars) Object.defineProperty(t, Symbol.iterator, NOT_ITERABLE);
+    yield t;
+  }
+}
+
 function checkRoundingMode(mode: unknown): string {
   if (mode === "trunc" || mode === "floor") return mode;
   throw new RangeError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
@@ -689,9 +828,10 @@ function maxMin(name: "max" | "min", self: Tensor, args: unknown[], byDim: numbe
 }
 
 /** @internal the generator option -> native handle. Set by random.ts (avoids an import cycle). */
-export const hooks: { genArg: (g: unknown) => unknown; tensorFrom: (v: unknown[]) => Tensor } = {
+export const hooks: { genArg: (g: unknown) => unknown; tensorFrom: (v: unknown[]) => Tensor; tensor: (data: unknown, opts: Options) => Tensor } = {
   genArg: (g) => g,
   tensorFrom: () => { throw new Error("torch.tensor not loaded"); },
+  tensor: () => { throw new Error("torch.tensor not loaded"); },
 };
 function genArg(g: unknown): unknown {
   return hooks.genArg(g);

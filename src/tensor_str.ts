@@ -13,6 +13,9 @@
  * arithmetic and rounded half-to-even, as CPython's correctly rounded dtoa does.
  */
 
+import { bind } from "./args";
+import { describe } from "./device";
+
 export interface TensorPrintInfo {
   shape: number[]; // [] for 0-d
   dtype: string; // python name without "torch.": "float32","float64","float16","bfloat16","int8",...,"bool"
@@ -55,8 +58,17 @@ const PRINT_OPTS: PrintOptions = {
  * Mirror of `torch.set_printoptions`. As in Python, `sciMode` is always
  * assigned: omitting it resets it to `null` (automatic).
  */
-export function setPrintoptions(options: SetPrintOptions = {}): void {
-  const { profile } = options;
+export function setPrintoptions(options?: SetPrintOptions): void;
+export function setPrintoptions(precision?: number | null, threshold?: number | null, edgeitems?: number | null, linewidth?: number | null,
+  profile?: "default" | "short" | "full" | null, sciMode?: boolean | null): void;
+export function setPrintoptions(...args: unknown[]): void {
+  const [precision, threshold, edgeitems, linewidth, profile, sciMode] =
+    bind("set_printoptions", ["precision", "threshold", "edgeitems", "linewidth", "profile", "sciMode"], args);
+  for (const [v, n] of [[precision, "precision"], [threshold, "threshold"], [edgeitems, "edgeitems"], [linewidth, "linewidth"]] as const)
+    if (v !== undefined && v !== null && typeof v !== "number") throw new TypeError(`set_printoptions(): argument '${n}' must be int, not ${describe(v)}`);
+  if (sciMode !== undefined && sciMode !== null && typeof sciMode !== "boolean")
+    throw new TypeError(`set_printoptions(): argument 'sci_mode' must be bool, not ${describe(sciMode)}`);
+  const options = { precision, threshold, edgeitems, linewidth, sciMode } as SetPrintOptions;
   if (profile !== undefined && profile !== null) {
     if (profile === "default") {
       PRINT_OPTS.precision = 4;

@@ -25,9 +25,28 @@ import { setPrintoptions, getPrintoptions } from "./tensor_str";
 import { sparseTorch } from "./sparse";
 import { generatedTorchFunctions, linalg, fft, special } from "./ops/install";
 import type { GeneratedTorchFunctions } from "./generated/ops";
+import { Size } from "./size";
+import { finfo, iinfo } from "./finfo";
+import { accelerator } from "./accelerator";
+import * as bk from "./backends";
+import * as legacy from "./legacy";
 
 const base = {
-  Tensor,
+  Tensor: legacy.TensorProxy,
+  Size,
+  // Python's legacy constructors (torch.FloatTensor([1, 2]), torch.LongTensor(2, 3), ...)
+  FloatTensor: legacy.FloatTensor, DoubleTensor: legacy.DoubleTensor, HalfTensor: legacy.HalfTensor,
+  BFloat16Tensor: legacy.BFloat16Tensor, LongTensor: legacy.LongTensor, IntTensor: legacy.IntTensor,
+  ShortTensor: legacy.ShortTensor, CharTensor: legacy.CharTensor, ByteTensor: legacy.ByteTensor, BoolTensor: legacy.BoolTensor,
+  finfo, iinfo,
+  accelerator,
+  useDeterministicAlgorithms: bk.useDeterministicAlgorithms,
+  areDeterministicAlgorithmsEnabled: bk.areDeterministicAlgorithmsEnabled,
+  isDeterministicAlgorithmsWarnOnlyEnabled: bk.isDeterministicAlgorithmsWarnOnlyEnabled,
+  getDeterministicDebugMode: bk.getDeterministicDebugMode,
+  getFloat32MatmulPrecision: bk.getFloat32MatmulPrecision,
+  setFloat32MatmulPrecision: bk.setFloat32MatmulPrecision,
+  asTensor: creation.asTensor, asarray: creation.asarray, frombuffer: creation.frombuffer,
   // dtypes
   dtype: dt.dtype,
   float32: dt.float32, float64: dt.float64, float16: dt.float16, bfloat16: dt.bfloat16,

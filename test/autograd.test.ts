@@ -18,7 +18,7 @@ function close(t: Tensor | null, e: Enc): void {
   }
   expect(t).not.toBeNull();
   expect(t!.shape).toEqual(e.shape);
-  const got = Array.from(t!.detach().data() as Float32Array);
+  const got = Array.from(t!.detach().toTypedArray() as Float32Array);
   got.forEach((v, i) => expect(v).toBeCloseTo(e.values[i], 6));
 }
 

@@ -11,7 +11,7 @@ const f32 = { dtype: torch.float32 };
 const same = (t: Tensor | null, e: Enc) => {
   if (e === null) return expect(t).toBeNull();
   expect(t!.shape).toEqual(e.shape);
-  expect(Array.from(t!.detach().data() as Float32Array)).toEqual(e.values);
+  expect(Array.from(t!.detach().toTypedArray() as Float32Array)).toEqual(e.values);
 };
 const Fn = torch.autograd.Function;
 

@@ -79,7 +79,7 @@ export function decode(v: unknown): unknown {
 
 /** A tensor's values, flattened row-major, as JS numbers (booleans for bool). */
 export function flatValues(t: Tensor): (number | boolean)[] {
-  const data = t.data();
+  const data = t.toTypedArray();
   const isBool = t.dtype.name === "bool";
   const out: (number | boolean)[] = new Array(data.length);
   for (let i = 0; i < data.length; i++) {

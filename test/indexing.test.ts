@@ -141,7 +141,7 @@ describe("indexPut_ with accumulate (Python's index_put_(..., accumulate=True))"
   const same = (t: Tensor, id: string) => {
     expect(t.shape).toEqual(py[id].shape);
     expect(t.dtype.name).toBe(py[id].dtype);
-    expect(Array.from(t.data(), Number)).toEqual(py[id].values);
+    expect(Array.from(t.toTypedArray(), Number)).toEqual(py[id].values);
   };
   const f32 = torch.float32;
   it("1-d, repeated indices add up", () =>

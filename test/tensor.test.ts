@@ -510,7 +510,7 @@ describe("values out", () => {
     const dtype = (torch as unknown as Record<string, typeof torch.float32>)[name];
     check(`values.data_${name}`, () => torch.tensor([1, 0, 3], { dtype }));
     it(`data() of a ${name} tensor is a ${cls.name}`, () => {
-      const d = torch.tensor([1, 0, 3], { dtype }).data();
+      const d = torch.tensor([1, 0, 3], { dtype }).toTypedArray();
       expect(d).toBeInstanceOf(cls);
       expect(Array.from(d as ArrayLike<number | bigint>, (v) => Number(v))).toEqual(name === "bool" ? [1, 0, 1] : [1, 0, 3]);
     });
@@ -518,14 +518,14 @@ describe("values out", () => {
   check("values.data_transposed", () => torch.arange(6).reshape(2, 3).t());
   check("values.data_sliced", () => torch.arange(10, { dtype: torch.float32 }).index("2::3"));
   it("data() of a transposed / sliced tensor is the logical row-major order", () => {
-    expect(Array.from(torch.arange(6).reshape(2, 3).t().data() as BigInt64Array, Number))
+    expect(Array.from(torch.arange(6).reshape(2, 3).t().toTypedArray() as BigInt64Array, Number))
       .toEqual(expectedTensor("values.data_transposed").values);
-    expect(Array.from(torch.arange(10, { dtype: torch.float32 }).index("2::3").data() as Float32Array))
+    expect(Array.from(torch.arange(10, { dtype: torch.float32 }).index("2::3").toTypedArray() as Float32Array))
       .toEqual(expectedTensor("values.data_sliced").values);
   });
   it("data() returns a copy", () => {
     const t = torch.tensor([1, 2], { dtype: torch.float32 });
-    const d = t.data();
+    const d = t.toTypedArray();
     d[0] = 100;
     expect(t.tolist()).toEqual([1, 2]);
   });

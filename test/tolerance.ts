@@ -83,7 +83,7 @@ export function mismatches(got: ArrayLike<number>, want: ArrayLike<number>, tol:
 
 /** A tensor's values, flat, as numbers (bigint and bool become numbers). */
 export function valuesOf(t: Tensor): number[] {
-  return Array.from(t.detach().cpu().data() as ArrayLike<number | bigint>, Number);
+  return Array.from(t.detach().cpu().toTypedArray() as ArrayLike<number | bigint>, Number);
 }
 
 /** expect: values agree within tol (exact for integer dtypes when `dtypeName` is given). */

@@ -60,3 +60,16 @@ registerReleasableLeaves(
     .flatMap((m) => Object.values(m))
     .filter((v): v is new (...a: never[]) => Module_ => typeof v === "function" && v.prototype instanceof Module_),
 );
+
+// Built-in forwards throw Python's TypeError for too many positional arguments (see arity.ts).
+import { registerForwardArity } from "./arity";
+import * as loss_ from "./loss";
+import * as rnn_ from "./rnn";
+import * as transformer_ from "./transformer";
+import * as distance_ from "./distance";
+import * as container_ from "./container";
+registerForwardArity(
+  ...[linear_, activation_, conv_, pooling_, padding_, upsampling_, layers_, normalization_, loss_, rnn_, transformer_, distance_, container_]
+    .flatMap((m) => Object.values(m))
+    .filter((v): v is new (...a: never[]) => Module_ => typeof v === "function" && v.prototype instanceof Module_),
+);

@@ -15,6 +15,8 @@ import { dtype } from "../dtype";
 import { native } from "../native";
 import { isOptions, Options } from "../args";
 import { BackwardHook } from "./backward_hook";
+import { FORWARD_ARITY, checkForwardArity } from "./arity";
+import { dtypeHint } from "../dtype_hint";
 
 type Hook = (...a: any[]) => unknown;
 
@@ -96,7 +98,15 @@ export class Module {
         if (kw) input = [...input, last];
       }
     }
-    let out = this.forward(...input);
+    const fwd = this.forward;
+    const arity = (fwd as { [FORWARD_ARITY]?: { max: number } })[FORWARD_ARITY];
+    if (arity !== undefined && input.length > arity.max) checkForwardArity(fwd, input, isOptions);
+    let out: unknown;
+    try {
+      out = fwd.apply(this, input);
+    } catch (e) {
+      throw dtypeHint(e); // int64 from JS numbers meeting a float op: say so (dtype_hint.ts)
+    }
     for (const h of self._forwardHooks.values()) {
       const r = h(this, input, out);
       if (r !== undefined && r !== null) out = r;

@@ -83,6 +83,12 @@ abstract class RNNBase extends Module {
   }
 
   /** @internal */
+  /**
+   * Python's flatten_parameters(): compacts the weights into one cuDNN buffer.
+   * The weights are passed to LibTorch's RNN kernels as a list each call, so
+   * there is nothing to compact: a no-op (as on CPU in Python).
+   */
+  flattenParameters(): void {}
   flatWeights(): unknown[] {
     const ps = this._self._parameters;
     return this.flatWeightNames.map((n) => ps.get(n)!._h);
@@ -129,7 +135,7 @@ export class LSTM extends RNNBase {
   }
   forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
   forward(input: PackedSequence, hx?: [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
-  forward(input: Tensor | PackedSequence, hx?: [Tensor, Tensor] | null): [Tensor | PackedSequence, [Tensor, Tensor]] {
+  forward(input: Tensor | PackedSequence, hx: [Tensor, Tensor] | null = null): [Tensor | PackedSequence, [Tensor, Tensor]] {
     if (input instanceof PackedSequence) {
       if (hx !== undefined && hx !== null && (!Array.isArray(hx) || hx.length !== 2)) throw new TypeError("LSTM: hx must be a pair [h0, c0]");
       const [o, hs] = runPacked(this, LSTM_DATA, input, hx ? [hx[0], hx[1]] : null, true);
@@ -166,7 +172,7 @@ export class GRU extends RNNBase {
   }
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
   forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
-  forward(input: Tensor | PackedSequence, hx?: Tensor | null): [Tensor | PackedSequence, Tensor] {
+  forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
     if (input instanceof PackedSequence) {
       const [o, hs] = runPacked(this, GRU_DATA, input, hx ? [hx] : null, false);
       return [o, hs[0]];
@@ -187,7 +193,7 @@ export class RNN extends RNNBase {
   }
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
   forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
-  forward(input: Tensor | PackedSequence, hx?: Tensor | null): [Tensor | PackedSequence, Tensor] {
+  forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
     if (input instanceof PackedSequence) {
       const [o, hs] = runPacked(this, this.mode === "RNN_TANH" ? RNN_TANH_DATA : RNN_RELU_DATA, input, hx ? [hx] : null, false);
       return [o, hs[0]];
@@ -317,7 +323,7 @@ export class RNNCell extends RNNCellBase {
     const nl = bind("RNNCell", ["inputSize", "hiddenSize", "bias", "nonlinearity", "device", "dtype"], args)[3];
     this.nonlinearity = (nl ?? "tanh") as string;
   }
-  forward(input: Tensor, hx?: Tensor | null): Tensor {
+  forward(input: Tensor, hx: Tensor | null = null): Tensor {
     const { x, batched } = this.cellInput(input);
     const h = hx === undefined || hx === null ? null : cellHidden("RNNCell", hx, "hidden");
     const h0 = h === null ? zeros([x.size(0), this.hiddenSize], { dtype: x.dtype, device: x.device }) : batched ? h : h.unsqueeze(0);
@@ -335,7 +341,7 @@ export class LSTMCell extends RNNCellBase {
   constructor(...args: unknown[]) {
     super("LSTMCell", 4, args);
   }
-  forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, Tensor] {
+  forward(input: Tensor, hx: [Tensor, Tensor] | null = null): [Tensor, Tensor] {
     const { x, batched } = this.cellInput(input);
     let state: [Tensor, Tensor] | null = null;
     if (hx !== undefined && hx !== null) {
@@ -356,7 +362,7 @@ export class GRUCell extends RNNCellBase {
   constructor(...args: unknown[]) {
     super("GRUCell", 3, args);
   }
-  forward(input: Tensor, hx?: Tensor | null): Tensor {
+  forward(input: Tensor, hx: Tensor | null = null): Tensor {
     const { x, batched } = this.cellInput(input);
     const h = hx === undefined || hx === null ? null : cellHidden("GRUCell", hx, "hidden");
     const h0 = h === null ? zeros([x.size(0), this.hiddenSize], { dtype: x.dtype, device: x.device }) : batched ? h : h.unsqueeze(0);

@@ -10,6 +10,7 @@ import { pipeline } from "stream/promises";
 import { native } from "../native";
 import { Tensor } from "../tensor";
 import { Parameter } from "../nn/parameter";
+import { Module } from "../nn/module";
 import * as dt from "../dtype";
 import { layoutFromCode } from "../layout";
 import { describe } from "../device";
@@ -101,6 +102,7 @@ class PickleWriter {
     if (typeof v === "number") return Number.isSafeInteger(v) && !float && !Object.is(v, -0) ? this.int(v) : this.float(v);
     if (typeof v === "string") return this.str(v);
     if (v instanceof Tensor) return this.tensor(v);
+    if (v instanceof Module) throw wholeModuleError(v);
     if (typeof v !== "object") throw new TypeError(`torch.save: cannot save a value of type ${describe(v)}`);
     if (seen.has(v)) throw new TypeError("torch.save: cyclic structures are not supported");
     seen.add(v);
@@ -202,6 +204,14 @@ class PickleWriter {
 void PickleWriter.prototype;
 
 /** Optimizer state is keyed by parameter index: those keys go back as Python ints. */
+/** torch.save(model): Python pickles the whole module object; here only its state dict can be saved. */
+function wholeModuleError(m: Module): TypeError {
+  return new TypeError(
+    `torch.save: cannot save a whole nn.Module (${m.constructor.name}): pickling a module object (its class and code) is not supported. ` +
+      "Save its state dict instead: torch.save(model.stateDict(), path), and restore it with model.loadStateDict(torch.load(path)).",
+  );
+}
+
 function isIndexKeyed(v: unknown): boolean {
   const keys = Object.keys(v as object);
   return keys.length > 0 && keys.every((k) => /^(0|[1-9]\d*)$/.test(k)) && Object.values(v as object).every((x) => x !== null && typeof x === "object" && !(x instanceof Tensor) && !Array.isArray(x));

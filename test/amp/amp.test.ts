@@ -13,7 +13,7 @@ const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "amp.json")
 function expectTensor(t: Tensor, e: Enc, tol = 0) {
   expect(t.shape).toEqual(e.shape);
   expect(t.dtype.toString()).toBe(`torch.${e.dtype}`);
-  const got = Array.from(t.float().data() as Float32Array);
+  const got = Array.from(t.float().toTypedArray() as Float32Array);
   got.forEach((v, i) => expect(Math.abs(v - e.values[i]), `[${i}] ${v} vs ${e.values[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(e.values[i]))));
 }
 

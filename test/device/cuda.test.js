@@ -18,7 +18,7 @@ const cudaOnly = cuda ? false : 'CUDA is not available';
 const dev = cuda ? 'cuda' : 'cpu';
 
 function close(a, b, rtol = 1e-4, atol = 1e-5, what = '') {
-  const x = Array.from(a.detach().cpu().float().data()), y = Array.from(b.detach().cpu().float().data());
+  const x = Array.from(a.detach().cpu().float().toTypedArray()), y = Array.from(b.detach().cpu().float().toTypedArray());
   assert.deepStrictEqual(a.shape, b.shape, `${what} shape`);
   for (let i = 0; i < x.length; i++)
     assert.ok(Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i]), `${what}[${i}]: ${x[i]} vs ${y[i]}`);

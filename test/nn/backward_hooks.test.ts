@@ -9,12 +9,12 @@ import torch, { Tensor, nn } from "../../src";
 
 type Enc = { shape: number[]; values: (number | string)[] } | null;
 const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "nn_transformer_more.json"), "utf8"));
-const enc = (t: Tensor | null): Enc => (t === null ? null : { shape: t.shape, values: Array.from(t.detach().double().data() as Float64Array) });
+const enc = (t: Tensor | null): Enc => (t === null ? null : { shape: t.shape, values: Array.from(t.detach().double().toTypedArray() as Float64Array) });
 const close = (t: Tensor | null, e: Enc, tol = 1e-5) => {
   if (e === null) return expect(t).toBeNull();
   expect(t).not.toBeNull();
   expect(t!.shape).toEqual(e.shape);
-  Array.from(t!.detach().double().data() as Float64Array).forEach((v, i) => {
+  Array.from(t!.detach().double().toTypedArray() as Float64Array).forEach((v, i) => {
     const want = Number(e.values[i]);
     if (tol === 0) expect(v).toBe(Math.fround(want)); // fixtures hold float32 values to 9 significant digits
     else if (Math.abs(v - want) > tol * (1 + Math.abs(want))) expect(v).toBeCloseTo(want, 10);

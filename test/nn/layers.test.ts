@@ -12,7 +12,7 @@ const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "nn_layers.
 const exact = (t: Tensor, e: Enc) => expectTensorClose(t, e, ULPS);
 const close = (t: Tensor, e: Enc, tol = 1e-5) => {
   expect(t.shape).toEqual(e.shape);
-  const got = Array.from(t.detach().data(), Number);
+  const got = Array.from(t.detach().toTypedArray(), Number);
   got.forEach((v, i) => expect(Math.abs(v - e.values[i])).toBeLessThanOrEqual(tol * (1 + Math.abs(e.values[i]))));
 };
 

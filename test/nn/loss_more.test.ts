@@ -26,7 +26,7 @@ function tensorOf(e: Enc, grad = false): Tensor {
 function close(t: Tensor, e: Enc, where: string, rtol = 1e-5, atol = 1e-6): void {
   expect(t.shape, `${where} shape`).toEqual(e.shape);
   expect(t.dtype.name, `${where} dtype`).toBe(e.dtype);
-  const got = Array.from(t.detach().data(), Number);
+  const got = Array.from(t.detach().toTypedArray(), Number);
   const bad: string[] = [];
   e.values.map(dec).forEach((w, i) => {
     const g = got[i];

@@ -13,7 +13,7 @@ const f32 = { dtype: torch.float32 };
 const exact = (t: Tensor | null, e: Enc) => expectTensorClose(t!, e!, ULPS);
 const close = (t: Tensor | null, e: Enc) => {
   expect(t!.shape).toEqual(e!.shape);
-  Array.from(t!.detach().data() as Float32Array).forEach((v, i) => expect(v).toBeCloseTo(e!.values[i], 6));
+  Array.from(t!.detach().toTypedArray() as Float32Array).forEach((v, i) => expect(v).toBeCloseTo(e!.values[i], 6));
 };
 
 class LRM extends nn.Module {

@@ -9,7 +9,7 @@ const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "nn_more.js
 const f32 = { dtype: torch.float32 };
 const close = (t: Tensor, e: Enc) => {
   expect(t.shape).toEqual(e.shape);
-  Array.from(t.detach().data(), Number).forEach((v, i) => expect(Math.abs(v - e.values[i])).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(e.values[i]))));
+  Array.from(t.detach().toTypedArray(), Number).forEach((v, i) => expect(Math.abs(v - e.values[i])).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(e.values[i]))));
 };
 
 const acts: Record<string, () => nn.Module> = {

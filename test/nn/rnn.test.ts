@@ -10,7 +10,7 @@ type Enc = { shape: number[]; values: number[] };
 const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "nn_rnn.json"), "utf8"));
 const close = (t: Tensor, e: Enc, tol = 1e-5) => {
   expect(t.shape).toEqual(e.shape);
-  Array.from(t.detach().data(), Number).forEach((v, i) => expect(Math.abs(v - e.values[i])).toBeLessThanOrEqual(tol * (1 + Math.abs(e.values[i]))));
+  Array.from(t.detach().toTypedArray(), Number).forEach((v, i) => expect(Math.abs(v - e.values[i])).toBeLessThanOrEqual(tol * (1 + Math.abs(e.values[i]))));
 };
 const fromEnc = (e: Enc) => torch.tensor(e.values, { dtype: torch.float32 }).reshape(e.shape);
 

@@ -11,7 +11,7 @@ type Enc = { shape: number[]; values: number[] };
 const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "nn_transformer.json"), "utf8"));
 const close = (t: Tensor, e: Enc, tol = 1e-5) => {
   expect(t.shape).toEqual(e.shape);
-  Array.from(t.detach().data(), Number).forEach((v, i) => expect(Math.abs(v - e.values[i])).toBeLessThanOrEqual(tol * (1 + Math.abs(e.values[i]))));
+  Array.from(t.detach().toTypedArray(), Number).forEach((v, i) => expect(Math.abs(v - e.values[i])).toBeLessThanOrEqual(tol * (1 + Math.abs(e.values[i]))));
 };
 
 describe("nn.MultiheadAttention", () => {

@@ -15,7 +15,7 @@ const close = (t: Tensor | null, e: Enc, tol = 1e-5) => {
   if (e === null) return expect(t).toBeNull();
   expect(t).not.toBeNull();
   expect(t!.shape).toEqual(e.shape);
-  const got = Array.from(t!.detach().double().data() as Float64Array);
+  const got = Array.from(t!.detach().double().toTypedArray() as Float64Array);
   got.forEach((v, i) => {
     const want = Number(e.values[i]);
     if (tol === 0) expect(closeTo(v, Math.fround(want), ULPS), `${v} vs ${want}`).toBe(true); // the same draws (test/tolerance.ts); fixtures hold float32 values to 9 significant digits

@@ -179,7 +179,7 @@ export function same(got: unknown, want: unknown, tol: Tol | null): boolean {
 }
 
 function flat(t: Tensor): (number | boolean)[] {
-  const data = t.data();
+  const data = t.toTypedArray();
   const isBool = t.dtype.name === "bool";
   const out: (number | boolean)[] = new Array(data.length);
   for (let i = 0; i < data.length; i++) {

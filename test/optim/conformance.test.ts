@@ -130,7 +130,7 @@ describe("optimizers: positional, keyword and mixed arguments give Python's para
           return;
         }
         for (let s = 0; s < (c.cls === "LBFGS" ? 2 : 3); s++) opt.step(closure);
-        params.forEach((p, i) => expectMatch(Array.from(p.detach().data() as Float64Array), c.params![i], `params[${i}]`, 1e-9));
+        params.forEach((p, i) => expectMatch(Array.from(p.detach().toTypedArray() as Float64Array), c.params![i], `params[${i}]`, 1e-9));
       });
   }
 

@@ -91,7 +91,7 @@ function run(name: string, steps = 20, resume?: number) {
 function expectParams(model: nn.Module, ref: Record<string, Enc>, tol = STEPS) {
   const sd = model.stateDict();
   for (const [k, e] of Object.entries(ref)) {
-    const got = Array.from(sd[k].data() as Float32Array);
+    const got = Array.from(sd[k].toTypedArray() as Float32Array);
     got.forEach((v, i) => close(v, e.values[i], `${k}[${i}]`, tol));
   }
 }
@@ -115,7 +115,7 @@ describe("more optimizers match Python step for step", () => {
         else {
           expect(got, k).toBeInstanceOf(Tensor);
           expect((got as Tensor).shape, k).toEqual(want.shape);
-          Array.from((got as Tensor).data() as Float32Array).forEach((v, i) => close(v, want.values[i], `${k}[${i}]`));
+          Array.from((got as Tensor).toTypedArray() as Float32Array).forEach((v, i) => close(v, want.values[i], `${k}[${i}]`));
         }
       }
     });
@@ -153,8 +153,8 @@ describe("Python's single-tensor (CPU default) and multi-tensor (foreach: true) 
         const other = py.paths[`${name}_${foreach ? "single" : "foreach"}`] as number[];
         expect(want).not.toEqual(other); // the two paths do differ in float32
         // bit for bit where this CPU runs the fixtures' kernels; elsewhere within 8 steps' tolerance
-        if (sameKernelsAsFixtures()) expect(Array.from(p.data() as Float32Array)).toEqual(want);
-        else expectValues(Array.from(p.data() as Float32Array), want, afterSteps(8));
+        if (sameKernelsAsFixtures()) expect(Array.from(p.toTypedArray() as Float32Array)).toEqual(want);
+        else expectValues(Array.from(p.toTypedArray() as Float32Array), want, afterSteps(8));
       });
 });
 
@@ -272,7 +272,7 @@ describe("parameter groups, a parameter without grad, float64", () => {
       const sd = model.stateDict();
       for (const [k, e] of Object.entries(ref.params as Record<string, Enc>))
         // float64 steps from float32 initial draws: 1e-12 where this CPU draws as the fixtures' machine, else the draws' ulps grown over 10 steps
-        expectValues(Array.from(sd[k].data() as Float64Array), e.values, sameKernelsAsFixtures() ? { rtol: 1e-12, atol: 1e-12 } : afterSteps(10, 1e-7), k);
+        expectValues(Array.from(sd[k].toTypedArray() as Float64Array), e.values, sameKernelsAsFixtures() ? { rtol: 1e-12, atol: 1e-12 } : afterSteps(10, 1e-7), k);
       const osd = opt.stateDict();
       expect(osd.param_groups).toEqual(ref.param_groups);
       expect(Object.fromEntries(Object.entries(osd.state).map(([k, v]) => [k, Object.keys(v).sort()]))).toEqual(ref.state_keys);
@@ -321,7 +321,7 @@ describe("complex parameters step as their real views, as Python", () => {
     asgd: (p, foreach) => new optim.ASGD(p, { lr: 0.1, t0: 3, foreach }),
     rprop: (p, foreach) => new optim.Rprop(p, { lr: 0.1, foreach }),
   };
-  const realValues = (t: Tensor) => Array.from(torch.viewAsReal(t.detach()).data() as Float32Array);
+  const realValues = (t: Tensor) => Array.from(torch.viewAsReal(t.detach()).toTypedArray() as Float32Array);
   for (const [name, make] of Object.entries(build))
     for (const foreach of [false, true])
       it(`${name} foreach=${foreach}`, () => {

@@ -46,7 +46,7 @@ describe("optimizers match Python step for step", () => {
       losses.forEach((l, i) => expect(rel(l, ref.losses[i]), `loss ${i}`).toBeLessThan(1e-6));
       const sd = model.stateDict();
       for (const [k, e] of Object.entries(ref.params as Record<string, Enc>)) {
-        const got = Array.from(sd[k].data() as Float32Array);
+        const got = Array.from(sd[k].toTypedArray() as Float32Array);
         got.forEach((v, i) => expect(Math.abs(v - e.values[i]), `${k}[${i}]`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(e.values[i]))));
       }
       const osd = opt.stateDict();

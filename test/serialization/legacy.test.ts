@@ -18,7 +18,7 @@ const same = (t: Tensor, e: Enc) => {
   const r = t.dtype.isComplex ? torch.viewAsReal(t) : t;
   expect(r.dtype.name).toBe(e.dtype);
   expect(r.shape).toEqual(e.shape);
-  expect(Array.from(r.float().flatten().data() as Float32Array)).toEqual(e.values.map(Math.fround));
+  expect(Array.from(r.float().flatten().toTypedArray() as Float32Array)).toEqual(e.values.map(Math.fround));
 };
 const makeModel = () => new nn.Sequential(new nn.Linear(3, 4), new nn.ReLU(), new nn.Linear(4, 2));
 const noCuda = !torch.cuda.isAvailable();

@@ -14,7 +14,7 @@ const py = JSON.parse(readFileSync(fx("load.json"), "utf8"));
 const same = (t: Tensor, e: Enc) => {
   expect(t.dtype.name).toBe(e.dtype);
   expect(t.shape).toEqual(e.shape);
-  expect(Array.from(t.float().flatten().data() as Float32Array)).toEqual(e.values.map(Math.fround));
+  expect(Array.from(t.float().flatten().toTypedArray() as Float32Array)).toEqual(e.values.map(Math.fround));
 };
 const makeModel = () => new nn.Sequential(new nn.Linear(3, 4), new nn.ReLU(), new nn.Linear(4, 2));
 

@@ -52,7 +52,7 @@ describe("DataLoader", () => {
     for (const k of Object.keys(py.collate)) {
       expect(batch[k].dtype.name).toBe(py.collate[k].dtype);
       expect(batch[k].shape).toEqual(py.collate[k].shape);
-      expect(Array.from(batch[k].flatten().data(), Number)).toEqual(py.collate[k].values);
+      expect(Array.from(batch[k].flatten().toTypedArray(), Number)).toEqual(py.collate[k].values);
     }
   });
   it("bad options throw", () => {

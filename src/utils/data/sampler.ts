@@ -18,7 +18,7 @@ export abstract class Sampler<T = number> {
 export function drawSeed(generator?: Generator | null): bigint {
   const t = empty([], { dtype: dt.int64 }) as Tensor & { random_(o?: object): Tensor };
   t.random_(generator ? { generator } : {});
-  return (t.data() as BigInt64Array)[0];
+  return (t.toTypedArray() as BigInt64Array)[0];
 }
 
 export class SequentialSampler extends Sampler<number> {
