@@ -452,7 +452,7 @@ export class AffineTransform extends Transform {
     return y.sub(this.loc as never).div(this.scale as never);
   }
   logAbsDetJacobian(x: Tensor, _y?: Tensor): Tensor {
-    let shape = x.shape;
+    let shape: number[] = x.shape;
     let result: Tensor;
     if (isNumber(this.scale)) result = torch.fullLike(x, Math.log(Math.abs(this.scale)));
     else result = torch.abs(this.scale).log();
