@@ -64,6 +64,20 @@ at::Generator& unwrapGenerator(napi_env env, napi_value v, const char* what);
 // Adds `delta` bytes to what V8 is told is held natively (batched).
 void reportExternalBytes(napi_env env, int64_t delta);
 
+// ---- tensors over JS memory (handle.cc) ----
+// A CPU DataPtr over `data` (inside `arrayBuffer`, an ArrayBuffer or
+// SharedArrayBuffer) that keeps the buffer alive with a strong reference. The
+// reference is released on the env's JS thread: directly when the tensor dies
+// there, else queued and released by that thread's next tensor handle; after
+// the env is torn down (its references are gone) nothing is touched.
+c10::DataPtr jsBufferDataPtr(napi_env env, napi_value arrayBuffer, void* data);
+// Whether the storage's memory belongs to a JS ArrayBuffer (its bytes are V8's:
+// not reported as external memory).
+bool isJsBufferStorage(const c10::Storage& s);
+// Throws if `t` is over a JS ArrayBuffer that was detached (transferred): its
+// memory is gone. Checked where tensor data is read into JS.
+void checkJsBufferAttached(napi_env env, const at::Tensor& t);
+
 // ---- JS callbacks run by LibTorch (handle.cc) ----
 // A JS function kept alive for LibTorch (an autograd hook, a custom Function).
 // Its reference is released later on the JS thread (never inside the GC or on

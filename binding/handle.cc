@@ -6,6 +6,8 @@
 #include <c10/core/GradMode.h>
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <condition_variable>
 #include <unordered_map>
 #include <ATen/ThreadLocalState.h>
@@ -56,6 +58,124 @@ void releaseRefs(napi_env env) {
   for (napi_ref r : mine) napi_delete_reference(env, r);
 }
 }  // namespace
+
+// ---------------------------------------------------------------- tensors over JS memory
+
+// torch.from / torch.fromBuffer: a tensor whose storage is a JS ArrayBuffer's
+// memory. The storage's DataPtr context (BufferKeep) holds a strong reference
+// to the buffer; its deleter runs wherever LibTorch drops the storage's last
+// user: the JS thread (maybe inside the GC, through a tensor handle's
+// finalizer), an autograd or runOffThread worker thread, or during the env's
+// teardown. N-API is called only on the env's own thread, while the env lives:
+// - on that thread: the reference is deleted at once (napi_delete_reference
+//   is allowed in a GC finalizer);
+// - elsewhere: it is queued on the env's EnvBuffers, and the env's thread
+//   deletes the queued ones when it next makes a tensor handle (wrapTensor) or
+//   at teardown;
+// - once the env's cleanup hook has run (alive = false), references are left
+//   alone: Node frees an env's remaining references itself.
+namespace {
+struct EnvBuffers {
+  napi_env env;
+  std::thread::id thread;
+  std::mutex mu;
+  std::vector<napi_ref> queued;  // under mu
+  bool alive = true;             // written under mu, on the env's thread only
+};
+struct BufferKeep {
+  std::shared_ptr<EnvBuffers> owner;
+  napi_ref ref;
+};
+// The EnvBuffers of the env this thread runs (each worker thread has its own);
+// shared with every BufferKeep made here, so a late deleter finds it.
+thread_local std::shared_ptr<EnvBuffers> threadBuffers;
+// How many references are queued in all envs: wrapTensor's cheap check.
+std::atomic<int64_t> queuedBufferRefs{0};
+
+void releaseBuffer(void* ctx) {
+  auto* keep = static_cast<BufferKeep*>(ctx);
+  EnvBuffers& o = *keep->owner;
+  if (std::this_thread::get_id() == o.thread) {
+    // alive is only written on this thread: no lock needed to read it here
+    if (o.alive) napi_delete_reference(o.env, keep->ref);
+  } else {
+    std::lock_guard<std::mutex> lock(o.mu);
+    if (o.alive) {
+      o.queued.push_back(keep->ref);
+      queuedBufferRefs.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+  delete keep;
+}
+
+void releaseQueuedBuffers(napi_env env) {
+  if (queuedBufferRefs.load(std::memory_order_relaxed) == 0) return;
+  EnvBuffers* o = threadBuffers.get();
+  if (!o || o->env != env) return;
+  std::vector<napi_ref> mine;
+  {
+    std::lock_guard<std::mutex> lock(o->mu);
+    mine.swap(o->queued);
+  }
+  if (mine.empty()) return;
+  queuedBufferRefs.fetch_sub(static_cast<int64_t>(mine.size()), std::memory_order_relaxed);
+  for (napi_ref r : mine) napi_delete_reference(env, r);
+}
+
+// The env is being torn down (its cleanup hooks run before Node frees its
+// references): release the queued references, and let later deleters be.
+void closeEnvBuffers(void* arg) {
+  auto* holder = static_cast<std::shared_ptr<EnvBuffers>*>(arg);
+  std::shared_ptr<EnvBuffers> o = std::move(*holder);
+  delete holder;
+  std::vector<napi_ref> mine;
+  {
+    std::lock_guard<std::mutex> lock(o->mu);
+    o->alive = false;
+    mine.swap(o->queued);
+  }
+  queuedBufferRefs.fetch_sub(static_cast<int64_t>(mine.size()), std::memory_order_relaxed);
+  for (napi_ref r : mine) napi_delete_reference(o->env, r);
+  if (threadBuffers == o) threadBuffers.reset();
+}
+
+void openEnvBuffers(napi_env env) {
+  auto o = std::make_shared<EnvBuffers>();
+  o->env = env;
+  o->thread = std::this_thread::get_id();
+  threadBuffers = o;
+  napi_add_env_cleanup_hook(env, closeEnvBuffers, new std::shared_ptr<EnvBuffers>(o));
+}
+}  // namespace
+
+c10::DataPtr jsBufferDataPtr(napi_env env, napi_value arrayBuffer, void* data) {
+  std::shared_ptr<EnvBuffers> o = threadBuffers;
+  if (!o || o->env != env) throw Napi::Error::New(env, "torch-node: this thread's environment did not load the addon");
+  releaseQueuedBuffers(env);
+  auto* keep = new BufferKeep{o, nullptr};
+  if (napi_create_reference(env, arrayBuffer, 1, &keep->ref) != napi_ok) {
+    delete keep;
+    throw Napi::Error::New(env, "could not keep the ArrayBuffer");
+  }
+  return c10::DataPtr(data, keep, &releaseBuffer, c10::Device(c10::kCPU));
+}
+
+bool isJsBufferStorage(const c10::Storage& s) {
+  return s.data_ptr().get_deleter() == &releaseBuffer;
+}
+
+void checkJsBufferAttached(napi_env env, const at::Tensor& t) {
+  if (!t.has_storage() || !t.storage().unsafeGetStorageImpl() || !isJsBufferStorage(t.storage())) return;
+  auto* keep = static_cast<BufferKeep*>(t.storage().data_ptr().get_context());
+  if (!keep || keep->owner->env != env || std::this_thread::get_id() != keep->owner->thread || !keep->owner->alive) return;
+  napi_value ab;
+  bool detached = false;
+  if (napi_get_reference_value(env, keep->ref, &ab) != napi_ok || !ab) return;
+  if (napi_is_detached_arraybuffer(env, ab, &detached) == napi_ok && detached)
+    throw Napi::Error::New(env,
+                           "the ArrayBuffer this tensor shares (torch.from / torch.fromBuffer) was detached (transferred): "
+                           "its memory is gone. Copy the tensor (.clone()) before transferring the buffer");
+}
 
 namespace {
 std::atomic<int64_t> liveCallbacks{0};
@@ -267,6 +387,28 @@ static std::string pythonErrorMsg(std::string msg) {
   return msg;
 }
 
+// The error hint (setErrorHint), per JS thread: a JS function given each
+// LibTorch error (a JS Error, before it is thrown) that may rewrite its
+// message in place (src/dtype_hint.ts: the int64-from-JS-numbers hint). Only
+// the error path pays for it.
+namespace {
+thread_local napi_env hintEnv = nullptr;
+thread_local napi_ref hintRef = nullptr;
+}  // namespace
+
+template <class E>
+[[noreturn]] static void throwHinted(Napi::Env env, E err) {
+  napi_value fn, global, result, arg = err.Value();
+  bool pending = false;
+  if (hintRef && hintEnv == static_cast<napi_env>(env) && napi_is_exception_pending(env, &pending) == napi_ok && !pending &&
+      napi_get_reference_value(env, hintRef, &fn) == napi_ok && fn && napi_get_global(env, &global) == napi_ok) {
+    // A failed call is left as it is (see runMinorGc): the pending exception
+    // is then what JS sees.
+    napi_call_function(env, global, fn, 1, &arg, &result);
+  }
+  throw err;
+}
+
 [[noreturn]] void rethrowAsJs(Napi::Env env) {
   try {
     throw;
@@ -290,13 +432,13 @@ static std::string pythonErrorMsg(std::string msg) {
     napi_delete_reference(env, eref);
     throw Napi::Error(env, err);
   } catch (const c10::TypeError& e) {
-    throw Napi::TypeError::New(env, pythonErrorMsg(e.what_without_backtrace()));
+    throwHinted(env, Napi::TypeError::New(env, pythonErrorMsg(e.what_without_backtrace())));
   } catch (const c10::IndexError& e) {
-    throw Napi::RangeError::New(env, pythonErrorMsg(e.what_without_backtrace()));
+    throwHinted(env, Napi::RangeError::New(env, pythonErrorMsg(e.what_without_backtrace())));
   } catch (const c10::ValueError& e) {
-    throw Napi::RangeError::New(env, pythonErrorMsg(e.what_without_backtrace()));
+    throwHinted(env, Napi::RangeError::New(env, pythonErrorMsg(e.what_without_backtrace())));
   } catch (const c10::Error& e) {
-    throw Napi::Error::New(env, pythonErrorMsg(e.what_without_backtrace()));
+    throwHinted(env, Napi::Error::New(env, pythonErrorMsg(e.what_without_backtrace())));
   } catch (const std::bad_alloc&) {
     throw Napi::Error::New(env, "out of memory");
   } catch (const std::exception& e) {
@@ -353,6 +495,17 @@ static Napi::Value keepThreadCallback(const Napi::CallbackInfo& info, const char
 // setGarbageCollector(fn): the function an allocation failure calls before its one retry.
 static Napi::Value SetGarbageCollector(const Napi::CallbackInfo& info) {
   return keepThreadCallback(info, "setGarbageCollector", gcRef, gcEnv);
+}
+// queuedBufferRefs(): how many ArrayBuffer references freed off their JS
+// thread wait for it (all envs; tests).
+static Napi::Value QueuedBufferRefs(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(queuedBufferRefs.load()));
+}
+
+// setErrorHint(fn): the function each LibTorch error passes through before it
+// is thrown to JS (fn(error); it may rewrite error.message in place).
+static Napi::Value SetErrorHint(const Napi::CallbackInfo& info) {
+  return keepThreadCallback(info, "setErrorHint", hintRef, hintEnv);
 }
 // gcRetries(): how many allocation failures collected garbage and retried (tests).
 static Napi::Value GcRetries(const Napi::CallbackInfo& info) {
@@ -444,7 +597,8 @@ void reportExternalBytes(napi_env env, int64_t delta) {
 static int64_t storageBytesIfHeldBy(const at::Tensor& t, size_t users) {
   if (!t.defined() || !t.has_storage()) return 0;
   const c10::Storage& s = t.storage();
-  return s.use_count() == users ? static_cast<int64_t>(s.nbytes()) : 0;
+  // a JS ArrayBuffer's memory (torch.from): V8 counts it already
+  return s.use_count() == users && !isJsBufferStorage(s) ? static_cast<int64_t>(s.nbytes()) : 0;
 }
 
 static int64_t heldBytes(const at::Tensor& t) {
@@ -486,6 +640,7 @@ static void finalizeTensor(node_api_basic_env, void* data, void*) {
 
 napi_value wrapTensor(napi_env env, at::Tensor t, bool fresh) {
   releaseRefs(env);
+  releaseQueuedBuffers(env);
   if (!t.defined()) {
     napi_value n;
     napi_get_null(env, &n);
@@ -792,6 +947,7 @@ static void processWarningHere(const c10::Warning& w) {
 }
 
 void initHandles(Napi::Env env, Napi::Object exports) {
+  openEnvBuffers(env);
   warningHandler.env = env;
   c10::WarningUtils::set_warning_handler(&warningHandler);
   // once the environment is torn down, warnings go back to LibTorch's stderr handler
@@ -800,6 +956,8 @@ void initHandles(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("isDisposed", IsDisposed);
   TN_EXPORT("flushExternalMemory", FlushExternalMemory);
   TN_EXPORT("setGarbageCollector", SetGarbageCollector);
+  TN_EXPORT("setErrorHint", SetErrorHint);
+  TN_EXPORT("queuedBufferRefs", QueuedBufferRefs);
   TN_EXPORT("gcRetries", GcRetries);
   TN_EXPORT("setAutogradOffThread", SetAutogradOffThread);
   TN_EXPORT("setMinorGc", SetMinorGc);

@@ -4,6 +4,7 @@
 #include <ATen/TensorIndexing.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/_to_copy.h>
+#include <ATen/ops/from_blob.h>
 
 #include <cstring>
 #include <cerrno>
@@ -106,6 +107,7 @@ static Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
   at::Tensor t = self(info).detach();
   noStorageCheck(env, t);
+  checkJsBufferAttached(env, t);
   if (t.is_complex()) throwType(env, "data(): complex tensors are not supported yet");
   if (t.scalar_type() == at::kHalf || t.scalar_type() == at::kBFloat16) t = t.to(at::kFloat);
   t = t.to(at::kCPU).contiguous();
@@ -117,6 +119,7 @@ static Napi::Value ToRawBuffer(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
   at::Tensor t = self(info).detach();
   noStorageCheck(env, t);
+  checkJsBufferAttached(env, t);
   t = t.to(at::kCPU).contiguous();
   return Napi::Value(env, copyToArrayBuffer(env, t.data_ptr(), t.numel() * t.element_size()));
 }
@@ -139,6 +142,70 @@ static Napi::Value FromRawBuffer(const Napi::CallbackInfo& info) {
     throwRange(env, "fromRawBuffer: the byte length does not match shape and dtype");
   at::Tensor t = at::empty(shape, at::TensorOptions().dtype(st));
   if (length) std::memcpy(t.data_ptr(), data, length);
+  return Napi::Value(env, wrapTensor(env, std::move(t)));
+}
+
+// shareBuffer(view, byteOffset, shape, dtype, copyIfMisaligned) -> a CPU tensor
+// over the memory of `view` (a TypedArray or DataView over an ArrayBuffer or
+// SharedArrayBuffer), `byteOffset` bytes past the view's start, contiguous with
+// `shape`: torch.from / torch.fromBuffer / torch.frombuffer. Writes through
+// either side are seen by the other; the buffer stays alive while the storage
+// does (jsBufferDataPtr). An address not aligned for the dtype is copied when
+// copyIfMisaligned (Python's frombuffer reads any offset), else a RangeError.
+static Napi::Value ShareBuffer(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  napi_value view = info[0];
+  bool isTA = false, isDV = false;
+  napi_is_typedarray(env, view, &isTA);
+  if (!isTA) napi_is_dataview(env, view, &isDV);
+  if (!isTA && !isDV) throwType(env, "shareBuffer: expected a TypedArray or DataView");
+  void* data = nullptr;
+  napi_value ab;
+  size_t byteLength = 0, viewOffset = 0;
+  if (isTA) {
+    napi_typedarray_type type;
+    size_t length;
+    napi_get_typedarray_info(env, view, &type, &length, &data, &ab, &viewOffset);
+    size_t itemsize = type == napi_float64_array || type == napi_bigint64_array || type == napi_biguint64_array ? 8
+                      : type == napi_float32_array || type == napi_int32_array || type == napi_uint32_array   ? 4
+                      : type == napi_int16_array || type == napi_uint16_array                                 ? 2
+                                                                                                               : 1;
+    byteLength = length * itemsize;
+  } else {
+    napi_get_dataview_info(env, view, &byteLength, &data, &ab, &viewOffset);
+  }
+  bool detached = false;
+  napi_is_detached_arraybuffer(env, ab, &detached);
+  if (detached) throwType(env, "the buffer's ArrayBuffer is detached (it was transferred): its memory is gone");
+  int64_t offset = toInt64(env, info[1], "offset");
+  auto shape = toIntList(env, info[2], "size");
+  auto st = static_cast<c10::ScalarType>(toInt64(env, info[3], "dtype"));
+  bool copyIfMisaligned = info.Length() > 4 && info[4].ToBoolean();
+  int64_t numel = 1;
+  for (auto d : shape) {
+    if (d < 0) throwRange(env, "shareBuffer: negative dimension");
+    numel *= d;
+  }
+  const size_t itemsize = c10::elementSize(st);
+  if (offset < 0 || static_cast<size_t>(offset) + static_cast<size_t>(numel) * itemsize > byteLength)
+    throwRange(env, "shareBuffer: the requested bytes lie outside the buffer");
+  char* p = static_cast<char*>(data) + offset;
+  at::TensorOptions opts = at::TensorOptions().dtype(st).device(at::kCPU);
+  if (numel > 0 && reinterpret_cast<uintptr_t>(p) % itemsize != 0) {
+    if (!copyIfMisaligned)
+      throwRange(env, "the buffer's memory at byte offset " + std::to_string(viewOffset + offset) +
+                          " is not aligned for " + std::string(c10::toString(st)) + " (" + std::to_string(itemsize) +
+                          "-byte elements): a tensor cannot share it; use a multiple of " + std::to_string(itemsize) +
+                          " as the offset, or copy (torch.frombuffer)");
+    at::Tensor t = at::empty(shape, opts);
+    std::memcpy(t.data_ptr(), p, static_cast<size_t>(numel) * itemsize);
+    return Napi::Value(env, wrapTensor(env, std::move(t)));
+  }
+  c10::Storage storage(c10::Storage::use_byte_size_t(), static_cast<size_t>(numel) * itemsize,
+                       jsBufferDataPtr(env, ab, p), /*allocator=*/nullptr, /*resizable=*/false);
+  at::Tensor t = at::detail::make_tensor<c10::TensorImpl>(std::move(storage), c10::DispatchKeySet(c10::DispatchKey::CPU),
+                                                          c10::scalarTypeToTypeMeta(st));
+  t.unsafeGetTensorImpl()->set_sizes_contiguous(shape);
   return Napi::Value(env, wrapTensor(env, std::move(t)));
 }
 
@@ -185,6 +252,7 @@ static Napi::Value StorageBytes(const Napi::CallbackInfo& info) {
   const at::Tensor& t = self(info);
   if (!t.has_storage()) throwType(env, "tensor has no storage");
   if (!t.device().is_cpu()) throwType(env, "storageBytes: move the tensor to the CPU first");
+  checkJsBufferAttached(env, t);
   const c10::Storage& s = t.storage();
   return Napi::Value(env, copyToArrayBuffer(env, s.data(), s.nbytes()));
 }
@@ -192,6 +260,7 @@ static Napi::Value StorageBytes(const Napi::CallbackInfo& info) {
 // item(tensor) -> number | boolean
 static Napi::Value Item(const Napi::CallbackInfo& info) {
   const at::Tensor& t = self(info);
+  checkJsBufferAttached(info.Env(), t);
   if (t.numel() != 1)
     throw Napi::Error::New(info.Env(), "a Tensor with " + std::to_string(t.numel()) +
                                                 " elements cannot be converted to Scalar");
@@ -314,6 +383,7 @@ void initTensor(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("storageInfo", StorageInfo);
   TN_EXPORT("storageBytes", StorageBytes);
   TN_EXPORT_RETRY("fromRawBuffer", FromRawBuffer);
+  TN_EXPORT("shareBuffer", ShareBuffer);
   TN_EXPORT_RETRY("fromFile", FromFile);
   TN_EXPORT("item", Item);
   TN_EXPORT("shape", Shape);

@@ -341,7 +341,7 @@ export function setDefaultDtype(d: dtype): void {
   native.setDefaultDtype(dtypeArg("set_default_dtype", d, "d") as number);
 }
 
-// ---------------------------------------------------------------- asTensor, asarray, frombuffer
+// ---------------------------------------------------------------- asTensor, asarray
 
 /**
  * torch.asTensor(data, { dtype, device }): a tensor itself when it already has
@@ -389,34 +389,4 @@ export function asarray(...args: unknown[]): Tensor {
 
 function legacyScalarName(d: dtype): string {
   return (dt.legacyTypeNames.get(d) ?? d.name).replace(/Tensor$/, "");
-}
-
-/**
- * torch.frombuffer(buffer, { dtype, count = -1, offset = 0, requiresGrad }):
- * the bytes of an ArrayBuffer, TypedArray or Buffer read as `dtype`, starting
- * `offset` bytes in, `count` elements (-1: to the end). Python's tensor shares
- * the buffer's memory; the addon copies (a later write to the buffer is not seen).
- */
-export function frombuffer(...args: unknown[]): Tensor {
-  const [buffer, dtype_, count, offset, requiresGrad] = bind("frombuffer", ["buffer", "dtype", "count", "offset", "requiresGrad"], args);
-  let bytes: Uint8Array;
-  if (buffer instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer)) bytes = new Uint8Array(buffer);
-  else if (ArrayBuffer.isView(buffer)) bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  else throw new TypeError(`frombuffer(): argument 'buffer' must be an object implementing the buffer protocol (an ArrayBuffer, TypedArray or Buffer), not ${describe(buffer)}`);
-  if (dtype_ === undefined || dtype_ === null) throw new TypeError('frombuffer() missing 1 required positional arguments: "dtype"');
-  const d = dtype_ as dtype;
-  if (!(d instanceof dtype)) throw new TypeError(`frombuffer(): argument 'dtype' must be torch.dtype, not ${describe(d)}`);
-  const n = checkInt("frombuffer", count ?? -1, "count"), off = checkInt("frombuffer", offset ?? 0, "offset");
-  const len = bytes.byteLength, size = d.itemsize;
-  if (len === 0 || n === 0) throw new RangeError(`both buffer length (${len}) and count (${n}) must not be 0`);
-  if (off < 0 || off >= len) throw new RangeError(`offset (${off} bytes) must be non-negative and no greater than buffer length (${len} bytes) minus 1`);
-  let numel = n;
-  if (n < 0) {
-    if ((len - off) % size !== 0) throw new RangeError(`buffer length (${len - off} bytes) after offset (${off} bytes) must be a multiple of element size (${size})`);
-    numel = (len - off) / size;
-  } else if (off + n * size > len) {
-    throw new RangeError(`requested buffer length (${n} * ${size} bytes) after offset (${off} bytes) must not be greater than actual buffer length (${len} bytes)`);
-  }
-  const t = new Tensor(native.fromRawBuffer(bytes.subarray(off, off + numel * size), [numel], d.code));
-  return checkBool("frombuffer", requiresGrad, "requires_grad", false) ? t.requiresGrad_(true) : t;
 }

@@ -2,8 +2,10 @@
 // is int64 (PORTING.md rule 12), and LibTorch's dtype-mismatch errors do not say
 // why an int64 tensor showed up. `dtypeHint(e)` recognises that family of
 // messages and puts the cause and the fix first, keeping LibTorch's text after
-// it. Applied where modules and the nn functional layer surface native errors
-// (Module.__call__, F.linear and the losses, matmul/mm/bmm); idempotent.
+// it. Applied to every LibTorch error in one place: src/native.ts registers
+// dtypeHint with the addon (native.setErrorHint, per JS thread), and
+// binding/handle.cc's rethrowAsJs passes each error through it before throwing
+// (the error class is kept; successful calls pay nothing). Idempotent.
 const HINTED = Symbol("torch-node.dtypeHinted");
 
 // LibTorch's spellings of int64 and of the floating types
@@ -12,6 +14,8 @@ const FLOAT = /^(Float|Double|Half|BFloat16|float|double|c10::Half|c10::BFloat16
 
 const FLOAT_FIX = "expected a floating point input but got int64 (Long): torch.tensor([0, 1]) of JS numbers is int64; " +
   "pass { dtype: torch.float32 } (or call .float())";
+const MIXED_FIX = "an int64 (Long) tensor met a floating point one: torch.tensor([0, 1]) of JS numbers is int64; " +
+  "pass { dtype: torch.float32 } for inputs (or call .float()), and keep class-index targets int64 (.long())";
 const TARGET_FIX = "expected a class-index target of dtype int64 (Long) but got a floating point tensor: " +
   "pass integer class indices (torch.tensor([0, 1]) of JS integers is int64) or call .long() on the target";
 
@@ -27,10 +31,13 @@ function hintFor(msg: string): string | null {
     if ((INT64.test(m[1]) && FLOAT.test(m[2])) || (FLOAT.test(m[1]) && INT64.test(m[2]))) return FLOAT_FIX;
     return null;
   }
-  // expected scalar type Float but found Long / Long but found Float
+  // expected scalar type Float but found Long: a float op given int64.
+  // expected scalar type Long but found Float: either an int64 input met float
+  // weights (conv2d, bmm: the op follows the input's dtype) or a float target
+  // met an op that needs class indices (multi_margin_loss): say both.
   if ((m = /expected scalar type (\w+) but found (\w+)/.exec(msg))) {
     if (FLOAT.test(m[1]) && INT64.test(m[2])) return FLOAT_FIX;
-    if (INT64.test(m[1]) && FLOAT.test(m[2])) return TARGET_FIX;
+    if (INT64.test(m[1]) && FLOAT.test(m[2])) return MIXED_FIX;
     return null;
   }
   // Found dtype Long but expected Float (binary_cross_entropy's target / input)

@@ -1,6 +1,7 @@
 // The one place that loads the native addon (node-gyp-build), and its types.
 // Every entry throws a JS Error carrying libtorch's message on failure.
 import * as path from "path";
+import { dtypeHint } from "./dtype_hint";
 
 /** An opaque handle to one native tensor reference (a napi External). */
 export type Handle = { readonly __tensorHandle: unique symbol };
@@ -37,6 +38,14 @@ export interface Native {
   storageInfo(h: Handle): [string, number, number];
   storageBytes(h: Handle): ArrayBuffer;
   fromRawBuffer(bytes: Uint8Array, shape: number[], dtypeCode: number): Handle;
+  /**
+   * A CPU tensor over the memory of `view` (no copy), `byteOffset` bytes past its start, of `shape`:
+   * the view's ArrayBuffer stays alive while the tensor's storage does (src/from_buffer.ts).
+   * A misaligned address is copied when copyIfMisaligned, else a RangeError.
+   */
+  /** How many ArrayBuffer references released off their JS thread wait for it (tests). */
+  queuedBufferRefs(): number;
+  shareBuffer(view: ArrayBufferView, byteOffset: number, shape: number[], dtypeCode: number, copyIfMisaligned: boolean): Handle;
   /** A new CPU tensor read from an open file at `position` (torch.load of a path). */
   fromFile(fd: number, position: number, shape: number[], dtypeCode: number): Handle;
   item(h: Handle): number | boolean;
@@ -108,6 +117,8 @@ export interface Native {
   version(): string;
   // allocation failures collect garbage once and retry (binding/handle.cc)
   setGarbageCollector(fn: () => void): void;
+  /** The function every LibTorch error passes through before it is thrown (this thread's; it may rewrite error.message). */
+  setErrorHint(fn: (e: Error) => void): void;
   gcRetries(): number;
   /** Run backward / autograd.grad on a native thread, JS callbacks marshalled back (the CUDA path), for tests. */
   setAutogradOffThread(flag: boolean): void;
@@ -198,4 +209,6 @@ function collector(): (opts?: { type?: "major" | "minor" }) => void {
   return gcFn;
 }
 native.setGarbageCollector(() => collector()());
+// LibTorch's dtype-mismatch errors get the int64-from-JS-numbers hint, from every op (dtype_hint.ts)
+native.setErrorHint(dtypeHint);
 if (process.env.TORCH_NODE_MINOR_GC !== "0") native.setMinorGc(() => collector()({ type: "minor" }));

@@ -17,7 +17,6 @@ import { U, B } from "./fast";
 import type { GeneratedTensorMethods } from "./generated/ops";
 import { Node } from "./autograd";
 import { Size, asSize } from "./size";
-import { dtypeHint } from "./dtype_hint";
 
 const call = native.callOp;
 const unary = native.unary;
@@ -544,27 +543,15 @@ export class Tensor {
   }
   matmul(other: Tensor): Tensor {
     const o = tensorArg("matmul", other, "other");
-    try {
-      return new Tensor(binary(B.matmul, this._h, o));
-    } catch (e) {
-      throw dtypeHint(e);
-    }
+    return new Tensor(binary(B.matmul, this._h, o));
   }
   mm(mat2: Tensor): Tensor {
     const o = tensorArg("mm", mat2, "mat2");
-    try {
-      return new Tensor(binary(B.mm, this._h, o));
-    } catch (e) {
-      throw dtypeHint(e);
-    }
+    return new Tensor(binary(B.mm, this._h, o));
   }
   bmm(mat2: Tensor): Tensor {
     const o = tensorArg("bmm", mat2, "mat2");
-    try {
-      return new Tensor(binary(B.bmm, this._h, o));
-    } catch (e) {
-      throw dtypeHint(e);
-    }
+    return new Tensor(binary(B.bmm, this._h, o));
   }
   // ------------------------------------------------------------ comparisons
 

@@ -5,6 +5,7 @@ import { Tensor } from "./tensor";
 import * as dt from "./dtype";
 import { device, Device } from "./device";
 import * as creation from "./creation";
+import * as fromBuf from "./from_buffer";
 import * as random from "./random";
 import * as gradMode from "./grad_mode";
 import { cuda, backends } from "./cuda";
@@ -46,7 +47,8 @@ const base = {
   getDeterministicDebugMode: bk.getDeterministicDebugMode,
   getFloat32MatmulPrecision: bk.getFloat32MatmulPrecision,
   setFloat32MatmulPrecision: bk.setFloat32MatmulPrecision,
-  asTensor: creation.asTensor, asarray: creation.asarray, frombuffer: creation.frombuffer,
+  asTensor: creation.asTensor, asarray: creation.asarray,
+  from: fromBuf.from, fromBuffer: fromBuf.fromBuffer, frombuffer: fromBuf.frombuffer,
   // dtypes
   dtype: dt.dtype,
   float32: dt.float32, float64: dt.float64, float16: dt.float16, bfloat16: dt.bfloat16,

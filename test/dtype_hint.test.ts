@@ -12,6 +12,7 @@ const py = JSON.parse(readFileSync(join(__dirname, "fixtures", "tensor_attrs.jso
 const E = py.dtype_errors;
 const FLOAT_HINT = "expected a floating point input but got int64 (Long): torch.tensor([0, 1]) of JS numbers is int64; pass { dtype: torch.float32 }";
 const TARGET_HINT = "expected a class-index target of dtype int64 (Long) but got a floating point tensor";
+const MIXED_HINT = "an int64 (Long) tensor met a floating point one: torch.tensor([0, 1]) of JS numbers is int64; pass { dtype: torch.float32 }";
 
 function message(f: () => unknown): string {
   try {
@@ -82,5 +83,82 @@ describe("int64 from JS numbers meeting a floating-point op", () => {
     // float vs double is not this family
     expect((dtypeHint(new Error("mat1 and mat2 must have the same dtype, but got Float and Double")) as Error).message).not.toContain("JS numbers");
     expect(dtypeHint("not an error")).toBe("not an error");
+  });
+});
+
+// The hint is applied where the addon turns every LibTorch error into a JS
+// error (native.setErrorHint, registered by src/native.ts), not per call site.
+describe("the hint covers every op", () => {
+  function caught(f: () => unknown): Error {
+    try {
+      f();
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error("expected an error");
+  }
+
+  it.each([
+    ["x.mean()", () => torch.tensor([1, 2]).mean(), E.mean_int.message],
+    ["F.softmax", () => F.softmax(torch.tensor([1, 2]), 0), E.softmax_int.message],
+    ["torch.tensor([[1, 2]]).matmul(torch.randn(2, 2))", () => torch.tensor([[1, 2]]).matmul(torch.randn(2, 2)), E.matmul_2d.message],
+    ["torch.mean", () => torch.mean(torch.tensor([1, 2])), E.mean_int.message],
+  ])("%s says so and keeps LibTorch's message", (_name, f, libtorch) => {
+    const e = caught(f as () => unknown);
+    expect(e.message.startsWith(FLOAT_HINT)).toBe(true);
+    expect(e.message).toContain(libtorch);
+    expect(e.stack).toContain(FLOAT_HINT);
+  });
+
+  it("F.conv1d with an int64 input (Long met Float: both fixes named)", () => {
+    const e = caught(() => F.conv1d(torch.tensor([[[1, 2, 3]]]), torch.ones(1, 1, 2)));
+    expect(e.message.startsWith(MIXED_HINT)).toBe(true);
+    expect(e.message).toContain(".long()");
+    expect(e.message).toContain(E.conv1d_int.message);
+    const t = caught(() => F.multiMarginLoss(torch.randn(2, 3), torch.tensor([0, 1], { dtype: torch.float32 })));
+    expect(t.message.startsWith(MIXED_HINT)).toBe(true);
+    expect(t.message).toContain(E.multi_margin_float_target.message);
+  });
+
+  it("the fixed calls give Python's values", () => {
+    expect(torch.tensor([1, 2], { dtype: torch.float32 }).mean().item()).toBe(1.5);
+    const y = F.conv1d(torch.tensor([[[1, 2, 3]]], { dtype: torch.float32 }), torch.ones(1, 1, 2));
+    expect(Array.from(y.flatten().tolist() as number[])).toEqual([3, 5]);
+  });
+
+  it("keeps the error class and leaves unrelated errors alone", () => {
+    // NotImplementedError (softmax) is a plain Error; a c10 IndexError is a RangeError; TypeErrors stay TypeErrors
+    const soft = caught(() => F.softmax(torch.tensor([1, 2]), 0));
+    expect(soft.constructor).toBe(Error);
+    const idx = caught(() => torch.ones(2).sum(5));
+    expect(idx).toBeInstanceOf(RangeError);
+    expect(idx.message).not.toContain("JS numbers");
+    const view = caught(() => torch.ones(2).view(3));
+    expect(view.message).toBe("shape '[3]' is invalid for input of size 2");
+    // a message of the family made in JS is not touched unless dtypeHint is applied
+    expect(new Error("expected scalar type Float but found Long").message).toBe("expected scalar type Float but found Long");
+  });
+
+  it("a hinted error thrown through a module is hinted once", () => {
+    const e = caught(() => new nn.Sequential(new nn.Linear(2, 2))(torch.tensor([[0, 1]])));
+    expect(e.message.split("JS numbers").length).toBe(2);
+  });
+
+  it("works in a worker thread (each thread registers its own hint)", async () => {
+    const { Worker } = await import("node:worker_threads");
+    const src = `
+      const { parentPort } = require("node:worker_threads");
+      const torch = require(${JSON.stringify(join(__dirname, "..", "lib", "index.js"))}).default;
+      let msg = "";
+      try { torch.tensor([1, 2]).mean(); } catch (e) { msg = e.message; }
+      parentPort.postMessage(msg);`;
+    const w = new Worker(src, { eval: true });
+    const msg = await new Promise<string>((res, rej) => {
+      w.once("message", res);
+      w.once("error", rej);
+    });
+    await w.terminate();
+    expect(msg.startsWith(FLOAT_HINT)).toBe(true);
+    expect(msg).toContain(E.mean_int.message);
   });
 });

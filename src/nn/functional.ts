@@ -3,7 +3,6 @@ import { native } from "../native";
 import { opId } from "../dispatch";
 import { Tensor } from "../tensor";
 import { describe } from "../device";
-import { dtypeHint } from "../dtype_hint";
 
 const call = native.callOp;
 const LINEAR = opId("linear"), MSE = opId("mse_loss"), L1 = opId("l1_loss"), CE = opId("cross_entropy_loss");
@@ -26,11 +25,7 @@ function optT(fn: string, v: unknown, what: string): unknown {
 /** F.linear(input, weight, bias?) = input @ weight.T + bias */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   const ih = t("linear", input, "input"), wh = t("linear", weight, "weight"), bh = optT("linear", bias, "bias");
-  try {
-    return new Tensor(call(LINEAR, ih, wh, bh));
-  } catch (e) {
-    throw dtypeHint(e);
-  }
+  return new Tensor(call(LINEAR, ih, wh, bh));
 }
 
 /** F.mseLoss(input, target, sizeAverage?, reduce?, reduction = "mean", weight?) */
@@ -51,22 +46,14 @@ export function crossEntropy(input: Tensor, target: Tensor, ...args: LossArg[]):
     ["input", "target", "weight", "sizeAverage", "ignoreIndex", "reduce", "reduction", "labelSmoothing"], [input, target, ...args], 2);
   const ih = t(fn, i, "input"), th = t(fn, tg, "target"), wh = optT(fn, w, "weight"), e = lossEnum(sa, rd, red);
   const ig = lossInt(fn, ii, "ignore_index", -100), smooth = lossNum(fn, ls, "label_smoothing", 0);
-  try {
-    return new Tensor(call(CE, ih, th, wh, e, ig, smooth));
-  } catch (err) {
-    throw dtypeHint(err);
-  }
+  return new Tensor(call(CE, ih, th, wh, e, ig, smooth));
 }
 /** F.nllLoss(input, target, weight?, sizeAverage?, ignoreIndex = -100, reduce?, reduction = "mean") */
 export function nllLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
   const fn = "nll_loss";
   const [i, tg, w, sa, ii, rd, red] = lossArgs(fn, ["input", "target", "weight", "sizeAverage", "ignoreIndex", "reduce", "reduction"], [input, target, ...args], 2);
   const ih = t(fn, i, "input"), th = t(fn, tg, "target"), wh = optT(fn, w, "weight"), e = lossEnum(sa, rd, red), ig = lossInt(fn, ii, "ignore_index", -100);
-  try {
-    return new Tensor(call(NLL, ih, th, wh, e, ig));
-  } catch (err) {
-    throw dtypeHint(err);
-  }
+  return new Tensor(call(NLL, ih, th, wh, e, ig));
 }
 /** F.binaryCrossEntropyWithLogits(input, target, weight?, sizeAverage?, reduce?, reduction = "mean", posWeight?) */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
@@ -77,11 +64,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, ...a
   if (!lossSameShape(tg as Tensor, i as Tensor))
     throw new RangeError(`Target size (${lossSize(tg as Tensor)}) must be the same as input size (${lossSize(i as Tensor)})`);
   const wh = optT(fn, w, "weight"), pwh = optT(fn, pw, "pos_weight");
-  try {
-    return new Tensor(call(BCE_LOGITS, ih, th, wh, pwh, e));
-  } catch (err) {
-    throw dtypeHint(err);
-  }
+  return new Tensor(call(BCE_LOGITS, ih, th, wh, pwh, e));
 }
 /** F.binaryCrossEntropy(input, target, weight?, sizeAverage?, reduce?, reduction = "mean") */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
@@ -93,11 +76,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, ...args: LossA
   if (!lossSameShape(tg as Tensor, i as Tensor))
     throw new RangeError(`Using a target size (${lossSize(tg as Tensor)}) that is different to the input size (${lossSize(i as Tensor)}) is deprecated. Please ensure they have the same size.`);
   const wh = w instanceof Tensor ? w.expand(lossBroadcastShape((tg as Tensor).shape, w.shape))._h : null;
-  try {
-    return new Tensor(call(BCE, ih, th, wh, e));
-  } catch (err) {
-    throw dtypeHint(err);
-  }
+  return new Tensor(call(BCE, ih, th, wh, e));
 }
 
 // =====================================================================================
@@ -218,11 +197,7 @@ function lossPointwise(fn: string, op: number, input: Tensor, target: Tensor, ar
     const weighted = err(ex.sub(ey)).mul(w);
     return lossWeighted(weighted, reduction, () => weighted.sum().div(w.sum()));
   }
-  try {
-    return new Tensor(call(op, ex._h, ey._h, lossGetEnum(reduction)));
-  } catch (e) {
-    throw dtypeHint(e);
-  }
+  return new Tensor(call(op, ex._h, ey._h, lossGetEnum(reduction)));
 }
 
 /** F.smoothL1Loss(input, target, sizeAverage?, reduce?, reduction = "mean", beta = 1.0); beta 0 is l1_loss, as in Python. */

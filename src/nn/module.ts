@@ -16,7 +16,6 @@ import { native } from "../native";
 import { isOptions, Options } from "../args";
 import { BackwardHook } from "./backward_hook";
 import { FORWARD_ARITY, checkForwardArity } from "./arity";
-import { dtypeHint } from "../dtype_hint";
 
 type Hook = (...a: any[]) => unknown;
 
@@ -101,12 +100,7 @@ export class Module {
     const fwd = this.forward;
     const arity = (fwd as { [FORWARD_ARITY]?: { max: number } })[FORWARD_ARITY];
     if (arity !== undefined && input.length > arity.max) checkForwardArity(fwd, input, isOptions);
-    let out: unknown;
-    try {
-      out = fwd.apply(this, input);
-    } catch (e) {
-      throw dtypeHint(e); // int64 from JS numbers meeting a float op: say so (dtype_hint.ts)
-    }
+    let out: unknown = fwd.apply(this, input);
     for (const h of self._forwardHooks.values()) {
       const r = h(this, input, out);
       if (r !== undefined && r !== null) out = r;
