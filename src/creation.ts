@@ -10,6 +10,7 @@ import { Device, deviceArg, describe } from "./device";
 import { Tensor, hooks } from "./tensor";
 import { bind, splitSizes, checkInt, checkBool, dtypeArg, isOptions, Options, checkSize } from "./args";
 import { generatorArg } from "./random";
+import { from as shareTypedArray, typedArrayDtype } from "./from_buffer";
 
 const call = native.callOp;
 
@@ -361,9 +362,10 @@ export function asTensor(...args: unknown[]): Tensor {
 }
 
 /**
- * torch.asarray(obj, { dtype, device, copy, requiresGrad }): a tensor shares
- * obj's memory unless copy is true or a dtype/device change needs one (copy
- * false then throws, as Python); other data is copied.
+ * torch.asarray(obj, { dtype, device, copy, requiresGrad }): a tensor or a
+ * TypedArray (as Python's NumPy array) shares obj's memory unless copy is true
+ * or a dtype/device change needs one (copy false then throws, as Python);
+ * other data is copied.
  */
 export function asarray(...args: unknown[]): Tensor {
   const [obj, dtype_, device, copy, requiresGrad] = bind("asarray", ["obj", "dtype", "device", "copy", "requiresGrad"], args);
@@ -382,6 +384,13 @@ export function asarray(...args: unknown[]): Tensor {
     t = obj.to(String(dev), want, { copy: copy === true });
     if (grad) t = t === obj ? obj.detach().requiresGrad_(true) : t.requiresGrad_(true);
     return t;
+  }
+  // a TypedArray is shared, as Python's asarray shares a NumPy array's memory
+  const own = ArrayBuffer.isView(obj) && !(obj instanceof DataView) ? typedArrayDtype(obj) : null;
+  if (own !== null && copy !== true && (device === undefined || device === null || String(deviceArg(device as string)) === "cpu")) {
+    const want = (dtype_ ?? own) as dtype;
+    if (want === own || (want === dt.bool && own === dt.uint8)) return shareTypedArray(obj, { dtype: want, requiresGrad: grad });
+    if (copy === false && want instanceof dtype) throw new RangeError(`can't alias tensor with dtype '${legacyScalarName(own)}' into dtype '${legacyScalarName(want)}'.`);
   }
   t = tensor(obj as Nested, { dtype: (dtype_ ?? undefined) as dtype | undefined, device: (device ?? undefined) as string | undefined });
   return grad ? t.requiresGrad_(true) : t;

@@ -15,7 +15,7 @@ import { bind, checkInt, checkBool, isOptions } from "./args";
 export type BufferSource = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
 
 /** The dtype of each TypedArray kind (the element type the tensor reads the memory as). */
-function typedArrayDtype(a: ArrayBufferView): dtype | null {
+export function typedArrayDtype(a: ArrayBufferView): dtype | null {
   if (a instanceof Float32Array) return dt.float32;
   if (a instanceof Float64Array) return dt.float64;
   if (a instanceof Int32Array) return dt.int32;
@@ -32,8 +32,11 @@ function isSharedArrayBuffer(v: unknown): v is SharedArrayBuffer {
 
 const DETACHED = "the ArrayBuffer is detached (it was transferred, e.g. in a postMessage transfer list): its memory is gone";
 
-/** A Uint8Array over exactly the bytes of `src` (the native entry's input); TypeError when detached. */
+/** A Uint8Array over exactly the bytes of `src` (the native entry's input); TypeError when detached or resizable. */
 function bytesOf(fn: string, src: ArrayBufferView | ArrayBuffer | SharedArrayBuffer): Uint8Array {
+  const whole = src instanceof ArrayBuffer || isSharedArrayBuffer(src) ? src : src.buffer;
+  if (whole instanceof ArrayBuffer && (whole as { resizable?: boolean }).resizable === true)
+    throw new TypeError(`${fn}(): a resizable ArrayBuffer cannot be shared (it could shrink under the tensor); copy it with torch.tensor(...)`);
   try {
     if (src instanceof ArrayBuffer || isSharedArrayBuffer(src)) return new Uint8Array(src);
     return new Uint8Array(src.buffer, src.byteOffset, src.byteLength);

@@ -152,6 +152,36 @@ describe("torch.from(typedArray)", () => {
     expect(caught(() => torch.from(new Float32Array(2), { dtype: "float32" as never })).message).toContain("argument 'dtype'");
     expect(caught(() => torch.from(new Float32Array(2), { requiresGrad: 1 as never })).message).toContain("requires_grad");
     expect(caught(() => torch.from(new Float32Array(2), { device: "cpu" } as never)).message).toContain("unexpected keyword argument 'device'");
+    // a resizable ArrayBuffer could shrink under the tensor
+    const rs = new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer)(8, { maxByteLength: 16 });
+    for (const f of [() => torch.from(new Float32Array(rs)), () => torch.fromBuffer(rs, { dtype: torch.float32 })]) {
+      const r = caught(f);
+      expect(r).toBeInstanceOf(TypeError);
+      expect(r.message).toContain("resizable");
+    }
+  });
+});
+
+describe("torch.asarray(typedArray) shares, as Python's asarray of a NumPy array", () => {
+  it("shares unless a copy or a conversion is asked for", () => {
+    const a = new Float32Array([1, 2]);
+    torch.asarray(a).add_(1); // Python: torch.asarray(np.array([1, 2], dtype=np.float32)).add_(1) writes the array
+    expect(Array.from(a)).toEqual([2, 3]);
+    torch.asarray(a, { dtype: torch.float32 }).add_(1);
+    expect(Array.from(a)).toEqual([3, 4]);
+    const c = torch.asarray(a, { copy: true });
+    c.add_(1);
+    expect(Array.from(a)).toEqual([3, 4]);
+    const d = torch.asarray(a, { dtype: torch.float64 });
+    expect(d.dtype).toBe(torch.float64);
+    d.add_(1);
+    expect(Array.from(a)).toEqual([3, 4]);
+    const e = caught(() => torch.asarray(a, { dtype: torch.float64, copy: false }));
+    expect(e).toBeInstanceOf(RangeError);
+    expect(e.message).toBe("can't alias tensor with dtype 'Float' into dtype 'Double'.");
+    const g = torch.asarray(new Float32Array([1, 2]), { requiresGrad: true });
+    expect(g.requiresGrad).toBe(true);
+    expect(g.isLeaf).toBe(true);
   });
 });
 
