@@ -389,7 +389,7 @@ export function asarray(...args: unknown[]): Tensor {
   const own = ArrayBuffer.isView(obj) && !(obj instanceof DataView) ? typedArrayDtype(obj) : null;
   if (own !== null && copy !== true && (device === undefined || device === null || String(deviceArg(device as string)) === "cpu")) {
     const want = (dtype_ ?? own) as dtype;
-    if (want === own || (want === dt.bool && own === dt.uint8)) return shareTypedArray(obj, { dtype: want, requiresGrad: grad });
+    if (want === own || (want === dt.bool && own === dt.uint8)) return shareTypedArray(obj as ArrayBufferView, { dtype: want, requiresGrad: grad });
     if (copy === false && want instanceof dtype) throw new RangeError(`can't alias tensor with dtype '${legacyScalarName(own)}' into dtype '${legacyScalarName(want)}'.`);
   }
   t = tensor(obj as Nested, { dtype: (dtype_ ?? undefined) as dtype | undefined, device: (device ?? undefined) as string | undefined });

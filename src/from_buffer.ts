@@ -65,6 +65,8 @@ function share(bytes: Uint8Array, offset: number, size: number[], d: dtype, copy
  * torch.bool for a Uint8Array of 0/1 bytes. Writes through the tensor are seen
  * in the array and vice versa (Python's torch.from_numpy).
  */
+export function from(array: ArrayBufferView, options?: { dtype?: dtype; requiresGrad?: boolean }): Tensor;
+export function from(array: ArrayBufferView, dtype?: dtype | null, requiresGrad?: boolean): Tensor;
 export function from(...args: unknown[]): Tensor {
   const [array, dtype_, requiresGrad] = bind("from", ["array", "dtype", "requiresGrad"], args);
   if (!ArrayBuffer.isView(array) || array instanceof DataView)
@@ -119,6 +121,8 @@ function sizeArg(fn: string, v: unknown): number[] | null {
  * result is allowed, and an offset not aligned for the dtype throws (sharing
  * it is not possible) rather than copying.
  */
+export function fromBuffer(buffer: BufferSource, options?: FromBufferOptions): Tensor;
+export function fromBuffer(buffer: BufferSource, dtype?: dtype | null, count?: number, offset?: number, options?: FromBufferOptions): Tensor;
 export function fromBuffer(...args: unknown[]): Tensor {
   const fn = "fromBuffer";
   let a = args;

@@ -134,7 +134,8 @@ export function decode(v: unknown): unknown {
     const o = v as Record<string, unknown>;
     if (o.__tensor__ === true) {
       const e = o as unknown as EncodedTensor;
-      return new Tensor(native.fromRawBuffer(new Uint8Array(e.bytes), e.shape, e.dtype));
+      // the transferred bytes belong to this thread now: the tensor shares them (no copy; binding shareBuffer)
+      return new Tensor(native.shareBuffer(new Uint8Array(e.bytes), 0, e.shape, e.dtype, true));
     }
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(o)) out[k] = decode(x);
