@@ -4,7 +4,6 @@
 #include <ATen/TensorIndexing.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/_to_copy.h>
-#include <ATen/ops/from_blob.h>
 
 #include <cstring>
 #include <cerrno>
