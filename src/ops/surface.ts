@@ -143,7 +143,7 @@ function convert(v: unknown, type: string, numbersAsTensor: boolean): unknown {
     case "c10::string_view":
       return typeof v === "string" ? v : NO_MATCH;
     // enum arguments: only the torch.* objects (never a number or a look-alike), so
-    // no invalid code reaches LibTorch (docs/architecture.md, "Errors and bad input")
+    // no invalid code reaches LibTorch (docs/architecture.md, "Errors")
     case "ScalarType":
       return isDtype(v) ? v.code : NO_MATCH;
     case "Device":
