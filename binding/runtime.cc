@@ -232,7 +232,7 @@ static Napi::Value GetDefaultDtype(const Napi::CallbackInfo& info) {
 }
 // setDefaultDtype(code): float types only, as torch.set_default_dtype.
 static Napi::Value SetDefaultDtype(const Napi::CallbackInfo& info) {
-  auto st = static_cast<c10::ScalarType>(toInt64(info.Env(), info[0], "d"));
+  auto st = toScalarType(info.Env(), info[0], "d");
   if (!c10::isFloatingType(st)) throwType(info.Env(), "only floating-point types are supported as the default type");
   c10::set_default_dtype(c10::scalarTypeToTypeMeta(st));
   return info.Env().Undefined();
@@ -342,7 +342,7 @@ static Napi::Value GetAutocastDtype(const Napi::CallbackInfo& info) {
 }
 static Napi::Value SetAutocastDtype(const Napi::CallbackInfo& info) {
   auto dev = autocastDevice(info);
-  at::autocast::set_autocast_dtype(dev, static_cast<c10::ScalarType>(toInt64(info.Env(), info[1], "dtype")));
+  at::autocast::set_autocast_dtype(dev, toScalarType(info.Env(), info[1], "dtype"));
   return info.Env().Undefined();
 }
 static Napi::Value AutocastIncrementNesting(const Napi::CallbackInfo& info) {
