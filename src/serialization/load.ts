@@ -3,7 +3,7 @@
 // a row, then the raw storages), with the restricted unpickler. Zip storages are
 // read straight from the archive; tensors that share a storage stay views of it.
 import { closeSync, readSync } from "fs";
-import { inflateSync } from "fflate";
+import { inflateRawSync } from "zlib";
 import { native, Handle } from "../native";
 import { opId } from "../dispatch";
 import { Tensor } from "../tensor";
@@ -185,7 +185,13 @@ function entryData(src: Bytes, e: ZipEntry, limits: FileLimits): Uint8Array {
   }
   const raw = src.read(start, e.compSize); // a view for bytes in memory
   if (e.method === 0) return raw;
-  const out = inflateSync(raw, { out: new Uint8Array(e.size) });
+  // zlib (native): never more than the declared size is produced
+  let out: Uint8Array;
+  try {
+    out = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size) });
+  } catch (err) {
+    throw new Error(`torch.load: entry ${e.name} does not inflate to its declared size (${(err as Error).message})`);
+  }
   if (out.length !== e.size) throw new Error(`torch.load: entry ${e.name} does not inflate to its declared size`);
   return out;
 }
