@@ -673,6 +673,9 @@ function loadBytes(buf: Uint8Array, a: ReturnType<typeof parseArgs>, path?: stri
  * null, state dicts, checkpoints. `f` is a path or bytes (returns the object),
  * or a readable stream / async iterable of bytes (returns a Promise of it).
  * A path ending in ".safetensors" is read as safetensors, as Python 2.13 does.
+ * Untrusted files are safe to load: no code runs, only regular files are
+ * opened, and per-file limits (maxInflatedBytes, maxPickleOps, maxPickleStack,
+ * maxPickleMemo; LOAD_LIMITS) refuse size bombs with a clear error.
  */
 export function load(f: string | Uint8Array | ArrayBuffer, mapLocation?: MapLocation | LoadOptions, options?: LoadOptions): any;
 export function load(f: ByteSource, mapLocation?: MapLocation | LoadOptions, options?: LoadOptions): Promise<any>;
