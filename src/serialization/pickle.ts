@@ -52,6 +52,29 @@ function pyType(v: unknown): string {
 /** A dict of the pickle: a plain object (dict, OrderedDict) or a Map (Counter). */
 const isDict = (d: unknown): d is Record<string, unknown> | Map<unknown, unknown> =>
   d instanceof Map || (d !== null && typeof d === "object" && Object.getPrototypeOf(d) === Object.prototype);
+/**
+ * The key of a dict (a JS object) for a pickled key: str, int, float, bool and None
+ * (as JS objects do, by their string form). Python refuses lists, dicts and sets as
+ * keys (unhashable); tuples and tensors, hashable in Python, have no faithful JS key.
+ */
+function dictKey(k: unknown): string {
+  if (k === null || typeof k === "string" || typeof k === "number" || typeof k === "bigint" || typeof k === "boolean") return String(k);
+  const t = pyType(k);
+  if (t === "<class 'list'>" || t === "<class 'dict'>" || t === "<class 'set'>" || t === "<class 'collections.Counter'>")
+    throw new UnpicklingError(`unhashable type: '${t.slice(8, -2)}' as a dict key.`);
+  throw new UnpicklingError(`Unsupported dict key of type ${t} (str, int, float, bool and None keys are supported).`);
+}
+/** The size of a call's arguments, `depth` levels of containers deep. */
+function work(v: unknown, depth: number): number {
+  if (Array.isArray(v)) {
+    let n = v.length;
+    if (depth > 0) for (const x of v) if (x !== null && typeof x === "object") n += work(x, depth - 1);
+    return n;
+  }
+  if (v instanceof Map || v instanceof Set) return v.size;
+  if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) return Object.keys(v).length;
+  return 0;
+}
 /** Sets an own data property: "__proto__", "constructor" are keys like any other. */
 export function setKey(o: object, k: string, v: unknown): void {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -174,7 +197,7 @@ export function unpickleAt(
     for (let i = 0; i + 1 < kv.length; i += 2) {
       const k = unbox(kv[i]), v = kv[i + 1];
       if (d instanceof Map) d.set(k, unbox(v));
-      else setKey(d, String(k), unbox(v));
+      else setKey(d, dictKey(k), unbox(v));
       if (v instanceof IntegralFloat) markFloats(d, [String(k)]);
     }
   };
@@ -186,6 +209,11 @@ export function unpickleAt(
   const call = (f: unknown, args: unknown) => {
     if (typeof f !== "function") throw new UnpicklingError(`Trying to call reduce for unrecognized function ${describeValue(f)}`);
     if (!Array.isArray(args) || args.length > 16) throw new UnpicklingError("REDUCE arguments must be a (short) tuple.");
+    // a call walks its arguments (OrderedDict(items), torch.Size(dims), ...): it costs their size in
+    // opcodes, so a memoized big list passed again and again cannot make the load quadratic
+    budget.ops += work(args, 2);
+    if (budget.ops > maxOps)
+      throw new UnpicklingError(`The pickle runs more than ${maxOps} opcodes (refused: the maxPickleOps limit of torch.load).`);
     return (f as (...a: unknown[]) => unknown)(...args);
   };
 
@@ -236,7 +264,12 @@ export function unpickleAt(
       case 0x68: { const k = u8(); if (!memo.has(k)) throw new UnpicklingError("Memo key missing."); push(memo.get(k)); break; }
       case 0x6a: { const k = u32(); if (!memo.has(k)) throw new UnpicklingError("Memo key missing."); push(memo.get(k)); break; }
       case 0x63: { const module = line(), name = line(); push(named(resolve(module, name), module, name)); break; } // GLOBAL
-      case 0x93: { const name = String(pop()), module = String(pop()); push(named(resolve(module, name), module, name)); break; } // STACK_GLOBAL
+      case 0x93: { // STACK_GLOBAL
+        const name = pop(), module = pop();
+        if (typeof name !== "string" || typeof module !== "string") throw new UnpicklingError("STACK_GLOBAL requires str");
+        push(named(resolve(module, name), module, name));
+        break;
+      }
       case 0x52: { const args = pop(), f = pop(); push(call(f, args)); break; } // REDUCE
       case 0x81: { const args = pop(), cls = pop(); push(call(cls, args)); break; } // NEWOBJ
       case 0x51: push(persistentLoad(pop())); break; // BINPERSID

@@ -16,7 +16,7 @@ import { LOAD_LIMITS } from "../../src/serialization/load";
 
 const LIB = join(__dirname, "..", "..", "lib");
 const EVIL = join(__dirname, "..", "fixtures", "evil");
-const py: Record<string, { ok?: unknown; error?: string; message?: string }> = JSON.parse(readFileSync(join(EVIL, "evil.json"), "utf8"));
+const py: Record<string, { ok?: unknown; error?: string; message?: string; not_run?: string }> = JSON.parse(readFileSync(join(EVIL, "evil.json"), "utf8"));
 const TIME_BOUND_MS = 60_000;
 
 type Outcome = { ok?: unknown; error?: string; message?: string; proto?: string; polluted?: boolean; ms: number };
@@ -143,6 +143,24 @@ describe.skipIf(!existsSync(join(LIB, "index.js")))("untrusted torch.save files 
     expect(py["none_stack.pt"].ok).toBe(null);
     // and lowered ones refuse an ordinary checkpoint
     expect(loadInChild(join(__dirname, "..", "fixtures", "load_checkpoint.pt"), "bytes", { maxPickleOps: 100 }).message).toMatch(/more than 100 opcodes/);
+  });
+
+  it("work that is not one opcode is charged: a memoized 1 M-pair list passed to OrderedDict 1 M times is refused quickly", () => {
+    expect(py["repeat_call.pt"].not_run).toMatch(/quadratic/);
+    const r = loadInChild(ev("repeat_call.pt"));
+    expect(r.message).toBe(`Weights only load failed. The pickle runs more than ${2 ** 25} opcodes (refused: the maxPickleOps limit of torch.load).`);
+    expect(r.ms).toBeLessThan(20_000);
+  });
+
+  it("dict keys: a list is unhashable as in Python; a tuple key has no JS form and is refused; STACK_GLOBAL takes strings", () => {
+    expect(py["list_key.pt"]).toEqual({ error: "TypeError", message: "unhashable type: 'list'" });
+    expect(loadInChild(ev("list_key.pt")).message).toBe("Weights only load failed. unhashable type: 'list' as a dict key.");
+    expect(py["tuple_key.pt"].ok).toEqual({ dict: [["(1, 2)", 3]] });
+    expect(loadInChild(ev("tuple_key.pt")).message).toBe(
+      "Weights only load failed. Unsupported dict key of type <class 'tuple'> (str, int, float, bool and None keys are supported).",
+    );
+    expect(py["stack_global_list.pt"].message).toBe("Unsupported operand 147");
+    expect(loadInChild(ev("stack_global_list.pt")).message).toBe("Weights only load failed. STACK_GLOBAL requires str");
   });
 
   it("zip entries outside the archive's folder are refused (../, absolute), as Python refuses them as the first entry", () => {
