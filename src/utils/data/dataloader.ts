@@ -280,7 +280,7 @@ function pin(v: unknown): unknown {
 const ERRORS: Record<string, ErrorConstructor> = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
 
 /** An iterator dropped before its end (never finished, never closed): its workers are stopped when it is collected. */
-const dropped = new FinalizationRegistry<WorkerPool>((pool) => void pool.close());
+const dropped = new FinalizationRegistry<WorkerPool>((pool) => void pool.close(false));
 
 /** A worker's error, rethrown in the loop: Python's "Caught X in DataLoader worker process N. Original Traceback". */
 function workerError(msg: WorkerMessage, id: number): Error {
@@ -470,7 +470,8 @@ export class DataLoaderIter<B> implements IterableIterator<B> {
   private nextWorkers(async: false): IteratorResult<B>;
   private nextWorkers(async: boolean): IteratorResult<B> | Promise<IteratorResult<B>> {
     // a state machine shared by the sync and async paths: `step` returns a result, or null to wait for a message
-    const live = (id: number) => this.status[id] && this.numTasks[id] > 0;
+    // a dead worker fails the loop when its answer is the one awaited (in order: the batches before it are delivered)
+    const live = (id: number) => this.status[id] && this.numTasks[id] > 0 && (!this.loader.inOrder || this.taskInfo.get(this.rcvdIdx)?.worker === id);
     const step = (): IteratorResult<B> | null => {
       for (;;) {
         let found = false;
@@ -578,7 +579,7 @@ export class DataLoaderIter<B> implements IterableIterator<B> {
       this.taskInfo.clear();
     }
     this.done = true;
-    if (pool && (!this.loader.persistentWorkers || fatal)) void this._shutdown();
+    if (pool && (!this.loader.persistentWorkers || fatal)) void this._shutdown(false);
   }
 
   /** @internal ends the epoch without touching the workers (the loader closes them) */
@@ -586,15 +587,15 @@ export class DataLoaderIter<B> implements IterableIterator<B> {
     this.done = true;
   }
 
-  /** @internal */
-  _shutdown(): Promise<void> {
+  /** @internal `wait`: the workers keep the process alive until they have exited */
+  _shutdown(wait = true): Promise<void> {
     this.closed = true;
     this.done = true;
     const pool = this.pool;
     if (!pool) return Promise.resolve();
     dropped.unregister(this);
     this.loader._pools.delete(pool);
-    return pool.close();
+    return pool.close(wait);
   }
 }
 

@@ -243,8 +243,9 @@ export class WorkerPool {
       if (waitAsync) {
         const w = waitAsync(this.signal, 0, seen, ms);
         if (w.async) {
-          // a pending waitAsync does not keep the event loop alive (the workers are unref'd): a timer does
-          const keep = setTimeout(() => {}, ms + 10);
+          // a pending waitAsync does not keep the event loop alive (the workers are unref'd, and V8 resolves
+          // it from a task Node runs on an unref'd handle): a timer does, until it has resolved
+          const keep = setTimeout(() => {}, 0x7fffffff);
           try {
             await w.value;
           } finally {
@@ -273,9 +274,9 @@ export class WorkerPool {
   /**
    * Asks every worker to finish (after its current sample); workers still
    * running STOP_GRACE_MS later (stuck in getItem) are terminated. Resolves
-   * when all have exited.
+   * when all have exited; `wait`: the workers keep the process alive until then.
    */
-  close(graceMs = STOP_GRACE_MS): Promise<void> {
+  close(wait = true, graceMs = STOP_GRACE_MS): Promise<void> {
     if (!this.closed) {
       this.closed = true;
       this.cancel();
@@ -290,8 +291,8 @@ export class WorkerPool {
       this.killTimer = setTimeout(() => this.terminate(), graceMs);
       this.killTimer.unref();
     }
-    // whoever awaits close() waits for the workers to end (they are unref'd otherwise)
-    for (const w of this.workers) w.ref();
+    // whoever awaits close() waits for the workers to end (they are unref'd otherwise: a script may just end)
+    if (wait) for (const w of this.workers) w.ref();
     return Promise.all(this.exits).then(() => undefined);
   }
 }

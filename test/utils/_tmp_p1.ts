@@ -1,0 +1,10 @@
+import { join } from "path";
+import torch, { DataLoader, Tensor, TensorDataset } from "../../src";
+import { Squares } from "./data_worker_datasets";
+const t0 = Date.now();
+const g = new torch.Generator().manualSeed(0);
+const L = new DataLoader<unknown, Tensor[]>(new Squares(10), { batchSize: 3, shuffle: true, numWorkers: 2, generator: g, workerType: "process" });
+console.log(JSON.stringify([...L].map((b) => b.map((t) => t.tolist()))), Date.now() - t0);
+const X = torch.arange(40).float().reshape(20, 2);
+const L2 = new DataLoader<Tensor[], Tensor[]>(new TensorDataset(X, torch.arange(20)), { batchSize: 6, numWorkers: 2, multiprocessingContext: "spawn" });
+console.log(L2.workerType, JSON.stringify([...L2].map((b) => b[1].tolist())), Date.now() - t0);
