@@ -90,11 +90,13 @@ export class InitProbe extends Dataset<[number, number, number]> {
  * only for process workers (a worker thread would take the test process down)
  */
 export class Crashing extends Dataset<number> {
-  constructor(private readonly n: number, private readonly crashAt: number, private readonly sig: NodeJS.Signals = "SIGSEGV") {
+  /** sig: a signal name, or "exit:<code>" for process.exit(code) */
+  constructor(private readonly n: number, private readonly crashAt: number, private readonly sig = "SIGSEGV") {
     super();
   }
   getItem(i: number): number {
-    if (i === this.crashAt && getWorkerInfo()) process.kill(process.pid, this.sig);
+    if (i === this.crashAt && getWorkerInfo() && this.sig.startsWith("exit:")) process.exit(Number(this.sig.slice(5)));
+    if (i === this.crashAt && getWorkerInfo()) process.kill(process.pid, this.sig as NodeJS.Signals);
     if (i === this.crashAt && getWorkerInfo()) for (;;); // the signal is delivered asynchronously
     return i;
   }
