@@ -101,7 +101,7 @@ describe("DataLoader process workers: a worker process that dies", () => {
       } catch (e) {
         err = e as Error;
       }
-      expect(seen).toEqual([]); // worker 1's sample 2 is in the first batch
+      expect(seen).toEqual([[0, 1]]); // worker 1 dies at sample 2, in the second batch
       expect(err!.message).toMatch(/^DataLoader worker 1 \(pid \d+\) is killed by signal: Killed \(SIGKILL\)\.$/);
     }
   });

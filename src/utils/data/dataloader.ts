@@ -594,8 +594,8 @@ export class DataLoaderIter<B> implements IterableIterator<B> {
     const pool = this.pool;
     if (!pool) return Promise.resolve();
     dropped.unregister(this);
-    this.loader._pools.delete(pool);
-    return pool.close(wait);
+    // the loader's close() still waits for this pool until its workers have exited
+    return pool.close(wait).then(() => void this.loader._pools.delete(pool));
   }
 }
 

@@ -261,6 +261,11 @@ export class WorkerPool {
    * a JS loop is stopped too), processes with SIGKILL.
    */
   terminate(): void {
+    if (this.workerType === "thread") {
+      for (const w of this.workers) void w.terminate();
+      return;
+    }
+    // the relay threads see their child end (and reap it: no zombie), then end themselves
     for (const pid of this.pids()) {
       try {
         process.kill(pid, "SIGKILL");
@@ -268,7 +273,9 @@ export class WorkerPool {
         /* already gone */
       }
     }
-    for (const w of this.workers) void w.terminate();
+    const t = setTimeout(() => this.workers.forEach((w) => void w.terminate()), STOP_GRACE_MS);
+    t.unref();
+    void Promise.all(this.exits).then(() => clearTimeout(t));
   }
 
   /**
