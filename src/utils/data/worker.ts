@@ -7,6 +7,7 @@
 // tensor bytes transferred. Errors go back with their stack.
 import { parentPort, workerData, MessagePort } from "worker_threads";
 import { Tensor } from "../../tensor";
+import { native } from "../../native";
 import { Generator, _setThreadDefaultGenerator, manualSeed, defaultGenerator } from "../../random";
 import { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, StackDataset } from "./dataset";
 import { defaultCollate } from "./collate";
@@ -156,7 +157,12 @@ async function main(init: WorkerInit, channel: Channel): Promise<void> {
     // Python's worker runs torch.manual_seed(seed): a worker process seeds its default generator;
     // a worker thread gets a default generator of its own (the process's is shared by the threads)
     let generator: Generator;
-    if (channel.process) generator = (manualSeed(init.seed), defaultGenerator);
+    if (channel.process) {
+      // as Python's _worker_loop: one intra-op thread per worker process (the workers are the parallelism;
+      // more threads per worker oversubscribe the cores). Worker threads share the main process's pool.
+      native.setNumThreads(1);
+      generator = (manualSeed(init.seed), defaultGenerator);
+    }
     else {
       generator = new Generator().manualSeed(init.seed);
       _setThreadDefaultGenerator(generator);
