@@ -80,7 +80,8 @@ function threadChannel(init: WorkerInit): Channel {
 function processChannel(): Channel {
   return {
     process: true,
-    post: (msg) => void process.send!(msg),
+    // once the relay is gone there is no one to answer (the process is ending on "disconnect")
+    post: (msg) => void (process.connected && process.send!(msg)),
     onMessage: (f) => process.on("message", f as (m: unknown) => void),
     close: () => process.disconnect(),
     cancelled: () => false,

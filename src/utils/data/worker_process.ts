@@ -86,7 +86,8 @@ function relay(d: RelayData): void {
     pump();
   });
   child.on("error", (e) => {
-    // the child could not be started (or a message could not be sent to it)
+    // the child could not be started; a message that could not be sent because it has ended is left to "exit"
+    if ((e as { code?: string }).code === "ERR_IPC_CHANNEL_CLOSED") return;
     post({ type: "error", task: -1, name: e.name, message: e.message, stack: e.stack ?? String(e) });
   });
   child.on("exit", (code, sig) => {
