@@ -69,6 +69,15 @@ describe("DataLoader process workers: options", () => {
   });
 });
 
+describe("DataLoader process workers: loading", () => {
+  it("inOrder false: every batch once, as they come; prefetchFactor 1; timeout not reached", () => {
+    const L = track(new DataLoader<unknown, Tensor[]>(new Squares(10), { batchSize: 2, numWorkers: 2, workerType: "process", inOrder: false, prefetchFactor: 1, timeout: 60 }));
+    const firsts = batches(L).map((b) => b[0] as number[]);
+    expect(firsts.flat().sort((a, b) => a - b)).toEqual([0, 1, 4, 9, 16, 25, 36, 49, 64, 81]);
+    expect(firsts.every((b) => b.length === 2)).toBe(true);
+  });
+});
+
 describe("DataLoader process workers: a worker process that dies", () => {
   it("SIGSEGV in getItem: Python's error naming the worker and its pid; earlier batches delivered; the test process survives", () => {
     // worker 0 loads [0,1] and [4,5]: it dies at sample 5; worker 1's [2,3] still comes first
