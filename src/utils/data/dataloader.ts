@@ -3,6 +3,7 @@
 // threads, or child processes with workerType "process") with results in
 // sampler order; `for...of` and `for await`.
 import { warnOnce } from "../../warnings";
+import { bind, isOptions } from "../../args";
 import { Dataset, IterableDataset, TensorDataset, specOf } from "./dataset";
 import { Sampler, SequentialSampler, RandomSampler, BatchSampler, drawSeed, pyRepr } from "./sampler";
 import { defaultCollate } from "./collate";
@@ -41,6 +42,8 @@ export interface DataLoaderOptions<T> {
    */
   collateFn?: ((batch: T[]) => unknown) | WorkerModuleSpec | null;
   pinMemory?: boolean;
+  /** Python's pin_memory_device (accepted; pinning uses the CUDA device) */
+  pinMemoryDevice?: string;
   dropLast?: boolean;
   /** Seconds to wait for a worker's batch (0: forever). */
   timeout?: number;
@@ -86,10 +89,18 @@ export class DataLoader<T = unknown, B = any> {
   /** @internal worker pools that may still run (an iterator dropped unfinished is collected; its pool is closed then) */
   readonly _pools = new Set<WorkerPool>();
 
-  constructor(dataset: Dataset<T> | IterableDataset<T>, opts: DataLoaderOptions<T> = {}) {
+  /**
+   * `new DataLoader(dataset, { batchSize, shuffle, ... })`, or Python's
+   * positional order: `new DataLoader(dataset, batchSize, shuffle, sampler,
+   * batchSampler, numWorkers, collateFn, pinMemory, dropLast, timeout,
+   * workerInitFn, multiprocessingContext, generator, { ...options })`.
+   */
+  constructor(dataset: Dataset<T> | IterableDataset<T>, opts?: DataLoaderOptions<T>);
+  constructor(dataset: Dataset<T> | IterableDataset<T>, batchSize?: number | null, ...rest: unknown[]);
+  constructor(dataset: Dataset<T> | IterableDataset<T>, ...args: unknown[]) {
     if (!(dataset instanceof Dataset) && !(dataset instanceof IterableDataset))
       throw new TypeError(`DataLoader(): dataset must be a Dataset or IterableDataset, not ${describe(dataset)}`);
-    if (opts === null || typeof opts !== "object") throw new TypeError(`DataLoader(): options must be an object, not ${describe(opts)}`);
+    const opts = dataLoaderOptions(args) as DataLoaderOptions<T>;
     const {
       batchSize = 1, shuffle = null, sampler = null, batchSampler = null, numWorkers = 0, dropLast = false, generator = null,
       pinMemory = false, timeout = 0, workerInitFn = null, prefetchFactor = null, persistentWorkers = false, inOrder = true,
@@ -253,6 +264,28 @@ export class DataLoader<T = unknown, B = any> {
     this._pools.clear();
     await Promise.all(pools.map((p) => p.close()));
   }
+}
+
+// Python's DataLoader parameters after dataset: the positional ones, then keyword-only ones (and torch-node's)
+const POSITIONAL = ["batchSize", "shuffle", "sampler", "batchSampler", "numWorkers", "collateFn", "pinMemory", "dropLast", "timeout",
+  "workerInitFn", "multiprocessingContext", "generator"] as const;
+const KEYWORD = ["prefetchFactor", "persistentWorkers", "pinMemoryDevice", "inOrder", "workerDataset", "workerType"] as const;
+
+/** Python-style binding of DataLoader's arguments into one options object. */
+function dataLoaderOptions(args: unknown[]): Record<string, unknown> {
+  const last = args.length > 0 ? args[args.length - 1] : undefined;
+  const positional = last !== undefined && isOptions(last) ? args.length - 1 : args.length;
+  if (positional > POSITIONAL.length)
+    throw new TypeError(`DataLoader.__init__() takes from 2 to ${POSITIONAL.length + 2} positional arguments but ${positional + 2} were given`);
+  if (last !== undefined && last !== null && typeof last === "object" && !isOptions(last) && args.length === 1)
+    throw new TypeError(`DataLoader(): options must be a plain object, not ${describe(last)}`);
+  const names = [...POSITIONAL, ...KEYWORD];
+  const values = bind("DataLoader.__init__", names, args);
+  const out: Record<string, unknown> = {};
+  names.forEach((n, i) => {
+    if (values[i] !== undefined) out[n] = values[i];
+  });
+  return out;
 }
 
 /** Python's _InfiniteConstantSampler: the index "sampler" of an IterableDataset. */
