@@ -128,6 +128,13 @@ std::vector<at::Tensor> tensorList(napi_env env, napi_value arr, bool allowNull,
 // undefined or null
 bool isNullish(napi_env env, napi_value v);
 c10::Device toDevice(napi_env env, napi_value v, const char* what);
+// Enum codes from JS, range-checked: a code outside the enum throws a JS
+// TypeError instead of reaching LibTorch (where it reads past tables or divides
+// by a zero element size). The TypeScript layer passes only the codes of the
+// torch.dtype / torch.layout / torch.memory_format objects; this is the backstop.
+c10::ScalarType toScalarType(napi_env env, napi_value v, const char* what);
+c10::Layout toLayout(napi_env env, napi_value v, const char* what);
+c10::MemoryFormat toMemoryFormat(napi_env env, napi_value v, const char* what);
 napi_value fromIValue(napi_env env, const c10::IValue& v);
 
 // ---- unboxed operator calls (typed.cc) ----

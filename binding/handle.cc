@@ -841,6 +841,26 @@ c10::Device toDevice(napi_env env, napi_value v, const char* what) {
   }
 }
 
+// An int64 code that must lie in [0, end): the enum's value, else a TypeError naming the argument.
+static int64_t enumCode(napi_env env, napi_value v, const char* what, int64_t end, const char* pyType) {
+  int64_t code = toInt64(env, v, what);
+  if (code < 0 || code >= end)
+    throwType(env, std::string("argument '") + what + "' must be " + pyType + " (got the invalid code " + std::to_string(code) + ")");
+  return code;
+}
+
+c10::ScalarType toScalarType(napi_env env, napi_value v, const char* what) {
+  return static_cast<c10::ScalarType>(enumCode(env, v, what, static_cast<int64_t>(c10::ScalarType::Undefined), "torch.dtype"));
+}
+
+c10::Layout toLayout(napi_env env, napi_value v, const char* what) {
+  return static_cast<c10::Layout>(enumCode(env, v, what, static_cast<int64_t>(c10::Layout::NumOptions), "torch.layout"));
+}
+
+c10::MemoryFormat toMemoryFormat(napi_env env, napi_value v, const char* what) {
+  return static_cast<c10::MemoryFormat>(enumCode(env, v, what, static_cast<int64_t>(c10::MemoryFormat::NumOptions), "torch.memory_format"));
+}
+
 napi_value fromIValue(napi_env env, const c10::IValue& v) {
   napi_value out;
   if (v.isTensor()) return wrapTensor(env, v.toTensor());

@@ -210,10 +210,13 @@ c10::IValue convert(napi_env env, const c10::TypePtr& type, napi_value v, const 
     }
     case c10::TypeKind::ListType:
       return convertList(env, type->castRaw<c10::ListType>()->getElementType(), v, what);
+    // enum codes are range-checked: an invalid one never reaches a kernel
     case c10::TypeKind::ScalarTypeType:
+      return c10::IValue(static_cast<int64_t>(toScalarType(env, v, what)));
     case c10::TypeKind::LayoutType:
+      return c10::IValue(static_cast<int64_t>(toLayout(env, v, what)));
     case c10::TypeKind::MemoryFormatType:
-      return c10::IValue(toInt64(env, v, what));
+      return c10::IValue(static_cast<int64_t>(toMemoryFormat(env, v, what)));
     case c10::TypeKind::DeviceObjType:
       return c10::IValue(toDevice(env, v, what));
     case c10::TypeKind::GeneratorType:

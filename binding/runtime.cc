@@ -3,6 +3,9 @@
 #include "common.h"
 
 #include <ATen/Context.h>
+#include <algorithm>
+#include <string>
+#include <thread>
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/detail/CUDAHooksInterface.h>
 
@@ -229,7 +232,7 @@ static Napi::Value GetDefaultDtype(const Napi::CallbackInfo& info) {
 }
 // setDefaultDtype(code): float types only, as torch.set_default_dtype.
 static Napi::Value SetDefaultDtype(const Napi::CallbackInfo& info) {
-  auto st = static_cast<c10::ScalarType>(toInt64(info.Env(), info[0], "d"));
+  auto st = toScalarType(info.Env(), info[0], "d");
   if (!c10::isFloatingType(st)) throwType(info.Env(), "only floating-point types are supported as the default type");
   c10::set_default_dtype(c10::scalarTypeToTypeMeta(st));
   return info.Env().Undefined();
@@ -248,8 +251,60 @@ static Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
 static Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   int64_t n = toInt64(info.Env(), info[0], "nthreads");
   if (n <= 0) throwRange(info.Env(), "set_num_threads expects a positive integer");
+  // OpenMP reserves a stack per thread and crashes past a few tens of thousands:
+  // a count far beyond the machine's cores is a mistake, reported before it can crash.
+  const int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
+  const int64_t most = std::max<int64_t>(1024, 16 * cores);
+  if (n > most)
+    throwRange(info.Env(), "set_num_threads: " + std::to_string(n) + " threads is more than this machine can run (it has " +
+                               std::to_string(cores) + " cores; at most " + std::to_string(most) + " threads are accepted)");
   at::set_num_threads(static_cast<int>(n));
   return info.Env().Undefined();
+}
+
+// contextFlag(name[, value[, extra]]) -> the flag's value after setting it (if a
+// value is given): LibTorch's global switches Python sets through torch.backends
+// and torch.use_deterministic_algorithms. Unknown names throw a RangeError.
+static Napi::Value ContextFlag(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throwType(env, "contextFlag: name must be a string");
+  const std::string name = info[0].As<Napi::String>().Utf8Value();
+  const bool set = info.Length() > 1 && !info[1].IsUndefined();
+  auto flag = [&](const char* what) -> bool {
+    if (!info[1].IsBoolean()) throwType(env, std::string(what) + " must be a bool");
+    return info[1].As<Napi::Boolean>().Value();
+  };
+  auto& ctx = at::globalContext();
+  if (name == "deterministic_algorithms") {
+    if (set) ctx.setDeterministicAlgorithms(flag("mode"), info.Length() > 2 && info[2].IsBoolean() && info[2].As<Napi::Boolean>().Value());
+    return Napi::Boolean::New(env, ctx.deterministicAlgorithms());
+  }
+  if (name == "deterministic_algorithms_warn_only") return Napi::Boolean::New(env, ctx.deterministicAlgorithmsWarnOnly());
+  if (name == "deterministic_fill_uninitialized_memory") {
+    if (set) ctx.setDeterministicFillUninitializedMemory(flag("value"));
+    return Napi::Boolean::New(env, ctx.deterministicFillUninitializedMemory());
+  }
+  if (name == "enabled_cudnn") {
+    if (set) ctx.setUserEnabledCuDNN(flag("enabled"));
+    return Napi::Boolean::New(env, ctx.userEnabledCuDNN());
+  }
+  if (name == "benchmark_cudnn") {
+    if (set) ctx.setBenchmarkCuDNN(flag("benchmark"));
+    return Napi::Boolean::New(env, ctx.benchmarkCuDNN());
+  }
+  if (name == "deterministic_cudnn") {
+    if (set) ctx.setDeterministicCuDNN(flag("deterministic"));
+    return Napi::Boolean::New(env, ctx.deterministicCuDNN());
+  }
+  if (name == "allow_tf32_cudnn") {
+    if (set) ctx.setAllowTF32CuDNN(flag("allow_tf32"));
+    return Napi::Boolean::New(env, ctx.allowTF32CuDNN());
+  }
+  if (name == "allow_tf32_cublas") {
+    if (set) ctx.setAllowTF32CuBLAS(flag("allow_tf32"));
+    return Napi::Boolean::New(env, ctx.allowTF32CuBLAS());
+  }
+  throwRange(env, "contextFlag: unknown flag '" + name + "'");
 }
 
 static Napi::Value Version(const Napi::CallbackInfo& info) {
@@ -287,7 +342,7 @@ static Napi::Value GetAutocastDtype(const Napi::CallbackInfo& info) {
 }
 static Napi::Value SetAutocastDtype(const Napi::CallbackInfo& info) {
   auto dev = autocastDevice(info);
-  at::autocast::set_autocast_dtype(dev, static_cast<c10::ScalarType>(toInt64(info.Env(), info[1], "dtype")));
+  at::autocast::set_autocast_dtype(dev, toScalarType(info.Env(), info[1], "dtype"));
   return info.Env().Undefined();
 }
 static Napi::Value AutocastIncrementNesting(const Napi::CallbackInfo& info) {
@@ -541,6 +596,7 @@ static Napi::Value CudaDeviceProperties(const Napi::CallbackInfo& info) {
 }
 
 void initRuntime(Napi::Env env, Napi::Object exports) {
+  TN_EXPORT("contextFlag", ContextFlag);
   TN_EXPORT("newGenerator", NewGenerator);
   TN_EXPORT("defaultGenerator", DefaultGenerator);
   TN_EXPORT("generatorManualSeed", GeneratorManualSeed);

@@ -78,7 +78,7 @@ static Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
   auto shape = toIntList(env, info[1], "size");
   c10::ScalarType st = typedArrayScalarType(env, type);
   if (info.Length() > 2 && info[2].IsNumber()) {
-    auto want = static_cast<c10::ScalarType>(info[2].As<Napi::Number>().Int32Value());
+    auto want = toScalarType(env, info[2], "dtype");
     if (want == at::kBool && st == at::kByte) st = at::kBool;
   }
   int64_t numel = 1;
@@ -131,7 +131,7 @@ static Napi::Value FromRawBuffer(const Napi::CallbackInfo& info) {
   size_t length = v.length;
   void* data = v.data;
   auto shape = toIntList(env, info[1], "shape");
-  auto st = static_cast<c10::ScalarType>(toInt64(env, info[2], "dtype"));
+  auto st = toScalarType(env, info[2], "dtype");
   int64_t numel = 1;
   for (auto d : shape) {
     if (d < 0) throwRange(env, "fromRawBuffer: negative dimension");
@@ -216,7 +216,7 @@ static Napi::Value FromFile(const Napi::CallbackInfo& info) {
   int64_t fd = toInt64(env, info[0], "fd");
   int64_t pos = toInt64(env, info[1], "position");
   auto shape = toIntList(env, info[2], "shape");
-  auto st = static_cast<c10::ScalarType>(toInt64(env, info[3], "dtype"));
+  auto st = toScalarType(env, info[3], "dtype");
   for (auto d : shape)
     if (d < 0) throwRange(env, "fromFile: negative dimension");
   if (pos < 0) throwRange(env, "fromFile: negative position");

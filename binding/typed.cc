@@ -189,7 +189,7 @@ struct Conv<std::optional<c10::ScalarType>> {
       }
       return true;
     }
-    out = static_cast<c10::ScalarType>(toInt64(env, v, a.name.c_str()));
+    out = toScalarType(env, v, a.name.c_str());
     return true;
   }
   static std::optional<c10::ScalarType> pass(Held& h) { return h; }

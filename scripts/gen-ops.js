@@ -55,7 +55,8 @@ function tsType(type, numbersAsTensor) {
   let t;
   if (base === 'Tensor') t = numbersAsTensor ? 'Tensor | number | boolean' : 'Tensor';
   else if (base === 'Scalar') t = 'number | boolean';
-  else if (base === 'int' || base === 'SymInt' || base === 'float' || base === 'MemoryFormat') t = 'number';
+  else if (base === 'int' || base === 'SymInt' || base === 'float') t = 'number';
+  else if (base === 'MemoryFormat') t = 'memory_format';
   else if (base === 'Layout') t = 'layout';
   else if (base === 'bool') t = 'boolean';
   else if (base === 'str' || base === 'c10::string_view') t = 'string';
@@ -176,6 +177,7 @@ import type { GenSig, NamedTuple } from "../ops/surface";
 import type { Tensor } from "../tensor";
 import type { dtype } from "../dtype";
 import type { layout } from "../layout";
+import type { memory_format } from "../memory_format";
 import type { Device } from "../device";
 import type { Generator } from "../random";
 `;

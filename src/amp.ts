@@ -5,9 +5,9 @@
 import { warnOnce } from "./warnings";
 import { native } from "./native";
 import { Tensor } from "./tensor";
-import { dtype, dtypeFromCode, bfloat16, float16, float32, int32 } from "./dtype";
+import { dtype, isDtype, dtypeFromCode, bfloat16, float16, float32, int32 } from "./dtype";
 import { Device } from "./device";
-import { isOptions, bind } from "./args";
+import { isOptions, bind, enumArgError } from "./args";
 import { noGrad } from "./grad_mode";
 import { opId } from "./dispatch";
 import { full } from "./creation";
@@ -46,7 +46,7 @@ export function getAutocastDtype(deviceType: string): dtype {
 }
 /** torch.setAutocastDtype(deviceType, dtype) */
 export function setAutocastDtype(deviceType: string, dt: dtype): void {
-  if (!(dt instanceof dtype)) throw new TypeError("set_autocast_dtype(): argument 'dtype' must be torch.dtype");
+  if (!isDtype(dt)) throw enumArgError("set_autocast_dtype", "dtype", "torch.dtype", dt);
   native.setAutocastDtype(deviceTypeArg(deviceType), dt.code);
 }
 export function isAutocastCacheEnabled(): boolean {
@@ -73,7 +73,7 @@ export function autocast<T>(deviceType: string | Device, a?: AutocastOptions | (
   if (typeof fn !== "function") throw new TypeError("autocast(): expected a callback function as the last argument");
   const fastDtype = opts.dtype ?? getAutocastDtype(device);
   if (!native.isAutocastAvailable(device)) throw new Error(`User specified an unsupported autocast device_type '${device}'`);
-  if (!(fastDtype instanceof dtype)) throw new TypeError("autocast(): argument 'dtype' must be torch.dtype");
+  if (!isDtype(fastDtype)) throw enumArgError("autocast", "dtype", "torch.dtype", fastDtype);
   const cacheEnabled = opts.cacheEnabled ?? native.isAutocastCacheEnabled();
   let enabled = opts.enabled ?? true;
   if (typeof enabled !== "boolean") throw new TypeError("autocast(): argument 'enabled' must be bool");

@@ -1,6 +1,8 @@
 // Argument handling shared by every public entry point (PORTING.md rule 3):
 // positional in Python's order, or one trailing options object with camelCase keys.
-import { dtype } from "./dtype";
+import { isDtype } from "./dtype";
+import { isLayout } from "./layout";
+import { isMemoryFormat } from "./memory_format";
 import { Device, describe } from "./device";
 import { asTuple, markFloats } from "./pytypes";
 
@@ -80,12 +82,42 @@ export function checkBool(fn: string, v: unknown, what: string, dflt: boolean): 
 }
 
 
+// ---------------------------------------------------------------- enum arguments
+//
+// dtype, layout and memory format arguments take only the torch.* objects, as in
+// Python (`clone(): argument 'memory_format' must be torch.memory_format, not int`):
+// never a number, a string or a look-alike object, so an invalid code cannot reach
+// LibTorch (binding/ checks the codes again).
+
+/** The TypeError for a value that is not one of the `typeName` objects. */
+export function enumArgError(fn: string, what: string, typeName: string, v: unknown, position?: number): TypeError {
+  const at = position === undefined ? "" : ` (position ${position})`;
+  const got = v !== null && typeof v === "object" && describe(v) === typeName
+    ? `a look-alike ${typeName} object (only the torch.* objects are accepted)` : describe(v);
+  return new TypeError(`${fn}(): argument '${what}'${at} must be ${typeName}, not ${got}`);
+}
+
 /** dtype option -> native code (or null). */
 export function dtypeArg(fn: string, v: unknown, what = "dtype"): number | null {
   if (v === undefined || v === null) return null;
-  if (v instanceof dtype) return v.code;
-  throw new TypeError(`${fn}(): argument '${what}' must be torch.dtype, not ${describe(v)}`);
+  if (isDtype(v)) return v.code;
+  throw enumArgError(fn, what, "torch.dtype", v);
 }
+
+/** layout option (torch.strided, torch.sparseCoo, ...) -> native code (or null). */
+export function layoutArg(fn: string, v: unknown, what = "layout"): number | null {
+  if (v === undefined || v === null) return null;
+  if (isLayout(v)) return v.code;
+  throw enumArgError(fn, what, "torch.layout", v);
+}
+
+/** memoryFormat option (torch.contiguousFormat, torch.channelsLast, ...) -> native code (or null). */
+export function memoryFormatArg(fn: string, v: unknown, what = "memory_format"): number | null {
+  if (v === undefined || v === null) return null;
+  if (isMemoryFormat(v)) return v.code;
+  throw enumArgError(fn, what, "torch.memory_format", v);
+}
+
 
 export function isDeviceLike(v: unknown): v is string | Device {
   return typeof v === "string" || v instanceof Device;

@@ -1,9 +1,9 @@
 // torch.backends.cudnn, torch.backends.cuda.matmul, torch.useDeterministicAlgorithms
 // and torch.setFloat32MatmulPrecision: LibTorch's global-context flags as Python
-// exposes them. The addon does not reach at::globalContext() for these yet, so
-// they are kept here with Python's defaults and validation: reading them back
-// behaves as Python; they change no kernel choice (CPU kernels do not consult
-// them; on CUDA cuDNN/TF32 keep LibTorch's defaults).
+// exposes them (native.contextFlag reads and sets at::globalContext()), with
+// Python's defaults and validation. Deterministic mode changes CPU behaviour too
+// (torch.empty fills with NaN, nondeterministic ops throw or warn); the cuDNN and
+// TF32 switches matter on CUDA.
 import { native } from "./native";
 import { describe } from "./device";
 import { warnOnce } from "./warnings";
@@ -12,19 +12,19 @@ function boolFlag(setter: string, v: unknown): boolean {
   if (typeof v !== "boolean") throw new TypeError(`${setter} expects a bool, but got ${describe(v)}`);
   return v;
 }
-
-const cudnnState = { enabled: true, benchmark: false, deterministic: false, allowTf32: true };
+const flag = (name: string) => native.contextFlag(name);
+const setFlag = (name: string, setter: string, v: unknown) => native.contextFlag(name, boolFlag(setter, v));
 
 /** torch.backends.cudnn: settable flags (enabled, benchmark, deterministic, allowTf32), isAvailable(), version(). */
 export const cudnn = {
-  get enabled(): boolean { return cudnnState.enabled; },
-  set enabled(v: boolean) { cudnnState.enabled = boolFlag("set_enabled_cudnn", v); },
-  get benchmark(): boolean { return cudnnState.benchmark; },
-  set benchmark(v: boolean) { cudnnState.benchmark = boolFlag("set_benchmark_cudnn", v); },
-  get deterministic(): boolean { return cudnnState.deterministic; },
-  set deterministic(v: boolean) { cudnnState.deterministic = boolFlag("set_deterministic_cudnn", v); },
-  get allowTf32(): boolean { return cudnnState.allowTf32; },
-  set allowTf32(v: boolean) { cudnnState.allowTf32 = boolFlag("set_allow_tf32_cudnn", v); },
+  get enabled(): boolean { return flag("enabled_cudnn"); },
+  set enabled(v: boolean) { setFlag("enabled_cudnn", "set_enabled_cudnn", v); },
+  get benchmark(): boolean { return flag("benchmark_cudnn"); },
+  set benchmark(v: boolean) { setFlag("benchmark_cudnn", "set_benchmark_cudnn", v); },
+  get deterministic(): boolean { return flag("deterministic_cudnn"); },
+  set deterministic(v: boolean) { setFlag("deterministic_cudnn", "set_deterministic_cudnn", v); },
+  get allowTf32(): boolean { return flag("allow_tf32_cudnn"); },
+  set allowTf32(v: boolean) { setFlag("allow_tf32_cudnn", "set_allow_tf32_cudnn", v); },
   /** Whether cuDNN can be used: with a CUDA LibTorch and a visible GPU. */
   isAvailable(): boolean {
     return native.cudaIsAvailable();
@@ -51,6 +51,7 @@ export function setFloat32MatmulPrecision(precision: Precision): void {
     return;
   }
   matmulPrecision = precision;
+  native.contextFlag("allow_tf32_cublas", precision !== "highest");
 }
 
 /** torch.backends.cuda: isBuilt() and matmul's flags (allowTf32 is float32 matmul precision != "highest", as in Python). */
@@ -60,7 +61,7 @@ export const cudaBackend = {
   },
   matmul: {
     get allowTf32(): boolean { return matmulPrecision !== "highest"; },
-    set allowTf32(v: boolean) { matmulPrecision = boolFlag("set_allow_tf32_cublas", v) ? "high" : "highest"; },
+    set allowTf32(v: boolean) { setFloat32MatmulPrecision(boolFlag("set_allow_tf32_cublas", v) ? "high" : "highest"); },
     get allowFp16ReducedPrecisionReduction(): boolean { return matmulState.allowFp16ReducedPrecisionReduction; },
     set allowFp16ReducedPrecisionReduction(v: boolean) {
       matmulState.allowFp16ReducedPrecisionReduction = boolFlag("set_allow_fp16_reduced_precision_reduction", v);
@@ -72,28 +73,26 @@ export const cudaBackend = {
   },
 };
 
-const deterministicState = { mode: false, warnOnly: false };
-
 /**
- * torch.useDeterministicAlgorithms(mode, { warnOnly = false }): records the
- * mode as Python does (areDeterministicAlgorithmsEnabled() reads it back).
+ * torch.useDeterministicAlgorithms(mode, { warnOnly = false }): LibTorch's
+ * deterministic mode, as Python sets it (torch.empty then fills with NaN /
+ * the integer maximum; ops without a deterministic kernel throw, or warn with warnOnly).
  */
 export function useDeterministicAlgorithms(mode: boolean, warnOnly: boolean | { warnOnly?: boolean } = false): void {
   const wo = typeof warnOnly === "object" && warnOnly !== null ? (warnOnly.warnOnly ?? false) : warnOnly;
   if (typeof mode !== "boolean") throw new TypeError(`_set_deterministic_algorithms(): argument 'mode' (position 1) must be bool, not ${describe(mode)}`);
   if (typeof wo !== "boolean") throw new TypeError(`_set_deterministic_algorithms(): argument 'warn_only' must be bool, not ${describe(wo)}`);
-  deterministicState.mode = mode;
-  deterministicState.warnOnly = mode && wo;
+  native.contextFlag("deterministic_algorithms", mode, wo);
 }
 /** torch.areDeterministicAlgorithmsEnabled() */
 export function areDeterministicAlgorithmsEnabled(): boolean {
-  return deterministicState.mode;
+  return flag("deterministic_algorithms");
 }
 /** torch.isDeterministicAlgorithmsWarnOnlyEnabled() */
 export function isDeterministicAlgorithmsWarnOnlyEnabled(): boolean {
-  return deterministicState.warnOnly;
+  return flag("deterministic_algorithms_warn_only");
 }
 /** torch.getDeterministicDebugMode(): 0 (off), 1 (warn) or 2 (error). */
 export function getDeterministicDebugMode(): number {
-  return deterministicState.mode ? (deterministicState.warnOnly ? 1 : 2) : 0;
+  return areDeterministicAlgorithmsEnabled() ? (isDeterministicAlgorithmsWarnOnlyEnabled() ? 1 : 2) : 0;
 }

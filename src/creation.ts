@@ -8,7 +8,8 @@ import { dtype, dtypeFromCode } from "./dtype";
 import { layout } from "./layout";
 import { Device, deviceArg, describe } from "./device";
 import { Tensor, hooks } from "./tensor";
-import { bind, splitSizes, checkInt, checkBool, dtypeArg, isOptions, Options, checkSize } from "./args";
+import { bind, splitSizes, checkInt, checkBool, dtypeArg, layoutArg, memoryFormatArg, isOptions, Options, checkSize } from "./args";
+import type { memory_format } from "./memory_format";
 import { generatorArg } from "./random";
 import { from as shareTypedArray, typedArrayDtype } from "./from_buffer";
 
@@ -23,6 +24,8 @@ export interface TensorOptions {
   pinMemory?: boolean;
   /** torch.strided (the default) or a sparse layout: `torch.zeros(2, 3, { layout: torch.sparseCoo })`. */
   layout?: layout;
+  /** torch.empty and the *Like factories: torch.contiguousFormat, torch.channelsLast, torch.preserveFormat (the *Like default), ... */
+  memoryFormat?: memory_format | null;
 }
 export interface RandomOptions extends TensorOptions {
   generator?: import("./random").Generator;
@@ -34,18 +37,12 @@ function finish(fn: string, h: Handle, opts: Options): Tensor {
   return t;
 }
 
-function dev(opts: Options): string | null {
-  return opts.device === undefined || opts.device === null ? null : deviceArg(opts.device as string | Device);
+function dev(opts: Options, fn: string): string | null {
+  return opts.device === undefined || opts.device === null ? null : deviceArg(opts.device as string | Device, "device", fn);
 }
 
-/** The layout option (torch.strided, torch.sparseCoo, ...) -> its code, or null. */
-function layoutArg(fn: string, v: unknown): number | null {
-  if (v === undefined || v === null) return null;
-  if (v instanceof layout) return v.code;
-  throw new TypeError(`${fn}(): argument 'layout' must be torch.layout, not ${describe(v)}`);
-}
 
-const KNOWN = new Set(["size", "dtype", "device", "requiresGrad", "pinMemory", "layout", "generator", "memoryFormat"]);
+const KNOWN = new Set(["size", "dtype", "device", "requiresGrad", "pinMemory", "layout", "generator"]);
 function checkKeys(fn: string, opts: Options, extra: string[] = []): void {
   for (const k of Object.keys(opts))
     if (!KNOWN.has(k) && !extra.includes(k)) throw new TypeError(`${fn}() got an unexpected keyword argument '${k}'`);
@@ -74,7 +71,7 @@ export function tensor(data: Nested, options: TensorOptions = {}): Tensor {
   }
   if (want !== null || options.device !== undefined) {
     const tmp = h;
-    h = call(TO, tmp, want, null, dev(options), null, false, false, null);
+    h = call(TO, tmp, want, null, dev(options, "tensor"), null, false, false, null);
     if (h !== tmp) native.dispose(tmp);
   }
   return finish("tensor", h, options as Options);
@@ -189,7 +186,7 @@ const EYE = opId("eye"), EYE_M = opId("eye", "m");
 function sized(fn: string, id: number, args: unknown[]): Tensor {
   const { size, opts } = splitSizes(fn, args);
   checkKeys(fn, opts);
-  return finish(fn, call(id, size, dtypeArg(fn, opts.dtype), layoutArg(fn, opts.layout), dev(opts), opts.pinMemory ?? null), opts);
+  return finish(fn, call(id, size, dtypeArg(fn, opts.dtype), layoutArg(fn, opts.layout), dev(opts, fn), opts.pinMemory ?? null), opts);
 }
 
 /** torch.zeros(...size, { dtype, device, requiresGrad }) */
@@ -203,8 +200,8 @@ export function ones(...args: (number | number[] | TensorOptions)[]): Tensor {
 /** torch.empty(...size, { dtype, device, requiresGrad, memoryFormat }) */
 export function empty(...args: (number | number[] | TensorOptions)[]): Tensor {
   const { size, opts } = splitSizes("empty", args);
-  checkKeys("empty", opts);
-  return finish("empty", call(EMPTY, size, dtypeArg("empty", opts.dtype), layoutArg("empty", opts.layout), dev(opts), opts.pinMemory ?? null, opts.memoryFormat ?? null), opts);
+  checkKeys("empty", opts, ["memoryFormat"]);
+  return finish("empty", call(EMPTY, size, dtypeArg("empty", opts.dtype), layoutArg("empty", opts.layout), dev(opts, "empty"), opts.pinMemory ?? null, memoryFormatArg("empty", opts.memoryFormat)), opts);
 }
 /** torch.full(size, fillValue, { dtype, device, requiresGrad }); dtype inferred from fillValue as Python does. */
 export function full(...args: unknown[]): Tensor {
@@ -214,13 +211,13 @@ export function full(...args: unknown[]): Tensor {
   if (fillValue === undefined) throw new TypeError("full() missing 1 required positional argument: 'fill_value'");
   if (typeof fillValue !== "number" && typeof fillValue !== "boolean" && typeof fillValue !== "bigint")
     throw new TypeError(`full(): argument 'fill_value' must be Number, not ${describe(fillValue)}`);
-  return finish("full", call(FULL, checkSize("full", size), fillValue, dtypeArg("full", opts.dtype), layoutArg("full", opts.layout), dev(opts), opts.pinMemory ?? null), opts);
+  return finish("full", call(FULL, checkSize("full", size), fillValue, dtypeArg("full", opts.dtype), layoutArg("full", opts.layout), dev(opts, "full"), opts.pinMemory ?? null), opts);
 }
 
 function randomSized(fn: string, id: number, args: unknown[]): Tensor {
   const { size, opts } = splitSizes(fn, args);
   checkKeys(fn, opts);
-  return finish(fn, call(id, size, generatorArg(opts.generator), dtypeArg(fn, opts.dtype), null, dev(opts), opts.pinMemory ?? null), opts);
+  return finish(fn, call(id, size, generatorArg(opts.generator), dtypeArg(fn, opts.dtype), layoutArg(fn, opts.layout), dev(opts, fn), opts.pinMemory ?? null), opts);
 }
 /** torch.rand(...size, { generator, dtype, device, requiresGrad }): uniform on [0, 1). */
 export function rand(...args: (number | number[] | RandomOptions)[]): Tensor {
@@ -247,13 +244,13 @@ export function randint(...args: unknown[]): Tensor {
   if (high === undefined) throw new TypeError("randint() missing 1 required positional argument: 'high'");
   if (size === undefined) throw new TypeError("randint() missing 1 required positional argument: 'size'");
   return finish("randint", call(RANDINT, checkInt("randint", low, "low"), checkInt("randint", high, "high"), checkSize("randint", size),
-    generatorArg(opts.generator), dtypeArg("randint", opts.dtype), null, dev(opts), opts.pinMemory ?? null), opts);
+    generatorArg(opts.generator), dtypeArg("randint", opts.dtype), layoutArg("randint", opts.layout), dev(opts, "randint"), opts.pinMemory ?? null), opts);
 }
 /** torch.randperm(n, { generator, dtype (int64), device, requiresGrad }) */
 export function randperm(...args: unknown[]): Tensor {
   const [n, generator, dtype, device, requiresGrad, pinMemory] = bind("randperm", ["n", "generator", "dtype", "device", "requiresGrad", "pinMemory"], args);
   const opts = { device, requiresGrad } as Options;
-  return finish("randperm", call(RANDPERM, checkInt("randperm", n, "n"), generatorArg(generator), dtypeArg("randperm", dtype), null, dev(opts), pinMemory ?? null), opts);
+  return finish("randperm", call(RANDPERM, checkInt("randperm", n, "n"), generatorArg(generator), dtypeArg("randperm", dtype), null, dev(opts, "randperm"), pinMemory ?? null), opts);
 }
 /** torch.arange(end) or torch.arange(start, end, step = 1), with { dtype, device, requiresGrad }. */
 export function arange(...args: unknown[]): Tensor {
@@ -271,13 +268,13 @@ export function arange(...args: unknown[]): Tensor {
   else if (pos.length > 3) throw new TypeError(`arange() takes at most 3 positional arguments but ${pos.length} were given`);
   for (const [v, n] of [[start, "start"], [end, "end"], [step, "step"]] as const)
     if (typeof v !== "number" && typeof v !== "bigint") throw new TypeError(`arange(): argument '${n}' must be Number, not ${describe(v)}`);
-  return finish("arange", call(ARANGE, start, end, step, dtypeArg("arange", opts.dtype), null, dev(opts), opts.pinMemory ?? null), opts);
+  return finish("arange", call(ARANGE, start, end, step, dtypeArg("arange", opts.dtype), layoutArg("arange", opts.layout), dev(opts, "arange"), opts.pinMemory ?? null), opts);
 }
 /** torch.linspace(start, end, steps, { dtype, device, requiresGrad }) */
 export function linspace(...args: unknown[]): Tensor {
   const [start, end, steps, dtype, device, requiresGrad] = bind("linspace", ["start", "end", "steps", "dtype", "device", "requiresGrad"], args);
   const opts = { device, requiresGrad } as Options;
-  return finish("linspace", call(LINSPACE, start, end, checkInt("linspace", steps, "steps"), dtypeArg("linspace", dtype), null, dev(opts), null), opts);
+  return finish("linspace", call(LINSPACE, start, end, checkInt("linspace", steps, "steps"), dtypeArg("linspace", dtype), null, dev(opts, "linspace"), null), opts);
 }
 /** torch.eye(n, m?, { dtype, device, requiresGrad }) */
 export function eye(...args: unknown[]): Tensor {
@@ -285,8 +282,8 @@ export function eye(...args: unknown[]): Tensor {
   const opts = { device, requiresGrad } as Options;
   const code = dtypeArg("eye", dtype);
   const h = m === undefined || m === null
-    ? call(EYE, checkInt("eye", n, "n"), code, null, dev(opts), null)
-    : call(EYE_M, checkInt("eye", n, "n"), checkInt("eye", m, "m"), code, null, dev(opts), null);
+    ? call(EYE, checkInt("eye", n, "n"), code, null, dev(opts, "eye"), null)
+    : call(EYE_M, checkInt("eye", n, "n"), checkInt("eye", m, "m"), code, null, dev(opts, "eye"), null);
   return finish("eye", h, opts);
 }
 
@@ -301,9 +298,9 @@ function likeInput(fn: string, input: unknown): Handle {
   throw new TypeError(`${fn}(): argument 'input' (position 1) must be Tensor, not ${describe(input)}`);
 }
 function like(fn: string, id: number, input: Tensor, opts: Options = {}, gen = false): Tensor {
-  checkKeys(fn, opts);
+  checkKeys(fn, opts, ["memoryFormat"]);
   const h = likeInput(fn, input);
-  const tail = [dtypeArg(fn, opts.dtype), layoutArg(fn, opts.layout), dev(opts), opts.pinMemory ?? null, opts.memoryFormat ?? null];
+  const tail = [dtypeArg(fn, opts.dtype), layoutArg(fn, opts.layout), dev(opts, fn), opts.pinMemory ?? null, memoryFormatArg(fn, opts.memoryFormat)];
   return finish(fn, gen ? call(id, h, generatorArg(opts.generator), ...tail) : call(id, h, ...tail), opts);
 }
 export function zerosLike(input: Tensor, opts?: TensorOptions): Tensor { return like("zeros_like", ZEROS_LIKE, input, opts as Options); }
@@ -313,9 +310,9 @@ export function randLike(input: Tensor, opts?: RandomOptions): Tensor { return l
 export function randnLike(input: Tensor, opts?: RandomOptions): Tensor { return like("randn_like", RANDN_LIKE, input, opts as Options, true); }
 /** torch.fullLike(input, fillValue, { dtype, device, requiresGrad }) */
 export function fullLike(input: Tensor, fillValue: number | boolean, opts: TensorOptions = {}): Tensor {
-  checkKeys("full_like", opts as Options);
+  checkKeys("full_like", opts as Options, ["memoryFormat"]);
   const o = opts as Options;
-  return finish("full_like", call(FULL_LIKE, likeInput("full_like", input), fillValue, dtypeArg("full_like", o.dtype), null, dev(o), null, o.memoryFormat ?? null), o);
+  return finish("full_like", call(FULL_LIKE, likeInput("full_like", input), fillValue, dtypeArg("full_like", o.dtype), layoutArg("full_like", o.layout), dev(o, "full_like"), null, memoryFormatArg("full_like", o.memoryFormat)), o);
 }
 /** torch.randintLike(input, high) or torch.randintLike(input, low, high), with { generator, dtype, device, requiresGrad }. */
 export function randintLike(input: Tensor, ...args: unknown[]): Tensor {
@@ -325,13 +322,14 @@ export function randintLike(input: Tensor, ...args: unknown[]): Tensor {
     opts = pos[pos.length - 1] as Options;
     pos = pos.slice(0, -1);
   }
-  checkKeys("randint_like", opts, ["low", "high"]);
+  checkKeys("randint_like", opts, ["low", "high", "memoryFormat"]);
   let low: unknown = opts.low ?? 0, high: unknown = opts.high;
   if (pos.length === 2) [low, high] = pos;
   else if (pos.length === 1) high = pos[0];
   if (high === undefined) throw new TypeError("randint_like() missing 1 required positional argument: 'high'");
   return finish("randint_like", call(RANDINT_LIKE, likeInput("randint_like", input), checkInt("randint_like", low, "low"), checkInt("randint_like", high, "high"),
-    generatorArg(opts.generator), dtypeArg("randint_like", opts.dtype), null, dev(opts), null, null), opts);
+    generatorArg(opts.generator), dtypeArg("randint_like", opts.dtype), layoutArg("randint_like", opts.layout), dev(opts, "randint_like"), opts.pinMemory ?? null,
+    memoryFormatArg("randint_like", opts.memoryFormat)), opts);
 }
 
 /** torch.getDefaultDtype() / torch.setDefaultDtype(d) */

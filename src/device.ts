@@ -49,10 +49,10 @@ export function device(spec: string | Device, index?: number): Device {
 }
 
 /** The string the native side takes for a device argument; checks availability like Python's lazy init. */
-export function deviceArg(d: string | Device, what = "device"): string {
+export function deviceArg(d: string | Device, what = "device", fn?: string): string {
   if (d instanceof Device) return checkAvailable(d);
   if (typeof d === "string") return checkAvailable(device(d));
-  throw new TypeError(`argument '${what}' must be torch.device, not ${describe(d)}`);
+  throw new TypeError(`${fn === undefined ? "" : `${fn}(): `}argument '${what}' must be torch.device, not ${describe(d)}`);
 }
 
 function checkAvailable(d: Device): string {
@@ -70,11 +70,21 @@ function cudaBuilt(): boolean {
   return native.cudaIsBuilt();
 }
 
+/** Python's names of the torch classes whose JS names differ (as Python's type errors print them). */
+const PY_CLASS: Record<string, string> = {
+  dtype: "torch.dtype", layout: "torch.layout", memory_format: "torch.memory_format", Device: "torch.device", Generator: "torch.Generator",
+};
+
+/** Python's type name of a JS value, as Python's TypeErrors print it (int, float, str, list, Tensor, torch.dtype, ...). */
 export function describe(v: unknown): string {
   if (v === null) return "NoneType";
   if (Array.isArray(v)) return "list";
-  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
+  if (typeof v === "object") {
+    const name = (v as object).constructor?.name ?? "object";
+    return PY_CLASS[name] ?? name;
+  }
   if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
   if (typeof v === "string") return "str";
+  if (typeof v === "boolean") return "bool";
   return typeof v;
 }

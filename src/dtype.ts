@@ -1,6 +1,9 @@
 // torch.dtype objects: one frozen instance per scalar type, compared by identity.
 import { inspect } from "util";
 
+/** Set once this module's dtypes exist: no other torch.dtype can be made, as in Python. */
+let sealed = false;
+
 export class dtype {
   /** @internal */
   constructor(
@@ -13,6 +16,7 @@ export class dtype {
     readonly isComplex: boolean,
     readonly isSigned: boolean,
   ) {
+    if (sealed) throw new TypeError("cannot create 'torch.dtype' instances");
     Object.freeze(this);
   }
   toString(): string {
@@ -40,6 +44,15 @@ const byCode: (dtype | undefined)[] = [];
 for (const d of [uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128, bool, bfloat16])
   byCode[d.code] = d;
 
+/**
+ * Whether `v` is one of the torch.dtype objects (not a look-alike made with
+ * Object.create or a forged code): what every dtype argument checks before its
+ * code goes to LibTorch.
+ */
+export function isDtype(v: unknown): v is dtype {
+  return v instanceof dtype && byCode[v.code] === v;
+}
+
 export function dtypeFromCode(code: number): dtype {
   const d = byCode[code];
   if (!d) throw new TypeError(`unsupported scalar type code ${code}`);
@@ -64,3 +77,5 @@ export const legacyTypeNames = new Map<dtype, string>([
   [float16, "HalfTensor"], [float32, "FloatTensor"], [float64, "DoubleTensor"], [bool, "BoolTensor"], [bfloat16, "BFloat16Tensor"],
   [complex64, "ComplexFloatTensor"], [complex128, "ComplexDoubleTensor"],
 ]);
+
+sealed = true;

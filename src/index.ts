@@ -12,6 +12,7 @@ export { Size } from "./size";
 export type { ValuesIndices, DeviceLike } from "./tensor";
 export { dtype } from "./dtype";
 export { layout } from "./layout";
+export { memory_format } from "./memory_format";
 export { Device, device } from "./device";
 export { Generator, manualSeed } from "./random";
 export type { TensorOptions, RandomOptions } from "./creation";

@@ -2,6 +2,9 @@
 // (`t.layout === torch.sparseCoo`), printing as Python prints them (`torch.sparse_coo`).
 import { inspect } from "util";
 
+/** Set once this module's layouts exist: no other torch.layout can be made, as in Python. */
+let sealed = false;
+
 export class layout {
   /** @internal */
   constructor(
@@ -10,6 +13,7 @@ export class layout {
     /** c10::Layout code. */
     readonly code: number,
   ) {
+    if (sealed) throw new TypeError("cannot create 'torch.layout' instances");
     Object.freeze(this);
   }
   toString(): string {
@@ -30,6 +34,12 @@ export const sparseBsc = new layout("sparse_bsc", 6);
 export const jagged = new layout("jagged", 7);
 
 const byCode: layout[] = [strided, sparseCoo, sparseCsr, _mkldnn, sparseCsc, sparseBsr, sparseBsc, jagged];
+sealed = true;
+
+/** Whether `v` is one of the torch.layout objects (not a look-alike). */
+export function isLayout(v: unknown): v is layout {
+  return v instanceof layout && byCode[v.code] === v;
+}
 
 export function layoutFromCode(code: number): layout {
   const l = byCode[code];

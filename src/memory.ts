@@ -33,6 +33,10 @@ function collect(result: unknown, keep: Set<unknown>, seen = new Set<unknown>())
  */
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== "function") throw new TypeError(`tidy(): argument 'fn' must be a function, not ${typeof fn}`);
+  // an async function would go on running on tensors the scope has freed: refuse it before it runs
+  const kind = (fn as { constructor?: { name?: string } }).constructor?.name;
+  if (kind === "AsyncFunction" || kind === "AsyncGeneratorFunction")
+    throw new TypeError("tidy(): fn is an async function; tidy scopes must be synchronous (dispose tensors yourself, or use `using`, across awaits)");
   const scope: Disposable[] = [];
   scopes.push(scope);
   let result: T;
@@ -46,6 +50,7 @@ export function tidy<T>(fn: () => T): T {
   scopes.pop();
   if (result instanceof Promise) {
     for (const t of scope) t.dispose();
+    result.then(undefined, () => undefined); // its rejection (from the freed tensors) is reported by this throw, not as unhandled
     throw new TypeError("tidy(): fn returned a Promise; tidy scopes must be synchronous");
   }
   const keep = new Set<unknown>();

@@ -114,6 +114,8 @@ export interface Native {
   setDefaultDtype(code: number): void;
   getNumThreads(): number;
   setNumThreads(n: number): void;
+  /** LibTorch's global-context switch `name` (deterministic_algorithms, benchmark_cudnn, ...), set first when a value is given. */
+  contextFlag(name: string, value?: boolean, extra?: boolean): boolean;
   version(): string;
   // allocation failures collect garbage once and retry (binding/handle.cc)
   setGarbageCollector(fn: () => void): void;

@@ -8,7 +8,7 @@ import { Tensor } from "./tensor";
 import { tensor as tensorFrom } from "./creation";
 import * as dt from "./dtype";
 import { describe, Device } from "./device";
-import { bind, checkBool, checkInt, checkSize, dtypeArg } from "./args";
+import { bind, checkBool, checkInt, checkSize, dtypeArg, layoutArg } from "./args";
 import { layout, layoutFromCode, strided, sparseCoo, sparseCsr, sparseCsc, sparseBsr, sparseBsc, isCompressed } from "./layout";
 
 const call = native.callOp;
@@ -122,8 +122,7 @@ function compressedTensor(fn: string, lay: layout | null, names: [string, string
   let k = 5;
   if (withLayout) {
     const l = b[k++];
-    if (l !== undefined && l !== null && !(l instanceof layout)) throw new TypeError(`${fn}(): argument 'layout' must be torch.layout, not ${describe(l)}`);
-    lay = (l as layout | null | undefined) ?? null;
+    lay = layoutArg(fn, l) === null ? null : (l as layout);
   }
   const [device0, pinMemory, requiresGrad, checkInvariants] = b.slice(k);
   const dtype = dtypeArg(fn, dtype0) === null ? null : (dtype0 as dt.dtype);

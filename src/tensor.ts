@@ -9,7 +9,9 @@ import * as dt from "./dtype";
 import { dtype, dtypeFromCode } from "./dtype";
 import { Device, device as toDevice, deviceArg, describe, } from "./device";
 import { track } from "./memory";
-import { bind, isOptions, dtypeArg, checkInt, checkBool, checkSize, isDeviceLike, Options } from "./args";
+import { bind, isOptions, dtypeArg, memoryFormatArg, enumArgError, checkInt, checkBool, checkSize, isDeviceLike, Options } from "./args";
+import { isDtype } from "./dtype";
+import type { memory_format } from "./memory_format";
 import { formatTensor } from "./tensor_str";
 import { sparseRepr } from "./sparse_print";
 import { toNativeIndices } from "./indexing";
@@ -37,7 +39,7 @@ const PERMUTE = opId("permute"), TRANSPOSE = opId("transpose", "int");
 const SQUEEZE = opId("squeeze"), SQUEEZE_DIM = opId("squeeze", "dim"), SQUEEZE_DIMS = opId("squeeze", "dims");
 const UNSQUEEZE = opId("unsqueeze"), FLATTEN = opId("flatten", "using_ints");
 const EXPAND = opId("expand"), REPEAT = opId("repeat");
-const CONTIGUOUS = opId("contiguous"), CLONE = opId("clone");
+const CONTIGUOUS = opId("contiguous"), CLONE = opId("clone"), IS_CONTIGUOUS_MF = opId("is_contiguous", "memory_format");
 const TO = opId("to", "dtype_layout"), TO_OTHER = opId("to", "other");
 const FILL_ = opId("fill_", "Scalar"), FILL_T_ = opId("fill_", "Tensor"), COPY_ = opId("copy_");
 const UNIFORM_ = opId("uniform_"), NORMAL_ = opId("normal_");
@@ -186,7 +188,10 @@ export class Tensor {
   get isCuda(): boolean {
     return native.device(this._h).startsWith("cuda");
   }
-  isContiguous(): boolean {
+  /** isContiguous({ memoryFormat }): whether the strides are those of that memory format (torch.contiguousFormat by default). */
+  isContiguous(memoryFormat?: memory_format | { memoryFormat?: memory_format | null } | null): boolean {
+    const mf = memoryFormatArg("is_contiguous", isOptions(memoryFormat) ? memoryFormat.memoryFormat : memoryFormat);
+    if (mf !== null) return call(IS_CONTIGUOUS_MF, this._h, mf) as boolean;
     return native.isContiguous(this._h);
   }
   storageOffset(): number {
@@ -459,7 +464,7 @@ export class Tensor {
     let nonBlocking = args.length && typeof args[args.length - 1] === "boolean" ? (args.pop() as boolean) : opts.nonBlocking;
     const [a0, a1] = args;
     if (a0 instanceof Tensor) {
-      return this.wrapSelf(call(TO_OTHER, this._h, a0._h, checkBool("to", nonBlocking, "non_blocking", false), checkBool("to", opts.copy, "copy", false), opts.memoryFormat));
+      return this.wrapSelf(call(TO_OTHER, this._h, a0._h, checkBool("to", nonBlocking, "non_blocking", false), checkBool("to", opts.copy, "copy", false), memoryFormatArg("to", opts.memoryFormat)));
     }
     if (a0 instanceof dtype) dty = a0;
     else if (a0 !== undefined) {
@@ -469,7 +474,7 @@ export class Tensor {
     }
     const code = dtypeArg("to", dty);
     const devStr = dev === undefined || dev === null ? null : deviceArg(dev as DeviceLike);
-    return this.wrapSelf(call(TO, this._h, code, null, devStr, null, checkBool("to", nonBlocking, "non_blocking", false), checkBool("to", opts.copy, "copy", false), opts.memoryFormat));
+    return this.wrapSelf(call(TO, this._h, code, null, devStr, null, checkBool("to", nonBlocking, "non_blocking", false), checkBool("to", opts.copy, "copy", false), memoryFormatArg("to", opts.memoryFormat)));
   }
   cpu(): Tensor {
     return this.to("cpu");
@@ -627,8 +632,19 @@ export class Tensor {
   // ------------------------------------------------------------ shape
 
   /** view(...shape) or view(dtype) */
-  view(...shape: (number | number[] | dtype)[]): Tensor {
-    if (shape.length === 1 && shape[0] instanceof dtype) return new Tensor(call(VIEW_DTYPE, this._h, shape[0].code));
+  view(...shape: (number | number[] | dtype | { dtype?: dtype; size?: number[] })[]): Tensor {
+    if (shape.length === 1 && isOptions(shape[0])) {
+      // view({ dtype }) / view({ size }), Python's keyword forms
+      const o = shape[0] as Options;
+      for (const k of Object.keys(o)) if (k !== "dtype" && k !== "size") throw new TypeError(`view() got an unexpected keyword argument '${k}'`);
+      if (o.dtype !== undefined && o.size !== undefined) throw new TypeError("view() received an invalid combination of arguments - got (size, dtype)");
+      if (o.dtype !== undefined) return new Tensor(call(VIEW_DTYPE, this._h, dtypeArg("view", o.dtype)));
+      shape = [o.size as number[]];
+    }
+    if (shape.length === 1 && shape[0] instanceof dtype) {
+      if (!isDtype(shape[0])) throw enumArgError("view", "dtype", "torch.dtype", shape[0], 1);
+      return new Tensor(call(VIEW_DTYPE, this._h, shape[0].code));
+    }
     return new Tensor(withDims(VIEW, this._h, dimsArg("view", shape)));
   }
   reshape(...shape: (number | number[])[]): Tensor {
@@ -669,14 +685,16 @@ export class Tensor {
   repeat(...sizes: (number | number[])[]): Tensor {
     return new Tensor(withDims(REPEAT, this._h, dimsArg("repeat", sizes)));
   }
-  contiguous(memoryFormat?: number | { memoryFormat?: number }): Tensor {
-    const mf = isOptions(memoryFormat) ? memoryFormat.memoryFormat : memoryFormat;
-    if (mf === undefined || mf === null) return this.wrapSelf(unary(U.contiguous, this._h));
+  /** contiguous({ memoryFormat }): memoryFormat torch.contiguousFormat (the default), torch.channelsLast, ... */
+  contiguous(memoryFormat?: memory_format | { memoryFormat?: memory_format | null } | null): Tensor {
+    const mf = memoryFormatArg("contiguous", isOptions(memoryFormat) ? memoryFormat.memoryFormat : memoryFormat);
+    if (mf === null) return this.wrapSelf(unary(U.contiguous, this._h));
     return this.wrapSelf(call(CONTIGUOUS, this._h, mf));
   }
-  clone(memoryFormat?: number | { memoryFormat?: number }): Tensor {
-    const mf = isOptions(memoryFormat) ? memoryFormat.memoryFormat : memoryFormat;
-    if (mf === undefined || mf === null) return new Tensor(unary(U.clone, this._h));
+  /** clone({ memoryFormat }): memoryFormat torch.preserveFormat (the default), torch.contiguousFormat, torch.channelsLast, ... */
+  clone(memoryFormat?: memory_format | { memoryFormat?: memory_format | null } | null): Tensor {
+    const mf = memoryFormatArg("clone", isOptions(memoryFormat) ? memoryFormat.memoryFormat : memoryFormat);
+    if (mf === null) return new Tensor(unary(U.clone, this._h));
     return new Tensor(call(CLONE, this._h, mf));
   }
 

@@ -193,11 +193,14 @@ export function pyFormatFixed(x: number, prec: number): string {
   if (x === -Infinity) return "-inf";
   const sign = isNegative(x) ? "-" : "";
   const { digits, scale } = exactDecimal(x);
-  const q = scale <= prec ? digits * pow10(prec - scale) : roundDivPow10(digits, scale - prec);
-  let s = q.toString();
-  if (prec === 0) return sign + s;
-  if (s.length <= prec) s = "0".repeat(prec + 1 - s.length) + s;
-  return sign + s.slice(0, s.length - prec) + "." + s.slice(s.length - prec);
+  if (prec > 2 ** 31 - 1) throw new RangeError("precision too big"); // Python's ValueError
+  // a double's exact decimal expansion ends after `scale` digits: beyond that, zeros (no rounding, no BigInt work)
+  const exact = scale <= prec;
+  const p = exact ? scale : prec;
+  let s = (exact ? digits : roundDivPow10(digits, scale - prec)).toString();
+  if (p === 0) return sign + s + (prec > 0 ? "." + "0".repeat(prec) : "");
+  if (s.length <= p) s = "0".repeat(p + 1 - s.length) + s;
+  return sign + s.slice(0, s.length - p) + "." + s.slice(s.length - p) + "0".repeat(prec - p);
 }
 
 /** Python `format(x, '.{prec}e')` for a float (exponent has at least two digits). */
@@ -223,11 +226,12 @@ export function pyFormatExp(x: number, prec: number): string {
         e10 += 1;
       }
     } else {
-      mantissa = digits * pow10(want - nd);
+      mantissa = digits; // exact: the digits, then zeros (appended as text below, no BigInt work)
     }
   }
+  if (prec > 2 ** 31 - 1) throw new RangeError("precision too big"); // Python's ValueError
   let m = mantissa.toString();
-  if (m.length < prec + 1) m = "0".repeat(prec + 1 - m.length) + m; // only for zero
+  if (m.length < prec + 1) m = mantissa === B0 ? "0".repeat(prec + 1) : m + "0".repeat(prec + 1 - m.length);
   const body = prec > 0 ? m[0] + "." + m.slice(1) : m;
   const ae = Math.abs(e10);
   const es = (e10 < 0 ? "-" : "+") + (ae < 10 ? "0" + ae : String(ae));
@@ -534,10 +538,27 @@ function tensorStrWithFormatter(
   return "[" + slices.join("," + "\n".repeat(dim - 1) + " ".repeat(indent + 1)) + "]";
 }
 
+/**
+ * Python prints any number of elements in full (threshold: inf); a JS string
+ * holds at most 2**29 - 24 characters, and formatting each element keeps a
+ * string per element on the heap. Printing more than that refuses up front
+ * with a clear error instead of running the process out of memory.
+ */
+const MAX_PRINTED_ELEMENTS = 2 ** 24;
+function checkPrintable(numel: number): void {
+  if (PRINT_OPTS.precision > 2 ** 31 - 1) throw new RangeError("precision too big"); // Python's ValueError
+  const perElement = Math.min(PRINT_OPTS.precision, 2 ** 29) + 9; // digits, sign, point, exponent, ", "
+  if (numel > MAX_PRINTED_ELEMENTS || numel * perElement > 2 ** 29 - 24)
+    throw new RangeError(
+      `printing ${numel} elements in full (threshold ${PRINT_OPTS.threshold}, precision ${PRINT_OPTS.precision}) would make a string ` +
+      "longer than a JavaScript string can hold: print a slice (t.index(...)) or lower torch.setPrintoptions({ threshold, precision })");
+}
+
 function tensorStr(v: View, dtype: string, indent: number): string {
   const numel = numelOf(v.shape);
   if (numel === 0) return "[]";
   const summarize = numel > PRINT_OPTS.threshold;
+  if (!summarize) checkPrintable(numel);
   const positions: number[] = [];
   if (summarize) getSummarizedPositions(v, positions);
   else allPositions(v, positions);

@@ -24,6 +24,7 @@ import { Function as AutogradFunction, FunctionCtx } from "./function";
 import { tidy, keep } from "./memory";
 import { setPrintoptions, getPrintoptions } from "./tensor_str";
 import { sparseTorch } from "./sparse";
+import { memoryFormatTorch } from "./memory_format";
 import { generatedTorchFunctions, linalg, fft, special } from "./ops/install";
 import type { GeneratedTorchFunctions } from "./generated/ops";
 import { Size } from "./size";
@@ -59,6 +60,8 @@ const base = {
   setDefaultDtype: creation.setDefaultDtype,
   // layouts and sparse tensors (torch.sparseCoo, torch.sparseCooTensor, torch.sparse.mm, ...)
   ...sparseTorch,
+  // memory formats (torch.contiguousFormat, torch.channelsLast, ...; the class torch.memory_format)
+  ...memoryFormatTorch,
   // devices
   device,
   Device,

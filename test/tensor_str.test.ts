@@ -145,6 +145,38 @@ describe("print options", () => {
   });
 });
 
+describe("huge print options", () => {
+  // sha256 of Python's repr(torch.tensor(values, dtype=torch.float64)) under torch.set_printoptions(precision=p)
+  const PY: Record<string, Record<number, [number, string]>> = {
+    "0.1,1e-30,3": {
+      60: [256, "c22fb0dc2e63871aed8b8e873bd4c0f3d29b7be91f63562dcb43cffad7356343"],
+      1100: [3376, "7b303a8a2bd3f373f159f378195c5303b11f94102eb859153d6e9deeb566d855"],
+      1000000: [3000076, "797a7a60887623b6039f609759bcbedbf53942f1b1039217494c21c08edfa81b"],
+    },
+    "0.1,0.25,3": {
+      60: [244, "977f9edc9e1f8a9658edf2b99e3213f93522f9c008e1472e8a9b789eac45bee2"],
+      1100: [3364, "a7a7a497f4765a4c82ea06de3a8bfa4a1c78ee8781b3828f1ea8679d122c38ae"],
+      1000000: [3000064, "6b52995980a7e8ae978455e8244e884f8b20d12c095b82e6bbc6634015c00860"],
+    },
+  };
+  it("precision up to a million digits prints Python's exact text, fast (exact expansions end in zeros)", async () => {
+    const { createHash } = await import("node:crypto");
+    for (const [vals, byPrec] of Object.entries(PY))
+      for (const [p, [len, sha]] of Object.entries(byPrec)) {
+        const values = vals.split(",").map(Number);
+        const info: TensorPrintInfo = { shape: [3], dtype: "float64", values, device: "cpu", requiresGrad: false, gradFn: null };
+        const s = withPrintoptions({ precision: Number(p) }, () => formatTensor(info));
+        expect([s.length, createHash("sha256").update(s).digest("hex")], `${vals} precision ${p}`).toEqual([len, sha]);
+      }
+  });
+  it("a string too long for JS, or Python's 'precision too big', is a RangeError, not an abort", () => {
+    const info: TensorPrintInfo = { shape: [3], dtype: "float64", values: [1, 2, 3], device: "cpu", requiresGrad: false, gradFn: null };
+    expect(() => withPrintoptions({ precision: 2 ** 31 }, () => formatTensor(info))).toThrow(new RangeError("precision too big"));
+    const big: TensorPrintInfo = { shape: [3e7], dtype: "float32", values: new Float32Array(3e7) as unknown as number[], device: "cpu", requiresGrad: false, gradFn: null };
+    expect(() => withPrintoptions({ threshold: Infinity }, () => formatTensor(big))).toThrow(/longer than a JavaScript string can hold/);
+  });
+});
+
 describe("Python float format emulation", () => {
   it("rounds half to even on the exact binary value", () => {
     expect(pyFormatFixed(0.5, 0)).toBe("0");

@@ -72,6 +72,22 @@ describe("torch.accelerator and torch.backends", () => {
     expect([torch.areDeterministicAlgorithmsEnabled(), torch.getDeterministicDebugMode()]).toEqual([false, 0]);
     expect(() => torch.useDeterministicAlgorithms(1 as unknown as boolean)).toThrow(py.flags.det_bad.message);
   });
+  it("deterministic mode is LibTorch's: torch.empty fills with NaN / the int64 maximum, as Python's", () => {
+    try {
+      torch.useDeterministicAlgorithms(true);
+      // Python: torch.use_deterministic_algorithms(True); torch.empty(3), torch.empty(2, dtype=torch.long)
+      expect(torch.empty(3).tolist()).toEqual([NaN, NaN, NaN]);
+      expect(torch.empty(2, { dtype: torch.long }).tolist()).toEqual([9223372036854775807n, 9223372036854775807n].map(Number));
+    } finally {
+      torch.useDeterministicAlgorithms(false);
+    }
+  });
+  it("setNumThreads refuses a count far beyond the machine's cores (OpenMP would crash)", () => {
+    const n = torch.getNumThreads();
+    expect(() => torch.setNumThreads(100000)).toThrow(RangeError);
+    expect(() => torch.setNumThreads(100000)).toThrow(/threads is more than this machine can run/);
+    expect(torch.getNumThreads()).toBe(n);
+  });
 });
 
 describe("torch.cuda.amp (deprecated aliases)", () => {

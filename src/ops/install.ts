@@ -25,8 +25,10 @@ function functions(ns: string, skip: Record<string, unknown> = {}): Record<strin
     const method = ns === "torch" && handwritten.has(name) ? proto[name] : null;
     out[name] = {
       [name](...args: unknown[]) {
-        // torch.add(x, y) is x.add(y): take the hand-written fast path unless out= is given
-        if (method && args[0] instanceof Tensor) {
+        // torch.add(x, y) is x.add(y): take the hand-written fast path unless out= is given or
+        // more arguments come than it declares (torch.mm(a, b, { outDtype })): the generated
+        // binding checks those, where the fast path would ignore them
+        if (method && args[0] instanceof Tensor && (method.length === 0 || args.length - 1 <= method.length)) {
           const last = args[args.length - 1];
           if (!(args.length > 1 && isOptions(last) && "out" in last)) return method.apply(args[0], args.slice(1));
         }

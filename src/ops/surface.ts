@@ -6,8 +6,9 @@ import { native, Handle } from "../native";
 import { opId } from "../dispatch";
 import { parseSchema, Schema } from "./schema";
 import { isOptions, Options } from "../args";
-import { dtype } from "../dtype";
-import { layout } from "../layout";
+import { isDtype } from "../dtype";
+import { isLayout } from "../layout";
+import { isMemoryFormat } from "../memory_format";
 import { Device, describe } from "../device";
 import type { Tensor as TensorT } from "../tensor";
 
@@ -141,16 +142,18 @@ function convert(v: unknown, type: string, numbersAsTensor: boolean): unknown {
     case "str":
     case "c10::string_view":
       return typeof v === "string" ? v : NO_MATCH;
+    // enum arguments: only the torch.* objects (never a number or a look-alike), so
+    // no invalid code reaches LibTorch (docs/architecture.md, "Errors")
     case "ScalarType":
-      return v instanceof dtype ? v.code : NO_MATCH;
+      return isDtype(v) ? v.code : NO_MATCH;
     case "Device":
       return typeof v === "string" || v instanceof Device ? String(v) : NO_MATCH;
     case "Generator":
       return v instanceof GeneratorClass ? v._g : NO_MATCH;
     case "MemoryFormat":
-      return isInt(v) ? v : NO_MATCH;
+      return isMemoryFormat(v) ? v.code : NO_MATCH;
     case "Layout":
-      return v instanceof layout ? v.code : isInt(v) ? v : NO_MATCH;
+      return isLayout(v) ? v.code : NO_MATCH;
     case "Tensor[]":
       if (!Array.isArray(v)) return NO_MATCH;
       for (const t of v) if (!(t instanceof TensorClass)) return NO_MATCH;
@@ -205,7 +208,7 @@ export function callSurface(ns: string, name: string, sigs: readonly Sig[], self
       if (r !== NO_MATCH) return r;
     }
   }
-  throw invalidCombination(ns, name, sigs, self, pos, opts);
+  throw mismatchError(ns, name, sigs, self, pos, opts);
 }
 
 // ---------------------------------------------------------------- planned (fast) path
@@ -493,8 +496,94 @@ function convertReturn(r: unknown, sig: GenSig, self: TensorT | null, out: unkno
 
 function pyType(v: unknown): string {
   if (v instanceof TensorClass) return "Tensor";
-  if (v instanceof dtype) return "torch.dtype";
   return describe(v);
+}
+
+/** The name Python's errors give a function: `resizeAs_` -> resize_as_, linalg.vectorNorm -> linalg_vector_norm. */
+function pyFunctionName(ns: string, name: string): string {
+  const snake = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return ns === "Tensor" || ns === "torch" ? snake : `${ns}_${snake}`;
+}
+
+/** Python's name of an aten argument type in "must be X" messages. */
+function pyTypeName(type: string): string {
+  const base = type.endsWith("?") ? type.slice(0, -1) : type;
+  switch (base) {
+    case "Tensor": return "Tensor";
+    case "Scalar": return "Number";
+    case "int": case "SymInt": return "int";
+    case "float": return "float";
+    case "bool": return "bool";
+    case "str": case "c10::string_view": return "str";
+    case "ScalarType": return "torch.dtype";
+    case "MemoryFormat": return "torch.memory_format";
+    case "Layout": return "torch.layout";
+    case "Device": return "torch.device";
+    case "Generator": return "torch.Generator";
+    case "Tensor[]": case "Tensor?[]": return "tuple of Tensors";
+    case "Scalar[]": return "tuple of Scalars";
+    default:
+      if (/^(int|SymInt)\[\d*\]$/.test(base)) return "tuple of ints";
+      if (/^float\[\d*\]$/.test(base)) return "tuple of floats";
+      if (/^bool\[\d*\]$/.test(base)) return "tuple of bools";
+      return base;
+  }
+}
+
+/**
+ * The TypeError for a call no signature accepted, as Python's argument parser
+ * words it: where exactly one visible signature takes that many arguments, the
+ * first argument it rejects (`clone(): argument 'memory_format' must be
+ * torch.memory_format, not int`); otherwise "received an invalid combination".
+ */
+function mismatchError(ns: string, name: string, sigs: readonly GenSig[], self: TensorT | null, pos: unknown[], opts: Options | null): TypeError {
+  const fn = pyFunctionName(ns, name);
+  const given = opts ? Object.keys(opts).filter((k) => opts[k] !== undefined) : [];
+  const nargs = pos.length + given.length;
+  const seen = new Set<string>();
+  const plausible = sigs.filter((s) => {
+    if (s.deprecated) return false;
+    const key = JSON.stringify(s.params);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    const min = s.params.filter((p) => !p.hasDefault && p.type !== "PythonOnly").length;
+    return nargs >= min && nargs <= s.params.length;
+  });
+  if (plausible.length === 1) {
+    const why = firstRejected(fn, plausible[0], pos, opts, given);
+    if (why) return why;
+  }
+  return invalidCombination(ns, name, sigs, self, pos, opts);
+}
+
+/** The error for the first argument `sig` rejects, or null when none is rejected on its own. */
+function firstRejected(fn: string, sig: GenSig, pos: unknown[], opts: Options | null, given: string[]): TypeError | null {
+  const positional = sig.params.filter((p) => !p.kwOnly && p.name !== "out");
+  // Python's varargs for a lone int list: x.view(2, 3)
+  if (positional.length === 1 && pos.length > 1 && isIntList(positional[0].type) && pos.every(isInt)) pos = [pos.slice()];
+  if (pos.length > positional.length)
+    return new TypeError(`${fn}() takes ${positional.length} positional argument${positional.length === 1 ? "" : "s"} but ${pos.length} ${pos.length === 1 ? "was" : "were"} given`);
+  for (let i = 0; i < pos.length; i++) {
+    const p = positional[i];
+    if (p.type === "PythonOnly" || p.type.startsWith("Literal:")) continue;
+    if (pos[i] !== undefined && convert(pos[i], p.type, !!sig.numbersAsTensor) === NO_MATCH)
+      return new TypeError(`${fn}(): argument '${p.py}' (position ${i + 1}) must be ${pyTypeName(p.type)}, not ${pyType(pos[i])}`);
+  }
+  for (const k of given) {
+    const p = sig.params.find((q) => q.name === k || q.py === k);
+    if (!p) return new TypeError(`${fn}() got an unexpected keyword argument '${k}'`);
+    const v = opts![k];
+    if (p.name === "out" || p.type.startsWith("Literal:")) continue;
+    if (p.type === "PythonOnly") {
+      if (typeof v !== "boolean") return new TypeError(`${fn}(): argument '${p.py}' must be bool, not ${pyType(v)}`);
+      continue;
+    }
+    const i = positional.indexOf(p);
+    if (i >= 0 && i < pos.length) return new TypeError(`${fn}() got multiple values for argument '${p.py}'`);
+    if (convert(v, p.type, !!sig.numbersAsTensor) === NO_MATCH)
+      return new TypeError(`${fn}(): argument '${p.py}' must be ${pyTypeName(p.type)}, not ${pyType(v)}`);
+  }
+  return null;
 }
 
 function invalidCombination(ns: string, name: string, sigs: readonly GenSig[], self: TensorT | null, pos: unknown[], opts: Options | null): TypeError {
@@ -505,7 +594,7 @@ function invalidCombination(ns: string, name: string, sigs: readonly GenSig[], s
     if (kw >= 0) ps.splice(kw, 0, "*");
     return ` * (${ps.join(", ")})`;
   });
-  const fn = ns === "Tensor" ? name : ns === "torch" ? name : `${ns}.${name}`;
+  const fn = pyFunctionName(ns, name);
   void self;
   return new TypeError(`${fn}() received an invalid combination of arguments - got (${got}), but expected one of:\n${[...new Set(lines)].join("\n")}`);
 }

@@ -2,8 +2,8 @@
 // the legacy format (`_use_new_zipfile_serialization=False`: several pickles in
 // a row, then the raw storages), with the restricted unpickler. Zip storages are
 // read straight from the archive; tensors that share a storage stay views of it.
-import { readFileSync, openSync, closeSync, readSync, fstatSync } from "fs";
-import { inflateSync } from "fflate";
+import { closeSync, readSync } from "fs";
+import { inflateRawSync } from "zlib";
 import { native, Handle } from "../native";
 import { opId } from "../dispatch";
 import { Tensor } from "../tensor";
@@ -14,15 +14,17 @@ import { Device, device as toDevice, describe } from "../device";
 import { isOptions } from "../args";
 import { layout, sparseCoo, sparseCsr, sparseCsc, sparseBsr, sparseBsc, isCompressed } from "../layout";
 import { sparseCooTensor, sparseCompressedTensor, validateSparse } from "../sparse";
-import { unpickleAt, StorageType, UnpicklingError } from "./pickle";
+import { unpickleAt, StorageType, UnpicklingError, PickleBudget, DEFAULT_PICKLE_LIMITS, PickleLimits } from "./pickle";
+import { openRegular, readOpen } from "./files";
 import { loadFile } from "../safetensors";
 
-const STORAGE_DTYPES: Record<string, dt.dtype> = {
-  FloatStorage: dt.float32, DoubleStorage: dt.float64, HalfStorage: dt.float16, BFloat16Storage: dt.bfloat16,
-  LongStorage: dt.int64, IntStorage: dt.int32, ShortStorage: dt.int16, CharStorage: dt.int8, ByteStorage: dt.uint8,
-  BoolStorage: dt.bool, ComplexFloatStorage: dt.complex64, ComplexDoubleStorage: dt.complex128,
-  UntypedStorage: dt.uint8,
-};
+// a Map: names are looked up as entries, never through a prototype chain ("constructor", "__proto__")
+const STORAGE_DTYPES = new Map<string, dt.dtype>([
+  ["FloatStorage", dt.float32], ["DoubleStorage", dt.float64], ["HalfStorage", dt.float16], ["BFloat16Storage", dt.bfloat16],
+  ["LongStorage", dt.int64], ["IntStorage", dt.int32], ["ShortStorage", dt.int16], ["CharStorage", dt.int8], ["ByteStorage", dt.uint8],
+  ["BoolStorage", dt.bool], ["ComplexFloatStorage", dt.complex64], ["ComplexDoubleStorage", dt.complex128],
+  ["UntypedStorage", dt.uint8],
+]);
 const AS_STRIDED = opId("as_strided");
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
 const LEGACY_PROTOCOL_VERSION = 1001;
@@ -53,8 +55,7 @@ interface Bytes {
 function memoryBytes(b: Uint8Array): Bytes {
   return { length: b.length, read: (o, n) => b.subarray(o, Math.min(b.length, o + n)) };
 }
-function fileBytes(fd: number): Bytes {
-  const size = fstatSync(fd).size;
+function fileBytes(fd: number, size: number): Bytes {
   return {
     length: size,
     fd,
@@ -162,21 +163,53 @@ function entryStart(src: Bytes, e: ZipEntry): number {
   return start;
 }
 
-function entryData(src: Bytes, e: ZipEntry): Uint8Array {
+function checkRatio(e: ZipEntry): void {
+  if (e.size > 1100 * Math.max(1, e.compSize) + 2 ** 20)
+    throw new Error(`torch.load: entry ${e.name} declares ${e.size} bytes from ${e.compSize} compressed (refused)`);
+}
+
+function entryData(src: Bytes, e: ZipEntry, limits: FileLimits): Uint8Array {
   const start = entryStart(src, e);
   if (e.method === 8) {
     // torch.save never compresses; a deflated entry may come from a re-zipped file. Refuse what
-    // looks like a zip bomb before allocating: more than 1 GiB or a ratio over 1100:1.
-    if (e.size > 2 ** 30 || e.size > 1100 * Math.max(1, e.compSize) + 2 ** 20)
-      throw new Error(`torch.load: entry ${e.name} declares ${e.size} bytes from ${e.compSize} compressed (refused)`);
+    // looks like a zip bomb before allocating: a ratio over 1100:1 (deflate reaches 1032:1), or more
+    // than maxInflatedBytes inflated from the whole file (all its entries together)
+    checkRatio(e);
+    limits.inflated += e.size;
+    if (limits.inflated > limits.maxInflatedBytes)
+      throw new Error(
+        `torch.load: the compressed entries of this file inflate to more than ${limits.maxInflatedBytes} bytes (at ${e.name}; refused: the maxInflatedBytes limit of torch.load)`,
+      );
   } else if (e.method !== 0) {
     throw new Error(`torch.load: unsupported zip compression method ${e.method} in ${e.name}`);
   }
   const raw = src.read(start, e.compSize); // a view for bytes in memory
   if (e.method === 0) return raw;
-  const out = inflateSync(raw, { out: new Uint8Array(e.size) });
+  // zlib (native): never more than the declared size is produced
+  let out: Uint8Array;
+  try {
+    out = inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size) });
+  } catch (err) {
+    throw new Error(`torch.load: entry ${e.name} does not inflate to its declared size (${(err as Error).message})`);
+  }
   if (out.length !== e.size) throw new Error(`torch.load: entry ${e.name} does not inflate to its declared size`);
   return out;
+}
+
+/** The limits of one file being read, and what it has used of them. */
+interface FileLimits { maxInflatedBytes: number; inflated: number; pickle: PickleBudget }
+
+/** Python's rule (the archive's folder is the first entry's), and no entry outside that folder, absolute or with "..". */
+function archivePrefix(entries: Map<string, ZipEntry>): string {
+  const names = [...entries.keys()];
+  if (names.length === 0) throw new Error("torch.load: archive does not contain any files");
+  const slash = names[0].indexOf("/");
+  if (slash < 0) throw new Error(`torch.load: file in archive is not in a subdirectory: ${names[0]}`);
+  const prefix = names[0].slice(0, slash + 1);
+  for (const n of names)
+    if (!n.startsWith(prefix) || n.startsWith("/") || /^[A-Za-z]:/.test(n) || n.split(/[\\/]/).some((c) => c === ".." || c === "."))
+      throw new Error(`torch.load: zip entry '${n}' lies outside the archive's folder '${prefix}' (refused)`);
+  return prefix;
 }
 
 // ---------------------------------------------------------------- map_location
@@ -305,7 +338,7 @@ function resolver(sparse: Tensor[]) {
   };
   return (module: string, name: string) => {
     const full = `${module}.${name}`;
-    if ((module === "torch" || module === "torch.cuda") && name in STORAGE_DTYPES && name !== "UntypedStorage") return new StorageType(name);
+    if ((module === "torch" || module === "torch.cuda") && STORAGE_DTYPES.has(name) && name !== "UntypedStorage") return new StorageType(name);
     switch (full) {
       case "torch.UntypedStorage":
       case "torch.storage.UntypedStorage":
@@ -357,7 +390,7 @@ function resolver(sparse: Tensor[]) {
 function storageDtype(pid: unknown[]): dt.dtype {
   const type = pid[1];
   if (!(type instanceof StorageType)) throw new UnpicklingError(`Unsupported persistent id ${describePid(pid)}.`);
-  return STORAGE_DTYPES[type.name];
+  return STORAGE_DTYPES.get(type.name)!;
 }
 const describePid = (pid: unknown) => {
   try {
@@ -369,15 +402,26 @@ const describePid = (pid: unknown) => {
 
 // ---------------------------------------------------------------- the zip format
 
-function loadZip(buf: Bytes, mapLocation: unknown): unknown {
+function loadZip(buf: Bytes, mapLocation: unknown, limits: FileLimits): unknown {
   const entries = readZip(buf);
-  const pkl = [...entries.keys()].find((n) => n.endsWith("/data.pkl") && n.split("/").length === 2);
-  if (!pkl) throw new Error("torch.load: no data.pkl in the archive");
-  const prefix = pkl.slice(0, -"data.pkl".length);
+  const prefix = archivePrefix(entries);
+  // what the compressed entries declare, all together, before anything is inflated
+  let declared = 0;
+  for (const e of entries.values()) {
+    if (e.method !== 8) continue;
+    checkRatio(e);
+    declared += e.size;
+  }
+  if (declared > limits.maxInflatedBytes)
+    throw new Error(
+      `torch.load: the compressed entries of this file declare ${declared} bytes, more than ${limits.maxInflatedBytes} (refused: the maxInflatedBytes limit of torch.load)`,
+    );
+  const pkl = `${prefix}data.pkl`;
+  if (!entries.has(pkl)) throw new Error("torch.load: no data.pkl in the archive");
   if (entries.has(`${prefix}constants.pkl`))
     throw new Error("Cannot use ``weights_only=True`` with TorchScript archives passed to ``torch.load``.");
   const bo = entries.get(`${prefix}byteorder`);
-  const byteorder = bo ? new TextDecoder().decode(entryData(buf, bo)) : "little";
+  const byteorder = bo ? new TextDecoder().decode(entryData(buf, bo, limits)) : "little";
   if (byteorder !== "little" && byteorder !== "big") throw new Error(`Unknown endianness type: ${byteorder}`);
   const restore = restoreFor(mapLocation);
   const meta = isMeta(mapLocation);
@@ -400,7 +444,7 @@ function loadZip(buf: Bytes, mapLocation: unknown): unknown {
         // from a path: read straight into the tensor's memory (one copy of the storage)
         s = restore(new Tensor(native.fromFile(buf.fd, entryStart(buf, e), [numel], d.code)), location);
       } else {
-        let bytes = entryData(buf, e);
+        let bytes = entryData(buf, e, limits);
         if (byteorder === "big" && d.itemsize > 1) bytes = byteswap(bytes, d.isComplex ? d.itemsize / 2 : d.itemsize);
         s = restore(new Tensor(native.fromRawBuffer(bytes, [numel], d.code)), location);
       }
@@ -411,7 +455,7 @@ function loadZip(buf: Bytes, mapLocation: unknown): unknown {
     return s;
   };
   const sparse: Tensor[] = [];
-  const value = unpickleAt(entryData(buf, entries.get(pkl)!), 0, persistentLoad, resolver(sparse) as never).value;
+  const value = unpickleAt(entryData(buf, entries.get(pkl)!, limits), 0, persistentLoad, resolver(sparse) as never, limits.pickle).value;
   validateLoadedSparse(sparse);
   return value;
 }
@@ -424,7 +468,7 @@ function byteswap(b: Uint8Array, size: number): Uint8Array {
 
 // ---------------------------------------------------------------- the legacy format
 
-function loadLegacy(buf: Uint8Array, mapLocation: unknown): unknown {
+function loadLegacy(buf: Uint8Array, mapLocation: unknown, limits: FileLimits): unknown {
   const noGlobals = (module: string, name: string) => {
     throw new UnpicklingError(`Unsupported global: GLOBAL ${module}.${name} was not an allowed global by default.`);
   };
@@ -433,7 +477,7 @@ function loadLegacy(buf: Uint8Array, mapLocation: unknown): unknown {
   };
   let pos = 0;
   const next = (persistentLoad: (pid: unknown) => unknown = noPersistent, resolve: unknown = noGlobals) => {
-    const r = unpickleAt(buf, pos, persistentLoad, resolve as never);
+    const r = unpickleAt(buf, pos, persistentLoad, resolve as never, limits.pickle);
     pos = r.end;
     return r.value;
   };
@@ -521,16 +565,47 @@ export interface LoadOptions {
   weightsOnly?: boolean | null;
   /** Accepted for paths of zip files; the file is read, not mapped. */
   mmap?: boolean | null;
+  /** Bytes that a file's compressed (deflated) zip entries may inflate to, all together (default 2 ** 30). */
+  maxInflatedBytes?: number;
+  /** Pickle opcodes a file may run, all its pickles together (default 2 ** 25). */
+  maxPickleOps?: number;
+  /** Values (and marks) the unpickler's stack may hold at once (default 2 ** 22). */
+  maxPickleStack?: number;
+  /** Entries of the unpickler's memo (default 2 ** 22). */
+  maxPickleMemo?: number;
 }
 
-const OPTION_NAMES = ["mapLocation", "pickleModule", "weightsOnly", "mmap"];
+/** The default limits of torch.load on one file (each overridable by the option of the same name). */
+export const LOAD_LIMITS = Object.freeze({
+  maxInflatedBytes: 2 ** 30,
+  maxPickleOps: DEFAULT_PICKLE_LIMITS.maxOps,
+  maxPickleStack: DEFAULT_PICKLE_LIMITS.maxStack,
+  maxPickleMemo: DEFAULT_PICKLE_LIMITS.maxMemo,
+});
+const LIMIT_NAMES = Object.keys(LOAD_LIMITS) as (keyof typeof LOAD_LIMITS)[];
+
+const OPTION_NAMES = ["mapLocation", "pickleModule", "weightsOnly", "mmap", ...LIMIT_NAMES];
+
+/** The limits for one file: the options given (a positive integer, or Infinity), the defaults otherwise. */
+function fileLimits(opts: Record<string, unknown>): FileLimits {
+  const v = {} as Record<keyof typeof LOAD_LIMITS, number>;
+  for (const k of LIMIT_NAMES) {
+    const x = opts[k];
+    if (x === undefined || x === null) v[k] = LOAD_LIMITS[k];
+    else if (typeof x !== "number" || !(Number.isSafeInteger(x) || x === Infinity) || x <= 0)
+      throw new TypeError(`load(): option '${k}' must be a positive integer or Infinity, not ${describe(x)}`);
+    else v[k] = x;
+  }
+  const pickle: PickleLimits = { maxOps: v.maxPickleOps, maxStack: v.maxPickleStack, maxMemo: v.maxPickleMemo };
+  return { maxInflatedBytes: v.maxInflatedBytes, inflated: 0, pickle: new PickleBudget(pickle) };
+}
 
 /** A readable stream or any async iterable of byte chunks. */
 export type ByteSource = AsyncIterable<Uint8Array>;
 const isAsyncIterable = (v: unknown): v is AsyncIterable<unknown> =>
   v !== null && typeof v === "object" && typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function";
 
-function parseArgs(rest: unknown[]): { mapLocation: unknown; weightsOnly: unknown; mmap: unknown; pickleModule: unknown } {
+function parseArgs(rest: unknown[]): { mapLocation: unknown; weightsOnly: unknown; mmap: unknown; pickleModule: unknown; limits: () => FileLimits } {
   // torch.load(f, {"cuda:1": "cuda:0"}): a plain location mapping given positionally, as in Python
   const last = rest[rest.length - 1];
   let opts: Record<string, unknown> = {};
@@ -549,11 +624,13 @@ function parseArgs(rest: unknown[]): { mapLocation: unknown; weightsOnly: unknow
   pos.forEach((_x, i) => {
     if (opts[names[i]] !== undefined) throw new TypeError(`load() got multiple values for argument '${names[i]}'`);
   });
+  fileLimits(opts); // checks the limits' types before anything is read
   return {
     mapLocation: pos.length > 0 ? pos[0] : opts.mapLocation,
     pickleModule: pos.length > 1 ? pos[1] : opts.pickleModule,
     weightsOnly: opts.weightsOnly,
     mmap: opts.mmap,
+    limits: () => fileLimits(opts), // fresh for each file
   };
 }
 
@@ -563,27 +640,30 @@ const mmapError = (path?: string) =>
     `mmap can only be used with files saved with \`torch.save(${path === undefined ? "" : `${path}, `}_use_new_zipfile_serialization=True), please torch.save your checkpoint with this option in order to use mmap.`,
   );
 
-/** A path: a zip archive is read entry by entry from the open file; the legacy format whole. */
+/**
+ * A path (a regular file only: a device or a FIFO is refused): a zip archive is
+ * read entry by entry from the open file; the legacy format whole.
+ */
 function loadPath(path: string, a: ReturnType<typeof parseArgs>): any {
-  const fd = openSync(path, "r");
+  const { fd, size } = openRegular(path, "torch.load");
   try {
-    const src = fileBytes(fd);
-    if (isZip(src.read(0, 4))) return loadZip(src, a.mapLocation);
+    const src = fileBytes(fd, size);
+    if (isZip(src.read(0, 4))) return loadZip(src, a.mapLocation, a.limits());
     if (a.mmap === true) throw mmapError(path);
+    return loadBytes(readOpen(fd, size), a, path);
   } finally {
     closeSync(fd);
   }
-  return loadBytes(readFileSync(path), a, path);
 }
 
 function loadBytes(buf: Uint8Array, a: ReturnType<typeof parseArgs>, path?: string): any {
   const zip = isZip(buf);
   if (a.mmap === true && !zip) throw mmapError(path);
-  if (zip) return loadZip(memoryBytes(buf), a.mapLocation);
+  if (zip) return loadZip(memoryBytes(buf), a.mapLocation, a.limits());
   // the pre-0.4 tar format: Python refuses it with weights_only=True as well
   if (buf.length >= 262 && new TextDecoder().decode(buf.subarray(257, 262)) === "ustar")
     throw new Error("Cannot use ``weights_only=True`` with files saved in the legacy .tar format.");
-  return loadLegacy(buf, a.mapLocation);
+  return loadLegacy(buf, a.mapLocation, a.limits());
 }
 
 /**
@@ -593,6 +673,9 @@ function loadBytes(buf: Uint8Array, a: ReturnType<typeof parseArgs>, path?: stri
  * null, state dicts, checkpoints. `f` is a path or bytes (returns the object),
  * or a readable stream / async iterable of bytes (returns a Promise of it).
  * A path ending in ".safetensors" is read as safetensors, as Python 2.13 does.
+ * Untrusted files are safe to load: no code runs, only regular files are
+ * opened, and per-file limits (maxInflatedBytes, maxPickleOps, maxPickleStack,
+ * maxPickleMemo; LOAD_LIMITS) refuse size bombs with a clear error.
  */
 export function load(f: string | Uint8Array | ArrayBuffer, mapLocation?: MapLocation | LoadOptions, options?: LoadOptions): any;
 export function load(f: ByteSource, mapLocation?: MapLocation | LoadOptions, options?: LoadOptions): Promise<any>;

@@ -2,12 +2,14 @@
 // version and one record per storage), readable by Python's
 // torch.load(path, weights_only=True). Tensors sharing a storage share it in
 // the file too.
-import { openSync, writeSync, closeSync, existsSync } from "fs";
+import { existsSync } from "fs";
 import { dirname } from "path";
 import * as zlib from "zlib";
 import { Readable } from "stream";
 import { pipeline } from "stream/promises";
-import { native } from "../native";
+import { native, Handle } from "../native";
+import { opId } from "../dispatch";
+import { writeFileAtomic, FileSink } from "./files";
 import { Tensor } from "../tensor";
 import { Parameter } from "../nn/parameter";
 import { Module } from "../nn/module";
@@ -23,12 +25,56 @@ const STORAGE_NAME = new Map<dt.dtype, string>([
   [dt.uint8, "ByteStorage"], [dt.bool, "BoolStorage"], [dt.complex64, "ComplexFloatStorage"], [dt.complex128, "ComplexDoubleStorage"],
 ]);
 
+/** Items per MARK ... APPENDS / SETITEMS batch, as Python's pickler. */
+const BATCH = 1000;
+const AS_STRIDED = opId("as_strided");
+/** Bytes copied out of a storage at a time while writing a file. */
+const CHUNK = 16 * 2 ** 20;
+
+interface Storage { key: string; tensor: Tensor; nbytes: number; itemsize: number }
+
+/** A zip entry's or a legacy record's data: bytes, or a storage read piece by piece while writing. */
+type Data = Uint8Array | Storage;
+const sizeOf = (d: Data) => (d instanceof Uint8Array ? d.length : d.nbytes);
+
+/** The bytes of a whole storage (one copy, taken now). */
+const storageBytes = (s: Storage): Uint8Array => new Uint8Array(native.storageBytes(s.tensor._h));
+
+/** The bytes of a storage in pieces of at most CHUNK bytes: never a copy of the whole storage. */
+function* storageChunks(s: Storage): Generator<Uint8Array> {
+  const n = s.nbytes / s.itemsize;
+  if (n === 0) return;
+  const flat = new Tensor(native.callOp(AS_STRIDED, s.tensor._h, [n], [1], 0) as Handle);
+  const step = Math.max(1, Math.floor(CHUNK / s.itemsize));
+  for (let i = 0; i < n; i += step) yield new Uint8Array(native.toRawBuffer(flat.narrow(0, i, Math.min(step, n - i))._h));
+}
+const chunksOf = (d: Data): Iterable<Uint8Array> => (d instanceof Uint8Array ? [d] : storageChunks(d));
+
+/** Where the bytes of an archive go: a file (chunks written at once, headers patched) or a list of chunks. */
+type Sink = Pick<FileSink, "write" | "position"> & { at?: FileSink["at"] };
+
+function memorySink(): Sink & { chunks: Uint8Array[] } {
+  const chunks: Uint8Array[] = [];
+  let position = 0;
+  return {
+    chunks,
+    write(b) {
+      chunks.push(b);
+      position += b.length;
+    },
+    get position() {
+      return position;
+    },
+  };
+}
+
 class PickleWriter {
   // one growing buffer: a checkpoint of many small tensors writes millions of opcodes
   private buf = Buffer.alloc(4096);
   private len = 0;
   private memoCount = 0;
-  readonly storages: { key: string; bytes: Uint8Array; itemsize: number }[] = [];
+  /** The storages met, in order: the (CPU) tensor that holds each, its size in bytes and its item size. */
+  readonly storages: Storage[] = [];
   private storageKeys = new Map<string, string>();
 
   /** `legacy`: persistent ids of the legacy format (a sixth item, the view metadata: None). */
@@ -115,17 +161,26 @@ class PickleWriter {
         this.op(0x74);
       }
     } else if (Array.isArray(v)) {
-      this.op(0x5d, 0x28);
-      v.forEach((x, i) => this.value(x, seen, isFloatAt(v, i)));
-      this.op(0x65);
+      // EMPTY_LIST, then MARK items APPENDS per batch of 1000 (as Python's pickler: the
+      // reader's stack holds one batch at a time)
+      this.op(0x5d);
+      for (let b = 0; b === 0 || b < v.length; b += BATCH) {
+        this.op(0x28);
+        for (let i = b; i < Math.min(v.length, b + BATCH); i++) this.value(v[i], seen, isFloatAt(v, i));
+        this.op(0x65);
+      }
     } else {
       const entries = v instanceof Map ? [...v.entries()] : Object.entries(v as object);
-      this.op(0x7d, 0x28);
-      for (const [k, x] of entries) {
-        this.value(typeof k === "string" && /^(0|[1-9]\d*)$/.test(k) && !(v instanceof Map) && isIndexKeyed(v) ? Number(k) : k, seen);
-        this.value(x, seen, isFloatAt(v as object, k as string));
+      const indexKeyed = !(v instanceof Map) && isIndexKeyed(v);
+      this.op(0x7d);
+      for (let b = 0; b === 0 || b < entries.length; b += BATCH) {
+        this.op(0x28);
+        for (const [k, x] of entries.slice(b, b + BATCH)) {
+          this.value(typeof k === "string" && indexKeyed && /^(0|[1-9]\d*)$/.test(k) ? Number(k) : k, seen);
+          this.value(x, seen, isFloatAt(v as object, k as string));
+        }
+        this.op(0x75);
       }
-      this.op(0x75);
     }
     seen.delete(v);
   }
@@ -142,7 +197,7 @@ class PickleWriter {
     if (key === undefined) {
       key = String(this.storages.length);
       this.storageKeys.set(id, key);
-      this.storages.push({ key, bytes: new Uint8Array(native.storageBytes(cpu._h)), itemsize: d.itemsize });
+      this.storages.push({ key, tensor: cpu, nbytes, itemsize: d.itemsize });
     }
     // Python's location tag: where the tensor lives ("cpu", "cuda:0", "mps")
     const dev = t.device;
@@ -229,13 +284,14 @@ const CRC_TABLE = (() => {
   return t;
 })();
 const zlibCrc = (zlib as { crc32?: (d: Uint8Array, v?: number) => number }).crc32;
-function crc32(b: Uint8Array): number {
+/** The CRC-32 of `b`, continuing from the CRC `prev` of the bytes before it. */
+function crc32(b: Uint8Array, prev = 0): number {
   if (zlibCrc) {
-    let c = 0;
+    let c = prev;
     for (let i = 0; i < b.length; i += 2 ** 30) c = zlibCrc(b.subarray(i, Math.min(b.length, i + 2 ** 30)), c);
     return c >>> 0;
   }
-  let c = 0xffffffff;
+  let c = (prev ^ 0xffffffff) >>> 0;
   for (let i = 0; i < b.length; i++) c = CRC_TABLE[(c ^ b[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
@@ -249,26 +305,29 @@ export interface ZipOptions {
 }
 
 /**
- * A zip of stored entries as a list of chunks (the data chunks are the
- * storages themselves, not copied). zip64 records are written where an
- * entry, an offset or the archive passes 4 GiB, or there are over 65535
- * entries, as PyTorch's writer does.
+ * Writes a zip of stored entries to `sink`, one entry after the other: bytes
+ * given are written as they are, a storage piece by piece (its CRC is computed
+ * while writing and patched into its local header after, so the sink must be
+ * able to seek back: a file). zip64 records are written where an entry, an
+ * offset or the archive passes 4 GiB, or there are over 65535 entries, as
+ * PyTorch's writer does.
  */
-function zip(files: [string, Uint8Array][], opts: ZipOptions = {}): Uint8Array[] {
+function writeZip(files: [string, Data][], sink: Sink, opts: ZipOptions = {}): void {
   const force = opts.forceZip64 === true;
-  const out: Uint8Array[] = [];
   const central: Buffer[] = [];
-  let offset = 0;
+  const start = sink.position;
   for (const [name, data] of files) {
+    const offset = sink.position - start;
+    const size = sizeOf(data);
     const nameB = Buffer.from(name);
-    const big = force || data.length >= U32;
+    const big = force || size >= U32;
     // a zip64 local header carries both sizes in its extra field
     const z64Local = big ? Buffer.alloc(20) : Buffer.alloc(0);
     if (big) {
       z64Local.writeUInt16LE(0x0001, 0);
       z64Local.writeUInt16LE(16, 2);
-      z64Local.writeBigUInt64LE(BigInt(data.length), 4);
-      z64Local.writeBigUInt64LE(BigInt(data.length), 12);
+      z64Local.writeBigUInt64LE(BigInt(size), 4);
+      z64Local.writeBigUInt64LE(BigInt(size), 12);
     }
     // pad the local header's extra field so the data starts at a multiple of 64 (as PyTorch does)
     const base = offset + 30 + nameB.length + z64Local.length + 4;
@@ -277,20 +336,37 @@ function zip(files: [string, Uint8Array][], opts: ZipOptions = {}): Uint8Array[]
     z64Local.copy(extra, 0);
     extra.writeUInt16LE(0x4246, z64Local.length); // "FB"
     extra.writeUInt16LE(pad, z64Local.length + 2);
-    const crc = crc32(data);
+    const lazy = !(data instanceof Uint8Array);
+    if (lazy && !sink.at) throw new Error("torch.save: internal error: a storage streamed to a sink that cannot seek");
+    let crc = lazy ? 0 : crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(big ? 45 : 20, 4);
     local.writeUInt16LE(0, 6);
     local.writeUInt16LE(0, 8); // stored
     local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(big ? U32 : data.length, 18);
-    local.writeUInt32LE(big ? U32 : data.length, 22);
+    local.writeUInt32LE(big ? U32 : size, 18);
+    local.writeUInt32LE(big ? U32 : size, 22);
     local.writeUInt16LE(nameB.length, 26);
     local.writeUInt16LE(extra.length, 28);
+    sink.write(Buffer.concat([local, nameB, extra]));
+    if (lazy) {
+      let written = 0;
+      for (const c of chunksOf(data)) {
+        crc = crc32(c, crc);
+        sink.write(c);
+        written += c.length;
+      }
+      if (written !== size) throw new Error(`torch.save: internal error: storage ${name} gave ${written} bytes, expected ${size}`);
+      const b = Buffer.alloc(4);
+      b.writeUInt32LE(crc);
+      sink.at!(start + offset + 14, b);
+    } else {
+      sink.write(data);
+    }
     // central directory: the fields that overflow (or all, forced) move to a zip64 extra field
     const farOffset = force || offset >= U32;
-    const z64 = [...(big ? [data.length, data.length] : []), ...(farOffset ? [offset] : [])];
+    const z64 = [...(big ? [size, size] : []), ...(farOffset ? [offset] : [])];
     const cdExtra = Buffer.alloc(z64.length ? 4 + 8 * z64.length : 0);
     if (z64.length) {
       cdExtra.writeUInt16LE(0x0001, 0);
@@ -302,15 +378,14 @@ function zip(files: [string, Uint8Array][], opts: ZipOptions = {}): Uint8Array[]
     cd.writeUInt16LE(z64.length ? 45 : 20, 4);
     cd.writeUInt16LE(z64.length ? 45 : 20, 6);
     cd.writeUInt32LE(crc, 16);
-    cd.writeUInt32LE(big ? U32 : data.length, 20);
-    cd.writeUInt32LE(big ? U32 : data.length, 24);
+    cd.writeUInt32LE(big ? U32 : size, 20);
+    cd.writeUInt32LE(big ? U32 : size, 24);
     cd.writeUInt16LE(nameB.length, 28);
     cd.writeUInt16LE(cdExtra.length, 30);
     cd.writeUInt32LE(farOffset ? U32 : offset, 42);
     central.push(cd, nameB, cdExtra);
-    out.push(local, nameB, extra, data);
-    offset += 30 + nameB.length + extra.length + data.length;
   }
+  const offset = sink.position - start;
   const cdBuf = Buffer.concat(central);
   const n = files.length;
   const zip64 = force || n > 0xffff || offset >= U32 || cdBuf.length >= U32 || offset + cdBuf.length >= U32;
@@ -338,22 +413,31 @@ function zip(files: [string, Uint8Array][], opts: ZipOptions = {}): Uint8Array[]
   end.writeUInt32LE(zip64 ? U32 : cdBuf.length, 12);
   end.writeUInt32LE(zip64 ? U32 : offset, 16);
   tail.push(end);
-  return [...out, Buffer.concat(tail)];
+  sink.write(Buffer.concat(tail));
 }
 
-/** The archive torch.save writes, as chunks (storages are not copied again). */
-function archive(obj: unknown, opts: ZipOptions & { byteorder?: boolean } = {}): Uint8Array[] {
-  const w = new PickleWriter();
+/**
+ * The pickled object of a torch.save call. `snapshot`: each storage's bytes are
+ * copied now (the stream form, written after the call returns); otherwise they
+ * are read piece by piece while the file is written.
+ */
+function prepare(obj: unknown, legacy: boolean, snapshot: boolean): { pickle: Buffer; storages: (Storage & { data: Data })[] } {
+  const w = new PickleWriter(legacy);
   w.value(obj, new Set());
-  const files: [string, Uint8Array][] = [
-    ["archive/data.pkl", w.finish()],
+  return { pickle: w.finish(), storages: w.storages.map((s) => ({ ...s, data: snapshot ? storageBytes(s) : s })) };
+}
+
+/** torch.save's zip archive: data.pkl, the format records, then each storage. */
+function writeArchive(p: ReturnType<typeof prepare>, sink: Sink, opts: ZipOptions & { byteorder?: boolean } = {}): void {
+  const files: [string, Data][] = [
+    ["archive/data.pkl", p.pickle],
     ["archive/.format_version", Buffer.from("1")],
     ["archive/.storage_alignment", Buffer.from("64")],
-    ...(opts.byteorder === false ? [] : [["archive/byteorder", Buffer.from("little")] as [string, Uint8Array]]),
-    ...w.storages.map((s): [string, Uint8Array] => [`archive/data/${s.key}`, s.bytes]),
+    ...(opts.byteorder === false ? [] : [["archive/byteorder", Buffer.from("little")] as [string, Data]]),
+    ...p.storages.map((s): [string, Data] => [`archive/data/${s.key}`, s.data]),
     ["archive/version", Buffer.from("3\n")],
   ];
-  return zip(files, opts);
+  writeZip(files, sink, opts);
 }
 
 const pickled = (v: unknown): Buffer => {
@@ -367,28 +451,26 @@ const pickled = (v: unknown): Buffer => {
  * the protocol version and sys_info pickles, the main pickle, the sorted storage
  * keys, then each storage's element count (8 bytes, little-endian) and bytes.
  */
-function legacyArchive(obj: unknown): Uint8Array[] {
-  const w = new PickleWriter(true);
-  w.value(obj, new Set());
-  const out: Uint8Array[] = [
-    pickled(0x1950a86a20f9469cfc6cn),
-    pickled(1001),
-    pickled({ protocol_version: 1001, little_endian: true, type_sizes: { short: 2, int: 4, long: 8 } }),
-    w.finish(),
-  ];
-  const storages = [...w.storages].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  out.push(pickled(storages.map((s) => s.key)));
+function writeLegacy(p: ReturnType<typeof prepare>, sink: Sink): void {
+  sink.write(pickled(0x1950a86a20f9469cfc6cn));
+  sink.write(pickled(1001));
+  sink.write(pickled({ protocol_version: 1001, little_endian: true, type_sizes: { short: 2, int: 4, long: 8 } }));
+  sink.write(p.pickle);
+  const storages = [...p.storages].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  sink.write(pickled(storages.map((s) => s.key)));
   for (const s of storages) {
     const n = Buffer.alloc(8);
-    n.writeBigInt64LE(BigInt(s.bytes.length / s.itemsize));
-    out.push(n, s.bytes);
+    n.writeBigInt64LE(BigInt(s.nbytes / s.itemsize));
+    sink.write(n);
+    for (const c of chunksOf(s.data)) sink.write(c);
   }
-  return out;
 }
 
 /** The bytes torch.save(obj, path) writes. */
 export function saveToBuffer(obj: unknown, opts: ZipOptions = {}): Buffer {
-  return Buffer.concat(archive(obj, opts));
+  const sink = memorySink();
+  writeArchive(prepare(obj, false, true), sink, opts);
+  return Buffer.concat(sink.chunks);
 }
 
 const isWritable = (f: unknown): f is NodeJS.WritableStream =>
@@ -427,27 +509,24 @@ export function save(...args: unknown[]): void | Promise<void> {
   if (protocol !== undefined && protocol !== 2) throw new RangeError(`torch.save: pickle_protocol ${String(protocol)} is not supported (only 2, the default)`);
   const legacy = checkBool("save", useZip, "_use_new_zipfile_serialization", true) === false;
   const byteorder = !checkBool("save", noByteorder, "_disable_byteorder_record", false);
-  const write = () => (legacy ? legacyArchive(obj) : archive(obj, { byteorder }));
   if (typeof f === "string") {
-    const chunks = write();
     const parent = dirname(f);
     if (!legacy && !existsSync(parent)) throw new Error(`Parent directory ${parent} does not exist.`);
-    const fd = openSync(f, "w");
-    try {
-      for (const c of chunks) for (let done = 0; done < c.length; ) done += writeSync(fd, c, done, c.length - done);
-    } finally {
-      closeSync(fd);
-    }
+    const p = prepare(obj, legacy, false); // a value that cannot be saved throws before the file is touched
+    writeFileAtomic(f, "torch.save", (sink) => (legacy ? writeLegacy(p, sink) : writeArchive(p, sink, { byteorder })));
     return;
   }
   if (isWritable(f)) {
-    let chunks: Uint8Array[];
+    const sink = memorySink();
     try {
-      chunks = write(); // the values are taken now, as Python does, not while writing
+      // the values are taken now, as Python does, not while writing: each storage is copied once
+      const p = prepare(obj, legacy, true);
+      if (legacy) writeLegacy(p, sink);
+      else writeArchive(p, sink, { byteorder });
     } catch (e) {
       return Promise.reject(e);
     }
-    return pipeline(Readable.from(chunks), f as NodeJS.WritableStream);
+    return pipeline(Readable.from(sink.chunks), f as NodeJS.WritableStream);
   }
   throw new TypeError(`torch.save(): argument 'f' must be a path string or a writable stream, not ${describe(f)}`);
 }

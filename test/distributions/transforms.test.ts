@@ -5,10 +5,11 @@ import { describe, expect, it } from "vitest";
 import torch, { Tensor, distributions } from "../../src";
 import { f32 } from "../helpers";
 import { encTensor, expectAttempt, expectEnc, fixture } from "./helpers";
+import { sameKernelsAsFixtures } from "../tolerance";
 
 const T = distributions.transforms;
 const C = distributions.constraints;
-const TOL = process.env.DIST_EXACT ? {} : { rtol: 2e-5, atol: 2e-6 };
+const TOL = (process.env.DIST_EXACT || sameKernelsAsFixtures()) ? {} : { rtol: 2e-5, atol: 2e-6 };
 
 const make: Record<string, () => distributions.Transform> = {
   ExpTransform: () => new T.ExpTransform(),

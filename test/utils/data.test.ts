@@ -55,6 +55,21 @@ describe("DataLoader", () => {
       expect(Array.from(batch[k].flatten().toTypedArray(), Number)).toEqual(py.collate[k].values);
     }
   });
+  it("Python's positional order: DataLoader(ds, 6, True, generator=g) and DataLoader(ds, 6, False, None, None, 0, None, False, True)", () => {
+    const loader = new DataLoader<Tensor[], Tensor[]>(ds, 6, true, { generator: new torch.Generator().manualSeed(42) });
+    expect([ys(loader), ys(loader)]).toEqual(py.shuffle_generator);
+    expect([loader.batchSize, loader.numWorkers, loader.workerType]).toEqual([6, 0, "thread"]);
+    torch.manualSeed(0);
+    expect(ys(new DataLoader(ds, 6, true, null, null, 0, null, false, true))).toEqual(py.drop_last);
+    // every positional parameter up to generator, the 12th
+    const g = new torch.Generator().manualSeed(42);
+    const all = new DataLoader<Tensor[], Tensor[]>(ds, 6, true, null, null, 0, null, false, false, 0, null, null, g, { inOrder: true });
+    expect([ys(all), ys(all)]).toEqual(py.shuffle_generator);
+    expect(() => new DataLoader(ds, 6, true, null, null, 0, null, false, false, 0, null, null, g, 2 as never)).toThrow(
+      new TypeError("DataLoader.__init__() takes from 2 to 14 positional arguments but 15 were given"));
+    expect(() => new DataLoader(ds, 6, { batchSize: 3 })).toThrow(new TypeError("DataLoader.__init__() got multiple values for argument 'batchSize'"));
+    expect(() => new DataLoader(ds, { batchsize: 3 } as never)).toThrow(new TypeError("DataLoader.__init__() got an unexpected keyword argument 'batchsize'"));
+  });
   it("bad options throw", () => {
     expect(() => new DataLoader(ds, { shuffle: true, sampler: [0, 1] })).toThrow(/mutually exclusive with shuffle/);
     expect(() => new DataLoader(ds, { batchSize: 0 })).toThrow(/batch_size should be a positive integer/);

@@ -83,3 +83,49 @@ export class InitProbe extends Dataset<[number, number, number]> {
     return 4;
   }
 }
+
+/**
+ * item i: i; in a worker, item `crashAt` ends the worker's process with a
+ * signal (a native crash, as a segfault in a library the dataset calls):
+ * only for process workers (a worker thread would take the test process down)
+ */
+export class Crashing extends Dataset<number> {
+  /** sig: a signal name, or "exit:<code>" for process.exit(code) */
+  constructor(private readonly n: number, private readonly crashAt: number, private readonly sig = "SIGSEGV") {
+    super();
+  }
+  getItem(i: number): number {
+    if (i === this.crashAt && getWorkerInfo() && this.sig.startsWith("exit:")) process.exit(Number(this.sig.slice(5)));
+    if (i === this.crashAt && getWorkerInfo()) process.kill(process.pid, this.sig as NodeJS.Signals);
+    if (i === this.crashAt && getWorkerInfo()) for (;;); // the signal is delivered asynchronously
+    return i;
+  }
+  get length(): number {
+    return this.n;
+  }
+  workerSpec() {
+    return { module: __filename, export: "Crashing", args: [this.n, this.crashAt, this.sig] };
+  }
+}
+
+/** item i: i; from item `stuckFrom` on, getItem never returns (a synchronous endless loop) in a worker */
+export class Stuck extends Dataset<number> {
+  constructor(private readonly n: number, private readonly stuckFrom: number) {
+    super();
+  }
+  getItem(i: number): number {
+    if (i >= this.stuckFrom && getWorkerInfo()) for (;;);
+    return i;
+  }
+  get length(): number {
+    return this.n;
+  }
+  workerSpec() {
+    return { module: __filename, export: "Stuck", args: [this.n, this.stuckFrom] };
+  }
+}
+
+/** workerInitFn that never resolves (a worker stuck in an await) */
+export function neverInit(): Promise<void> {
+  return new Promise(() => {});
+}

@@ -1,7 +1,9 @@
 // DataLoader: batches from a Dataset with Python's order (same seed, same
-// shuffle), default_collate, dropLast, custom samplers, worker threads
-// (numWorkers) with results in sampler order; `for...of` and `for await`.
+// shuffle), default_collate, dropLast, custom samplers, workers (numWorkers:
+// threads, or child processes with workerType "process") with results in
+// sampler order; `for...of` and `for await`.
 import { warnOnce } from "../../warnings";
+import { bind, isOptions } from "../../args";
 import { Dataset, IterableDataset, TensorDataset, specOf } from "./dataset";
 import { Sampler, SequentialSampler, RandomSampler, BatchSampler, drawSeed, pyRepr } from "./sampler";
 import { defaultCollate } from "./collate";
@@ -9,7 +11,7 @@ import { Generator } from "../../random";
 import { Tensor } from "../../tensor";
 import { describe } from "../../device";
 import { native } from "../../native";
-import { WorkerPool, WorkerMessage } from "./worker_pool";
+import { WorkerPool, WorkerMessage, WorkerType, FATAL, STOP_GRACE_MS } from "./worker_pool";
 import { WorkerDatasetSpec, WorkerModuleSpec, normalizeModuleSpec, decode } from "./worker_spec";
 import type { WorkerInit } from "./worker";
 
@@ -18,14 +20,30 @@ export interface DataLoaderOptions<T> {
   shuffle?: boolean | null;
   sampler?: Iterable<number> | null;
   batchSampler?: Iterable<number[]> | null;
-  /** Worker threads (0: load in the main thread). */
+  /** Workers (0: load in the main thread). */
   numWorkers?: number;
+  /**
+   * torch-node's choice of worker: "thread" (worker_threads, the default:
+   * cheapest to start and to pass tensors to) or "process" (child processes:
+   * a worker that crashes natively, e.g. a segfault in a native library the
+   * dataset calls, becomes an error in the loop instead of ending the
+   * training process).
+   */
+  workerType?: WorkerType;
+  /**
+   * Python's multiprocessing_context ("fork", "spawn" or "forkserver"):
+   * process workers. Node cannot fork, so every start method starts a fresh
+   * process that rebuilds the dataset (spawn's semantics).
+   */
+  multiprocessingContext?: "fork" | "spawn" | "forkserver" | null;
   /**
    * Python's collate_fn. With workers, a function runs in the main thread on
    * the samples the workers send; a { module, export } spec runs in each worker.
    */
   collateFn?: ((batch: T[]) => unknown) | WorkerModuleSpec | null;
   pinMemory?: boolean;
+  /** Python's pin_memory_device (accepted; pinning uses the CUDA device) */
+  pinMemoryDevice?: string;
   dropLast?: boolean;
   /** Seconds to wait for a worker's batch (0: forever). */
   timeout?: number;
@@ -53,6 +71,10 @@ export class DataLoader<T = unknown, B = any> {
   readonly collateFn: ((batch: T[]) => unknown) | WorkerModuleSpec;
   readonly generator: Generator | null;
   readonly numWorkers: number;
+  /** "thread" or "process" (see DataLoaderOptions.workerType) */
+  readonly workerType: WorkerType;
+  /** Python's multiprocessing_context: the start method asked for, or null */
+  readonly multiprocessingContext: "fork" | "spawn" | "forkserver" | null;
   readonly pinMemory: boolean;
   readonly timeout: number;
   readonly workerInitFn: ((workerId: number) => unknown) | WorkerModuleSpec | null;
@@ -64,17 +86,25 @@ export class DataLoader<T = unknown, B = any> {
   private mainCollate: ((b: unknown) => unknown) | null = null;
   /** @internal the persistent workers' iterator */
   _iterator: DataLoaderIter<B> | null = null;
-  /** @internal iterators whose workers may still run */
-  readonly _live = new Set<DataLoaderIter<B>>();
+  /** @internal worker pools that may still run (an iterator dropped unfinished is collected; its pool is closed then) */
+  readonly _pools = new Set<WorkerPool>();
 
-  constructor(dataset: Dataset<T> | IterableDataset<T>, opts: DataLoaderOptions<T> = {}) {
+  /**
+   * `new DataLoader(dataset, { batchSize, shuffle, ... })`, or Python's
+   * positional order: `new DataLoader(dataset, batchSize, shuffle, sampler,
+   * batchSampler, numWorkers, collateFn, pinMemory, dropLast, timeout,
+   * workerInitFn, multiprocessingContext, generator, { ...options })`.
+   */
+  constructor(dataset: Dataset<T> | IterableDataset<T>, opts?: DataLoaderOptions<T>);
+  constructor(dataset: Dataset<T> | IterableDataset<T>, batchSize?: number | null, ...rest: unknown[]);
+  constructor(dataset: Dataset<T> | IterableDataset<T>, ...args: unknown[]) {
     if (!(dataset instanceof Dataset) && !(dataset instanceof IterableDataset))
       throw new TypeError(`DataLoader(): dataset must be a Dataset or IterableDataset, not ${describe(dataset)}`);
-    if (opts === null || typeof opts !== "object") throw new TypeError(`DataLoader(): options must be an object, not ${describe(opts)}`);
+    const opts = dataLoaderOptions(args) as DataLoaderOptions<T>;
     const {
       batchSize = 1, shuffle = null, sampler = null, batchSampler = null, numWorkers = 0, dropLast = false, generator = null,
       pinMemory = false, timeout = 0, workerInitFn = null, prefetchFactor = null, persistentWorkers = false, inOrder = true,
-      workerDataset = null,
+      workerDataset = null, workerType = null, multiprocessingContext = null,
     } = opts;
     if (typeof numWorkers !== "number" || !Number.isInteger(numWorkers)) throw new TypeError(`DataLoader(): numWorkers must be an integer, not ${describe(numWorkers)}`);
     if (numWorkers < 0) throw new RangeError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.");
@@ -85,6 +115,19 @@ export class DataLoader<T = unknown, B = any> {
     else if (numWorkers > 0 && pf === null) pf = 2;
     else if (pf !== null && pf < 0) throw new RangeError("prefetch_factor option should be non-negative");
     if (persistentWorkers && numWorkers === 0) throw new RangeError("persistent_workers option needs num_workers > 0");
+    if (workerType !== null && workerType !== undefined) {
+      if (typeof workerType !== "string") throw new TypeError(`DataLoader(): workerType must be "thread" or "process", not ${describe(workerType)}`);
+      if (workerType !== "thread" && workerType !== "process") throw new RangeError(`DataLoader(): workerType must be "thread" or "process", but got workerType='${workerType}'`);
+    }
+    if (multiprocessingContext !== null && multiprocessingContext !== undefined) {
+      if (numWorkers === 0)
+        throw new RangeError(`multiprocessing_context can only be used with multi-process loading (num_workers > 0), but got num_workers=${numWorkers}`);
+      if (typeof multiprocessingContext !== "string")
+        throw new TypeError(`multiprocessing_context option should be a valid context object or a string specifying the start method, but got multiprocessing_context=${describe(multiprocessingContext)}`);
+      if (!["fork", "spawn", "forkserver"].includes(multiprocessingContext))
+        throw new RangeError(`multiprocessing_context option should specify a valid start method in ['fork', 'spawn', 'forkserver'], but got multiprocessing_context='${multiprocessingContext}'`);
+      if (workerType === "thread") throw new RangeError(`DataLoader(): multiprocessing_context='${multiprocessingContext}' asks for worker processes, but workerType is "thread"`);
+    }
     if (generator !== null && !(generator instanceof Generator)) throw new TypeError(`DataLoader(): generator must be a torch.Generator, not ${describe(generator)}`);
 
     let shuf = shuffle;
@@ -108,6 +151,8 @@ export class DataLoader<T = unknown, B = any> {
     this.generator = generator;
     this.dropLast = dl;
     this.numWorkers = numWorkers;
+    this.multiprocessingContext = multiprocessingContext ?? null;
+    this.workerType = workerType ?? (this.multiprocessingContext !== null ? "process" : "thread");
     this.pinMemory = pinMemory;
     this.timeout = timeout;
     this.workerInitFn = workerInitFn === null || typeof workerInitFn === "function" ? workerInitFn : normalizeModuleSpec(workerInitFn, "workerInitFn");
@@ -204,15 +249,43 @@ export class DataLoader<T = unknown, B = any> {
 
   /**
    * Stops this loader's workers (persistent ones included) and resolves when
-   * every worker thread has exited. Not in Python, where workers die with the
-   * process: here they are unref'd threads, so a script may also just end.
+   * every worker has exited (one stuck in getItem is terminated after a
+   * grace period). Not in Python, where workers die with the process: here
+   * they are unref'd, so a script may also just end.
    */
   async close(): Promise<void> {
+    const it = this._iterator;
     this._iterator = null;
-    const its = [...this._live];
-    this._live.clear();
-    await Promise.all(its.map((it) => it._shutdown()));
+    if (it) {
+      it.closed = true;
+      it._markDone();
+    }
+    const pools = [...this._pools];
+    this._pools.clear();
+    await Promise.all(pools.map((p) => p.close()));
   }
+}
+
+// Python's DataLoader parameters after dataset: the positional ones, then keyword-only ones (and torch-node's)
+const POSITIONAL = ["batchSize", "shuffle", "sampler", "batchSampler", "numWorkers", "collateFn", "pinMemory", "dropLast", "timeout",
+  "workerInitFn", "multiprocessingContext", "generator"] as const;
+const KEYWORD = ["prefetchFactor", "persistentWorkers", "pinMemoryDevice", "inOrder", "workerDataset", "workerType"] as const;
+
+/** Python-style binding of DataLoader's arguments into one options object. */
+function dataLoaderOptions(args: unknown[]): Record<string, unknown> {
+  const last = args.length > 0 ? args[args.length - 1] : undefined;
+  const positional = last !== undefined && isOptions(last) ? args.length - 1 : args.length;
+  if (positional > POSITIONAL.length)
+    throw new TypeError(`DataLoader.__init__() takes from 2 to ${POSITIONAL.length + 2} positional arguments but ${positional + 2} were given`);
+  if (last !== undefined && last !== null && typeof last === "object" && !isOptions(last) && args.length === 1)
+    throw new TypeError(`DataLoader(): options must be a plain object, not ${describe(last)}`);
+  const names = [...POSITIONAL, ...KEYWORD];
+  const values = bind("DataLoader.__init__", names, args);
+  const out: Record<string, unknown> = {};
+  names.forEach((n, i) => {
+    if (values[i] !== undefined) out[n] = values[i];
+  });
+  return out;
 }
 
 /** Python's _InfiniteConstantSampler: the index "sampler" of an IterableDataset. */
@@ -238,6 +311,9 @@ function pin(v: unknown): unknown {
 }
 
 const ERRORS: Record<string, ErrorConstructor> = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
+
+/** An iterator dropped before its end (never finished, never closed): its workers are stopped when it is collected. */
+const dropped = new FinalizationRegistry<WorkerPool>((pool) => void pool.close(false));
 
 /** A worker's error, rethrown in the loop: Python's "Caught X in DataLoader worker process N. Original Traceback". */
 function workerError(msg: WorkerMessage, id: number): Error {
@@ -283,8 +359,9 @@ export class DataLoaderIter<B> implements IterableIterator<B> {
       this.pool = new WorkerPool(loader.numWorkers, (id) => ({
         id, numWorkers: loader.numWorkers, seed: BigInt.asIntN(64, this.baseSeed + BigInt(id)), dataset: spec, iterable,
         autoCollation: loader.batchSampler !== null, dropLast: loader.dropLast, collate: loader._workerCollate(), initFn: init,
-      }));
-      loader._live.add(this);
+      }), loader.workerType);
+      loader._pools.add(this.pool);
+      dropped.register(this, this.pool, this);
       this._reset(true);
     } else if (loader.dataset instanceof IterableDataset) {
       this.iterableIter = loader.dataset[Symbol.iterator]();
@@ -322,7 +399,7 @@ export class DataLoaderIter<B> implements IterableIterator<B> {
       if (!this.pool) return this.nextSingle();
       return this.nextWorkers(false) as IteratorResult<B>;
     } catch (e) {
-      this.finish();
+      this.finish(isFatal(e));
       throw e;
     }
   }
@@ -333,7 +410,7 @@ export class DataLoaderIter<B> implements IterableIterator<B> {
       if (!this.pool) return this.nextSingle();
       return await this.nextWorkers(true);
     } catch (e) {
-      this.finish();
+      this.finish(isFatal(e));
       throw e;
     }
   }
@@ -426,7 +503,8 @@ export class DataLoaderIter<B> implements IterableIterator<B> {
   private nextWorkers(async: false): IteratorResult<B>;
   private nextWorkers(async: boolean): IteratorResult<B> | Promise<IteratorResult<B>> {
     // a state machine shared by the sync and async paths: `step` returns a result, or null to wait for a message
-    const live = (id: number) => this.status[id] && this.numTasks[id] > 0;
+    // a dead worker fails the loop when its answer is the one awaited (in order: the batches before it are delivered)
+    const live = (id: number) => this.status[id] && this.numTasks[id] > 0 && (!this.loader.inOrder || this.taskInfo.get(this.rcvdIdx)?.worker === id);
     const step = (): IteratorResult<B> | null => {
       for (;;) {
         let found = false;
@@ -503,34 +581,59 @@ export class DataLoaderIter<B> implements IterableIterator<B> {
   }
 
   /**
-   * End of the epoch, or an early break / error: batches still in flight are
-   * cancelled (workers stop at the next sample) and awaited, so no worker is
-   * left inside a native call; non-persistent workers are then shut down.
+   * End of the epoch, or an early break / error. Non-persistent workers are
+   * told to stop (after their current sample) and left to end: the loop goes
+   * on at once, and a worker stuck in getItem is terminated STOP_GRACE_MS
+   * later (or when the process ends). Persistent workers keep running: the
+   * batches still in flight are cancelled and drained, for at most
+   * STOP_GRACE_MS; a worker that does not answer by then, a dead worker or a
+   * timeout (`fatal`) shuts the pool down, and the next epoch starts new
+   * workers.
    */
-  private finish(): void {
-    if (this.pool && !this.done && this.outstanding > 0) {
-      this.pool.cancel();
-      const deadline = Date.now() + 10_000;
-      try {
-        while (this.outstanding > 0 && Date.now() < deadline) {
-          const { msg } = this.pool.receiveSync(this.loader.timeout, () => true);
-          if (msg.task >= 0) this.outstanding--;
+  private finish(fatal = false): void {
+    const pool = this.pool;
+    if (pool && !this.done && !pool.closed) {
+      if (!fatal && this.loader.persistentWorkers && this.outstanding > 0) {
+        pool.cancel();
+        const until = Date.now() + STOP_GRACE_MS;
+        try {
+          while (this.outstanding > 0) {
+            const r = pool.receiveUntil(0, () => true, until);
+            if (r === null) {
+              fatal = true;
+              break;
+            }
+            if (r.msg.task >= 0) this.outstanding--;
+          }
+        } catch {
+          fatal = true; // a dead worker
         }
-      } catch {
-        /* a dead worker: nothing left to wait for */
       }
       this.taskInfo.clear();
     }
     this.done = true;
-    if (this.pool && !this.loader.persistentWorkers) void this._shutdown().then(() => this.loader._live.delete(this));
+    if (pool && (!this.loader.persistentWorkers || fatal)) void this._shutdown(false);
   }
 
-  /** @internal */
-  _shutdown(): Promise<void> {
+  /** @internal ends the epoch without touching the workers (the loader closes them) */
+  _markDone(): void {
+    this.done = true;
+  }
+
+  /** @internal `wait`: the workers keep the process alive until they have exited */
+  _shutdown(wait = true): Promise<void> {
     this.closed = true;
     this.done = true;
-    return this.pool ? this.pool.close() : Promise.resolve();
+    const pool = this.pool;
+    if (!pool) return Promise.resolve();
+    dropped.unregister(this);
+    // the loader's close() still waits for this pool until its workers have exited
+    return pool.close(wait).then(() => void this.loader._pools.delete(pool));
   }
+}
 
+/** An error of the pool itself (a worker died, a timeout), rather than a dataset's error in a worker. */
+function isFatal(e: unknown): boolean {
+  return e !== null && typeof e === "object" && (e as { [FATAL]?: boolean })[FATAL] === true;
 }
 void Sampler;

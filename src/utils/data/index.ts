@@ -8,3 +8,4 @@ export { defaultCollate } from "./collate";
 export { getWorkerInfo } from "./worker_info";
 export type { WorkerInfo } from "./worker_info";
 export type { WorkerModuleSpec, WorkerDatasetSpec } from "./worker_spec";
+export type { WorkerType } from "./worker_pool";

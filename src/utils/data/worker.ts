@@ -1,15 +1,18 @@
-// The entry of a DataLoader worker thread (see worker_pool.ts for the main
-// side). It rebuilds the dataset from its spec, seeds its WorkerInfo, runs
+// The entry of a DataLoader worker: a worker thread, or a child process
+// (workerType "process", forked by worker_process.ts; see worker_pool.ts for
+// the main side). The two differ only in their channel (a MessagePort and
+// shared flags, or the process's IPC channel). It rebuilds the dataset from its spec, seeds its WorkerInfo, runs
 // workerInitFn, then answers fetch requests: it reads the samples, collates
 // them (default_collate, or a collate module) and posts the batch back with its
 // tensor bytes transferred. Errors go back with their stack.
 import { parentPort, workerData, MessagePort } from "worker_threads";
 import { Tensor } from "../../tensor";
-import { Generator, _setThreadDefaultGenerator } from "../../random";
+import { native } from "../../native";
+import { Generator, _setThreadDefaultGenerator, manualSeed, defaultGenerator } from "../../random";
 import { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, StackDataset } from "./dataset";
 import { defaultCollate } from "./collate";
 import { _setWorkerInfo } from "./worker_info";
-import { CANCEL, BUSY } from "./worker_pool";
+import { CANCEL, BUSY, CHILD_FLAG } from "./worker_pool";
 import { WorkerDatasetSpec, WorkerModuleSpec, SharedTensorSpec, loadExport, encode, sharedRow, sharedRows } from "./worker_spec";
 
 /** @internal what the main thread hands a worker */
@@ -26,6 +29,64 @@ export interface WorkerInit {
   initFn: WorkerModuleSpec | { source: string } | null;
   port: MessagePort;
   signal: SharedArrayBuffer;
+}
+
+/** How a worker talks to the main side. */
+interface Channel {
+  /** true in a worker process */
+  process: boolean;
+  post(msg: object, transfer?: ArrayBuffer[]): void;
+  onMessage(f: (msg: { type: string; task?: number; index?: unknown; gen?: number }) => void): void;
+  /** stop listening: the worker ends when its event loop is empty */
+  close(): void;
+  /** whether tasks of generation `gen` were cancelled (checked between samples) */
+  cancelled(gen: number): boolean;
+  setBusy(b: 0 | 1): void;
+}
+
+/** A worker thread's channel: its MessagePort, and flags in memory shared with the main thread. */
+function threadChannel(init: WorkerInit): Channel {
+  const port = init.port;
+  const signal = new Int32Array(init.signal);
+  const n = init.numWorkers;
+  const notify = () => {
+    Atomics.add(signal, 0, 1);
+    Atomics.notify(signal, 0);
+  };
+  process.on("exit", () => {
+    Atomics.store(signal, 1 + init.id, 1);
+    notify();
+  });
+  return {
+    process: false,
+    post(msg, transfer = []) {
+      port.postMessage(msg, transfer);
+      notify();
+    },
+    onMessage: (f) => port.on("message", f),
+    close: () => port.close(),
+    cancelled: (gen) => gen < Atomics.load(signal, CANCEL(n)),
+    setBusy(b) {
+      Atomics.store(signal, BUSY(n, init.id), b);
+      if (!b) notify();
+    },
+  };
+}
+
+/**
+ * A worker process's channel: its IPC channel to the relay thread, which
+ * holds back cancelled tasks (the process shares no memory with the main one).
+ */
+function processChannel(): Channel {
+  return {
+    process: true,
+    // once the relay is gone there is no one to answer (the process is ending on "disconnect")
+    post: (msg) => void (process.connected && process.send!(msg)),
+    onMessage: (f) => process.on("message", f as (m: unknown) => void),
+    close: () => process.disconnect(),
+    cancelled: () => false,
+    setBusy() {},
+  };
 }
 
 /** TensorDataset whose rows are read from shared memory. */
@@ -83,19 +144,8 @@ function errorMessage(e: unknown): { name: string; message: string; stack: strin
   return { name: "Error", message: String(e), stack: `thrown value: ${String(e)}` };
 }
 
-async function main(init: WorkerInit): Promise<void> {
-  const port = init.port;
-  const signal = new Int32Array(init.signal);
-  const post = (msg: object, transfer: ArrayBuffer[] = []) => {
-    port.postMessage(msg, transfer);
-    Atomics.add(signal, 0, 1);
-    Atomics.notify(signal, 0);
-  };
-  process.on("exit", () => {
-    Atomics.store(signal, 1 + init.id, 1);
-    Atomics.add(signal, 0, 1);
-    Atomics.notify(signal, 0);
-  });
+async function main(init: WorkerInit, channel: Channel): Promise<void> {
+  const post = (msg: object, transfer: ArrayBuffer[] = []) => channel.post(msg, transfer);
   process.on("uncaughtException", (e) => {
     post({ type: "error", task: -1, ...errorMessage(e) });
   });
@@ -105,9 +155,19 @@ async function main(init: WorkerInit): Promise<void> {
   let initError: ReturnType<typeof errorMessage> | null = null;
   try {
     dataset = await build(init.dataset);
-    const generator = new Generator().manualSeed(init.seed);
-    // Python's worker runs torch.manual_seed(seed): here the worker thread's own default generator
-    _setThreadDefaultGenerator(generator);
+    // Python's worker runs torch.manual_seed(seed): a worker process seeds its default generator;
+    // a worker thread gets a default generator of its own (the process's is shared by the threads)
+    let generator: Generator;
+    if (channel.process) {
+      // as Python's _worker_loop: one intra-op thread per worker process (the workers are the parallelism;
+      // more threads per worker oversubscribe the cores). Worker threads share the main process's pool.
+      native.setNumThreads(1);
+      generator = (manualSeed(init.seed), defaultGenerator);
+    }
+    else {
+      generator = new Generator().manualSeed(init.seed);
+      _setThreadDefaultGenerator(generator);
+    }
     _setWorkerInfo(Object.freeze({ id: init.id, numWorkers: init.numWorkers, seed: init.seed, dataset, generator }));
     if (init.collate === "default") collate = defaultCollate;
     else if (init.collate !== "main") {
@@ -134,18 +194,11 @@ async function main(init: WorkerInit): Promise<void> {
   };
   startEpoch();
 
-  const n = init.numWorkers;
-  const cancelled = (gen: number) => gen < Atomics.load(signal, CANCEL(n));
-  const setBusy = (b: 0 | 1) => {
-    Atomics.store(signal, BUSY(n, init.id), b);
-    if (!b) {
-      Atomics.add(signal, 0, 1);
-      Atomics.notify(signal, 0);
-    }
-  };
+  const cancelled = (gen: number) => channel.cancelled(gen);
+  const setBusy = (b: 0 | 1) => channel.setBusy(b);
   class Cancelled {}
 
-  port.on("message", (msg: { type: string; task?: number; index?: unknown; gen?: number }) => {
+  channel.onMessage((msg) => {
     if (msg.type === "fetch") {
       if (cancelled(msg.gen!)) return post({ type: "cancelled", task: msg.task! });
       setBusy(1);
@@ -160,7 +213,7 @@ async function main(init: WorkerInit): Promise<void> {
   });
   const onControl = (msg: { type: string }) => {
     if (msg.type === "exit") {
-      port.close();
+      channel.close();
       return;
     }
     if (msg.type === "reset") {
@@ -236,5 +289,12 @@ async function main(init: WorkerInit): Promise<void> {
 }
 
 if (parentPort && workerData && (workerData as { __torchNodeDataLoader?: boolean }).__torchNodeDataLoader) {
-  void main(workerData as WorkerInit);
+  const init = workerData as WorkerInit;
+  void main(init, threadChannel(init));
+} else if (process.send && process.argv.includes(CHILD_FLAG)) {
+  // a worker process (forked by worker_process.ts): its init comes first; it ends when the relay goes
+  process.once("disconnect", () => process.exit(0));
+  process.once("message", (m: { type: string; init: WorkerInit }) => {
+    if (m && m.type === "init") void main(m.init, processChannel());
+  });
 }

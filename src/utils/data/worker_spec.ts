@@ -162,3 +162,16 @@ export function sharedRows(s: SharedTensorSpec, indices: number[], transfer: Arr
   transfer.push(out.buffer);
   return { __tensor__: true, dtype: s.dtype, shape: [indices.length, ...s.shape.slice(1)], bytes: out.buffer } satisfies EncodedTensor;
 }
+
+/** @internal the ArrayBuffers of the encoded tensors in `v` (each once), to transfer with a message */
+export function transferables(v: unknown, out: ArrayBuffer[]): void {
+  if (Array.isArray(v)) for (const x of v) transferables(x, out);
+  else if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    const o = v as Record<string, unknown>;
+    if (o.__tensor__ === true) {
+      if (o.bytes instanceof ArrayBuffer && !out.includes(o.bytes)) out.push(o.bytes);
+      return;
+    }
+    for (const x of Object.values(o)) transferables(x, out);
+  }
+}
