@@ -178,7 +178,7 @@ static Napi::Value ShareBuffer(const Napi::CallbackInfo& info) {
   if (detached) throwType(env, "the buffer's ArrayBuffer is detached (it was transferred): its memory is gone");
   int64_t offset = toInt64(env, info[1], "offset");
   auto shape = toIntList(env, info[2], "size");
-  auto st = static_cast<c10::ScalarType>(toInt64(env, info[3], "dtype"));
+  c10::ScalarType st = toScalarType(env, info[3], "dtype");
   bool copyIfMisaligned = info.Length() > 4 && info[4].ToBoolean();
   int64_t numel = 1;
   for (auto d : shape) {
