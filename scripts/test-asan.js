@@ -73,6 +73,7 @@ function libStale() {
 
 async function main() {
   const args = process.argv.slice(2);
+  if (process.platform !== 'linux') throw new Error('test:asan preloads the ASan runtime with LD_PRELOAD: Linux only');
   const addon = await buildNative({ sanitize: true });
   if (libStale()) {
     const ts = spawnSync('npm', ['run', 'build:ts'], { cwd: root, stdio: 'inherit' });
