@@ -4,8 +4,8 @@
 // second `npm install` does not rebuild.
 //   node scripts/build-native.js [--force]             build/Release/torch_node.node
 //   node scripts/build-native.js --sanitize [--force]  build-asan/Release/torch_node.node,
-//     binding/ compiled with -fsanitize=address,undefined (or the list in
-//     TORCH_NODE_SANITIZE); never replaces the normal build. Load it with
+//     binding/ compiled with -fsanitize=address,undefined (or the comma list in
+//     TORCH_NODE_SANITIZE, read only with --sanitize); never replaces the normal build. Load it with
 //     TORCH_NODE_ADDON=build-asan/Release/torch_node.node and the ASan runtime
 //     preloaded: `npm run test:asan` (scripts/test-asan.js) does both.
 const fs = require('fs');
@@ -67,7 +67,7 @@ async function buildNative({ force = false, sanitize = false } = {}) {
 module.exports = { buildNative, outputs };
 
 if (require.main === module) {
-  const sanitize = process.argv.includes('--sanitize') || process.env.TORCH_NODE_SANITIZE || false;
+  const sanitize = process.argv.includes('--sanitize');  // the list: TORCH_NODE_SANITIZE, else address,undefined
   buildNative({ force: process.argv.includes('--force'), sanitize }).catch((e) => {
     console.error(`torch-node: ${e.message}`);
     process.exit(1);
