@@ -61,8 +61,11 @@ uint64_t toSeed(napi_env env, napi_value v) {
   if (t == napi_number) {
     double d;
     napi_get_value_double(env, v, &d);
-    if (d != static_cast<double>(static_cast<int64_t>(d)) && !(d >= 0 && d < 18446744073709551616.0 && d == std::floor(d)))
-      throwType(env, "seed must be an integer");
+    // Range-check before converting: a double outside the target integer's
+    // range converted to it is undefined behaviour (UBSan float-cast-overflow).
+    if (!std::isfinite(d) || d != std::floor(d)) throwType(env, "seed must be an integer");
+    if (d < -9223372036854775808.0 || d >= 18446744073709551616.0)
+      throwRange(env, "Overflow when unpacking long: seed must be in [-2**63, 2**64)");
     if (d < 0) return static_cast<uint64_t>(static_cast<int64_t>(d));
     return static_cast<uint64_t>(d);
   }

@@ -4,6 +4,7 @@
 #include <ATen/TensorIndexing.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/_to_copy.h>
+#include <c10/util/safe_numerics.h>
 
 #include <cstring>
 #include <cerrno>
@@ -67,6 +68,20 @@ TypedArrayView typedArrayView(napi_env env, napi_value v, const char* fn) {
 
 }  // namespace
 
+// The number of elements of `shape`, refusing negative sizes and a product
+// past int64 (a shape read from a file can be anything: the unchecked product
+// was signed overflow, undefined behaviour that could wrap around to match the
+// data's length).
+static int64_t checkedNumel(napi_env env, const std::vector<int64_t>& shape, const char* fn) {
+  for (auto d : shape)
+    if (d < 0) throwRange(env, std::string(fn) + ": negative dimension");
+  int64_t numel = 1;
+  for (auto d : shape)
+    if (c10::mul_overflows(numel, d, &numel))
+      throwRange(env, std::string(fn) + ": the shape has more elements than int64 can count");
+  return numel;
+}
+
 // fromTypedArray(typedArray, shape, dtype?) -> tensor holding a copy of the
 // values, with the array's own element type (dtype 11 = bool reads a Uint8Array).
 static Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
@@ -81,11 +96,7 @@ static Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
     auto want = toScalarType(env, info[2], "dtype");
     if (want == at::kBool && st == at::kByte) st = at::kBool;
   }
-  int64_t numel = 1;
-  for (auto d : shape) {
-    if (d < 0) throwRange(env, "fromTypedArray: negative dimension");
-    numel *= d;
-  }
+  const int64_t numel = checkedNumel(env, shape, "fromTypedArray");
   if (numel != static_cast<int64_t>(length))
     throwRange(env, "fromTypedArray: shape does not match the number of values");
   at::Tensor t = at::empty(shape, at::TensorOptions().dtype(st));
@@ -132,12 +143,10 @@ static Napi::Value FromRawBuffer(const Napi::CallbackInfo& info) {
   void* data = v.data;
   auto shape = toIntList(env, info[1], "shape");
   auto st = toScalarType(env, info[2], "dtype");
-  int64_t numel = 1;
-  for (auto d : shape) {
-    if (d < 0) throwRange(env, "fromRawBuffer: negative dimension");
-    numel *= d;
-  }
-  if (static_cast<size_t>(numel) * c10::elementSize(st) != length)
+  const int64_t numel = checkedNumel(env, shape, "fromRawBuffer");
+  uint64_t nbytes;
+  if (c10::mul_overflows(static_cast<uint64_t>(numel), static_cast<uint64_t>(c10::elementSize(st)), &nbytes) ||
+      nbytes != length)
     throwRange(env, "fromRawBuffer: the byte length does not match shape and dtype");
   at::Tensor t = at::empty(shape, at::TensorOptions().dtype(st));
   if (length) std::memcpy(t.data_ptr(), data, length);

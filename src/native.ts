@@ -170,6 +170,19 @@ export interface CudaDeviceProperties {
 
 function load(): Native {
   const root = path.join(__dirname, "..");
+  // TORCH_NODE_ADDON=path/to/torch_node.node loads that addon instead (the
+  // sanitizer build in build-asan/, `npm run test:asan`); a relative path is
+  // taken from the current directory.
+  const override = process.env.TORCH_NODE_ADDON;
+  if (override) {
+    const file = path.resolve(override);
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return require(file) as Native;
+    } catch (e) {
+      throw new Error(`torch-node: could not load the native addon TORCH_NODE_ADDON=${override} (${file}): ${(e as Error).message}`);
+    }
+  }
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("node-gyp-build")(root) as Native;

@@ -4,6 +4,7 @@
 import { it, expect } from "vitest";
 import { spawnSync } from "child_process";
 import { join } from "path";
+import { underAsan } from "./sanitizer";
 
 const lib = join(__dirname, "..", "lib", "index.js");
 const script = `
@@ -25,7 +26,7 @@ function run(env: Record<string, string>) {
   return JSON.parse(r.stdout.trim()) as { gcs: number; peakMiB: number };
 }
 
-it("young-generation GCs every 16 MB of results keep the working set small", () => {
+it.skipIf(underAsan)("young-generation GCs every 16 MB of results keep the working set small", () => {
   const on = run({});
   expect(on.gcs).toBeGreaterThanOrEqual(12);   // ~250 MiB / 16 MiB
   expect(on.peakMiB).toBeLessThan(40);
@@ -49,7 +50,7 @@ const tinyScript = `
   }
   console.log(JSON.stringify({ gcs: native.minorGcs() - gcs, peakMiB: peak / 2 ** 20, v: x.add(1).tolist() }));`;
 
-it("young-generation GCs every 2048 results keep a loop of tiny results in a few MB", () => {
+it.skipIf(underAsan)("young-generation GCs every 2048 results keep a loop of tiny results in a few MB", () => {
   const runTiny = (env: Record<string, string>) => {
     const r = spawnSync(process.execPath, ["-e", tinyScript], { encoding: "utf8", env: { ...process.env, ...env } });
     expect(r.status, r.stderr).toBe(0);

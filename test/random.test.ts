@@ -69,6 +69,20 @@ describe("sequences and seeds", () => {
     torch.manualSeed(2 ** 40 + 5);
     expect(torch.rand(3).tolist()).toEqual(a);
   });
+  it("manualSeed refuses seeds outside [-2**63, 2**64) as Python does (ValueError: Overflow when unpacking long)", () => {
+    // numbers past the range were converted to int64 before the range check
+    // (undefined behaviour, reported by the sanitizer build)
+    for (const seed of [1e30, -1e30, 2 ** 64, -(2 ** 64), 2n ** 64n, -(2n ** 63n) - 1n]) {
+      expect(() => torch.manualSeed(seed)).toThrow(RangeError);
+      expect(() => torch.manualSeed(seed)).toThrow(/Overflow when unpacking long/);
+      expect(() => new torch.Generator().manualSeed(seed)).toThrow(/Overflow when unpacking long/);
+    }
+    // the ends of the range still seed: 2**64 - 2048 is the largest double below 2**64, -2**63 wraps to 2**63
+    torch.manualSeed(2 ** 64 - 2048);
+    expect(torch.initialSeed()).toBe(2n ** 64n - 2048n);
+    torch.manualSeed(-(2 ** 63));
+    expect(torch.initialSeed()).toBe(2n ** 63n);
+  });
   it("manualSeed is also a named export and returns the default generator", () => {
     expect(manualSeed(0)).toBe(torch.defaultGenerator);
   });

@@ -51,4 +51,23 @@ describe("safetensors", () => {
     expect(() => load(cut)).toThrow(/invalid data_offsets|bytes for shape/);
     expect(() => save({ a: 3 as never })).toThrow(/'a' is not a Tensor/);
   });
+
+  it("refuses a shape whose element count overflows int64, even with a zero dimension", () => {
+    // [2**32, 2**32, 0] has no elements, so 0 data bytes match, but the running
+    // product passes 2**64 first: the native shape check multiplied unchecked
+    // (signed overflow, reported by the sanitizer build) and LibTorch then
+    // refused the size anyway; now a RangeError says why.
+    const file = (shape: number[]) => {
+      const header = Buffer.from(JSON.stringify({ a: { dtype: "F32", shape, data_offsets: [0, 0] } }));
+      const len = Buffer.alloc(8);
+      len.writeBigUInt64LE(BigInt(header.length), 0);
+      return Buffer.concat([len, header]);
+    };
+    expect(() => load(file([2 ** 32, 2 ** 32, 0]))).toThrow(RangeError);
+    expect(() => load(file([2 ** 32, 2 ** 32, 0]))).toThrow(/more elements than int64 can count/);
+    // a zero dimension with sizes whose product fits still loads, empty
+    const ok = load(file([2 ** 20, 0, 2 ** 20])).a;
+    expect(ok.shape).toEqual([2 ** 20, 0, 2 ** 20]);
+    expect(ok.numel()).toBe(0);
+  });
 });
