@@ -20,7 +20,7 @@ export class Constraint {
   /** A bool tensor of sample_shape + batch_shape: whether each event satisfies the constraint. */
   check(value: Tensor): Tensor {
     void value;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.check is not implemented`);
   }
   /** Python's repr: the class name without its leading underscore. */
   toString(): string {

@@ -111,7 +111,7 @@ export abstract class Distribution {
   expand(batchShape: BatchShape, _instance?: Distribution): Distribution {
     void batchShape;
     void _instance;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.expand is not implemented`);
   }
 
   /** The shape over which parameters are batched. */
@@ -124,11 +124,11 @@ export abstract class Distribution {
   }
   /** Constraints each argument must satisfy, keyed by attribute name. */
   get argConstraints(): Record<string, Constraint> {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.argConstraints is not implemented`);
   }
   /** The distribution's support. */
   get support(): Constraint {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.support is not implemented`);
   }
   get hasRsample(): boolean {
     return false;
@@ -137,13 +137,13 @@ export abstract class Distribution {
     return false;
   }
   get mean(): Tensor {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.mean is not implemented`);
   }
   get mode(): Tensor {
     throw new NotImplementedError(`<class 'torch.distributions.${this.constructor.name}'> does not implement mode`);
   }
   get variance(): Tensor {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.variance is not implemented`);
   }
   get stddev(): Tensor {
     return this.variance.sqrt();
@@ -160,7 +160,7 @@ export abstract class Distribution {
   /** A reparameterized sample: gradients flow to the parameters. */
   rsample(sampleShape: SampleShape = []): Tensor {
     void sampleShape;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.rsample is not implemented`);
   }
   /** n samples (deprecated in Python: use sample([n])). */
   sampleN(n: number): Tensor {
@@ -170,26 +170,26 @@ export abstract class Distribution {
   /** Log of the probability density/mass function at `value`. */
   logProb(value: Tensor): Tensor {
     void value;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.logProb is not implemented`);
   }
   /** Cumulative distribution function at `value`. */
   cdf(value: Tensor): Tensor {
     void value;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.cdf is not implemented`);
   }
   /** Inverse cumulative distribution function at `value`. */
   icdf(value: Tensor): Tensor {
     void value;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.icdf is not implemented`);
   }
   /** All values of a discrete support along dim 0 (expanded over the batch unless `expand` is false). */
   enumerateSupport(expand: boolean | { expand?: boolean } = true): Tensor {
     void expand;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.enumerateSupport is not implemented`);
   }
   /** Entropy, batched over batchShape. */
   entropy(): Tensor {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.entropy is not implemented`);
   }
   /** exp(entropy). */
   perplexity(): Tensor {

@@ -40,10 +40,10 @@ export class Transform {
     return false;
   }
   get domain(): constraints.Constraint {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.domain is not implemented`);
   }
   get codomain(): constraints.Constraint {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.codomain is not implemented`);
   }
   get eventDim(): number {
     if (this.domain.eventDim === this.codomain.eventDim) return this.domain.eventDim;
@@ -59,7 +59,7 @@ export class Transform {
     return inv;
   }
   get sign(): Sign {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.sign is not implemented`);
   }
   /** This transform with a cache of size `cacheSize`. */
   withCache(cacheSize = 1): Transform {
@@ -96,18 +96,18 @@ export class Transform {
   /** @internal */
   _call(x: Tensor): Tensor {
     void x;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}._call is not implemented`);
   }
   /** @internal */
   _inverse(y: Tensor): Tensor {
     void y;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}._inverse is not implemented`);
   }
   /** log |dy/dx| */
   logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
     void x;
     void y;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.logAbsDetJacobian is not implemented`);
   }
   forwardShape(shape: number[]): number[] {
     return shape;

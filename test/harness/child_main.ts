@@ -38,6 +38,15 @@ function describeThrown(e: unknown): Pick<CallResult, "outcome" | "type" | "mess
   return { outcome: "non-error", type: e === null ? "null" : typeof e, message: text.slice(0, 300) };
 }
 
+let current: { index: number; label: string } | null = null;
+
+/** Gives the running call a fuller label (a call that picks its follow-up at run time); sent to the parent at once. */
+export function relabel(label: string): void {
+  if (!current) return;
+  current.label = label;
+  write(`${MARK}S ${current.index} ${label.replace(/[\n\r\u0001]/g, " ")}\n`);
+}
+
 /** Runs calls [start, end) of `make` (argv: [start, end]), then exits; `after` runs after each call (to restore global state). */
 export async function runChild(make: (i: number) => ChildCall, argv: string[], asyncTimeoutMs = 5000, after?: () => void): Promise<void> {
   const [start, end] = argv.map(Number);
@@ -48,6 +57,7 @@ export async function runChild(make: (i: number) => ChildCall, argv: string[], a
     } catch (e) {
       call = { label: `(making call ${i} threw: ${(e as Error)?.message})`, run: () => { throw e; } };
     }
+    current = { index: i, label: call.label };
     write(`${MARK}S ${i} ${call.label.replace(/[\n\r\u0001]/g, " ")}\n`);
     const t0 = performance.now();
     let r: Pick<CallResult, "outcome" | "type" | "message">;
@@ -66,7 +76,7 @@ export async function runChild(make: (i: number) => ChildCall, argv: string[], a
       r = describeThrown(e);
     }
     try { after?.(); } catch { /* restoring state must not count against the call */ }
-    const result: CallResult = { index: i, label: call.label, ...r, ms: Math.round((performance.now() - t0) * 10) / 10 };
+    const result: CallResult = { index: i, label: current.label, ...r, ms: Math.round((performance.now() - t0) * 10) / 10 };
     write(`${MARK}R ${JSON.stringify(result)}\n`);
   }
   process.exit(0);

@@ -45,12 +45,15 @@ export interface RunOptions {
   script: string;
   /** arguments before start and end */
   args?: string[];
-  /** calls [0, total) */
+  /** calls [offset, offset + total) */
   total: number;
+  offset?: number;
   /** calls per child */
   batch: number;
   /** milliseconds one child may run before it counts as hung */
   timeoutMs: number;
+  /** milliseconds one call may run (no protocol line from the child) before it counts as hung; 15 s by default */
+  callTimeoutMs?: number;
   /** children run at once */
   concurrency?: number;
   /** called after each child with the results so far */
@@ -64,18 +67,26 @@ const tsx = pathToFileURL(join(dirname(require.resolve("tsx/package.json")), "di
 
 interface Spawned { status: number | null; signal: string | null; timedOut: boolean; stdout: string; stderr: string }
 
-function spawnChild(script: string, args: string[], timeoutMs: number, cwd: string): Promise<Spawned> {
+function spawnChild(script: string, args: string[], timeoutMs: number, callTimeoutMs: number, cwd: string): Promise<Spawned> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, ["--import", tsx, script, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [], err: Buffer[] = [];
     let errBytes = 0;
-    p.stdout.on("data", (d: Buffer) => out.push(d));
+    let timedOut = false;
+    const kill = () => { timedOut = true; p.kill("SIGKILL"); };
+    // the first call waits for the child to load torch (seconds on a busy machine): the call timer starts then
+    let stall: NodeJS.Timeout | undefined;
+    p.stdout.on("data", (d: Buffer) => {
+      out.push(d);
+      clearTimeout(stall);
+      stall = setTimeout(kill, callTimeoutMs);
+    });
     // keep the last 64 KiB of stderr
     p.stderr.on("data", (d: Buffer) => { err.push(d); errBytes += d.length; while (errBytes > 65536 && err.length > 1) errBytes -= err.shift()!.length; });
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; p.kill("SIGKILL"); }, timeoutMs);
+    const timer = setTimeout(kill, timeoutMs);
     p.on("close", (status, signal) => {
       clearTimeout(timer);
+      clearTimeout(stall);
       resolve({ status, signal, timedOut, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") });
     });
   });
@@ -108,22 +119,24 @@ function how(r: Spawned): string | null {
 
 const tail = (s: string) => s.split("\n").filter((l) => l.trim()).slice(-6).join("\n");
 
-/** Runs calls [0, total) in batches of children; returns every call's result and every call that killed or hung a child. */
+/** Runs calls [offset, offset + total) in batches of children; returns every call's result and every call that killed or hung a child. */
 export async function runInChildren(o: RunOptions): Promise<{ results: CallResult[]; failures: ChildFailure[]; children: number }> {
   // the children run in a scratch directory: a call may write files (torch.save with a string path)
   const cwd = mkdtempSync(join(tmpdir(), "torch-node-children-"));
+  const callTimeout = o.callTimeoutMs ?? 15_000;
   const results: CallResult[] = [];
   const failures: ChildFailure[] = [];
   let children = 0, done = 0;
   const queue: [number, number][] = [];
-  for (let s = 0; s < o.total; s += o.batch) queue.push([s, Math.min(o.total, s + o.batch)]);
+  const first = o.offset ?? 0, stop = first + o.total;
+  for (let s = first; s < stop; s += o.batch) queue.push([s, Math.min(stop, s + o.batch)]);
   const worker = async () => {
     for (let job = queue.shift(); job; job = queue.shift()) {
       let [start] = job;
       const end = job[1];
       while (start < end) {
         children++;
-        const r = await spawnChild(o.script, [...(o.args ?? []), String(start), String(end)], o.timeoutMs, cwd);
+        const r = await spawnChild(o.script, [...(o.args ?? []), String(start), String(end)], o.timeoutMs, callTimeout, cwd);
         const p = parse(r.stdout);
         results.push(...p.results);
         const failed = how(r);
@@ -137,7 +150,7 @@ export async function runInChildren(o: RunOptions): Promise<{ results: CallResul
         }
         // run the culprit alone: a crash by itself, or only after the calls before it in this child
         children++;
-        const a = await spawnChild(o.script, [...(o.args ?? []), String(culprit), String(culprit + 1)], o.timeoutMs, cwd);
+        const a = await spawnChild(o.script, [...(o.args ?? []), String(culprit), String(culprit + 1)], o.timeoutMs, callTimeout, cwd);
         const aloneHow = how(a);
         failures.push({ index: culprit, label: p.started.get(culprit)!, how: failed ?? "missing result", alone: aloneHow !== null, stderr: tail(aloneHow ? a.stderr : r.stderr) });
         if (!aloneHow) results.push(...parse(a.stdout).results.filter((x) => x.index === culprit).map((x) => ({ ...x, label: `${x.label} (alone)` })));

@@ -1,0 +1,42 @@
+// The fuzz sweep from the command line (the nightly long run):
+//   npm run fuzz                                   100,000 calls, seed from the clock
+//   npm run fuzz -- --calls 5000 --seed 7          any size and seed
+//   npm run fuzz -- --seed 7 --from 1234 --calls 1 one call again, alone
+// Options: --batch (calls per child, 500), --concurrency (children at once, 2),
+// --timeout (ms one child may run, 120000), --json FILE (every call's result).
+// Prints the figures (calls, outcomes, crashes, hangs, time); exits 1 on any crash, hang or bad throw.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runInChildren, badOutcomes } from "../harness/children";
+import { summarize } from "./summary";
+
+const opts: Record<string, string> = {};
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) if (argv[i].startsWith("--")) opts[argv[i].slice(2)] = argv[++i];
+const calls = Number(opts.calls ?? 100_000);
+const seed = Number(opts.seed ?? (Date.now() % 2 ** 31));
+const from = Number(opts.from ?? 0);
+const batch = Number(opts.batch ?? 500);
+const concurrency = Number(opts.concurrency ?? 2);
+const timeoutMs = Number(opts.timeout ?? 120_000);
+
+async function main() {
+  console.log(`fuzz: seed ${seed}, calls ${from}..${from + calls - 1}, ${batch} per child, ${concurrency} at once`);
+  const t0 = Date.now();
+  let last = 0;
+  const run = await runInChildren({
+    script: join(__dirname, "child.ts"), args: [String(seed)], offset: from, total: calls, batch, timeoutMs, concurrency,
+    progress: (done, total) => {
+      if (Date.now() - last > 10_000 || done === total) {
+        last = Date.now();
+        console.log(`  ${done}/${total} calls, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      }
+    },
+  });
+  const seconds = (Date.now() - t0) / 1000;
+  const bad = badOutcomes(run.results);
+  console.log(summarize(run, seed, seconds));
+  if (opts.json) writeFileSync(opts.json, JSON.stringify(run, null, 1));
+  if (run.failures.length || bad.length) process.exitCode = 1;
+}
+void main();
