@@ -3,7 +3,8 @@
 //   npm run fuzz -- --calls 5000 --seed 7          any size and seed
 //   npm run fuzz -- --seed 7 --from 1234 --calls 1 one call again, alone
 // Options: --batch (calls per child, 500), --concurrency (children at once, 2),
-// --timeout (ms one child may run, 120000), --json FILE (every call's result).
+// --timeout (ms one child may run, 600000), --call-timeout (ms one call may run, 15000),
+// --json FILE (every call's result).
 // Prints the figures (calls, outcomes, crashes, hangs, time); exits 1 on any crash, hang or bad throw.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,14 +19,15 @@ const seed = Number(opts.seed ?? (Date.now() % 2 ** 31));
 const from = Number(opts.from ?? 0);
 const batch = Number(opts.batch ?? 500);
 const concurrency = Number(opts.concurrency ?? 2);
-const timeoutMs = Number(opts.timeout ?? 120_000);
+const timeoutMs = Number(opts.timeout ?? 600_000);
+const callTimeoutMs = Number(opts["call-timeout"] ?? 15_000);
 
 async function main() {
   console.log(`fuzz: seed ${seed}, calls ${from}..${from + calls - 1}, ${batch} per child, ${concurrency} at once`);
   const t0 = Date.now();
   let last = 0;
   const run = await runInChildren({
-    script: join(__dirname, "child.ts"), args: [String(seed)], offset: from, total: calls, batch, timeoutMs, concurrency,
+    script: join(__dirname, "child.ts"), args: [String(seed)], offset: from, total: calls, batch, timeoutMs, callTimeoutMs, concurrency,
     progress: (done, total) => {
       if (Date.now() - last > 10_000 || done === total) {
         last = Date.now();

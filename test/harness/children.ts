@@ -54,6 +54,8 @@ export interface RunOptions {
   timeoutMs: number;
   /** milliseconds one call may run (no protocol line from the child) before it counts as hung; 15 s by default */
   callTimeoutMs?: number;
+  /** whether a call that killed or hung its child is run again alone (default true) */
+  rerunAlone?: boolean;
   /** children run at once */
   concurrency?: number;
   /** called after each child with the results so far */
@@ -149,9 +151,12 @@ export async function runInChildren(o: RunOptions): Promise<{ results: CallResul
           break;
         }
         // run the culprit alone: a crash by itself, or only after the calls before it in this child
-        children++;
-        const a = await spawnChild(o.script, [...(o.args ?? []), String(culprit), String(culprit + 1)], o.timeoutMs, callTimeout, cwd);
-        const aloneHow = how(a);
+        let a = r, aloneHow: string | null = failed ?? "missing result";
+        if (o.rerunAlone !== false) {
+          children++;
+          a = await spawnChild(o.script, [...(o.args ?? []), String(culprit), String(culprit + 1)], o.timeoutMs, callTimeout, cwd);
+          aloneHow = how(a);
+        }
         failures.push({ index: culprit, label: p.started.get(culprit)!, how: failed ?? "missing result", alone: aloneHow !== null, stderr: tail(aloneHow ? a.stderr : r.stderr) });
         if (!aloneHow) results.push(...parse(a.stdout).results.filter((x) => x.index === culprit).map((x) => ({ ...x, label: `${x.label} (alone)` })));
         start = culprit + 1;
