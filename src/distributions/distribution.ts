@@ -4,7 +4,7 @@ import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
 import { warnOnce } from "../warnings";
-import { isOptions } from "../args";
+import { isOptions, checkNotSparse } from "../args";
 import { Constraint, isDependent } from "./constraints";
 import { inDict, isLazy, numel, pyName, pySize, pyTuple, pyValue, valueError, NotImplementedError } from "./utils";
 
@@ -65,6 +65,8 @@ export abstract class Distribution {
    * parameters against argConstraints. Subclasses call it after setting their parameters.
    */
   _init(batchShape: number[] = [], eventShape: number[] = [], validateArgs?: boolean | null): void {
+    checkNotSparse(this.constructor.name, "batch_shape", batchShape);
+    checkNotSparse(this.constructor.name, "event_shape", eventShape);
     this._batchShape = [...batchShape];
     this._eventShape = [...eventShape];
     if (validateArgs !== undefined && validateArgs !== null) {

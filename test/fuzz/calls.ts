@@ -118,7 +118,7 @@ export function makeCall(seed: number, index: number): ChildCall & { target: str
       // then, half the time, one method of the instance (a module: calling it, i.e. forward) with random arguments
       const follow = r.chance(0.5) ? new Rng(seed ^ 0x5bd1e995, index) : null;
       const run = () => {
-        const obj = Reflect.construct(t.fn as new (...x: unknown[]) => unknown, a.make()) as Record<string, unknown>;
+        const obj = Reflect.construct(t.fn as unknown as new (...x: unknown[]) => unknown, a.make()) as Record<string, unknown>;
         if (!follow || obj === null || (typeof obj !== "object" && typeof obj !== "function")) return obj;
         const names = methodNames(obj);
         const useCall = typeof obj === "function" && follow.chance(0.6);
