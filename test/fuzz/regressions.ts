@@ -37,6 +37,16 @@ export const REGRESSIONS: Regression[] = [
   { label: "new torch.distributions.Distribution(new Array(2 ** 32 - 1))",
     run: () => new (torch.distributions.Distribution as unknown as new (b: unknown) => unknown)(new Array(2 ** 32 - 1)),
     throws: [TypeError, /argument 'batch_shape' is a sparse array/] },
+  // a list too big for the JS heap was a V8 out-of-memory abort
+  { label: "torch.ones(1).expand(2 ** 31).tolist()", run: () => torch.ones(1).expand(2 ** 31).tolist(),
+    throws: [RangeError, /tolist\(\): a tensor of 2147483648 elements needs about 16.0 GiB of JavaScript heap/] },
+  { label: "torch.ones(1).expand(2 ** 26, 2).tolist()", run: () => torch.ones(1).expand(2 ** 26, 2).tolist(),
+    throws: [RangeError, /tolist\(\): a tensor of 134217728 elements needs about 6.0 GiB of JavaScript heap/] },
+  // sizes that overflow or cannot be allocated: a clear error, not an abort
+  { label: "torch.empty(2 ** 40, 2 ** 40)", run: () => torch.empty(2 ** 40, 2 ** 40), throws: [Error, /Storage size calculation overflowed/] },
+  { label: "torch.zeros([1e300])", run: () => torch.zeros([1e300]), throws: [RangeError, /argument 'size' is out of the int64 range/] },
+  { label: "torch.full([2 ** 40], 1)", run: () => torch.full([2 ** 40], 1), throws: [Error, /can't allocate memory/] },
+  { label: "torch.eye(2 ** 40)", run: () => torch.eye(2 ** 40), throws: [Error, /integer multiplication overflow/] },
   // Python's bare NotImplementedError had an empty message here
   { label: "new torch.distributions.ExponentialFamily().entropy()", run: () => new (torch.distributions.ExponentialFamily as unknown as new () => { entropy(): unknown })().entropy(),
     throws: [Error, /^ExponentialFamily\.\w+ is not implemented$/] },
