@@ -21,8 +21,10 @@ export function toShape(fn: string, s: unknown, what = "sample_shape"): number[]
   }
   if (s === undefined || s === null) return [];
   if (typeof s === "number") s = [s];
-  if (!Array.isArray(s) || !s.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0))
-    throw new TypeError(`${fn}(): argument '${what}' must be a tuple of non-negative ints, not ${String(s)}`);
+  // a plain loop (every() skips holes: a sparse new Array(2 ** 32 - 1) walked its 4 billion), and a long list not printed whole
+  let ok = Array.isArray(s);
+  if (ok) for (let i = 0; i < (s as unknown[]).length && ok; i++) ok = typeof (s as unknown[])[i] === "number" && Number.isInteger((s as unknown[])[i]) && ((s as number[])[i] >= 0);
+  if (!ok) throw new TypeError(`${fn}(): argument '${what}' must be a tuple of non-negative ints, not ${Array.isArray(s) && s.length > 64 ? "a list of length " + s.length : String(s)}`);
   return [...(s as number[])];
 }
 

@@ -47,6 +47,8 @@ export const REGRESSIONS: Regression[] = [
   { label: "torch.zeros([1e300])", run: () => torch.zeros([1e300]), throws: [RangeError, /argument 'size' is out of the int64 range/] },
   { label: "torch.full([2 ** 40], 1)", run: () => torch.full([2 ** 40], 1), throws: [Error, /can't allocate memory/] },
   { label: "torch.eye(2 ** 40)", run: () => torch.eye(2 ** 40), throws: [Error, /integer multiplication overflow/] },
+  { label: "new torch.distributions.HalfNormal(2).sample(new Array(2 ** 32 - 1))", run: () => new torch.distributions.HalfNormal(2).sample(new Array(2 ** 32 - 1)),
+    throws: [TypeError, /sample\(\): argument 'sample_shape' must be a tuple of non-negative ints, not a list of length 4294967295/] },
   // Python's bare NotImplementedError had an empty message here
   { label: "new torch.distributions.ExponentialFamily().entropy()", run: () => new (torch.distributions.ExponentialFamily as unknown as new () => { entropy(): unknown })().entropy(),
     throws: [Error, /^ExponentialFamily\.\w+ is not implemented$/] },
