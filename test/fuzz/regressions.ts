@@ -7,8 +7,8 @@ import torch from "../../src";
 export interface Regression {
   label: string;
   run: () => unknown;
-  /** the error the call must throw (constructor and a part of the message) */
-  throws: [ErrorConstructor | typeof TypeError | typeof RangeError, RegExp];
+  /** the error the call must throw (constructor and a part of the message); "returns" where it must return */
+  throws: [ErrorConstructor | typeof TypeError | typeof RangeError, RegExp] | "returns";
 }
 
 export const REGRESSIONS: Regression[] = [
@@ -49,6 +49,13 @@ export const REGRESSIONS: Regression[] = [
   { label: "torch.eye(2 ** 40)", run: () => torch.eye(2 ** 40), throws: [Error, /integer multiplication overflow/] },
   { label: "new torch.distributions.HalfNormal(2).sample(new Array(2 ** 32 - 1))", run: () => new torch.distributions.HalfNormal(2).sample(new Array(2 ** 32 - 1)),
     throws: [TypeError, /sample\(\): argument 'sample_shape' must be a tuple of non-negative ints, not a list of length 4294967295/] },
+  { label: "torch.nn.deepcopy(new Array(2 ** 32 - 1))", throws: "returns",
+    run: () => {
+      const a = new Array(2 ** 32 - 1);
+      a[5] = torch.ones(2);
+      const c = torch.nn.deepcopy(a);
+      if (c.length !== a.length || Object.keys(c).length !== 1 || !(c[5] instanceof torch.Tensor) || c[5] === a[5]) throw new Error("deepcopy of a sparse array is wrong");
+    } },
   // Python's bare NotImplementedError had an empty message here
   { label: "new torch.distributions.ExponentialFamily().entropy()", run: () => new (torch.distributions.ExponentialFamily as unknown as new () => { entropy(): unknown })().entropy(),
     throws: [Error, /^ExponentialFamily\.\w+ is not implemented$/] },
