@@ -135,6 +135,26 @@ export function makeCall(seed: number, index: number): ChildCall & { target: str
   }
 }
 
+/**
+ * The systematic pass (`npm run fuzz -- --sparse`): every target with a sparse `new Array(2 ** 32 - 1)` as its
+ * first, second or third argument (after valid tensors), the value that hung or aborted most often: call i is
+ * target i / 3, position i % 3.
+ */
+export function makeSparseCall(index: number): ChildCall & { target: string } {
+  const t = targets()[Math.floor(index / 3)];
+  const pos = index % 3;
+  const args = () => [...Array.from({ length: pos }, () => torch.ones(2, 3)), new Array(2 ** 32 - 1)];
+  const shown = [...Array.from({ length: pos }, () => "torch.ones(2, 3)"), "new Array(2 ** 32 - 1)"].join(", ");
+  const self = () => torch.ones(2, 3) as unknown as Record<string, unknown>;
+  switch (t.kind) {
+    case "getter": return { target: t.name, label: `torch.ones(2, 3).${t.key}`, run: () => self()[t.key] };
+    case "setter": return { target: t.name, label: `torch.ones(2, 3).${t.key} = new Array(2 ** 32 - 1)`, run: () => { self()[t.key] = new Array(2 ** 32 - 1); } };
+    case "method": return { target: t.name, label: `torch.ones(2, 3).${t.key}(${shown})`, run: () => { const s = self(); return (s[t.key] as (...a: unknown[]) => unknown)(...args()); } };
+    case "class": return { target: t.name, label: `${t.name}(${shown})`, run: () => Reflect.construct(t.fn as unknown as new (...x: unknown[]) => unknown, args()) };
+    default: return { target: t.name, label: `${t.name}(${shown})`, run: () => t.fn!(...args()) };
+  }
+}
+
 /** Restores the global state a call may have changed, so that it does not leak into the next calls of the child. */
 export function makeRestore(): () => void {
   const threads = torch.getNumThreads();

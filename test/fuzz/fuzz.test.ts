@@ -55,6 +55,18 @@ describe("fuzz: no public call crashes, hangs or throws a non-Error", () => {
   });
 });
 
+describe("fuzz: every target with a sparse new Array(2 ** 32 - 1)", () => {
+  // the value behind most hangs and heap aborts the sweeps found (an iteration over 4 billion holes): every
+  // function, class and method gets it as argument 1, 2 and 3
+  it("no call crashes, hangs or throws a non-Error", async () => {
+    const total = targets().length * 3;
+    const run = await runInChildren({ script: join(__dirname, "child.ts"), args: ["sparse"], total, batch: 1000, timeoutMs: 120_000, callTimeoutMs: 15_000, concurrency: 2 });
+    expect(run.failures.map((f) => `#${f.index} ${f.how}: ${f.label} ${f.stderr}`)).toEqual([]);
+    expect(badOutcomes(run.results)).toEqual([]);
+    expect(run.results.length).toBe(total);
+  }, 300_000);
+});
+
 describe("fuzz regressions: the calls the sweeps found, minimized", () => {
   it("each throws its Error (run in a child process)", async () => {
     const run = await runInChildren({ script: join(__dirname, "regressions_child.ts"), total: REGRESSIONS.length, batch: 100, timeoutMs: 120_000, callTimeoutMs: 15_000 });
