@@ -56,6 +56,17 @@ export const REGRESSIONS: Regression[] = [
       const c = torch.nn.deepcopy(a);
       if (c.length !== a.length || Object.keys(c).length !== 1 || !(c[5] instanceof torch.Tensor) || c[5] === a[5]) throw new Error("deepcopy of a sparse array is wrong");
     } },
+  // LibTorch's kernel loops forever on a negative n_bins (Python hangs too) and for hours on a huge one
+  { label: "torch.chooseQparamsOptimized(torch.rand(2, 3, 4, 5), 2, -1, 0.5, 1)", run: () => torch.chooseQparamsOptimized(torch.rand(2, 3, 4, 5), 2, -1, 0.5, 1),
+    throws: [RangeError, /choose_qparams_optimized\(\): argument 'n_bins' must be in \[0, 16777216\], got -1/] },
+  { label: "torch.chooseQparamsOptimized(torch.rand(4), 2, { nBins: 2 ** 40, ratio: 0.5, bitWidth: 8 })",
+    run: () => torch.chooseQparamsOptimized(torch.rand(4), 2, { nBins: 2 ** 40, ratio: 0.5, bitWidth: 8 } as never),
+    throws: [RangeError, /argument 'n_bins' must be in \[0, 16777216\], got 1099511627776/] },
+  { label: "torch.chooseQparamsOptimized(torch.rand(4), 4, 100, 0.5, 8) (valid)", throws: "returns",
+    run: () => {
+      const [a, b] = torch.chooseQparamsOptimized(torch.rand(4), 4, 100, 0.5, 8) as unknown as [unknown, unknown];
+      if (!(a instanceof torch.Tensor) || !(b instanceof torch.Tensor)) throw new Error("not two tensors");
+    } },
   // Python's bare NotImplementedError had an empty message here
   { label: "new torch.distributions.ExponentialFamily().entropy()", run: () => new (torch.distributions.ExponentialFamily as unknown as new () => { entropy(): unknown })().entropy(),
     throws: [Error, /^ExponentialFamily\.\w+ is not implemented$/] },
