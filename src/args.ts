@@ -20,6 +20,20 @@ export function isOptions(v: unknown): v is Options {
  * trailing options object. Throws TypeError for too many arguments, unknown
  * options and a parameter given twice, as Python does.
  */
+/** Arrays longer than this are checked for holes before anything iterates them (a dense one that long is costly to build anyway). */
+const LONG_ARRAY = 2 ** 24;
+
+/**
+ * Throws a TypeError when `v` is a very long array with holes (a sparse `new Array(2 ** 32 - 1)`): spreading,
+ * copying or mapping it walks billions of holes (a hang, or a V8 heap out-of-memory abort), where Python has
+ * no such list. A short array with holes is left to the element checks (a hole reads as undefined).
+ */
+export function checkNotSparse(fn: string, name: string, v: unknown): void {
+  if (!Array.isArray(v) || v.length <= LONG_ARRAY) return;
+  for (let i = 0; i < v.length; i++)
+    if (!(i in v)) throw new TypeError(`${fn}(): argument '${name}' is a sparse array of length ${v.length} (no element at index ${i})`);
+}
+
 export function bind(fn: string, names: readonly string[], args: readonly unknown[]): unknown[] {
   let n = args.length;
   let opts: Options | undefined;
@@ -39,6 +53,7 @@ export function bind(fn: string, names: readonly string[], args: readonly unknow
       out[i] = opts[key];
     }
   }
+  for (let i = 0; i < out.length; i++) if (Array.isArray(out[i])) checkNotSparse(fn, names[i], out[i]);
   return out;
 }
 
@@ -292,6 +307,7 @@ export class Signature {
     const out: Record<string, unknown> = {};
     for (const p of this.params) {
       let v = got.has(p) ? got.get(p) : p.dflt;
+      checkNotSparse(this.fn, p.name, v);
       if (got.has(p) && !p.check(v))
         throw new TypeError(`${this.fn}(): argument '${p.name}' must be ${p.type}, not ${describe(v)}`);
       if (Array.isArray(v)) {

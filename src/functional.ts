@@ -14,10 +14,14 @@ const wrap = (h: Handle) => new Tensor(h);
 /** Tensors given one by one or as one array (Python's *tensors). */
 function tensorsArg(fn: string, args: unknown[]): Handle[] {
   const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
-  return list.map((t, i) => {
-    if (t instanceof Tensor) return t._h;
-    throw new TypeError(`${fn}(): expected Tensor as element ${i} in argument 0, but got ${describe(t)}`);
-  });
+  // a plain loop: map() skips holes, and walked all of a sparse new Array(2 ** 32 - 1)
+  const out: Handle[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i];
+    if (!(t instanceof Tensor)) throw new TypeError(`${fn}(): expected Tensor as element ${i} in argument 0, but got ${describe(t)}`);
+    out.push(t._h);
+  }
+  return out;
 }
 function splitOptions(args: unknown[]): [unknown[], Options] {
   return args.length && isOptions(args[args.length - 1]) ? [args.slice(0, -1), args[args.length - 1] as Options] : [args, {}];

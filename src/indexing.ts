@@ -30,6 +30,9 @@ export function toNativeIndices(
   isTensor: (v: unknown) => v is { _h: unknown },
   toTensor: (v: unknown[]) => { _h: unknown },
 ): unknown[] {
+  // each index is at least one dimension (null adds one): far more than any tensor has is an error up front,
+  // not a walk over a sparse new Array(2 ** 32 - 1)
+  if (idx.length > 65536) throw new RangeError(`index(): too many indices (${idx.length})`);
   const out = new Array<unknown>(idx.length);
   for (let i = 0; i < idx.length; i++) {
     const v = idx[i];

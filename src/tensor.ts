@@ -3,6 +3,7 @@
 // The op methods here are the foundation's hand-picked set; the whole surface
 // is generated from LibTorch's schemas (see the op-surface issue).
 import { inspect } from "util";
+import { getHeapStatistics } from "v8";
 import { native, Handle } from "./native";
 import { opId } from "./dispatch";
 import * as dt from "./dtype";
@@ -402,6 +403,7 @@ export class Tensor {
   /** Nested arrays of numbers (booleans for bool tensors); a 0-d tensor gives its value. */
   tolist(): any {
     const shape = native.shape(this._h);
+    checkListFits(shape);
     const d = this.dtype;
     const raw = this.toTypedArray();
     const conv: (i: number) => number | boolean =
@@ -846,3 +848,23 @@ function indexTensor(v: unknown[]): Tensor {
 }
 
 export { isTensor };
+
+/**
+ * tolist() of a tensor whose nested arrays cannot fit in the JS heap is a RangeError up front (Python raises
+ * MemoryError), not a V8 out-of-memory abort of the process (`torch.ones(1).expand(2 ** 31).tolist()` was one).
+ */
+function checkListFits(shape: number[]): void {
+  let arrays = 0, outer = 1;
+  for (const n of shape) {
+    arrays += outer;
+    outer *= n;
+  }
+  // about 8 bytes a value (an unboxed double, a small integer or a pointer) and 80 an array (its object, its
+  // elements' header and its slot in the parent), measured on V8 12
+  const need = outer * 8 + arrays * 80;
+  const h = getHeapStatistics();
+  const free = h.heap_size_limit - h.used_heap_size;
+  if (need > free * 0.6)
+    throw new RangeError(`tolist(): a tensor of ${outer} elements needs about ${(need / 2 ** 30).toFixed(1)} GiB of JavaScript heap, ` +
+      `more than is available (${(free / 2 ** 30).toFixed(1)} GiB); use toTypedArray() for large tensors`);
+}

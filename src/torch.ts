@@ -32,6 +32,7 @@ import { finfo, iinfo } from "./finfo";
 import { accelerator } from "./accelerator";
 import * as bk from "./backends";
 import * as legacy from "./legacy";
+import { bind } from "./args";
 
 const base = {
   Tensor: legacy.TensorProxy,
@@ -153,3 +154,15 @@ export type Torch = Base & Omit<GeneratedTorchFunctions, keyof Base> & {
   special: typeof special;
 };
 export const torch: Torch = Object.assign(generatedTorchFunctions(base), base, { linalg, fft, special }) as Torch;
+
+// torch.chooseQparamsOptimized(input, numel, nBins, ratio, bitWidth): LibTorch's kernel never returns for a
+// negative n_bins (Python hangs there too) and runs O(n_bins) (hours at 2**40): refused up front
+{
+  const generated = torch.chooseQparamsOptimized;
+  torch.chooseQparamsOptimized = function chooseQparamsOptimized(...args: unknown[]) {
+    const nBins = bind("choose_qparams_optimized", ["input", "numel", "nBins", "ratio", "bitWidth"], args)[2];
+    if (typeof nBins === "number" && (nBins < 0 || nBins > 2 ** 24))
+      throw new RangeError(`choose_qparams_optimized(): argument 'n_bins' must be in [0, ${2 ** 24}], got ${nBins}`);
+    return (generated as (...a: unknown[]) => ReturnType<typeof generated>)(...args);
+  } as typeof generated;
+}

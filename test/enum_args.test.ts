@@ -6,6 +6,7 @@
 // (test/fixtures/make_enum_args.py).
 import { describe, it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
+import { runInChildren, badOutcomes, type CallResult } from "./harness/children";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import torch, { Tensor } from "../src";
@@ -19,35 +20,21 @@ const fixture = JSON.parse(readFileSync(join(__dirname, "fixtures", "enum_args.j
   reprs: Record<string, string>;
 };
 
-interface Result { label: string; threw: boolean; type: string; message: string }
-
 const child = join(__dirname, "enum_args", "child.ts");
-
-/** Runs cases [start, end) in a child; a crash (signal or abnormal exit) is split down to the calls that crash. */
-function runCases(start: number, end: number, crashed: string[], labels: string[]): Result[] {
-  const r = spawnSync(process.execPath, ["--import", "tsx", child, String(start), String(end)], { encoding: "utf8", maxBuffer: 64 << 20 });
-  if (r.status === 0 && r.signal === null) return JSON.parse(r.stdout) as Result[];
-  if (end - start === 1) {
-    crashed.push(`${labels[start]}: ${r.signal ?? `exit ${r.status}`} ${r.stderr.split("\n").slice(-3).join(" ")}`);
-    return [];
-  }
-  const mid = (start + end) >> 1;
-  return [...runCases(start, mid, crashed, labels), ...runCases(mid, end, crashed, labels)];
-}
 
 describe("enum arguments: no bad value crashes the process", () => {
   const cases = allCases();
   const labels = cases.map((c) => c.label);
   const byLabel = new Map(cases.map((c) => [c.label, c]));
-  let results: Result[] = [];
-  const crashed: string[] = [];
+  let results: CallResult[] = [];
 
-  it("every call runs in child processes without a crash", () => {
-    const batch = 600;
-    for (let s = 0; s < cases.length; s += batch) results.push(...runCases(s, Math.min(cases.length, s + batch), crashed, labels));
-    expect(crashed).toEqual([]);
-    expect(results.length).toBe(cases.length);
-  });
+  it("every call runs in child processes without a crash", async () => {
+    const run = await runInChildren({ script: child, total: cases.length, batch: 600, timeoutMs: 120_000 });
+    results = run.results;
+    expect(run.failures.map((f) => `${f.label}: ${f.how}${f.alone ? "" : " (not alone)"} ${f.stderr}`)).toEqual([]);
+    expect(badOutcomes(results)).toEqual([]);
+    expect(results.map((r) => r.label)).toEqual(labels);
+  }, 300_000);
 
   it("covers the listed calls and every enum-typed parameter of the generated surface", () => {
     expect(listedCases().length).toBeGreaterThan(250);
@@ -65,7 +52,7 @@ describe("enum arguments: no bad value crashes the process", () => {
     const wrong: string[] = [];
     for (const r of results) {
       const c = byLabel.get(r.label)!;
-      if (!r.threw) wrong.push(`${r.label}: no error`);
+      if (r.outcome !== "threw") wrong.push(`${r.label}: no error`);
       else if (c.expect === "TypeError") {
         const named = c.names.some((n) => r.message.includes(`'${n}'`) || r.message.includes(`${n}=`));
         const combination = c.positional && r.message.includes("() received an invalid combination of arguments - got (");

@@ -1,5 +1,6 @@
 // torch.distributions.constraints: the regions parameters and samples must lie in
 // (Python's torch/distributions/constraints.py; names camelCase).
+import { checkNotSparse } from "../args";
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import * as dt from "../dtype";
@@ -20,7 +21,7 @@ export class Constraint {
   /** A bool tensor of sample_shape + batch_shape: whether each event satisfies the constraint. */
   check(value: Tensor): Tensor {
     void value;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.check is not implemented`);
   }
   /** Python's repr: the class name without its leading underscore. */
   toString(): string {
@@ -324,6 +325,8 @@ export class _Cat extends Constraint {
   readonly lengths: number[];
   constructor(cseq: Constraint[], readonly dim = 0, lengths: number[] | null = null) {
     super();
+    checkNotSparse("cat", "cseq", cseq);
+    checkNotSparse("cat", "lengths", lengths);
     if (!cseq.every((c) => c instanceof Constraint)) throw new TypeError("All elements of cseq must be Constraint instances");
     this.cseq = [...cseq];
     this.lengths = lengths ? [...lengths] : cseq.map(() => 1);
@@ -347,6 +350,7 @@ export class _Stack extends Constraint {
   readonly cseq: Constraint[];
   constructor(cseq: Constraint[], readonly dim = 0) {
     super();
+    checkNotSparse("stack", "cseq", cseq);
     if (!cseq.every((c) => c instanceof Constraint)) throw new TypeError("All elements of cseq must be Constraint instances");
     this.cseq = [...cseq];
   }

@@ -4,7 +4,7 @@ import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import { noGrad } from "../grad_mode";
 import { warnOnce } from "../warnings";
-import { isOptions } from "../args";
+import { isOptions, checkNotSparse } from "../args";
 import { Constraint, isDependent } from "./constraints";
 import { inDict, isLazy, numel, pyName, pySize, pyTuple, pyValue, valueError, NotImplementedError } from "./utils";
 
@@ -21,8 +21,10 @@ export function toShape(fn: string, s: unknown, what = "sample_shape"): number[]
   }
   if (s === undefined || s === null) return [];
   if (typeof s === "number") s = [s];
-  if (!Array.isArray(s) || !s.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0))
-    throw new TypeError(`${fn}(): argument '${what}' must be a tuple of non-negative ints, not ${String(s)}`);
+  // a plain loop (every() skips holes: a sparse new Array(2 ** 32 - 1) walked its 4 billion), and a long list not printed whole
+  let ok = Array.isArray(s);
+  if (ok) for (let i = 0; i < (s as unknown[]).length && ok; i++) ok = typeof (s as unknown[])[i] === "number" && Number.isInteger((s as unknown[])[i]) && ((s as number[])[i] >= 0);
+  if (!ok) throw new TypeError(`${fn}(): argument '${what}' must be a tuple of non-negative ints, not ${Array.isArray(s) && s.length > 64 ? "a list of length " + s.length : String(s)}`);
   return [...(s as number[])];
 }
 
@@ -65,6 +67,8 @@ export abstract class Distribution {
    * parameters against argConstraints. Subclasses call it after setting their parameters.
    */
   _init(batchShape: number[] = [], eventShape: number[] = [], validateArgs?: boolean | null): void {
+    checkNotSparse(this.constructor.name, "batch_shape", batchShape);
+    checkNotSparse(this.constructor.name, "event_shape", eventShape);
     this._batchShape = [...batchShape];
     this._eventShape = [...eventShape];
     if (validateArgs !== undefined && validateArgs !== null) {
@@ -111,7 +115,7 @@ export abstract class Distribution {
   expand(batchShape: BatchShape, _instance?: Distribution): Distribution {
     void batchShape;
     void _instance;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.expand is not implemented`);
   }
 
   /** The shape over which parameters are batched. */
@@ -124,11 +128,11 @@ export abstract class Distribution {
   }
   /** Constraints each argument must satisfy, keyed by attribute name. */
   get argConstraints(): Record<string, Constraint> {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.argConstraints is not implemented`);
   }
   /** The distribution's support. */
   get support(): Constraint {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.support is not implemented`);
   }
   get hasRsample(): boolean {
     return false;
@@ -137,13 +141,13 @@ export abstract class Distribution {
     return false;
   }
   get mean(): Tensor {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.mean is not implemented`);
   }
   get mode(): Tensor {
     throw new NotImplementedError(`<class 'torch.distributions.${this.constructor.name}'> does not implement mode`);
   }
   get variance(): Tensor {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.variance is not implemented`);
   }
   get stddev(): Tensor {
     return this.variance.sqrt();
@@ -160,7 +164,7 @@ export abstract class Distribution {
   /** A reparameterized sample: gradients flow to the parameters. */
   rsample(sampleShape: SampleShape = []): Tensor {
     void sampleShape;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.rsample is not implemented`);
   }
   /** n samples (deprecated in Python: use sample([n])). */
   sampleN(n: number): Tensor {
@@ -170,26 +174,26 @@ export abstract class Distribution {
   /** Log of the probability density/mass function at `value`. */
   logProb(value: Tensor): Tensor {
     void value;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.logProb is not implemented`);
   }
   /** Cumulative distribution function at `value`. */
   cdf(value: Tensor): Tensor {
     void value;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.cdf is not implemented`);
   }
   /** Inverse cumulative distribution function at `value`. */
   icdf(value: Tensor): Tensor {
     void value;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.icdf is not implemented`);
   }
   /** All values of a discrete support along dim 0 (expanded over the batch unless `expand` is false). */
   enumerateSupport(expand: boolean | { expand?: boolean } = true): Tensor {
     void expand;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.enumerateSupport is not implemented`);
   }
   /** Entropy, batched over batchShape. */
   entropy(): Tensor {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.entropy is not implemented`);
   }
   /** exp(entropy). */
   perplexity(): Tensor {

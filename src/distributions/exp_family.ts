@@ -8,16 +8,16 @@ import { NotImplementedError } from "./utils";
 export abstract class ExponentialFamily extends Distribution {
   /** @internal the natural parameters */
   get _naturalParams(): Tensor[] {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}._naturalParams is not implemented`);
   }
   /** @internal the log normalizer of the natural parameters */
   _logNormalizer(...naturalParams: Tensor[]): Tensor {
     void naturalParams;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}._logNormalizer is not implemented`);
   }
   /** @internal expected carrier measure */
   get _meanCarrierMeasure(): number {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}._meanCarrierMeasure is not implemented`);
   }
   entropy(): Tensor {
     const m = this._meanCarrierMeasure;

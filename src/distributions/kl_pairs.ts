@@ -164,13 +164,16 @@ registerKl(Poisson, Poisson)((p: Poisson, q: Poisson) =>
   p.rate.mul(p.rate.log().sub(q.rate.log())).sub(p.rate.sub(q.rate)));
 
 registerKl(TransformedDistribution, TransformedDistribution)((p: TransformedDistribution, q: TransformedDistribution) => {
-  if (p.transforms.length !== q.transforms.length || !p.transforms.every((t, i) => t.equals(q.transforms[i]))) throw new NotImplementedError();
-  if (!sameShape(p.eventShape, q.eventShape)) throw new NotImplementedError();
+  if (p.transforms.length !== q.transforms.length || !p.transforms.every((t, i) => t.equals(q.transforms[i])))
+    throw new NotImplementedError("klDivergence(TransformedDistribution, TransformedDistribution) is not implemented for different transforms");
+  if (!sameShape(p.eventShape, q.eventShape))
+    throw new NotImplementedError("klDivergence(TransformedDistribution, TransformedDistribution) is not implemented for different event shapes");
   return klDivergence(p.baseDist, q.baseDist);
 });
 
 registerKl(Independent, Independent)((p: Independent, q: Independent) => {
-  if (p.reinterpretedBatchNdims !== q.reinterpretedBatchNdims) throw new NotImplementedError();
+  if (p.reinterpretedBatchNdims !== q.reinterpretedBatchNdims)
+    throw new NotImplementedError("klDivergence(Independent, Independent) is not implemented for different reinterpretedBatchNdims");
   return sumRightmost(klDivergence(p.baseDist, q.baseDist), p.reinterpretedBatchNdims);
 });
 

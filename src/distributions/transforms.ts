@@ -1,5 +1,6 @@
 // torch.distributions.transforms: invertible maps with log|det J| (Python's
 // transforms.py). A Transform is callable: `t(x)` is Python's `t(x)`.
+import { checkNotSparse } from "../args";
 import { Tensor } from "../tensor";
 import { torch } from "../torch";
 import { softplus, logsigmoid, pad } from "../nn/functional";
@@ -40,10 +41,10 @@ export class Transform {
     return false;
   }
   get domain(): constraints.Constraint {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.domain is not implemented`);
   }
   get codomain(): constraints.Constraint {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.codomain is not implemented`);
   }
   get eventDim(): number {
     if (this.domain.eventDim === this.codomain.eventDim) return this.domain.eventDim;
@@ -59,7 +60,7 @@ export class Transform {
     return inv;
   }
   get sign(): Sign {
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.sign is not implemented`);
   }
   /** This transform with a cache of size `cacheSize`. */
   withCache(cacheSize = 1): Transform {
@@ -96,18 +97,18 @@ export class Transform {
   /** @internal */
   _call(x: Tensor): Tensor {
     void x;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}._call is not implemented`);
   }
   /** @internal */
   _inverse(y: Tensor): Tensor {
     void y;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}._inverse is not implemented`);
   }
   /** log |dy/dx| */
   logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
     void x;
     void y;
-    throw new NotImplementedError();
+    throw new NotImplementedError(`${this.constructor.name}.logAbsDetJacobian is not implemented`);
   }
   forwardShape(shape: number[]): number[] {
     return shape;
@@ -173,6 +174,7 @@ export class ComposeTransform extends Transform {
   declare parts: Transform[];
   constructor(parts: Transform[], cacheSize = 0) {
     super(cacheSize);
+    checkNotSparse("ComposeTransform", "parts", parts);
     if (!Array.isArray(parts) || !parts.every((p) => p instanceof Transform)) throw new TypeError("ComposeTransform(parts): parts must be an array of Transforms");
     this.parts = cacheSize ? parts.map((p) => p.withCache(cacheSize)) : parts;
   }
@@ -545,6 +547,8 @@ export class ReshapeTransform extends Transform {
   declare inShape: number[];
   declare outShape: number[];
   constructor(inShape: number[], outShape: number[], cacheSize = 0) {
+    checkNotSparse("ReshapeTransform", "in_shape", inShape);
+    checkNotSparse("ReshapeTransform", "out_shape", outShape);
     if (numel(inShape) !== numel(outShape)) throw valueError("in_shape, out_shape have different numbers of elements");
     super(cacheSize);
     this.inShape = [...inShape];
@@ -646,6 +650,8 @@ export class CatTransform extends Transform {
   declare lengths: number[];
   declare dim: number;
   constructor(tseq: Transform[], dim = 0, lengths: number[] | null = null, cacheSize = 0) {
+    checkNotSparse("CatTransform", "tseq", tseq);
+    checkNotSparse("CatTransform", "lengths", lengths);
     if (!tseq.every((t) => t instanceof Transform)) throw new TypeError("All elements of tseq must be Transform instances");
     super(cacheSize);
     this.transforms = cacheSize ? tseq.map((t) => t.withCache(cacheSize)) : [...tseq];
@@ -721,6 +727,7 @@ export class StackTransform extends Transform {
   declare transforms: Transform[];
   declare dim: number;
   constructor(tseq: Transform[], dim = 0, cacheSize = 0) {
+    checkNotSparse("StackTransform", "tseq", tseq);
     if (!tseq.every((t) => t instanceof Transform)) throw new TypeError("All elements of tseq must be Transform instances");
     super(cacheSize);
     this.transforms = cacheSize ? tseq.map((t) => t.withCache(cacheSize)) : [...tseq];

@@ -18,9 +18,9 @@ export function valueError(message: string): RangeError {
   return new RangeError(message);
 }
 
-/** Python's NotImplementedError. */
+/** Python's NotImplementedError (with a message saying what is not implemented, where Python's has none). */
 export class NotImplementedError extends Error {
-  constructor(message = "") {
+  constructor(message: string) {
     super(message);
     this.name = "NotImplementedError";
   }

@@ -1,6 +1,7 @@
 // nn.Sequential, nn.ModuleList, nn.ModuleDict.
 import { Module } from "./module";
 import { describe } from "../device";
+import { checkNotSparse } from "../args";
 
 // Library leaf modules (exact classes, registered by nn/index.ts) keep neither
 // their input nor their output. Between two of them (with no hooks), a
@@ -227,6 +228,7 @@ export class ParameterList extends Module {
   extend(values: Iterable<unknown>): this {
     if (values === null || typeof values !== "object" || !(Symbol.iterator in (values as object)) || values instanceof Tensor)
       throw new TypeError(`ParameterList.extend should be called with an iterable, but got ${describe(values)}`);
+    checkNotSparse("ParameterList.extend", "values", values);
     for (const v of values) this.append(v);
     return this;
   }

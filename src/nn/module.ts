@@ -541,6 +541,13 @@ function copyValue(x: unknown, memo: Map<unknown, unknown>): unknown {
   if (Array.isArray(x)) {
     const r: unknown[] = [];
     memo.set(x, r);
+    if (x.length > 2 ** 24) {
+      // a very long array is copied by its own keys, holes kept: a sparse new Array(2 ** 32 - 1) stays sparse
+      // instead of being walked (4 billion pushes, a V8 heap out-of-memory abort)
+      r.length = x.length;
+      for (const k of Object.keys(x)) r[k as unknown as number] = copyValue(x[k as unknown as number], memo);
+      return r;
+    }
     for (const v of x) r.push(copyValue(v, memo));
     return r;
   }

@@ -5,14 +5,28 @@ import { opId } from "../dispatch";
 import { noGrad } from "../grad_mode";
 import { cat } from "../functions";
 import { tensor } from "../creation";
+import { describe } from "../device";
 import * as rnn from "./utils_rnn";
 export { rnn };
 
 const NORM = opId("linalg_vector_norm"), STACK = opId("stack");
 const MUL_T_ = opId("_foreach_mul_", "Tensor"), CLAMP_ = opId("_foreach_clamp_max_", "Scalar"), CLAMP_MIN_ = opId("_foreach_clamp_min_", "Scalar");
 
-function list(ps: Iterable<Tensor> | Tensor): Tensor[] {
-  return ps instanceof Tensor ? [ps] : [...ps];
+/**
+ * The tensors of `parameters` (a tensor or an iterable of tensors), checked one by one as they come: a
+ * sparse `new Array(2 ** 32 - 1)` throws at its first hole instead of being spread into a 4-billion-element
+ * array (a V8 heap out-of-memory abort).
+ */
+function list(ps: Iterable<Tensor> | Tensor, fn: string): Tensor[] {
+  if (ps instanceof Tensor) return [ps];
+  if (ps === null || (typeof ps !== "object" && typeof ps !== "function") || typeof (ps as Iterable<Tensor>)[Symbol.iterator] !== "function")
+    throw new TypeError(`${fn}(): argument 'parameters' must be a Tensor or an iterable of Tensors, not ${describe(ps)}`);
+  const out: Tensor[] = [];
+  for (const p of ps as Iterable<unknown>) {
+    if (!(p instanceof Tensor)) throw new TypeError(`${fn}(): expected torch.Tensor in 'parameters', but got: ${describe(p)}`);
+    out.push(p);
+  }
+  return out;
 }
 
 /**
@@ -21,7 +35,7 @@ function list(ps: Iterable<Tensor> | Tensor): Tensor[] {
  * total norm (Python's clip_grad_norm_).
  */
 export function clipGradNorm_(parameters: Iterable<Tensor> | Tensor, maxNorm: number, normType = 2, errorIfNonfinite = false): Tensor {
-  const grads = list(parameters).map((p) => p.grad).filter((g): g is Tensor => g !== null);
+  const grads = list(parameters, "clip_grad_norm_").map((p) => p.grad).filter((g): g is Tensor => g !== null);
   if (grads.length === 0) return tensor(0.0);
   return noGrad(() => {
     const norms = grads.map((g) => native.callOp(NORM, g._h, normType, null, false, null));
@@ -37,7 +51,7 @@ export function clipGradNorm_(parameters: Iterable<Tensor> | Tensor, maxNorm: nu
 
 /** clipGradValue_(parameters, clipValue): clamps every gradient to [-clipValue, clipValue]. */
 export function clipGradValue_(parameters: Iterable<Tensor> | Tensor, clipValue: number): void {
-  const grads = list(parameters).map((p) => p.grad).filter((g): g is Tensor => g !== null);
+  const grads = list(parameters, "clip_grad_value_").map((p) => p.grad).filter((g): g is Tensor => g !== null);
   if (!grads.length) return;
   noGrad(() => {
     native.callOp(CLAMP_MIN_, grads.map((g) => g._h), -clipValue);
@@ -47,13 +61,13 @@ export function clipGradValue_(parameters: Iterable<Tensor> | Tensor, clipValue:
 
 /** parametersToVector(parameters): one 1-D tensor of all parameters. */
 export function parametersToVector(parameters: Iterable<Tensor>): Tensor {
-  return cat(list(parameters).map((p) => p.view(-1)));
+  return cat(list(parameters, "parameters_to_vector").map((p) => p.view(-1)));
 }
 /** vectorToParameters(vec, parameters): copies slices of vec into the parameters. */
 export function vectorToParameters(vec: Tensor, parameters: Iterable<Tensor>): void {
   let offset = 0;
   noGrad(() => {
-    for (const p of list(parameters)) {
+    for (const p of list(parameters, "vector_to_parameters")) {
       const n = p.numel();
       p.copy_(vec.index(`${offset}:${offset + n}`).viewAs(p));
       offset += n;

@@ -159,24 +159,32 @@ function convert(v: unknown, type: string, numbersAsTensor: boolean): unknown {
       for (const t of v) if (!(t instanceof TensorClass)) return NO_MATCH;
       return v.map((t: TensorT) => t._h);
     case "Tensor?[]":
-      if (!Array.isArray(v)) return NO_MATCH;
-      return v.map((t) => (t === null || t === undefined ? null : t instanceof TensorClass ? t._h : NO_MATCH)).some((x) => x === NO_MATCH)
-        ? NO_MATCH : v.map((t) => (t instanceof TensorClass ? t._h : null));
+      if (!Array.isArray(v) || !allOf(v, (t) => t === null || t === undefined || t instanceof TensorClass)) return NO_MATCH;
+      return Array.from(v, (t) => (t instanceof TensorClass ? t._h : null));
     case "Scalar[]":
-      return Array.isArray(v) && v.every(isNum) ? v : NO_MATCH;
+      return Array.isArray(v) && allOf(v, isNum) ? v : NO_MATCH;
     default:
       if (/^(int|SymInt)\[\d*\]$/.test(base)) {
         // a lone int is accepted only where the list has a declared size (int[1], int[2]), as in Python
         if (isInt(v)) return /\[\d+\]$/.test(base) ? [v] : NO_MATCH;
-        return Array.isArray(v) && v.every(isInt) ? v : NO_MATCH;
+        return Array.isArray(v) && allOf(v, isInt) ? v : NO_MATCH;
       }
       if (/^float\[\d*\]$/.test(base)) {
         if (typeof v === "number") return [v];
-        return Array.isArray(v) && v.every((x) => typeof x === "number") ? v : NO_MATCH;
+        return Array.isArray(v) && allOf(v, (x) => typeof x === "number") ? v : NO_MATCH;
       }
-      if (/^bool\[\d*\]$/.test(base)) return Array.isArray(v) && v.every((x) => typeof x === "boolean") ? v : NO_MATCH;
+      if (/^bool\[\d*\]$/.test(base)) return Array.isArray(v) && allOf(v, (x) => typeof x === "boolean") ? v : NO_MATCH;
       return NO_MATCH; // Dimname, Storage, Stream, ...: not bound from JS
   }
+}
+
+/**
+ * Whether every element passes, holes included (a hole is undefined): Array.prototype.every skips holes, so
+ * it let a sparse `new Array(2 ** 32 - 1)` through as an int list and the binding then spent minutes on it.
+ */
+function allOf(v: readonly unknown[], pred: (x: unknown) => boolean): boolean {
+  for (let i = 0; i < v.length; i++) if (!pred(v[i])) return false;
+  return true;
 }
 
 function isIntList(type: string): boolean {

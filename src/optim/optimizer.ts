@@ -5,7 +5,7 @@ import { native } from "../native";
 import { noGrad, enableGrad } from "../grad_mode";
 import { describe } from "../device";
 import * as dt from "../dtype";
-import { Signature } from "../args";
+import { Signature, checkNotSparse } from "../args";
 import { asTuple, markFloats } from "../pytypes";
 
 /** Group keys the LR schedulers add (initial_lr, ...): Python floats. */
@@ -43,6 +43,9 @@ export abstract class Optimizer {
 
   constructor(params: ParamsArg, defaults: GroupOptions) {
     this.defaults = defaults;
+    checkNotSparse(new.target.name, "params", params);
+    if (params === null || params === undefined || typeof (params as Iterable<unknown>)[Symbol.iterator] !== "function")
+      throw new TypeError(`${new.target.name}(): params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${describe(params)}`);
     const list = [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new RangeError("optimizer got an empty parameter list");
     // parameters, (name, parameter) pairs (model.namedParameters()), or parameter groups, as Python
@@ -56,6 +59,9 @@ export abstract class Optimizer {
     if (group === null || typeof group !== "object") throw new TypeError(`param group must be a dict, not ${describe(group)}`);
     if (group.params instanceof Set)
       throw new TypeError("optimizer parameters need to be organized in ordered collections, but the ordering of tensors in sets will change between runs. Please use a list instead.");
+    checkNotSparse("add_param_group", "params", group.params);
+    if (!(group.params instanceof Tensor) && (group.params === null || group.params === undefined || typeof (group.params as Iterable<unknown>)[Symbol.iterator] !== "function"))
+      throw new TypeError(`optimizer params must be an iterable of Tensors, not ${describe(group.params)}`);
     const given: unknown[] = group.params instanceof Tensor ? [group.params] : [...(group.params as Iterable<unknown>)];
     // (name, parameter) pairs, as model.namedParameters() yields them: Python records the names as `param_names`
     const names: string[] = [];

@@ -4,6 +4,7 @@ import { Tensor } from "../../tensor";
 import { Generator, defaultGenerator } from "../../random";
 import { randperm } from "../../creation";
 import { describe } from "../../device";
+import { checkNotSparse } from "../../args";
 import { WorkerDatasetSpec, shareTensor } from "./worker_spec";
 import { native } from "../../native";
 import { opId } from "../../dispatch";
@@ -88,6 +89,7 @@ export class ConcatDataset<T> extends Dataset<T> {
   readonly cumulativeSizes: number[];
   constructor(readonly datasets: Dataset<T>[]) {
     super();
+    checkNotSparse("ConcatDataset", "datasets", datasets);
     if (!datasets.length) throw new RangeError("datasets should not be an empty iterable");
     let s = 0;
     this.cumulativeSizes = datasets.map((d) => (s += d.length));
