@@ -1,0 +1,2 @@
+// torch-node/vision datasets (torchvision.datasets).
+export {};

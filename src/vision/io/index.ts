@@ -1,0 +1,2 @@
+// torch-node/vision io: image files <-> uint8 CHW tensors (torchvision.io), on sharp.
+export {};

@@ -1,0 +1,2 @@
+// torch-node/vision ops (torchvision.ops): boxes, nms, roiAlign.
+export {};

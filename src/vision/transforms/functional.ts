@@ -1,0 +1,4 @@
+// transforms.functional (torchvision.transforms.functional): the geometry and the
+// color halves live in their own files; this module is their union.
+export * from "./functional_geometry";
+export * from "./functional_color";

@@ -1,0 +1,2 @@
+// torch-node/vision utils (torchvision.utils): makeGrid, saveImage, drawBoundingBoxes, drawSegmentationMasks.
+export {};
