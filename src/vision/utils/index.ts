@@ -1,2 +1,3 @@
 // torch-node/vision utils (torchvision.utils): makeGrid, saveImage, drawBoundingBoxes, drawSegmentationMasks.
-export {};
+export * from "./grid";
+export * from "./draw";
