@@ -117,6 +117,9 @@ const RANDOM: Record<string, () => (x: Tensor) => unknown> = {
   random_erasing_list: () => new T.RandomErasing(1.0, [0.1, 0.3], [0.5, 2.0], [1, 2, 3]),
   random_erasing_batch: () => new T.RandomErasing(0.5, { value: 0.25 }),
   random_erasing_tiny: () => new T.RandomErasing(1.0, { scale: [0.9, 1.0], value: 5 }),
+  elastic: () => new T.ElasticTransform({ alpha: 10.0, sigma: 2.0 }),
+  elastic_opts: () => new T.ElasticTransform([5.0, 20.0], [1.0, 3.0], IM.NEAREST, [0.5]),
+  elastic_nosigma: () => new T.ElasticTransform({ alpha: 3.0, sigma: 0.0 }),
 };
 const EXACT_RANDOM = new Set(["random_crop", "random_crop_pad", "random_crop_pad_if_needed", "random_crop_edge", "random_crop_batch",
   "random_hflip", "random_vflip", "random_erasing", "random_erasing_list", "random_erasing_batch", "random_erasing_tiny"]);
@@ -137,14 +140,17 @@ describe("random transforms: the same seed gives torchvision's augmentation", ()
   }
 });
 
-function expectDeepClose(got: unknown, want: unknown, what: string): void {
+// float draws: a few ulps (Box-Muller normal draws differ by ~1e-6 between kernel families); after a convolution
+// (ElasticTransform's blurred displacement): a reduction's tolerance
+const DRAW = { rtol: 2e-6, atol: 1e-6 }, CONV = { rtol: 1e-5, atol: 2e-6 };
+function expectDeepClose(got: unknown, want: unknown, what: string, tol = DRAW): void {
   if (Array.isArray(want)) {
     expect(Array.isArray(got), `${what}: an array`).toBe(true);
     expect((got as unknown[]).length, `${what}: length`).toBe(want.length);
-    want.forEach((w, k) => expectDeepClose((got as unknown[])[k], w, `${what}[${k}]`));
+    want.forEach((w, k) => expectDeepClose((got as unknown[])[k], w, `${what}[${k}]`, tol));
   } else if (typeof want === "number" && !Number.isInteger(want)) {
     expect(typeof got, what).toBe("number");
-    expect(Math.abs((got as number) - want), `${what}: ${got} vs ${want}`).toBeLessThanOrEqual(1e-6 + 2e-6 * Math.abs(want)); // a few ulps: Box-Muller normal draws differ by ~1e-6 between kernel families
+    expect(Math.abs((got as number) - want), `${what}: ${got} vs ${want}`).toBeLessThanOrEqual(tol.atol + tol.rtol * Math.abs(want));
   } else expect(got, what).toEqual(want);
 }
 
@@ -162,6 +168,7 @@ describe("getParams draws", () => {
     random_perspective: () => () => T.RandomPerspective.getParams(200, 100, 0.5),
     random_erasing: () => { const img = input("f3"); return () => plain(T.RandomErasing.getParams(img, [0.02, 0.33], [0.3, 3.3], [0.0])); },
     random_erasing_normal: () => { const img = input("f3"); return () => plain(T.RandomErasing.getParams(img, [0.1, 0.33], [0.3, 3.3])); },
+    elastic: () => () => T.ElasticTransform.getParams([10.0, 20.0], [2.0, 1.5], [12, 10]).tolist(),
   };
   for (const [id, seeds] of Object.entries(fx.params)) {
     it(id, () => {
@@ -169,7 +176,7 @@ describe("getParams draws", () => {
       for (const [seed, want] of Object.entries(seeds)) {
         const draw = P[id]();
         torch.manualSeed(Number(seed));
-        expectDeepClose(draw(), want, `${id} seed ${seed}`);
+        expectDeepClose(draw(), want, `${id} seed ${seed}`, id === "elastic" ? CONV : DRAW);
       }
     });
   }
@@ -215,6 +222,8 @@ describe("reprs as torchvision prints them", () => {
     erasing: () => new T.RandomErasing(),
     erasing_opts: () => new T.RandomErasing(1.0, [0.1, 0.2], [0.5, 2.0], "random", true),
     erasing_list: () => new T.RandomErasing({ value: [1, 2, 3] }),
+    elastic: () => new T.ElasticTransform(),
+    elastic_opts: () => new T.ElasticTransform([1.0, 2.0], 3.0, IM.NEAREST, [1, 2, 3]),
   };
   for (const [id, want] of Object.entries(fx.reprs)) {
     it(id, () => {
@@ -267,6 +276,9 @@ describe("bad arguments throw torchvision's errors", () => {
     center_crop_class_len3: () => new T.CenterCrop([1, 2, 3]),
     random_crop_too_big: () => new T.RandomCrop(20)(u3()),
     random_resized_crop_scale_type: () => new T.RandomResizedCrop(5, { scale: 0.5 }),
+    elastic_alpha_len: () => new T.ElasticTransform({ alpha: [1.0] }),
+    elastic_sigma_item: () => new T.ElasticTransform({ sigma: [1.0, "a"] }),
+    elastic_fill: () => new T.ElasticTransform({ fill: "x" }),
   };
   const JS_TYPE: Record<string, ErrorConstructor> = { ValueError: RangeError, TypeError: TypeError };
   for (const [id, [type, message]] of Object.entries(fx.errors)) {

@@ -15,6 +15,7 @@ import { getDimensions } from "./_image";
 import { InterpolationMode, toInterpolationMode } from "./interpolation";
 import * as F from "./functional_geometry";
 import { pyRound, pyRoundTo, pyRepr, isNumber } from "./geometry_util";
+import { elasticDisplacement } from "./geometry_elastic";
 
 type Interp = InterpolationMode | number;
 const pyClass = (v: unknown) => `<class '${describe(v)}'>`;
@@ -561,3 +562,54 @@ export class RandomErasing extends Module {
   }
 }
 
+
+// ---------------------------------------------------------------- elastic
+
+function floatsArg(v: unknown, name: string): number[] {
+  // Python asks for floats; a JS number is accepted whether or not it is integral (50 and 50.0 are one number here)
+  if (!isNumber(v) && !Array.isArray(v)) throw new TypeError(`${name} should be float or a sequence of floats. Got ${pyClass(v)}`);
+  if (Array.isArray(v) && v.length !== 2) throw new RangeError(`If ${name} is a sequence its length should be 2. Got ${v.length}`);
+  if (Array.isArray(v)) for (const e of v) if (!isNumber(e)) throw new TypeError(`${name} should be a sequence of floats. Got ${pyClass(e)}`);
+  const out = isNumber(v) ? [v, v] : [...(v as number[])];
+  return markFloats(out as number[], true);
+}
+
+const ENUM_NAMES: Record<string, string> = {
+  nearest: "NEAREST", "nearest-exact": "NEAREST_EXACT", bilinear: "BILINEAR", bicubic: "BICUBIC", box: "BOX", hamming: "HAMMING", lanczos: "LANCZOS",
+};
+
+/**
+ * transforms.ElasticTransform(alpha = 50.0, sigma = 5.0, interpolation = BILINEAR, fill = 0): displaces every pixel by
+ * random offsets (strength alpha, smoothness sigma; a number or [x, y] each).
+ */
+export class ElasticTransform extends Module {
+  alpha: number[];
+  sigma: number[];
+  interpolation: InterpolationMode;
+  fill: number[];
+
+  /** ElasticTransform.get_params(alpha, sigma, size): the random [1, H, W, 2] displacement for an image of size [H, W]. */
+  static getParams(alpha: number[], sigma: number[], size: number[]): Tensor {
+    return elasticDisplacement(alpha, sigma, size);
+  }
+
+  constructor(...args: unknown[]) {
+    super();
+    const [alpha = 50.0, sigma = 5.0, interpolation = "bilinear", fill = 0] =
+      bind("ElasticTransform", ["alpha", "sigma", "interpolation", "fill"], args);
+    this.alpha = floatsArg(alpha, "alpha");
+    this.sigma = floatsArg(sigma, "sigma");
+    this.interpolation = interpolationArg(interpolation);
+    if (isNumber(fill)) this.fill = markFloats([fill], true);
+    else if (Array.isArray(fill) && fill.every(isNumber)) this.fill = markFloats([...fill], true);
+    else throw new TypeError(`fill should be int or float or a list or tuple of them. Got ${pyClass(fill)}`);
+  }
+  forward(img: Tensor): Tensor {
+    const [, height, width] = getDimensions(img);
+    const displacement = ElasticTransform.getParams(this.alpha, this.sigma, [height, width]);
+    return F.elasticTransform(img, displacement, this.interpolation, this.fill);
+  }
+  toString(): string {
+    return `${this.constructor.name}(alpha=${pyRepr(this.alpha)}, sigma=${pyRepr(this.sigma)}, interpolation=InterpolationMode.${ENUM_NAMES[this.interpolation]}, fill=${pyRepr(this.fill)})`;
+  }
+}
