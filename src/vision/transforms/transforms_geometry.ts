@@ -10,6 +10,7 @@ import { torch } from "../../torch";
 import * as dt from "../../dtype";
 import { describe } from "../../device";
 import { bind } from "../../args";
+import { warnOnce } from "../../warnings";
 import { asTuple, isTuple, markFloats } from "../../pytypes";
 import { getDimensions } from "./_image";
 import { InterpolationMode, toInterpolationMode } from "./interpolation";
@@ -286,7 +287,7 @@ export class RandomResizedCrop extends Module {
     this.size = setupSize(size, SIZE_MSG);
     this.scale = floatPair(scale, "Scale should be a sequence");
     this.ratio = floatPair(ratio, "Ratio should be a sequence");
-    if (this.scale[0] > this.scale[1] || this.ratio[0] > this.ratio[1]) process.emitWarning("Scale and ratio should be of kind (min, max)");
+    if (this.scale[0] > this.scale[1] || this.ratio[0] > this.ratio[1]) warnOnce("Scale and ratio should be of kind (min, max)");
     this.interpolation = interpolationArg(interpolation);
     this.antialias = antialias as boolean | null;
   }
@@ -533,7 +534,7 @@ export class RandomErasing extends Module {
     if (typeof value === "string" && value !== "random") throw new RangeError("If value is str, it should be 'random'");
     const sc = floatPair(scale, "Scale should be a sequence");
     const ra = floatPair(ratio, "Ratio should be a sequence");
-    if (sc[0] > sc[1] || ra[0] > ra[1]) process.emitWarning("Scale and ratio should be of kind (min, max)");
+    if (sc[0] > sc[1] || ra[0] > ra[1]) warnOnce("Scale and ratio should be of kind (min, max)");
     if (sc[0] < 0 || sc[1] > 1) throw new RangeError("Scale should be between 0 and 1");
     if (!isNumber(p)) throw new TypeError(`RandomErasing(): argument 'p' must be float, not ${describe(p)}`);
     if (p < 0 || p > 1) throw new RangeError("Random erasing probability should be between 0 and 1");
