@@ -115,7 +115,7 @@ function padSymmetric(img: Tensor, padding: number[]): Tensor {
     for (let i = before - 1; i >= 0; i--) out.push(i);
     for (let i = 0; i < size; i++) out.push(i);
     for (let i = 0; i < after; i++) out.push(-(i + 1));
-    return torch.tensor(out, { dtype: dt.int64 });
+    return torch.tensor(out, { dtype: dt.int64, device: img.device });
   };
   const x = idx(img.shape[n - 1], padding[0], padding[1]);
   const y = idx(img.shape[n - 2], padding[2], padding[3]);
@@ -350,7 +350,7 @@ function applyGridTransform(img: Tensor, grid: Tensor, mode: string, fill: Fill 
   if (x.shape[0] > 1) grid = grid.expand(x.shape[0], grid.shape[1], grid.shape[2], grid.shape[3]);
   const withFill = fill !== null && fill !== undefined;
   if (withFill) {
-    const mask = torch.ones([x.shape[0], 1, x.shape[2], x.shape[3]], { dtype: x.dtype });
+    const mask = torch.ones([x.shape[0], 1, x.shape[2], x.shape[3]], { dtype: x.dtype, device: x.device });
     x = torch.cat([x, mask], 1);
   }
   const modeEnum = GRID_MODES[mode];
@@ -363,7 +363,7 @@ function applyGridTransform(img: Tensor, grid: Tensor, mode: string, fill: Fill 
     x = x.narrow(1, 0, c - 1);
     mask = mask.expandAs(x);
     const fillList = Array.isArray(fill) ? fill : [fill as number];
-    const fillImg = torch.tensor(fillList, { dtype: x.dtype }).view(1, fillList.length, 1, 1).expandAs(x);
+    const fillImg = torch.tensor(fillList, { dtype: x.dtype, device: x.device }).view(1, fillList.length, 1, 1).expandAs(x);
     if (mode === "nearest") x = torch.where(mask.lt(0.5), fillImg, x);
     else x = x.mul(mask).add(torch.rsub(mask, 1.0).mul(fillImg));
   }
@@ -371,18 +371,18 @@ function applyGridTransform(img: Tensor, grid: Tensor, mode: string, fill: Fill 
 }
 
 /** The [1, oh, ow, 3] base grid of pixel centres (float32 linspace, as torchvision builds it). */
-function baseGrid(x0: number, x1: number, ow: number, y0: number, y1: number, oh: number, dtype: dt.dtype): Tensor {
-  const xs = torch.linspace(x0, x1, ow).to(dtype).view(1, ow).expand(oh, ow);
-  const ys = torch.linspace(y0, y1, oh).to(dtype).view(oh, 1).expand(oh, ow);
-  const ones = torch.ones([oh, ow], { dtype });
+function baseGrid(x0: number, x1: number, ow: number, y0: number, y1: number, oh: number, dtype: dt.dtype, device: Tensor["device"]): Tensor {
+  const xs = torch.linspace(x0, x1, ow, { device }).to(dtype).view(1, ow).expand(oh, ow);
+  const ys = torch.linspace(y0, y1, oh, { device }).to(dtype).view(oh, 1).expand(oh, ow);
+  const ones = torch.ones([oh, ow], { dtype, device });
   return torch.stack([xs, ys, ones], -1).unsqueeze(0);
 }
 
 /** _gen_affine_grid */
 function genAffineGrid(theta: Tensor, w: number, h: number, ow: number, oh: number): Tensor {
   const d = 0.5;
-  const base = baseGrid(-ow * 0.5 + d, ow * 0.5 + d - 1, ow, -oh * 0.5 + d, oh * 0.5 + d - 1, oh, theta.dtype);
-  const rescaled = theta.transpose(1, 2).div(torch.tensor([0.5 * w, 0.5 * h], { dtype: theta.dtype }));
+  const base = baseGrid(-ow * 0.5 + d, ow * 0.5 + d - 1, ow, -oh * 0.5 + d, oh * 0.5 + d - 1, oh, theta.dtype, theta.device);
+  const rescaled = theta.transpose(1, 2).div(torch.tensor([0.5 * w, 0.5 * h], { dtype: theta.dtype, device: theta.device }));
   return base.view(1, oh * ow, 3).bmm(rescaled).view(1, oh, ow, 2);
 }
 
@@ -438,7 +438,7 @@ export function rotate(img: Tensor, ...args: PyArgs<[angle: number, interpolatio
   const w = im.shape[im.dim() - 1], h = im.shape[im.dim() - 2];
   const [ow, oh] = expand ? computeAffineOutputSize(matrix, w, h) : [w, h];
   const dtype = im.isFloatingPoint() ? im.dtype : dt.float32;
-  const theta = torch.tensor(matrix, { dtype }).reshape(1, 2, 3);
+  const theta = torch.tensor(matrix, { dtype, device: im.device }).reshape(1, 2, 3);
   const grid = genAffineGrid(theta, w, h, ow, oh);
   return applyGridTransform(im, grid, mode, fill);
 }
@@ -476,18 +476,18 @@ export function affine(img: Tensor, ...args: PyArgs<[angle: number, translate: n
   const fill = fillArg(fillIn);
   assertGridInputs(im, matrix, mode, fill, ["nearest", "bilinear"]);
   const dtype = im.isFloatingPoint() ? im.dtype : dt.float32;
-  const theta = torch.tensor(matrix, { dtype }).reshape(1, 2, 3);
+  const theta = torch.tensor(matrix, { dtype, device: im.device }).reshape(1, 2, 3);
   const grid = genAffineGrid(theta, width, height, width, height);
   return applyGridTransform(im, grid, mode, fill);
 }
 
 /** _perspective_grid */
-function perspectiveGrid(coeffs: number[], ow: number, oh: number, dtype: dt.dtype): Tensor {
-  const theta1 = torch.tensor([[[coeffs[0], coeffs[1], coeffs[2]], [coeffs[3], coeffs[4], coeffs[5]]]], { dtype });
-  const theta2 = torch.tensor([[[coeffs[6], coeffs[7], 1.0], [coeffs[6], coeffs[7], 1.0]]], { dtype });
+function perspectiveGrid(coeffs: number[], ow: number, oh: number, dtype: dt.dtype, device: Tensor["device"]): Tensor {
+  const theta1 = torch.tensor([[[coeffs[0], coeffs[1], coeffs[2]], [coeffs[3], coeffs[4], coeffs[5]]]], { dtype, device });
+  const theta2 = torch.tensor([[[coeffs[6], coeffs[7], 1.0], [coeffs[6], coeffs[7], 1.0]]], { dtype, device });
   const d = 0.5;
-  const base = baseGrid(d, ow * 1.0 + d - 1.0, ow, d, oh * 1.0 + d - 1.0, oh, dtype).view(1, oh * ow, 3);
-  const rescaled1 = theta1.transpose(1, 2).div(torch.tensor([0.5 * ow, 0.5 * oh], { dtype }));
+  const base = baseGrid(d, ow * 1.0 + d - 1.0, ow, d, oh * 1.0 + d - 1.0, oh, dtype, device).view(1, oh * ow, 3);
+  const rescaled1 = theta1.transpose(1, 2).div(torch.tensor([0.5 * ow, 0.5 * oh], { dtype, device }));
   const g1 = base.bmm(rescaled1);
   const g2 = base.bmm(theta2.transpose(1, 2));
   return g1.div(g2).sub(1.0).view(1, oh, ow, 2);
@@ -510,7 +510,7 @@ export function perspective(img: Tensor, ...args: PyArgs<[startpoints: number[][
   assertGridInputs(im, null, mode, fill, ["nearest", "bilinear"], coeffs);
   const ow = im.shape[im.dim() - 1], oh = im.shape[im.dim() - 2];
   const dtype = im.isFloatingPoint() ? im.dtype : dt.float32;
-  const grid = perspectiveGrid(coeffs, ow, oh, dtype);
+  const grid = perspectiveGrid(coeffs, ow, oh, dtype, im.device);
   return applyGridTransform(im, grid, mode, fill);
 }
 
@@ -524,7 +524,7 @@ export function erase(img: Tensor, ...args: PyArgs<[i: number, j: number, h: num
   const ii = intArg("erase", i, "i"), jj = intArg("erase", j, "j"), hh = intArg("erase", h, "h"), ww = intArg("erase", w, "w");
   if (!(v instanceof Tensor) && !isNumber(v)) throw new TypeError(`erase(): argument 'v' must be Tensor or a number, not ${describe(v)}`);
   const out = inplace ? im : im.clone();
-  sliceHW(out, ii, ii + hh, jj, jj + ww).copy_(v instanceof Tensor ? v : torch.tensor(v, { dtype: out.dtype }));
+  sliceHW(out, ii, ii + hh, jj, jj + ww).copy_(v instanceof Tensor ? v : torch.tensor(v, { dtype: out.dtype, device: out.device }));
   return out;
 }
 
@@ -553,6 +553,6 @@ export function elasticTransform(img: Tensor, ...args: PyArgs<[displacement: Ten
   const ds = displacement.shape;
   if (ds.length !== 4 || ds.some((s, k) => s !== shape[k]))
     throw new RangeError(`Argument displacement shape should be torch.Size([${shape.join(", ")}]), but given ${String(displacement.size())}`);
-  const grid = identityGrid([im.shape[n - 2], im.shape[n - 1]]).add(displacement);
+  const grid = identityGrid([im.shape[n - 2], im.shape[n - 1]]).to(im.device).add(displacement.to(im.device));
   return applyGridTransform(im, grid, mode, fillArg(fillIn));
 }

@@ -8,9 +8,9 @@ import { castSqueezeIn, castSqueezeOut } from "./_image";
 import { pyRepr } from "./geometry_util";
 
 /** _get_gaussian_kernel1d */
-function gaussianKernel1d(kernelSize: number, sigma: number, dtype: Tensor["dtype"]): Tensor {
+function gaussianKernel1d(kernelSize: number, sigma: number, dtype: Tensor["dtype"], device: Tensor["device"]): Tensor {
   const half = (kernelSize - 1) * 0.5;
-  const x = torch.linspace(-half, half, kernelSize, { dtype });
+  const x = torch.linspace(-half, half, kernelSize, { dtype, device });
   const pdf = torch.exp(x.div(sigma).pow(2).mul(-0.5));
   return pdf.div(pdf.sum());
 }
@@ -18,8 +18,8 @@ function gaussianKernel1d(kernelSize: number, sigma: number, dtype: Tensor["dtyp
 /** _functional_tensor.gaussian_blur(img, kernelSize, sigma) for float images (the arguments already checked). */
 export function gaussianBlurTensor(img: Tensor, kernelSize: number[], sigma: number[]): Tensor {
   const dtype = img.isFloatingPoint() ? img.dtype : torch.float32;
-  const kx = gaussianKernel1d(kernelSize[0], sigma[0], dtype);
-  const ky = gaussianKernel1d(kernelSize[1], sigma[1], dtype);
+  const kx = gaussianKernel1d(kernelSize[0], sigma[0], dtype, img.device);
+  const ky = gaussianKernel1d(kernelSize[1], sigma[1], dtype, img.device);
   let kernel = torch.mm(ky.unsqueeze(1), kx.unsqueeze(0));
   const c = img.shape[img.dim() - 3];
   kernel = kernel.expand(c, 1, kernel.shape[0], kernel.shape[1]);
