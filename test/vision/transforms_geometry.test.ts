@@ -2,7 +2,7 @@
 // torchvision's outputs (test/fixtures/vision/make_transforms_geometry.py), the same seeds giving the same
 // augmentations, getParams draws, reprs and error messages.
 import { describe, it, expect } from "vitest";
-import torch, { Tensor } from "../../src";
+import torch, { nn, Tensor } from "../../src";
 import { transforms } from "../../src/vision";
 import { fx, input, expectEnc, EXACT, RESAMPLE, Tol } from "./transforms_geometry_fixture";
 
@@ -117,6 +117,8 @@ const RANDOM: Record<string, () => (x: Tensor) => unknown> = {
   random_erasing_list: () => new T.RandomErasing(1.0, [0.1, 0.3], [0.5, 2.0], [1, 2, 3]),
   random_erasing_batch: () => new T.RandomErasing(0.5, { value: 0.25 }),
   random_erasing_tiny: () => new T.RandomErasing(1.0, { scale: [0.9, 1.0], value: 5 }),
+  pipeline: () => new nn.Sequential(
+    new T.RandomResizedCrop(32), new T.RandomHorizontalFlip(), new T.RandomAffine(10, { translate: [0.1, 0.1], interpolation: IM.BILINEAR })),
   elastic: () => new T.ElasticTransform({ alpha: 10.0, sigma: 2.0 }),
   elastic_opts: () => new T.ElasticTransform([5.0, 20.0], [1.0, 3.0], IM.NEAREST, [0.5]),
   elastic_nosigma: () => new T.ElasticTransform({ alpha: 3.0, sigma: 0.0 }),
