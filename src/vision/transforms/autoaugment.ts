@@ -3,7 +3,7 @@
 // A port of torchvision/transforms/autoaugment.py: the same op tables, magnitudes and
 // torch draws in the same order, so torch.manualSeed(s) gives Python's augmentation.
 // The geometric ops (ShearX/Y, TranslateX/Y, Rotate) call transforms.functional's
-// affine and rotate (functional_geometry.ts), looked up when first used.
+// affine and rotate (functional_geometry.ts).
 import { Tensor } from "../../tensor";
 import { torch } from "../../torch";
 import * as dt from "../../dtype";
@@ -17,7 +17,7 @@ import { getDimensions } from "./_image";
 import { InterpolationMode, toInterpolationMode } from "./interpolation";
 import * as C from "./functional_color";
 import { bindArgs, intArg, numArg } from "./functional_color";
-import * as G from "./functional_geometry";
+import { affine, rotate } from "./functional_geometry";
 
 /** AutoAugmentPolicy: the policies learned on ImageNet, CIFAR10 and SVHN (torchvision's enum values). */
 export const AutoAugmentPolicy = Object.freeze({ IMAGENET: "imagenet", CIFAR10: "cifar10", SVHN: "svhn" } as const);
@@ -49,17 +49,6 @@ function fillFor(fill: Fill, channels: number): number[] | null {
   return [...fill];
 }
 
-type Geometry = {
-  affine: (img: Tensor, ...a: unknown[]) => Tensor;
-  rotate: (img: Tensor, ...a: unknown[]) => Tensor;
-};
-function geometry(name: "affine" | "rotate"): Geometry[typeof name] {
-  const f = (G as unknown as Partial<Geometry>)[name];
-  if (typeof f !== "function")
-    throw new Error(`transforms.functional.${name} is not available (functional_geometry.ts does not define it), so the ${name === "affine" ? "Shear/Translate" : "Rotate"} op cannot run`);
-  return f;
-}
-
 const degrees = (rad: number) => (rad * 180) / Math.PI;
 
 /**
@@ -69,15 +58,15 @@ const degrees = (rad: number) => (rad * 180) / Math.PI;
 function applyOp(img: Tensor, opName: string, magnitude: number, interpolation: InterpolationMode, fill: number[] | null): Tensor {
   switch (opName) {
     case "ShearX":
-      return geometry("affine")(img, { angle: 0.0, translate: [0, 0], scale: 1.0, shear: [degrees(Math.atan(magnitude)), 0.0], interpolation, fill, center: [0, 0] });
+      return affine(img, { angle: 0.0, translate: [0, 0], scale: 1.0, shear: [degrees(Math.atan(magnitude)), 0.0], interpolation, fill, center: [0, 0] });
     case "ShearY":
-      return geometry("affine")(img, { angle: 0.0, translate: [0, 0], scale: 1.0, shear: [0.0, degrees(Math.atan(magnitude))], interpolation, fill, center: [0, 0] });
+      return affine(img, { angle: 0.0, translate: [0, 0], scale: 1.0, shear: [0.0, degrees(Math.atan(magnitude))], interpolation, fill, center: [0, 0] });
     case "TranslateX":
-      return geometry("affine")(img, { angle: 0.0, translate: [Math.trunc(magnitude), 0], scale: 1.0, interpolation, shear: [0.0, 0.0], fill });
+      return affine(img, { angle: 0.0, translate: [Math.trunc(magnitude), 0], scale: 1.0, interpolation, shear: [0.0, 0.0], fill });
     case "TranslateY":
-      return geometry("affine")(img, { angle: 0.0, translate: [0, Math.trunc(magnitude)], scale: 1.0, interpolation, shear: [0.0, 0.0], fill });
+      return affine(img, { angle: 0.0, translate: [0, Math.trunc(magnitude)], scale: 1.0, interpolation, shear: [0.0, 0.0], fill });
     case "Rotate":
-      return geometry("rotate")(img, magnitude, { interpolation, fill });
+      return rotate(img, magnitude, { interpolation, fill });
     case "Brightness":
       return C.adjustBrightness(img, 1.0 + magnitude);
     case "Color":
