@@ -75,6 +75,33 @@ describe("transforms.functional (color): bad arguments throw torchvision's error
   });
 });
 
+describe("edge cases as torchvision", () => {
+  it("empty images keep their shape; autocontrast and gaussianBlur throw as torchvision does", () => {
+    const img = torch.zeros([3, 0, 5], { dtype: torch.uint8 });
+    for (const f of [() => F.adjustBrightness(img, 1.5), () => F.adjustContrast(img, 1.5), () => F.adjustSaturation(img, 1.5), () => F.adjustHue(img, 0.1),
+      () => F.adjustGamma(img, 2), () => F.adjustSharpness(img, 2), () => F.invert(img), () => F.posterize(img, 2), () => F.solarize(img, 3), () => F.equalize(img)])
+      expect(f().shape).toEqual([3, 0, 5]);
+    expect(F.rgbToGrayscale(img).shape).toEqual([1, 0, 5]);
+    expect(F.toTensor(img).dtype).toBe(torch.float32);
+    expect(() => F.autocontrast(img)).toThrow("amin(): Expected reduction dim -2 to have non-zero size.");
+    expect(() => F.gaussianBlur(img, 3)).toThrow(/Expected 3D or 4D \(batch mode\) tensor/);
+  });
+  it("a constant channel is left alone by equalize; a float threshold above 1 is refused on float images", () => {
+    const flat = torch.full([1, 4, 4], 7, { dtype: torch.uint8 });
+    expect(F.equalize(flat).equal(flat)).toBe(true);
+    expect(() => F.solarize(torch.rand(3, 2, 2), 1.5)).toThrow("Threshold should be less than bound of img.");
+  });
+  it("containers take any iterable of callables (an nn.ModuleList too) and refuse the rest", () => {
+    const list = new nn.ModuleList([new transforms.RandomInvert(1.0), new transforms.Grayscale()]);
+    const t = new transforms.RandomApply(list, 1.0);
+    const img = torch.randint(0, 256, [3, 4, 4], { dtype: torch.uint8 });
+    expect((t(img) as Tensor).equal(F.rgbToGrayscale(F.invert(img)))).toBe(true);
+    expect(() => new transforms.Compose([new transforms.ToTensor(), 3 as never])).toThrow("transforms[1] is not callable");
+    expect(() => new transforms.Compose(5 as never)).toThrow(TypeError);
+    expect(() => new transforms.RandomOrder(new Set([(x: unknown) => x]) as never)).toThrow("Argument transforms should be a sequence");
+  });
+});
+
 describe("transforms classes equal torchvision", () => {
   for (const c of fx.classes as { id: string; spec: Spec; input: InputSpec; expected: Encoded }[]) {
     it(c.id, () => {

@@ -16,7 +16,7 @@ import { pyFloat } from "../../nn/repr";
 import { getDimensions } from "./_image";
 import { InterpolationMode, toInterpolationMode } from "./interpolation";
 import * as C from "./functional_color";
-import { bindArgs, intArg, numArg } from "./functional_color";
+import { bindArgs, intArg, numArg } from "./color_util";
 import { affine, rotate } from "./functional_geometry";
 
 /** AutoAugmentPolicy: the policies learned on ImageNet, CIFAR10 and SVHN (torchvision's enum values). */

@@ -12,45 +12,13 @@
 import { Tensor } from "../../tensor";
 import { torch } from "../../torch";
 import * as dt from "../../dtype";
-import { bind } from "../../args";
 import { describe } from "../../device";
 import { pyFloat } from "../../nn/repr";
+import { bindArgs, numArg, intArg } from "./color_util";
 import { conv2d, pad as torchPad } from "../../nn/functional";
 import {
   assertImageTensor, assertChannels, getDimensions, maxValue, castSqueezeIn, castSqueezeOut, convertImageDtype, blend,
 } from "./_image";
-
-// ---------------------------------------------------------------- argument helpers
-
-/** Python's parameter binding: positional in order or one trailing options object; checks the required ones. */
-export function bindArgs(fn: string, names: readonly string[], required: number, args: readonly unknown[]): unknown[] {
-  const out = bind(fn, names, args);
-  const missing: string[] = [];
-  for (let i = 0; i < required; i++) if (out[i] === undefined) missing.push(`'${snake(names[i])}'`);
-  if (missing.length) {
-    const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(", ")} and ${missing[missing.length - 1]}`;
-    throw new TypeError(`${fn}() missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${list}`);
-  }
-  return out;
-}
-
-/** camelCase -> Python's snake_case (for messages). */
-export function snake(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
-/** A real number argument (Python's float / int); throws a TypeError naming it. */
-export function numArg(fn: string, v: unknown, name: string): number {
-  if (typeof v === "number") return v;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  throw new TypeError(`${fn}(): argument '${snake(name)}' must be a number, not ${describe(v)}`);
-}
-
-/** An int argument; throws a TypeError naming it. */
-export function intArg(fn: string, v: unknown, name: string): number {
-  if (typeof v === "number" && Number.isInteger(v)) return v;
-  throw new TypeError(`${fn}(): argument '${snake(name)}' must be int, not ${describe(v)}`);
-}
 
 function tensorImage(v: unknown, what = "img"): Tensor {
   if (!(v instanceof Tensor)) throw new TypeError(`${what} should be Tensor Image. Got ${describe(v)}`);
@@ -69,7 +37,7 @@ function pyList(v: readonly number[]): string {
  * stand-in for a PIL image, what io.readImage returns) unless the last dim holds 1, 3 or 4
  * channels and the first does not (then HWC, a numpy-style array: [H, W, C]).
  */
-export function isHWC(t: Tensor): boolean {
+function isHWC(t: Tensor): boolean {
   if (t.dim() !== 3) return false;
   const [a, , c] = t.shape;
   const ch = (n: number) => n === 1 || n === 3 || n === 4;

@@ -17,38 +17,27 @@ import { pyFloat } from "../../nn/repr";
 import { convertImageDtype, getDimensions } from "./_image";
 import { random as pyRandom } from "./color_random";
 import * as F from "./functional_color";
-import { bindArgs, numArg, intArg } from "./functional_color";
+import { bindArgs, numArg, intArg, pyRepr, tup } from "./color_util";
 
 /** Anything a container can call on an image: a transform module or a plain function. */
 export type Transform = ((img: any) => any) | Module;
 
 // ---------------------------------------------------------------- Python reprs
 
-const TUPLE = Symbol("tuple"), FLOATS = Symbol("floats");
-/** Marks an array to print as a Python tuple (of floats with `floats`). */
-function tup<T extends unknown[]>(a: T, floats = false): T {
-  Object.defineProperty(a, TUPLE, { value: true, enumerable: false });
-  if (floats) Object.defineProperty(a, FLOATS, { value: true, enumerable: false });
-  return a;
-}
-/** Python's repr of a value torchvision prints in its reprs (numbers, tuples, lists, None, bools, tensors). */
-export function pyRepr(v: unknown, floats = false): string {
-  if (v === null || v === undefined) return "None";
-  if (typeof v === "boolean") return v ? "True" : "False";
-  if (typeof v === "number") return floats ? pyFloat(v) : Number.isFinite(v) ? String(v) : pyFloat(v);
-  if (typeof v === "string") return `'${v}'`;
-  if (Array.isArray(v)) {
-    const fl = floats || (v as unknown as Record<symbol, boolean>)[FLOATS] === true;
-    const items = v.map((x) => pyRepr(x, fl));
-    if ((v as unknown as Record<symbol, boolean>)[TUPLE]) return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
-    return `[${items.join(", ")}]`;
-  }
-  return String(v);
-}
-
 function transformRepr(t: unknown): string {
   if (typeof t === "function" && !(t instanceof Module)) return `<function ${t.name || "<lambda>"}>`;
   return String(t);
+}
+
+/** The transforms of a container: an array or any iterable of them (an nn.ModuleList too), each callable. */
+function transformList(fn: string, ts: unknown): Transform[] {
+  const iterable = ts !== null && (typeof ts === "object" || typeof ts === "function") && Symbol.iterator in (ts as object);
+  if (!Array.isArray(ts) && !iterable) throw new TypeError(`${fn}(): argument 'transforms' must be a sequence of transforms, not ${describe(ts)}`);
+  const list = [...(ts as Iterable<unknown>)];
+  list.forEach((t, i) => {
+    if (typeof t !== "function") throw new TypeError(`${fn}(): transforms[${i}] is not callable (${describe(t)})`);
+  });
+  return list as Transform[];
 }
 
 function callTransform(t: Transform, img: unknown): unknown {
@@ -73,12 +62,10 @@ function checkP(cls: string, p: unknown): number {
 /** Compose(transforms): applies the transforms in order. */
 export class Compose extends Module {
   transforms: Transform[];
-  constructor(...args: PyArgs<[transforms: Transform[]], { transforms?: Transform[] }>) {
+  constructor(...args: PyArgs<[transforms: Iterable<Transform>], { transforms?: Iterable<Transform> }>) {
     super();
     const [ts] = bindArgs("Compose.__init__", ["transforms"], 1, args);
-    if (!Array.isArray(ts) && !(ts !== null && typeof ts === "object" && Symbol.iterator in ts))
-      throw new TypeError(`Compose.__init__(): argument 'transforms' must be a sequence of transforms, not ${describe(ts)}`);
-    this.transforms = [...(ts as Iterable<Transform>)];
+    this.transforms = transformList("Compose.__init__", ts);
   }
   forward(img: any): any {
     for (const t of this.transforms) img = callTransform(t, img);
@@ -95,11 +82,10 @@ export class Compose extends Module {
 export class RandomApply extends Module {
   transforms: Transform[];
   p: number;
-  constructor(...args: PyArgs<[transforms: Transform[], p: number], { transforms?: Transform[]; p?: number }>) {
+  constructor(...args: PyArgs<[transforms: Iterable<Transform>, p: number], { transforms?: Iterable<Transform>; p?: number }>) {
     super();
     const [ts, p = 0.5] = bindArgs("RandomApply.__init__", ["transforms", "p"], 1, args);
-    if (!Array.isArray(ts)) throw new TypeError(`RandomApply.__init__(): argument 'transforms' must be a sequence of transforms, not ${describe(ts)}`);
-    this.transforms = [...ts];
+    this.transforms = transformList("RandomApply.__init__", ts);
     this.p = checkP("RandomApply.__init__", p);
   }
   forward(img: any): any {
