@@ -137,6 +137,21 @@ describe("transforms classes equal torchvision", () => {
     expect(String(new transforms.ToImage())).toBe("ToImage()");
   });
 
+  it("ToPILImage(mode) / F.toPilImage give the image torchvision's to_pil_image makes (read back with pil_to_tensor)", () => {
+    for (const c of fx.toPil as { input: InputSpec; mode: string | null; expected: Encoded }[]) {
+      const img = makeInput(c.input);
+      expectImage(new transforms.ToPILImage(c.mode)(img), c.expected, {}, `ToPILImage(${c.mode})`);
+      expectImage(F.toPilImage(img, { mode: c.mode }), c.expected, {}, `toPilImage(${c.mode})`);
+      if (c.mode === null) expectImage(new transforms.ToImage()(img), c.expected, {}, "ToImage");
+    }
+    for (const e of fx.toPilErrors as { input: InputSpec; mode: string | null; type: string; message: string }[]) {
+      const img = makeInput(e.input);
+      expect(() => F.toPilImage(img, e.mode)).toThrow(errorClass(e.type));
+      expect(() => F.toPilImage(img, e.mode)).toThrow(e.message);
+    }
+    expect(() => F.toPilImage(torch.zeros([3, 2, 2], { dtype: torch.int64 }))).toThrow("Input type int64 is not supported");
+  });
+
   it("Lambda, Compose with plain functions, nn.Module behaviour", () => {
     const t = new transforms.Compose([new transforms.ConvertImageDtype(torch.float32), new transforms.Lambda((x: Tensor) => x.mul(2)), (x: Tensor) => x.sub(1)]);
     const img = torch.full([3, 2, 2], 255, { dtype: torch.uint8 });

@@ -72,19 +72,40 @@ export function pilToTensor(...args: unknown[]): Tensor {
 }
 
 /**
- * to_pil_image's counterpart: the uint8 CHW image a tensor stands for. Floats are scaled
- * as torchvision's to_pil_image does (`pic.mul(255).byte()`, truncating); [H, W] gets a
- * channel dim; at most 4 channels.
+ * to_pil_image(pic, mode = null)'s counterpart: the uint8 [C, H, W] image a tensor stands for
+ * (a 3-d tensor is CHW, as torchvision's tensor path reads it; [H, W] gets a channel dim). Floats
+ * are scaled as to_pil_image does (`pic.mul(255).byte()`, truncating) unless mode is "F" (one
+ * float32 channel, kept). `mode` is checked against the channel count with torchvision's messages.
  */
+export function toPilImage(...args: unknown[]): Tensor {
+  const [pic, mode0 = null] = bindArgs("to_pil_image", ["pic", "mode"], 1, args);
+  if (!(pic instanceof Tensor)) throw new TypeError(`pic should be Tensor or ndarray. Got ${describe(pic)}.`);
+  if (mode0 !== null && typeof mode0 !== "string") throw new TypeError(`to_pil_image(): argument 'mode' must be str or None, not ${describe(mode0)}`);
+  const mode = mode0 as string | null;
+  let img: Tensor = pic.dim() === 2 ? pic.unsqueeze(0) : pic;
+  if (img.dim() !== 3) throw new RangeError(`pic should be 2/3 dimensional. Got ${pic.dim()} dimensions.`);
+  const c = img.shape[0];
+  if (c > 4) throw new RangeError(`pic should not have > 4 channels. Got ${c} channels.`);
+  if (img.isFloatingPoint() && mode !== "F") img = img.mul(255).to(dt.uint8);
+  const npName = img.dtype.name;
+  const list = (xs: string[]) => `[${xs.map((x) => `'${x}'`).join(", ")}]`;
+  if (c === 1) {
+    const expected = img.dtype === dt.uint8 ? "L" : img.dtype === dt.int16 ? "I;16" : img.dtype === dt.int32 ? "I" : img.dtype === dt.float32 ? "F" : null;
+    if (mode !== null && mode !== expected) // torchvision's message prints np.dtype itself
+      throw new RangeError(`Incorrect mode (${mode}) supplied for input type <class 'numpy.dtype'>. Should be ${expected}`);
+    if (expected === null) throw new TypeError(`Input type ${npName} is not supported`);
+    return img.contiguous();
+  }
+  const permitted = c === 2 ? ["LA"] : c === 4 ? ["RGBA", "CMYK", "RGBX"] : ["RGB", "YCbCr", "HSV"];
+  if (mode !== null && !permitted.includes(mode)) throw new RangeError(`Only modes ${list(permitted)} are supported for ${c}D inputs`);
+  if (img.dtype !== dt.uint8) throw new TypeError(`Input type ${npName} is not supported`);
+  return img.contiguous();
+}
+
+/** ToImage's functional form: toPilImage(pic) (the uint8 CHW image). */
 export function toImage(...args: unknown[]): Tensor {
   const [pic] = bindArgs("to_image", ["pic"], 1, args);
-  if (!(pic instanceof Tensor)) throw new TypeError(`pic should be Tensor or ndarray. Got ${describe(pic)}.`);
-  if (pic.dim() !== 2 && pic.dim() !== 3) throw new RangeError(`pic should be 2/3 dimensional. Got ${pic.dim()} dimensions.`);
-  let img = asCHW("to_image", pic);
-  if (img.shape[0] > 4) throw new RangeError(`pic should not have > 4 channels. Got ${img.shape[0]} channels.`);
-  if (img.isFloatingPoint()) img = img.mul(255).to(dt.uint8);
-  else if (img.dtype !== dt.uint8) throw new TypeError(`Input type ${img.dtype} is not supported`);
-  return img.contiguous();
+  return toPilImage(pic);
 }
 
 /** normalize(tensor, mean, std, inplace = false): (tensor - mean) / std per channel, on float images. */

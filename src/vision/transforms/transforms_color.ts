@@ -212,6 +212,22 @@ export class ToImage extends Module {
   }
 }
 
+/** ToPILImage(mode = null): torchvision's name for ToImage, with to_pil_image's mode checks (the result is the uint8 CHW tensor). */
+export class ToPILImage extends Module {
+  mode: string | null;
+  constructor(...args: PyArgs<[mode: string | null], { mode?: string | null }>) {
+    super();
+    const [mode = null] = bindArgs("ToPILImage.__init__", ["mode"], 0, args);
+    this.mode = mode as string | null;
+  }
+  forward(pic: Tensor): Tensor {
+    return F.toPilImage(pic, this.mode);
+  }
+  toString(): string {
+    return `${this.constructor.name}(${this.mode !== null ? `mode=${this.mode}` : ""})`;
+  }
+}
+
 /** ConvertImageDtype(dtype): convertImageDtype with value rescaling (uint8 <-> float in [0, 1]). */
 export class ConvertImageDtype extends Module {
   dtype: dtype;
