@@ -86,6 +86,11 @@ describe("edge cases as torchvision", () => {
     expect(() => F.autocontrast(img)).toThrow("amin(): Expected reduction dim -2 to have non-zero size.");
     expect(() => F.gaussianBlur(img, 3)).toThrow(/Expected 3D or 4D \(batch mode\) tensor/);
   });
+  it("toGrayscale (PIL-only in torchvision) is rgbToGrayscale on the tensor standing for the image", () => {
+    const img = torch.randint(0, 256, [3, 5, 4], { dtype: torch.uint8 });
+    expect(F.toGrayscale(img).equal(F.rgbToGrayscale(img))).toBe(true);
+    expect(F.toGrayscale(img, { numOutputChannels: 3 }).equal(F.rgbToGrayscale(img, 3))).toBe(true);
+  });
   it("a constant channel is left alone by equalize; a float threshold above 1 is refused on float images", () => {
     const flat = torch.full([1, 4, 4], 7, { dtype: torch.uint8 });
     expect(F.equalize(flat).equal(flat)).toBe(true);
