@@ -25,7 +25,7 @@ function tensorImage(v: unknown, what = "img"): Tensor {
   return v;
 }
 
-/** Python's repr of a list/tuple of numbers (`[1, 2]` / `(0.5, 1.5)`), floats printed as floats. */
+/** Python's repr of a list of numbers (`[3, 5]`). */
 function pyList(v: readonly number[]): string {
   return `[${v.join(", ")}]`;
 }
@@ -33,7 +33,7 @@ function pyList(v: readonly number[]): string {
 // ---------------------------------------------------------------- conversions
 
 /**
- * How a 3-d tensor's layout is read by toTensor / pilToTensor / ToImage: CHW (the
+ * How a 3-d tensor's layout is read by toTensor / pilToTensor: CHW (the
  * stand-in for a PIL image, what io.readImage returns) unless the last dim holds 1, 3 or 4
  * channels and the first does not (then HWC, a numpy-style array: [H, W, C]).
  */
@@ -44,10 +44,9 @@ function isHWC(t: Tensor): boolean {
   return ch(c) && !ch(a);
 }
 
-function asCHW(fn: string, pic: unknown): Tensor {
+function asCHW(pic: unknown): Tensor {
   if (!(pic instanceof Tensor)) throw new TypeError(`pic should be PIL Image or ndarray. Got ${describe(pic)}`);
   if (pic.dim() !== 2 && pic.dim() !== 3) throw new RangeError(`pic should be 2/3 dimensional. Got ${pic.dim()} dimensions.`);
-  void fn;
   if (pic.dim() === 2) return pic.unsqueeze(0);
   return isHWC(pic) ? pic.permute(2, 0, 1) : pic;
 }
@@ -59,7 +58,7 @@ function asCHW(fn: string, pic: unknown): Tensor {
  */
 export function toTensor(...args: unknown[]): Tensor {
   const [pic] = bindArgs("to_tensor", ["pic"], 1, args);
-  const img = asCHW("to_tensor", pic).contiguous();
+  const img = asCHW(pic).contiguous();
   if (img.dtype === dt.uint8) return img.to(torch.getDefaultDtype()).div(255);
   return img;
 }
@@ -68,7 +67,7 @@ export function toTensor(...args: unknown[]): Tensor {
 export function pilToTensor(...args: unknown[]): Tensor {
   const [pic] = bindArgs("pil_to_tensor", ["pic"], 1, args);
   if (!(pic instanceof Tensor)) throw new TypeError(`pic should be PIL Image. Got ${describe(pic)}`);
-  return asCHW("pil_to_tensor", pic).clone();
+  return asCHW(pic).clone();
 }
 
 /**
