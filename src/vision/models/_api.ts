@@ -25,6 +25,8 @@ import { ProgressBar } from "../../utils/progress";
 import { describe } from "../../device";
 import { isOptions } from "../../args";
 import { warnOnce } from "../../warnings";
+import { ImageClassification, ImageClassificationOptions } from "../transforms/_presets";
+import { _WEIGHTS } from "./_meta";
 
 // ---------------------------------------------------------------- Weights and WeightsEnum
 
@@ -189,6 +191,21 @@ export function defineWeightsEnum<K extends string>(enumName: string, members: R
   return out;
 }
 
+/**
+ * The weights enum `enumName` as torchvision defines it (its generated table in _meta.ts: urls, the
+ * ImageClassification preset's arguments, meta), defined and registered with defineWeightsEnum.
+ */
+export function weightsEnumFromMeta<K extends string>(enumName: string): WeightsEnumClass<K> {
+  const table = _WEIGHTS[enumName];
+  if (table === undefined) throw new Error(`no generated weights table for ${enumName} (scripts/gen-vision-meta.py)`);
+  const members = {} as Record<K, Weights>;
+  for (const [k, e] of Object.entries(table.members)) {
+    const preset = e.transforms as unknown as ImageClassificationOptions;
+    members[k as K] = new Weights(e.url, (overrides = {}) => new ImageClassification({ ...preset, ...overrides } as ImageClassificationOptions), e.meta as WeightsMeta);
+  }
+  return defineWeightsEnum<K>(enumName, members, table.aliases as Record<string, K>);
+}
+
 /** Python's get_weight: the member named by its full name, "ResNet50_Weights.IMAGENET1K_V2". */
 export function getWeight(name: string): WeightsEnum {
   if (typeof name !== "string") throw new TypeError(`getWeight(): argument 'name' must be str, not ${describe(name)}`);
@@ -300,6 +317,15 @@ export interface BuilderOptions {
   download?: boolean;
   /** Deprecated (torchvision's legacy interface): true means weights DEFAULT. */
   pretrained?: boolean;
+}
+
+/**
+ * A builder's call forms: `builder({ weights, progress, ...modelOptions })`, or (torchvision's legacy,
+ * deprecated) positional `builder(weights, progress, { ...modelOptions })`.
+ */
+export interface Builder<O, M extends Module> {
+  (options?: O & BuilderOptions): M;
+  (weights: WeightsArg, progress?: boolean, options?: O & BuilderOptions): M;
 }
 
 /** What a builder resolves its `weights` to: an enum member, a checkpoint file, or nothing. */
