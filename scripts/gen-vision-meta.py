@@ -5,6 +5,7 @@ classification families torch-node ports, so that the TypeScript weights enums e
 Run: npm run gen:vision-meta   (= .oracle-venv/bin/python scripts/gen-vision-meta.py; PYTHON=... for any other
 python with torch and torchvision installed; run from the repository root)
 """
+import importlib
 import inspect
 import json
 import os
@@ -62,7 +63,7 @@ def transforms_of(t):
 def main():
     tables = {}
     for fam in FAMILIES:
-        mod = getattr(torchvision.models, fam)
+        mod = importlib.import_module("torchvision.models." + fam)
         for name, cls in inspect.getmembers(mod, inspect.isclass):
             if not issubclass(cls, WeightsEnum) or cls is WeightsEnum or cls.__module__ != mod.__name__:
                 continue

@@ -411,7 +411,8 @@ function pyRepr(v: unknown): string {
 
 /** The weights' num_classes rule of the classification builders: numClasses must equal len(categories). */
 export function applyWeightsNumClasses(weights: ResolvedWeights, kwargs: Record<string, unknown>): void {
-  if (weights !== null && weights.kind === "enum") ovewriteNamedParam(kwargs, "numClasses", weights.weights.meta.categories!.length);
+  const categories = weights !== null && weights.kind === "enum" ? weights.weights.meta.categories : null;
+  if (categories !== null && categories !== undefined) ovewriteNamedParam(kwargs, "numClasses", categories.length);
 }
 
 /**
@@ -427,6 +428,34 @@ export function loadWeights<M extends Module>(model: M, weights: ResolvedWeights
   if (transform) sd = transform(sd);
   model.loadStateDict(sd);
   return model;
+}
+
+export interface MakeBuilderOptions {
+  /** Model options the builder sets (resnext50_32x4d: { groups: 32, widthPerGroup: 4 }); a different value given is an error. */
+  fixed?: Record<string, unknown>;
+  /** Set numClasses from the weights' categories (default true: the classification builders). */
+  numClassesFromWeights?: boolean;
+  /** Rewrites a checkpoint's keys before loading (DenseNet's old checkpoints). */
+  transform?: (sd: Record<string, Tensor>) => Record<string, Tensor>;
+}
+
+/**
+ * A registered builder `name` with torchvision's classification flow: verify the weights, fix the model
+ * options (numClasses = len(categories) with weights), construct with the remaining options, load the weights.
+ */
+export function makeBuilder<O, M extends Module>(name: string, weightsEnum: WeightsEnumClass,
+  construct: (kwargs: Record<string, unknown>, weights: ResolvedWeights) => M, options: MakeBuilderOptions = {}): Builder<O, M> {
+  const { fixed = {}, numClassesFromWeights = true, transform } = options;
+  const fn = (...args: unknown[]): M => {
+    const { weights, progress, download, kwargs } = builderArgs(name, weightsEnum, args);
+    for (const [k, v] of Object.entries(fixed)) ovewriteNamedParam(kwargs, k, v);
+    if (numClassesFromWeights) applyWeightsNumClasses(weights, kwargs);
+    const model = construct(kwargs, weights);
+    return loadWeights(model, weights, { progress, download }, transform);
+  };
+  Object.defineProperty(fn, "name", { value: name });
+  registerModel(name, fn, weightsEnum);
+  return fn as Builder<O, M>;
 }
 
 /** A checkpoint file as a state dict (a .safetensors file, or a torch.save file holding one). */

@@ -1014,6 +1014,38 @@ export interface WeightsEntry {
 
 /** The weights enums by name: family (torchvision module), members in order, aliases (DEFAULT). */
 export const _WEIGHTS: Record<string, { family: string; members: Record<string, WeightsEntry>; aliases: Record<string, string> }> = {
+  "AlexNet_Weights": {
+    "family": "alexnet",
+    "members": {
+      "IMAGENET1K_V1": {
+        "url": "https://download.pytorch.org/models/alexnet-owt-7be5be79.pth",
+        "transforms": {
+          "cropSize": 224
+        },
+        "meta": {
+          "numParams": 61100840,
+          "minSize": [
+            63,
+            63
+          ],
+          "categories": _IMAGENET_CATEGORIES,
+          "recipe": "https://github.com/pytorch/vision/tree/main/references/classification#alexnet-and-vgg",
+          "_metrics": {
+            "ImageNet-1K": {
+              "acc@1": 56.522,
+              "acc@5": 79.066
+            }
+          },
+          "_ops": 0.714,
+          "_fileSize": 233.087,
+          "_docs": "These weights reproduce closely the results of the paper using a simplified training recipe."
+        }
+      }
+    },
+    "aliases": {
+      "DEFAULT": "IMAGENET1K_V1"
+    }
+  },
   "VGG11_BN_Weights": {
     "family": "vgg",
     "members": {

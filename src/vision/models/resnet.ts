@@ -7,9 +7,7 @@ import { torch } from "../../torch";
 import * as nn from "../../nn";
 import { bind } from "../../args";
 import { describe } from "../../device";
-import {
-  Builder, builderArgs, applyWeightsNumClasses, loadWeights, ovewriteNamedParam, registerModel, weightsEnumFromMeta,
-} from "./_api";
+import { Builder, makeBuilder, weightsEnumFromMeta, WeightsEnumClass } from "./_api";
 
 /** A norm layer: a Module class or a function, called with the number of features (nn.BatchNorm2d by default). */
 export type NormLayer = (new (numFeatures: number) => Module) | ((numFeatures: number) => Module);
@@ -266,18 +264,9 @@ export const Wide_ResNet101_2_Weights = weightsEnumFromMeta<"IMAGENET1K_V1" | "I
 /** Builder options of the ResNet family: the weights options and ResNet's own. */
 export type ResNetBuilderOptions = ResNetOptions;
 
-function resnetBuilder(name: string, block: BlockClass, layers: number[], weightsEnum: ReturnType<typeof weightsEnumFromMeta>,
+function resnetBuilder(name: string, block: BlockClass, layers: number[], weightsEnum: WeightsEnumClass,
   fixed: Record<string, unknown> = {}): Builder<ResNetBuilderOptions, ResNet> {
-  const fn = (...args: unknown[]): ResNet => {
-    const { weights, progress, download, kwargs } = builderArgs(name, weightsEnum, args);
-    for (const [k, v] of Object.entries(fixed)) ovewriteNamedParam(kwargs, k, v);
-    applyWeightsNumClasses(weights, kwargs);
-    const model = new ResNet(block, layers, kwargs as ResNetOptions);
-    return loadWeights(model, weights, { progress, download });
-  };
-  Object.defineProperty(fn, "name", { value: name });
-  registerModel(name, fn, weightsEnum);
-  return fn as Builder<ResNetBuilderOptions, ResNet>;
+  return makeBuilder(name, weightsEnum, (kwargs) => new ResNet(block, layers, kwargs as ResNetOptions), { fixed });
 }
 
 /** resnet18({ weights, progress, numClasses, ... }): ResNet-18 (Deep Residual Learning for Image Recognition). */
