@@ -53,11 +53,12 @@ describe("default initialisation after manualSeed equals torchvision's, draw for
   }
   it("zeroInitResidual zeroes the last norm of each residual branch only", () => {
     const m = models.resnet18({ zeroInitResidual: true });
-    expect((m.layer1.getItem(0) as models.BasicBlock).bn2.weight.abs().sum().item()).toBe(0);
-    expect((m.layer1.getItem(0) as models.BasicBlock).bn1.weight.sum().item()).toBe(64);
+    const bn = (x: nn.Module) => (x as nn.BatchNorm2d).weight!;
+    expect(bn((m.layer1.getItem(0) as models.BasicBlock).bn2).abs().sum().item()).toBe(0);
+    expect(bn((m.layer1.getItem(0) as models.BasicBlock).bn1).sum().item()).toBe(64);
     const b = models.resnet50({ zeroInitResidual: true }).layer4.getItem(2) as models.Bottleneck;
-    expect(b.bn3.weight.abs().sum().item()).toBe(0);
-    expect(b.bn2.weight.sum().item()).toBe(512);
+    expect(bn(b.bn3).abs().sum().item()).toBe(0);
+    expect(bn(b.bn2).sum().item()).toBe(512);
   });
 });
 
@@ -77,7 +78,7 @@ describe("builders and classes", () => {
     expect([...models.resnet18({ numClasses: 10 }).fc.weight.shape]).toEqual([10, 512]);
     expect(models.squeezenet1_1({ numClasses: 7 }).numClasses).toBe(7);
     expect([...models.densenet121({ numClasses: 5 }).classifier.weight.shape]).toEqual([5, 1024]);
-    expect([...models.alexnet({ numClasses: 3, dropout: 0.2 }).classifier.getItem(6).weight.shape]).toEqual([3, 4096]);
+    expect([...(models.alexnet({ numClasses: 3, dropout: 0.2 }).classifier.getItem(6) as nn.Linear).weight.shape]).toEqual([3, 4096]);
     expect((models.alexnet({ dropout: 0.2 }).classifier.getItem(0) as nn.Dropout).p).toBe(0.2);
     expect([...new models.LeNet5(4).fc3.weight.shape]).toEqual([4, 84]);
     expect([...models.lenet5({ numClasses: 4 }).fc3.weight.shape]).toEqual([4, 84]);
@@ -103,7 +104,7 @@ describe("builders and classes", () => {
 
   it("getModel, getModelBuilder, listModels", () => {
     expect(models.getModelBuilder("ResNet18")).toBe(models.resnet18);
-    expect(String(models.getModel("squeezenet1_1", { numClasses: 4 }).classifier.getItem(1))).toBe("Conv2d(512, 4, kernel_size=(1, 1), stride=(1, 1))");
+    expect(String((models.getModel("squeezenet1_1", { numClasses: 4 }) as models.SqueezeNet).classifier.getItem(1))).toBe("Conv2d(512, 4, kernel_size=(1, 1), stride=(1, 1))");
     expect(models.listModels({ include: "resnet*" })).toEqual(py.list_models_resnet);
     expect(models.listModels(null, "vgg*", "*_bn")).toEqual(py.list_models_vgg_no_bn);
     for (const n of ["alexnet", "densenet121", "lenet5", "resnet152", "squeezenet1_0", "vgg19_bn", "wide_resnet50_2"])

@@ -19,7 +19,7 @@ const { ResNet18_Weights, ResNet50_Weights, ResNet34_Weights } = models;
 
 describe("weights enums equal torchvision's", () => {
   it("members, DEFAULT, repr, url, meta", () => {
-    const enums: Record<string, models.WeightsEnumClass> = {
+    const enums: Record<string, models.WeightsEnumClass<"IMAGENET1K_V1">> = {
       ResNet18_Weights: models.ResNet18_Weights, ResNet50_Weights: models.ResNet50_Weights, VGG16_Weights: models.VGG16_Weights,
       SqueezeNet1_1_Weights: models.SqueezeNet1_1_Weights, DenseNet121_Weights: models.DenseNet121_Weights,
       AlexNet_Weights: models.AlexNet_Weights, Wide_ResNet50_2_Weights: models.Wide_ResNet50_2_Weights,
