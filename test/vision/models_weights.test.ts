@@ -64,6 +64,18 @@ describe("weights enums equal torchvision's", () => {
   });
 });
 
+describe("builder call forms", () => {
+  it("torchvision's deprecated positional (weights, progress) and the module filter of listModels", () => {
+    const m = models.resnet18(null, false, { numClasses: 3 });
+    expect(m.fc.outFeatures).toBe(3);
+    expect(() => models.resnet18(null, true, false as never)).toThrow("resnet18() takes from 0 to 2 positional arguments but 3 were given");
+    expect(() => models.resnet18(null, { weights: null })).toThrow("resnet18() got multiple values for argument 'weights'");
+    const names = models.listModels(models);
+    for (const n of ["resnet18", "vgg16", "densenet121", "squeezenet1_1", "alexnet", "lenet5"]) expect(names).toContain(n);
+    expect(models.listModels({ module: { resnet18: models.resnet18 } })).toEqual(["resnet18"]);
+  });
+});
+
 describe("the ImageClassification preset", () => {
   const hasGeometry = typeof (transforms.functional as Record<string, unknown>).resize === "function" &&
     typeof (transforms.functional as Record<string, unknown>).normalize === "function";
