@@ -69,7 +69,7 @@ describe("builder call forms", () => {
     const m = models.resnet18(null, false, { numClasses: 3 });
     expect(m.fc.outFeatures).toBe(3);
     expect(() => models.resnet18(null, true, false as never)).toThrow("resnet18() takes from 0 to 2 positional arguments but 3 were given");
-    expect(() => models.resnet18(null, { weights: null })).toThrow("resnet18() got multiple values for argument 'weights'");
+    expect(() => models.resnet18(null, { weights: null } as never)).toThrow("resnet18() got multiple values for argument 'weights'");
     const names = models.listModels(models);
     for (const n of ["resnet18", "vgg16", "densenet121", "squeezenet1_1", "alexnet", "lenet5"]) expect(names).toContain(n);
     expect(models.listModels({ module: { resnet18: models.resnet18 } })).toEqual(["resnet18"]);
