@@ -1,0 +1,79 @@
+// How a vision dataset reaches a DataLoader worker: the worker imports this
+// module and rebuilds the dataset from its class name and constructor
+// arguments (the files are read again in the worker; the OS page cache makes
+// that cheap). Callables among the arguments (transform, targetTransform,
+// transforms, loader, isValidFile) cannot be cloned to another thread; each
+// travels as a module spec: its own `workerSpec()` ({ module, export, args }),
+// or, for the built-in loaders, a name.
+import type { WorkerDatasetSpec, WorkerModuleSpec } from "../../utils/data/worker_spec";
+import { describe } from "../../device";
+
+/** An encoded callable: a module spec the worker loads, or a built-in by name. */
+export type CallableSpec = { __module__: WorkerModuleSpec } | { __builtin__: string } | null;
+
+/** The built-in callables a worker can name (default loaders). */
+const BUILTINS = new Map<unknown, string>();
+export function registerBuiltin(name: string, f: unknown): void {
+  BUILTINS.set(f, name);
+}
+
+/** The worker form of a callable argument `name` of dataset `cls`. */
+export function callableSpec(cls: string, name: string, v: unknown): CallableSpec {
+  if (v === null || v === undefined) return null;
+  const b = BUILTINS.get(v);
+  if (b !== undefined) return { __builtin__: b };
+  const ws = (v as { workerSpec?: () => WorkerModuleSpec }).workerSpec;
+  if (typeof ws === "function") return { __module__: ws.call(v) };
+  throw new TypeError(
+    `DataLoader workers cannot receive the ${name} of ${cls} (${describe(v)}): a worker thread cannot clone a function or an object with its closures. ` +
+      `Define workerSpec() on it (returning { module, export, args }: the worker imports the module and uses the export, constructed with args when args are given), ` +
+      "or give DataLoader the option workerDataset: { module, export, args } that builds the whole dataset.",
+  );
+}
+
+const CALLABLE_KEYS = ["transforms", "transform", "targetTransform", "loader", "isValidFile"];
+
+/** The worker spec of a dataset built as `new datasets[cls](...args)`. */
+export function datasetWorkerSpec(cls: string, args: unknown[]): WorkerDatasetSpec {
+  const enc = args.map((a) => {
+    if (a === null || typeof a !== "object" || Array.isArray(a)) return a;
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(a as Record<string, unknown>)) o[k] = CALLABLE_KEYS.includes(k) ? callableSpec(cls, k, v) : v;
+    return o;
+  });
+  return { module: __filename, export: "_buildDataset", args: [cls, enc] };
+}
+
+async function decodeCallable(v: CallableSpec): Promise<unknown> {
+  if (v === null) return null;
+  if ("__builtin__" in v) {
+    const f = [...BUILTINS].find(([, n]) => n === v.__builtin__);
+    if (!f) throw new TypeError(`unknown built-in ${v.__builtin__}`);
+    return f[0];
+  }
+  const { loadExport, normalizeModuleSpec } = await import("../../utils/data/worker_spec");
+  const spec = v.__module__;
+  const e = await loadExport(normalizeModuleSpec({ ...spec, args: spec.args ?? [] }, "workerSpec()"));
+  if (spec.args === undefined) return e;
+  if (typeof e !== "function") throw new TypeError(`${String(spec.module)}: export ${spec.export ?? "default"} is not a function or class`);
+  const isClass = /^class[\s{]/.test(Function.prototype.toString.call(e));
+  return isClass ? new (e as new (...a: unknown[]) => unknown)(...spec.args) : (e as (...a: unknown[]) => unknown)(...spec.args);
+}
+
+/** @internal run in a worker: rebuilds `new datasets[cls](...args)` with its callables. */
+export async function _buildDataset(cls: string, args: unknown[]): Promise<unknown> {
+  const datasets = (await import("./index")) as unknown as Record<string, new (...a: unknown[]) => unknown>;
+  const C = datasets[cls];
+  if (typeof C !== "function") throw new TypeError(`torch-node/vision datasets has no class ${cls}`);
+  const dec = [];
+  for (const a of args) {
+    if (a === null || typeof a !== "object" || Array.isArray(a)) {
+      dec.push(a);
+      continue;
+    }
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(a as Record<string, unknown>)) o[k] = CALLABLE_KEYS.includes(k) ? await decodeCallable(v as CallableSpec) : v;
+    dec.push(o);
+  }
+  return new C(...dec);
+}
