@@ -78,7 +78,8 @@ function boolArg(fn: string, v: unknown, what: string, dflt: boolean): boolean {
 /** A path argument: a string, a file: URL or a Buffer (as fs takes them). */
 export type PathLike = string | URL | Buffer;
 
-function pathArg(fn: string, p: unknown, what: string): string {
+/** @internal a path argument as a string; TypeError naming the argument otherwise. */
+export function pathArg(fn: string, p: unknown, what: string): string {
   if (typeof p === "string") {
     if (p.length === 0) throw new TypeError(`${fn}(): argument '${what}' must be a non-empty path`);
     return p;
