@@ -230,6 +230,11 @@ describe("DatasetFolder / ImageFolder", () => {
     expect(String(ds).split(root).join("<root>")).toBe(py.imagefolder.repr);
     expect(ds.getItem(3)).toEqual([ds.samples[3][0], ds.samples[3][1]]);
   });
+  it("ImageFolder's default loader decodes as PIL's convert('RGB') (a gray PNG too): every item", () => {
+    const ds = new datasets.ImageFolder(root);
+    expect(ds.loader).toBe(datasets.defaultLoader);
+    for (const [k, item] of Object.entries(py.imagefolder.items)) expectItem(ds, Number(k), item as ItemRec);
+  });
   it("DatasetFolder: extensions and isValidFile as torchvision", () => {
     const a = new datasets.DatasetFolder(root, (p: string) => p, [".txt", ".png"]);
     expect(rel(a.samples)).toEqual(py.datasetfolder_txt_png);

@@ -5,6 +5,7 @@
 // transforms, loader, isValidFile) cannot be cloned to another thread; each
 // travels as a module spec: its own `workerSpec()` ({ module, export, args }),
 // or, for the built-in loaders, a name.
+import { loadExport, normalizeModuleSpec } from "../../utils/data/worker_spec";
 import type { WorkerDatasetSpec, WorkerModuleSpec } from "../../utils/data/worker_spec";
 import { describe } from "../../device";
 
@@ -33,6 +34,15 @@ export function callableSpec(cls: string, name: string, v: unknown): CallableSpe
 
 const CALLABLE_KEYS = ["transforms", "transform", "targetTransform", "loader", "isValidFile"];
 
+/** The dataset classes a worker can rebuild by name (the built-in ones register themselves). */
+const DATASETS = new Map<string, unknown>();
+export function registerDataset(...classes: (abstract new (...a: never[]) => unknown)[]): void {
+  for (const c of classes) DATASETS.set(c.name, c);
+}
+export function isRegistered(c: unknown): boolean {
+  return typeof c === "function" && DATASETS.get(c.name) === c;
+}
+
 /** The worker spec of a dataset built as `new datasets[cls](...args)`. */
 export function datasetWorkerSpec(cls: string, args: unknown[]): WorkerDatasetSpec {
   const enc = args.map((a) => {
@@ -51,7 +61,6 @@ async function decodeCallable(v: CallableSpec): Promise<unknown> {
     if (!f) throw new TypeError(`unknown built-in ${v.__builtin__}`);
     return f[0];
   }
-  const { loadExport, normalizeModuleSpec } = await import("../../utils/data/worker_spec");
   const spec = v.__module__;
   const e = await loadExport(normalizeModuleSpec({ ...spec, args: spec.args ?? [] }, "workerSpec()"));
   if (spec.args === undefined) return e;
@@ -62,8 +71,9 @@ async function decodeCallable(v: CallableSpec): Promise<unknown> {
 
 /** @internal run in a worker: rebuilds `new datasets[cls](...args)` with its callables. */
 export async function _buildDataset(cls: string, args: unknown[]): Promise<unknown> {
-  const datasets = (await import("./index")) as unknown as Record<string, new (...a: unknown[]) => unknown>;
-  const C = datasets[cls];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require("./index"); // registers the classes (run in a worker: CommonJS, or TypeScript under tsx)
+  const C = DATASETS.get(cls) as (new (...a: unknown[]) => unknown) | undefined;
   if (typeof C !== "function") throw new TypeError(`torch-node/vision datasets has no class ${cls}`);
   const dec = [];
   for (const a of args) {

@@ -14,6 +14,7 @@ import * as dt from "../../dtype";
 import { fromBuffer } from "../../from_buffer";
 import { bind } from "../../args";
 import { unpickle, StorageType, UnpicklingError, SET_STATE, PickleBudget } from "../../serialization/pickle";
+import { registerDataset } from "./_worker";
 import { VisionDataset, Transform, applyTransform, boolArg, checkIndex } from "./vision";
 import { checkIntegrity, downloadAndExtractArchive, DownloadOptions } from "./utils";
 
@@ -247,3 +248,5 @@ export class CIFAR100 extends CIFAR10 {
   static testList: [string, string][] = [["test", "f0ef6b0ae62326f3e7ffdfab6717acfc"]];
   static meta = { filename: "meta", key: "fine_label_names", md5: "7973b15100ade9c7d40fb424638fde48" };
 }
+
+registerDataset(CIFAR10, CIFAR100);

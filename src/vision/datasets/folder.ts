@@ -8,7 +8,9 @@ import * as path from "path";
 import { bind } from "../../args";
 import { describe } from "../../device";
 import { VisionDataset, Transform, applyTransform, checkCallable, boolArg, checkIndex, rootArg, expandUser } from "./vision";
-import { registerBuiltin } from "./_worker";
+import { registerBuiltin, registerDataset } from "./_worker";
+import { readImage } from "../io";
+import type { Tensor } from "../../tensor";
 
 export const IMG_EXTENSIONS = [".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp"] as const;
 
@@ -225,13 +227,10 @@ export class DatasetFolder<S = any> extends VisionDataset<[S, any]> {
 
 /**
  * default_loader(path): the image at `path` as a uint8 RGB tensor [3, H, W]
- * (torch-node/vision io.readImage(path, "RGB"), loaded on first use).
+ * (torch-node/vision io.readImage(path, "RGB"); sharp is loaded on the first decode).
  */
-export function defaultLoader(p: string): any {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const io = require("../io") as { readImage?: (p: string, mode?: string) => unknown };
-  if (typeof io.readImage !== "function") throw new Error("ImageFolder's default loader needs torch-node/vision io.readImage, which this build lacks: give a loader");
-  return io.readImage(p, "RGB");
+export function defaultLoader(p: string): Tensor {
+  return readImage(p, "RGB");
 }
 registerBuiltin("defaultLoader", defaultLoader);
 
@@ -264,3 +263,5 @@ export class ImageFolder<S = any> extends DatasetFolder<S> {
     });
   }
 }
+
+registerDataset(DatasetFolder, ImageFolder);

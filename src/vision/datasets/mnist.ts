@@ -11,6 +11,7 @@ import * as dt from "../../dtype";
 import { fromBuffer } from "../../from_buffer";
 import { bind } from "../../args";
 import { load as torchLoad } from "../../serialization/load";
+import { registerDataset } from "./_worker";
 import { VisionDataset, Transform, applyTransform, boolArg, checkIndex } from "./vision";
 import { checkIntegrity, downloadAndExtractArchive, extractArchive, verifyStrArg, DownloadOptions } from "./utils";
 
@@ -418,3 +419,5 @@ export class QMNIST extends MNIST {
     return `Split: ${this.what}`;
   }
 }
+
+registerDataset(MNIST, FashionMNIST, KMNIST, EMNIST, QMNIST);

@@ -3,10 +3,11 @@
 // over the project's map-style Dataset (getItem(i) -> [img, target], length).
 import * as os from "os";
 import * as path from "path";
+import "../../torch"; // installs the generated tensor methods (a worker may load only this module tree)
 import { Dataset } from "../../utils/data/dataset";
 import type { WorkerDatasetSpec } from "../../utils/data/worker_spec";
 import { describe } from "../../device";
-import { datasetWorkerSpec } from "./_worker";
+import { datasetWorkerSpec, isRegistered } from "./_worker";
 
 /** A transform: a function or a callable object (a torch-node/vision transform, a Compose). */
 export type Transform<I = any, O = any> = ((x: I) => O) | { __call__(x: I): O };
@@ -152,9 +153,7 @@ export abstract class VisionDataset<T = [any, any]> extends Dataset<T> {
       throw new TypeError(
         `DataLoader workers cannot rebuild ${this.constructor.name}: define workerSpec() on the class, or give DataLoader the option workerDataset: { module, export, args }`,
       );
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const all = require("./index") as Record<string, unknown>;
-    if (all[this.constructor.name] !== this.constructor)
+    if (!isRegistered(this.constructor))
       throw new TypeError(
         `DataLoader workers cannot rebuild ${this.constructor.name} (a subclass of a torch-node/vision dataset): define workerSpec() on it ` +
           "({ module: __filename, export, args }), or give DataLoader the option workerDataset: { module, export, args }",

@@ -1,0 +1,27 @@
+// Transforms and loaders that DataLoader workers rebuild from this module
+// (test/vision/datasets_workers.test.ts): each says how with workerSpec().
+import torch, { Tensor } from "../../src";
+
+/** img -> float img * k / 255 */
+export class Scale {
+  constructor(readonly k: number) {}
+  __call__(img: Tensor): Tensor {
+    return img.to(torch.float32).mul(this.k / 255);
+  }
+  workerSpec() {
+    return { module: __filename, export: "Scale", args: [this.k] };
+  }
+}
+
+/** target -> target + 100 (a function given as it is: no args) */
+export function plus100(t: number): number {
+  return t + 100;
+}
+(plus100 as unknown as { workerSpec(): object }).workerSpec = () => ({ module: __filename, export: "plus100" });
+
+/** a loader: the file's size as a tensor */
+export function sizeLoader(p: string): Tensor {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return torch.tensor([require("node:fs").statSync(p).size]);
+}
+(sizeLoader as unknown as { workerSpec(): object }).workerSpec = () => ({ module: __filename, export: "sizeLoader" });
