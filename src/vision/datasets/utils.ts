@@ -112,9 +112,10 @@ function get(u, start, hops, cb) {
     cb(res);
   });
   req.setTimeout((timeout || 60) * 1000, () => req.destroy(new Error("no data for " + (timeout || 60) + " s")));
-  req.on("error", (e) => fail("Downloading " + url + " failed: " + e.message + (fs.existsSync(partial) ? " (the bytes so far are kept in " + partial + "; downloading again resumes)" : "")));
+  req.on("error", (e) => inFlight ? inFlight(e.message) : fail("Downloading " + url + " failed: " + e.message + (fs.existsSync(partial) ? " (the bytes so far are kept in " + partial + "; downloading again resumes)" : "")));
 }
 fs.mkdirSync(path.dirname(fpath), { recursive: true });
+let inFlight = null;
 let have = fs.existsSync(partial) ? fs.statSync(partial).size : 0;
 get(url, have, 0, (res) => {
   let append = false;
@@ -133,13 +134,23 @@ get(url, have, 0, (res) => {
   const len = Number(res.headers["content-length"] || 0);
   const total = len > 0 ? have + len : 0;
   const out = fs.createWriteStream(partial, { flags: append ? "a" : "w" });
-  let done = have;
+  let done = have, failed = false;
+  // the bytes received so far are flushed to the partial file before the process ends
+  const cut = (why) => {
+    if (failed) return;
+    failed = true;
+    res.unpipe(out);
+    out.end(() => fail("Downloading " + url + " failed: " + why + " after " + done + (total > 0 ? " of " + total : "") + " bytes (kept in " + partial + "; downloading again resumes)"));
+  };
+  inFlight = cut;
   res.on("data", (c) => { done += c.length; draw(done, total, false); });
-  res.on("error", (e) => fail("Downloading " + url + " failed: " + e.message));
-  res.on("aborted", () => fail("Downloading " + url + " failed: the connection closed after " + done + " bytes (kept in " + partial + "; downloading again resumes)"));
+  res.on("error", (e) => cut(e.message));
+  res.on("aborted", () => cut("the connection closed"));
+  res.on("close", () => { if (!res.complete) cut("the connection closed"); });
   res.pipe(out);
   out.on("finish", () => {
-    if (total > 0 && done < total) return fail("Downloading " + url + " failed: the connection closed after " + done + " of " + total + " bytes (kept in " + partial + "; downloading again resumes)");
+    if (failed) return;
+    if (total > 0 && done < total) return cut("the connection closed");
     draw(done, total, true);
     if (bar.drawn) process.stderr.write("\n");
     finish();
