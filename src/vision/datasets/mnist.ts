@@ -107,13 +107,13 @@ export class MNIST extends VisionDataset<[any, any]> {
   static trainingFile = "training.pt";
   static testFile = "test.pt";
 
-  train: boolean;
+  train!: boolean;
   /** uint8 [N, 28, 28] */
   data!: Tensor;
   /** int64 [N] (QMNIST: [N, 8]) */
   targets!: Tensor;
-  classes: string[];
-  baseUrl: string | null;
+  classes!: string[];
+  baseUrl!: string | null;
   private _tcache: { t: Tensor; v: ArrayLike<number | bigint> } | null = null;
 
   constructor(root: string, train?: boolean, transform?: Transform | null, targetTransform?: Transform | null, download?: boolean, options?: MNISTOptions);
