@@ -25,3 +25,21 @@ export function sizeLoader(p: string): Tensor {
   return torch.tensor([require("node:fs").statSync(p).size]);
 }
 (sizeLoader as unknown as { workerSpec(): object }).workerSpec = () => ({ module: __filename, export: "sizeLoader" });
+
+/** a Compose-like transform: its worker spec holds the transforms themselves */
+export class Chain {
+  constructor(readonly transforms: ((x: any) => any)[] | { __call__(x: any): any }[]) {}
+  __call__(x: unknown): unknown {
+    for (const t of this.transforms) x = typeof t === "function" ? t(x) : t.__call__(x);
+    return x;
+  }
+  workerSpec() {
+    return { module: __filename, export: "Chain", args: [this.transforms] };
+  }
+}
+
+/** img -> img + 1 */
+export function addOne(img: Tensor): Tensor {
+  return img.add(1);
+}
+(addOne as unknown as { workerSpec(): object }).workerSpec = () => ({ module: __filename, export: "addOne" });

