@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Tensor } from "../../src";
 import { DataLoader, Subset } from "../../src/utils/data";
-import { datasets } from "../../src/vision";
+import { datasets, transforms } from "../../src/vision";
 import { Scale, Chain, addOne, plus100, sizeLoader } from "./datasets_worker_helpers";
 
 const TREE = path.join(__dirname, "..", "fixtures", "vision", "datasets");
@@ -66,8 +66,23 @@ describe("vision datasets with DataLoader workers", () => {
       fs.rmSync(tmpc, { recursive: true, force: true });
     }
     const closure = new datasets.MNIST(tmp, false, (x: Tensor) => x);
-    expect(() => batches(closure, 2)).toThrow(/DataLoader workers cannot receive the transform of MNIST .*Define workerSpec\(\) on it/s);
+    expect(() => batches(closure, 2)).toThrow(/DataLoader workers cannot receive the transform of MNIST .*define workerSpec\(\) on it/s);
     class Mine extends datasets.ImageFolder {}
     expect(() => batches(new Mine(path.join(TREE, "folder"), { loader: sizeLoader }), 2)).toThrow(/cannot rebuild Mine \(a subclass of a torch-node\/vision dataset\)/);
   }, 60_000);
+
+  // torch-node/vision transforms travel by themselves (class name and attributes; rebuilt in each worker)
+  const T = transforms as Record<string, any>;
+  it.skipIf(typeof T.Compose !== "function" || typeof T.ToTensor !== "function" || typeof T.Normalize !== "function" || typeof T.Pad !== "function")(
+    "MNIST with Compose([Pad(2), ToTensor(), Normalize(...)]): 2 workers == 0 workers", () => {
+      const t = new T.Compose([new T.Pad(2), new T.ToTensor(), new T.Normalize([0.1307], [0.3081])]);
+      const ds = new datasets.MNIST(tmp, false, t);
+      const sub = new Subset(ds, Array.from({ length: 30 }, (_, i) => i * 331));
+      const w0 = batches(sub, 0);
+      expect((w0[0] as unknown[][])[0][1]).toEqual([7, 1, 32, 32]);
+      expect((w0[0] as unknown[][])[0][0]).toBe("torch.float32");
+      expect(batches(sub, 2)).toEqual(w0);
+      const lam = new datasets.MNIST(tmp, false, new T.Compose([new T.ToTensor(), new T.Lambda((x: Tensor) => x)]));
+      expect(() => batches(lam, 2)).toThrow(/DataLoader workers cannot receive the transform \(Compose.transforms\[1\].lambd\) of MNIST/);
+    }, 60_000);
 });

@@ -8,9 +8,72 @@
 import { loadExport, normalizeModuleSpec } from "../../utils/data/worker_spec";
 import type { WorkerDatasetSpec, WorkerModuleSpec } from "../../utils/data/worker_spec";
 import { describe } from "../../device";
+import { Module } from "../../nn/module";
+import { Tensor } from "../../tensor";
+import { tensor as makeTensor } from "../../creation";
+import { dtypeFromCode } from "../../dtype";
+import * as visionTransforms from "../transforms";
 
 /** An encoded callable: a module spec the worker loads, or a built-in by name. */
-export type CallableSpec = { __module__: WorkerModuleSpec } | { __builtin__: string } | null;
+export type CallableSpec =
+  | { __module__: WorkerModuleSpec }
+  | { __builtin__: string }
+  | { __transform__: string; attrs: Record<string, unknown> }
+  | null;
+
+/** The name under which torch-node/vision transforms exports a Module's class, or null. */
+function transformName(v: unknown): string | null {
+  if (!(v instanceof Module)) return null;
+  const C = (v as { constructor: unknown }).constructor;
+  for (const [k, x] of Object.entries(visionTransforms)) if (x === C) return k;
+  return null;
+}
+
+/**
+ * A torch-node/vision transform (an nn.Module of plain attributes: numbers,
+ * strings, arrays, nested transforms, tensors) as its class name and state.
+ */
+function transformState(cls: string, name: string, v: Module, tname: string): CallableSpec {
+  const self = v._self;
+  if (self._parameters.size || self._buffers.size)
+    throw new TypeError(`DataLoader workers cannot receive the ${name} of ${cls}: ${tname} holds parameters or buffers`);
+  const enc = (x: unknown, where: string): unknown => {
+    if (x === null || x === undefined || typeof x === "number" || typeof x === "string" || typeof x === "boolean" || typeof x === "bigint") return x;
+    if (Array.isArray(x)) return x.map((e, i) => enc(e, `${where}[${i}]`));
+    if (x instanceof Tensor) return { __tensor__: x.dtype.code, shape: x.shape, values: Array.from(x.detach().to("cpu").contiguous().toTypedArray() as ArrayLike<number | bigint>, Number) };
+    if (typeof x === "function" || typeof x === "object") {
+      if (Object.getPrototypeOf(x) === Object.prototype) return Object.fromEntries(Object.entries(x).map(([k, e]) => [k, enc(e, `${where}.${k}`)]));
+      return { __callable__: callableSpec(cls, `${name} (${where})`, x) };
+    }
+    throw new TypeError(`DataLoader workers cannot receive the ${name} of ${cls}: ${where} is ${describe(x)}`);
+  };
+  const attrs: Record<string, unknown> = {};
+  for (const k of Object.keys(self)) attrs[k] = enc((self as unknown as Record<string, unknown>)[k], `${tname}.${k}`);
+  for (const [k, m] of self._modules) attrs[k] = m === null ? null : enc(m, `${tname}.${k}`);
+  return { __transform__: tname, attrs };
+}
+
+async function rebuildTransform(tname: string, attrs: Record<string, unknown>): Promise<unknown> {
+  const C = (visionTransforms as Record<string, unknown>)[tname];
+  if (typeof C !== "function") throw new TypeError(`torch-node/vision transforms has no class ${tname}`);
+  // the Module base alone (no constructor argument checks), then the attributes through the module's proxy
+  const obj = Reflect.construct(Module, [], C as new () => Module) as unknown as Record<string, unknown>;
+  for (const [k, x] of Object.entries(attrs)) obj[k] = await decodeState(x);
+  return obj;
+}
+
+async function decodeState(x: unknown): Promise<unknown> {
+  if (Array.isArray(x)) return Promise.all(x.map(decodeState));
+  if (x !== null && typeof x === "object") {
+    const o = x as Record<string, unknown>;
+    if ("__tensor__" in o) return makeTensor(o.values as number[], { dtype: dtypeFromCode(o.__tensor__ as number) }).reshape(o.shape as number[]);
+    if ("__callable__" in o) return decodeCallable(o.__callable__ as CallableSpec);
+    const out: Record<string, unknown> = {};
+    for (const [k, e] of Object.entries(o)) out[k] = await decodeState(e);
+    return out;
+  }
+  return x;
+}
 
 /** The built-in callables a worker can name (default loaders). */
 const BUILTINS = new Map<unknown, string>();
@@ -29,9 +92,11 @@ export function callableSpec(cls: string, name: string, v: unknown): CallableSpe
     // the arguments may hold callables too (a Compose of transforms): each travels by its own spec
     return { __module__: spec.args === undefined ? spec : { ...spec, args: encodeArgs(cls, name, spec.args) as unknown[] } };
   }
+  const tname = transformName(v);
+  if (tname !== null) return transformState(cls, name, v as Module, tname);
   throw new TypeError(
     `DataLoader workers cannot receive the ${name} of ${cls} (${describe(v)}): a worker thread cannot clone a function or an object with its closures. ` +
-      `Define workerSpec() on it (returning { module, export, args }: the worker imports the module and uses the export, constructed with args when args are given), ` +
+      `torch-node/vision transforms travel by themselves (a Lambda does not); for anything else define workerSpec() on it (returning { module, export, args }: the worker imports the module and uses the export, constructed with args when args are given), ` +
       "or give DataLoader the option workerDataset: { module, export, args } that builds the whole dataset.",
   );
 }
@@ -39,7 +104,7 @@ export function callableSpec(cls: string, name: string, v: unknown): CallableSpe
 /** Arrays and plain objects are walked; functions and class instances go through callableSpec. */
 function encodeArgs(cls: string, name: string, v: unknown): unknown {
   if (Array.isArray(v)) return v.map((x) => encodeArgs(cls, name, x));
-  if (typeof v === "function" || (v !== null && typeof v === "object" && typeof (v as { workerSpec?: unknown }).workerSpec === "function"))
+  if (typeof v === "function" || (v !== null && typeof v === "object" && (typeof (v as { workerSpec?: unknown }).workerSpec === "function" || transformName(v) !== null)))
     return { __callable__: callableSpec(cls, name, v) };
   if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype)
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeArgs(cls, name, x)]));
@@ -81,6 +146,7 @@ export function datasetWorkerSpec(cls: string, args: unknown[]): WorkerDatasetSp
 
 async function decodeCallable(v: CallableSpec): Promise<unknown> {
   if (v === null) return null;
+  if ("__transform__" in v) return rebuildTransform(v.__transform__, v.attrs);
   if ("__builtin__" in v) {
     const f = [...BUILTINS].find(([, n]) => n === v.__builtin__);
     if (!f) throw new TypeError(`unknown built-in ${v.__builtin__}`);
