@@ -33,7 +33,7 @@ function transformName(v: unknown): string | null {
  * A torch-node/vision transform (an nn.Module of plain attributes: numbers,
  * strings, arrays, nested transforms, tensors) as its class name and state.
  */
-function transformState(cls: string, name: string, v: Module, tname: string): CallableSpec {
+function transformState(cls: string, name: string, v: Module, tname: string, prefix = tname): CallableSpec {
   const self = v._self;
   if (self._parameters.size || self._buffers.size)
     throw new TypeError(`DataLoader workers cannot receive the ${name} of ${cls}: ${tname} holds parameters or buffers`);
@@ -43,13 +43,16 @@ function transformState(cls: string, name: string, v: Module, tname: string): Ca
     if (x instanceof Tensor) return { __tensor__: x.dtype.code, shape: x.shape, values: Array.from(x.detach().to("cpu").contiguous().toTypedArray() as ArrayLike<number | bigint>, Number) };
     if (typeof x === "function" || typeof x === "object") {
       if (Object.getPrototypeOf(x) === Object.prototype) return Object.fromEntries(Object.entries(x).map(([k, e]) => [k, enc(e, `${where}.${k}`)]));
+      const inner = transformName(x);
+      if (inner !== null && typeof (x as { workerSpec?: unknown }).workerSpec !== "function")
+        return { __callable__: transformState(cls, name, x as Module, inner, where) };
       return { __callable__: callableSpec(cls, `${name} (${where})`, x) };
     }
     throw new TypeError(`DataLoader workers cannot receive the ${name} of ${cls}: ${where} is ${describe(x)}`);
   };
   const attrs: Record<string, unknown> = {};
-  for (const k of Object.keys(self)) attrs[k] = enc((self as unknown as Record<string, unknown>)[k], `${tname}.${k}`);
-  for (const [k, m] of self._modules) attrs[k] = m === null ? null : enc(m, `${tname}.${k}`);
+  for (const k of Object.keys(self)) attrs[k] = enc((self as unknown as Record<string, unknown>)[k], `${prefix}.${k}`);
+  for (const [k, m] of self._modules) attrs[k] = m === null ? null : enc(m, `${prefix}.${k}`);
   return { __transform__: tname, attrs };
 }
 
