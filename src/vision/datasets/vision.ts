@@ -137,7 +137,8 @@ export abstract class VisionDataset<T = [any, any]> extends Dataset<T> {
     const extra = this.extraRepr();
     if (extra) body.push(...extra.split("\n"));
     if (this.transforms !== null && this.transforms !== undefined) body.push(reprOf(this.transforms));
-    return [head, ...body.join("\n").split("\n").map((l) => "    " + l)].join("\n");
+    // as Python: each body entry is indented once (a multi-line transforms repr only on its first line)
+    return [head, ...body.map((l) => "    " + l)].join("\n");
   }
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
