@@ -307,7 +307,39 @@ describe("utils", () => {
     expect(datasets.utils.checkIntegrity(f, "0".repeat(32))).toBe(false);
     expect(datasets.utils.checkIntegrity(f + "x")).toBe(false);
   });
-  it("SVHN says it is not supported", () => {
-    expect(() => new datasets.SVHN(TREE)).toThrow(/SVHN is not supported by torch-node yet: .*\.mat/);
+});
+
+describe("SVHN on MATLAB files written by scipy.io.savemat (compressed and not)", () => {
+  const root = path.join(TREE, "svhn");
+  class SVHN extends datasets.SVHN {
+    static splitList: Record<string, [string, string, string]> = Object.fromEntries(
+      Object.entries(datasets.SVHN.splitList).map(([k, [u, f, m]]) => [k, [u, f, py.svhn_md5[k] ?? m]]),
+    );
+  }
+  for (const split of ["train", "test"]) {
+    it(`${split}: every item, data, labels (10 -> 0), repr`, () => {
+      const rec = py[`svhn_${split}`];
+      const ds = split === "train" ? new SVHN(root) : new SVHN(root, { split });
+      expectDataset(ds, rec, root);
+      expect(ds.data.shape).toEqual(rec.data_shape);
+      expect(ds.labels.dtype).toBe(torch.int64);
+      expect(ds.labels.tolist()).toEqual(rec.labels);
+    });
+  }
+  it("torchvision's MD5s refuse other files; an unknown split; a file that is not a MAT-file", () => {
+    expect(() => new datasets.SVHN(root)).toThrow("Dataset not found or corrupted. You can use download=True to download it");
+    expect(() => new SVHN(root, "valid")).toThrow("Unknown value 'valid' for argument split. Valid values are {'train', 'test', 'extra'}.");
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tn-mat-"));
+    try {
+      const f = path.join(tmp, "train_32x32.mat");
+      fs.writeFileSync(f, fs.readFileSync(path.join(root, "train_32x32.mat")).subarray(0, 400));
+      const m = datasets.utils.calculateMd5(f);
+      class Cut extends datasets.SVHN {
+        static splitList: Record<string, [string, string, string]> = { train: ["http://x/train_32x32.mat", "train_32x32.mat", m] };
+      }
+      expect(() => new Cut(tmp)).toThrow(/Truncated MAT-file .*train_32x32\.mat|Corrupt MAT-file .*train_32x32\.mat/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -28,7 +28,7 @@ export function sizeLoader(p: string): Tensor {
 
 /** a Compose-like transform: its worker spec holds the transforms themselves */
 export class Chain {
-  constructor(readonly transforms: ((x: any) => any)[] | { __call__(x: any): any }[]) {}
+  constructor(readonly transforms: (((x: any) => any) | { __call__(x: any): any })[]) {}
   __call__(x: unknown): unknown {
     for (const t of this.transforms) x = typeof t === "function" ? t(x) : t.__call__(x);
     return x;
