@@ -164,6 +164,34 @@ describe("FashionMNIST, KMNIST (gzipped), EMNIST, QMNIST on synthetic IDX files"
   });
 });
 
+describe("MNIST's legacy processed/{training,test}.pt and VisionDataset subclasses", () => {
+  it("reads the tensors torch.save wrote, as torchvision", () => {
+    const root = path.join(TREE, "legacy");
+    expectDataset(new datasets.MNIST(root), py.legacy_train, root);
+    expectDataset(new datasets.MNIST(root, false), py.legacy_test, root);
+  });
+  it("a VisionDataset subclass: getItem, length, extraRepr, joint transforms", () => {
+    class Pairs extends datasets.VisionDataset {
+      getItem(i: number): [any, any] {
+        const [a, b] = [i, i * 2];
+        return this.transforms ? (this.transforms as (x: unknown, y: unknown) => [any, any])(a, b) : [a, b];
+      }
+      get length() {
+        return 3;
+      }
+      extraRepr() {
+        return "Kind: pairs\nSize: 3";
+      }
+    }
+    const p = new Pairs("~/somewhere", (x: number, y: number) => [x + 1, y + 1]);
+    expect(p.getItem(2)).toEqual([3, 5]);
+    expect(p.root).toBe(path.join(os.homedir(), "somewhere"));
+    expect(String(p)).toBe(`Dataset Pairs\n    Number of datapoints: 3\n    Root location: ${path.join(os.homedir(), "somewhere")}\n    Kind: pairs\n    Size: 3\n    <function <lambda>>`);
+    expect(() => new Pairs("r", (x: number, y: number) => [x, y], (x: number) => x)).toThrow("Only transforms or transform/target_transform can be passed as argument");
+    expect(String(new Pairs(null))).toBe("Dataset Pairs\n    Number of datapoints: 3\n    Kind: pairs\n    Size: 3");
+  });
+});
+
 describe("MNIST errors", () => {
   it("a missing root: torchvision's message", () => {
     expect(() => new datasets.MNIST(path.join(TREE, "nowhere"))).toThrow("Dataset not found. You can use download=True to download it");

@@ -404,6 +404,8 @@ export class QMNIST extends MNIST {
   }
   download(): void {
     if (this._checkExists()) return;
+    if (this.what === "nist")
+      throw new Error("QMNIST(what='nist'): its files are .xz archives, which torch-node cannot decompress; download and unpack xnist-images-idx3-ubyte.xz and xnist-labels-idx2-int.xz into " + this.rawFolder);
     fs.mkdirSync(this.rawFolder, { recursive: true });
     for (const [url, md5] of QMNIST.qresources[QMNIST.subsets[this.what]]) downloadAndExtractArchive(url, this.rawFolder, null, null, md5, false, this._dlOptions());
   }
