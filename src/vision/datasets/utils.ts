@@ -4,10 +4,10 @@
 // Downloads are resumable and atomic: bytes go to `<file>.partial` (an
 // interrupted download resumes with an HTTP Range request), and the file gets
 // its final name only once its MD5 matches; a partial file or one with a wrong
-// MD5 never passes for a finished one. Dataset constructors are synchronous
-// (as torchvision's), so the download runs in a child Node process that the
-// constructor waits for (its progress bar goes straight to the terminal);
-// `downloadUrlAsync` is the same download without blocking.
+// MD5 never passes for a finished one (./_download.ts). Dataset constructors
+// are synchronous (as torchvision's), so the download runs in a child Node
+// process that the constructor waits for (its progress bar goes straight to
+// the terminal); `downloadUrlAsync` is the same download in this process.
 //
 // Mirrors: torchvision's URLs; `baseUrl` (or the environment variable
 // TORCH_NODE_DATASETS_MIRROR) replaces everything up to the file name, so a
@@ -16,7 +16,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import * as crypto from "crypto";
-import { spawn, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
+import { downloadFile, FileDownload } from "./_download";
 import { describe } from "../../device";
 
 /** calculate_md5(fpath): the file's MD5 as lowercase hex. */
@@ -75,111 +76,18 @@ export interface DownloadOptions {
   timeout?: number;
 }
 
-// The downloader, run by a child Node process (sync) or a spawned one (async):
-// plain JavaScript on node's own modules only. argv: JSON { url, fpath, md5, quiet, timeout }.
-// Exit 0: fpath is complete with the right MD5. Otherwise stderr's last line is the error.
-const DOWNLOADER = String.raw`
-"use strict";
-const fs = require("fs"), path = require("path"), crypto = require("crypto"), http = require("http"), https = require("https");
-const { url, fpath, md5, quiet, timeout } = JSON.parse(process.argv[process.argv.length - 1]);
-const partial = fpath + ".partial";
-const fail = (msg) => { process.stderr.write((bar.drawn ? "\n" : "") + "ERROR " + msg + "\n"); process.exit(1); };
-const bar = { drawn: false, last: 0, start: Date.now(), name: path.basename(fpath) };
-const human = (n) => n >= 1 << 30 ? (n / (1 << 30)).toFixed(2) + "G" : n >= 1 << 20 ? (n / (1 << 20)).toFixed(1) + "M" : n >= 1024 ? (n / 1024).toFixed(1) + "k" : String(n);
-function draw(done, total, force) {
-  if (quiet || !process.stderr.isTTY) return;
-  const now = Date.now();
-  if (!force && now - bar.last < 100) return;
-  bar.last = now; bar.drawn = true;
-  const secs = Math.max((now - bar.start) / 1000, 1e-3), rate = human(done / secs) + "B/s";
-  let line;
-  if (total > 0) {
-    const f = Math.min(done / total, 1), w = 20, full = Math.floor(f * w);
-    line = bar.name + ": " + String(Math.floor(f * 100)).padStart(3) + "%|" + "\u2588".repeat(full) + " ".repeat(w - full) + "| " + human(done) + "B/" + human(total) + "B [" + rate + "]";
-  } else line = bar.name + ": " + human(done) + "B [" + rate + "]";
-  process.stderr.write("\r" + line);
-}
-function get(u, start, hops, cb) {
-  const lib = u.startsWith("https:") ? https : http;
-  const headers = { "User-Agent": "pytorch/vision" };
-  if (start > 0) headers.Range = "bytes=" + start + "-";
-  const req = lib.get(u, { headers }, (res) => {
-    if ([301, 302, 303, 307, 308].includes(res.statusCode) && res.headers.location) {
-      res.resume();
-      if (hops >= 3) return fail("Too many redirects (more than 3) for " + url);
-      return get(new URL(res.headers.location, u).href, start, hops + 1, cb);
-    }
-    cb(res);
-  });
-  req.setTimeout((timeout || 60) * 1000, () => req.destroy(new Error("no data for " + (timeout || 60) + " s")));
-  req.on("error", (e) => inFlight ? inFlight(e.message) : fail("Downloading " + url + " failed: " + e.message + (fs.existsSync(partial) ? " (the bytes so far are kept in " + partial + "; downloading again resumes)" : "")));
-}
-fs.mkdirSync(path.dirname(fpath), { recursive: true });
-let inFlight = null;
-let have = fs.existsSync(partial) ? fs.statSync(partial).size : 0;
-get(url, have, 0, (res) => {
-  let append = false;
-  if (res.statusCode === 206 && have > 0) {
-    const m = /^bytes (\d+)-/.exec(res.headers["content-range"] || "");
-    if (m && Number(m[1]) === have) append = true;
-  } else if (res.statusCode === 416 && have > 0) {
-    // the partial file is already complete (or longer than the file): start over when its MD5 is wrong
-    res.resume();
-    return finish();
-  } else if (res.statusCode !== 200) {
-    res.resume();
-    return fail("Downloading " + url + " failed: HTTP " + res.statusCode + " " + (res.statusMessage || ""));
-  }
-  if (!append) have = 0;
-  const len = Number(res.headers["content-length"] || 0);
-  const total = len > 0 ? have + len : 0;
-  const out = fs.createWriteStream(partial, { flags: append ? "a" : "w" });
-  let done = have, failed = false;
-  // the bytes received so far are flushed to the partial file before the process ends
-  const cut = (why) => {
-    if (failed) return;
-    failed = true;
-    res.unpipe(out);
-    out.end(() => fail("Downloading " + url + " failed: " + why + " after " + done + (total > 0 ? " of " + total : "") + " bytes (kept in " + partial + "; downloading again resumes)"));
-  };
-  inFlight = cut;
-  res.on("data", (c) => { done += c.length; draw(done, total, false); });
-  res.on("error", (e) => cut(e.message));
-  res.on("aborted", () => cut("the connection closed"));
-  res.on("close", () => { if (!res.complete) cut("the connection closed"); });
-  res.pipe(out);
-  out.on("finish", () => {
-    if (failed) return;
-    if (total > 0 && done < total) return cut("the connection closed");
-    draw(done, total, true);
-    if (bar.drawn) process.stderr.write("\n");
-    finish();
-  });
-});
-function finish() {
-  if (md5) {
-    const h = crypto.createHash("md5");
-    const fd = fs.openSync(partial, "r"), buf = Buffer.allocUnsafe(1 << 20);
-    for (;;) { const n = fs.readSync(fd, buf, 0, buf.length, null); if (n <= 0) break; h.update(buf.subarray(0, n)); }
-    fs.closeSync(fd);
-    const got = h.digest("hex");
-    if (got !== md5) {
-      fs.rmSync(partial, { force: true });
-      return fail("The MD5 of " + url + " is " + got + ", expected " + md5 + ": the file is corrupted or not the one expected (deleted; nothing was kept).");
-    }
-  }
-  fs.renameSync(partial, fpath);
-  process.exit(0);
-}
-`;
-
-function downloaderArgs(url: string, fpath: string, md5: string | null, o: DownloadOptions): string[] {
-  return ["-e", DOWNLOADER, "--", JSON.stringify({ url, fpath, md5, quiet: o.quiet ?? false, timeout: o.timeout ?? 60 })];
+/** How to start the child that runs a blocking download (_download_child: JavaScript, or TypeScript under tsx in the tests). */
+function childArgs(job: FileDownload): string[] {
+  const ext = path.extname(__filename);
+  const file = path.join(__dirname, `_download_child${ext}`);
+  const json = JSON.stringify(job);
+  if (ext !== ".ts") return [file, json];
+  const tsx = require.resolve("tsx/cjs/api");
+  return ["-e", `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(file)});`, "--", json];
 }
 
-function lastError(stderr: string): string {
-  const lines = stderr.split("\n").filter((l) => l.startsWith("ERROR "));
-  return lines.length ? lines[lines.length - 1].slice(6) : stderr.trim() || "the downloader failed";
+function job(url: string, fpath: string, md5: string | null, o: DownloadOptions): FileDownload {
+  return { url: mirroredUrl(url, o.baseUrl), fpath, md5, quiet: o.quiet ?? false, timeout: o.timeout ?? 60 };
 }
 
 function prepare(fn: string, url: unknown, root: unknown, filename: unknown, md5: unknown): { fpath: string; md5: string | null } {
@@ -202,13 +110,13 @@ export function downloadUrl(url: string, root: string, filename: string | null =
   const { fpath, md5: sum } = prepare("downloadUrl", url, root, filename, md5);
   fs.mkdirSync(root, { recursive: true });
   if (checkIntegrity(fpath, sum)) return;
-  const r = spawnSync(process.execPath, downloaderArgs(mirroredUrl(url, options.baseUrl), fpath, sum, options), {
-    stdio: ["ignore", "inherit", "pipe"],
-    encoding: "utf8",
-    maxBuffer: 1 << 24,
-  });
+  // the child's progress bar goes to this process's stderr; its error message comes back on fd 3
+  const r = spawnSync(process.execPath, childArgs(job(url, fpath, sum, options)), { stdio: ["ignore", "inherit", "inherit", "pipe"], maxBuffer: 1 << 20 });
   if (r.error) throw new Error(`Downloading ${url} failed: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(lastError(r.stderr ?? ""));
+  if (r.status !== 0) {
+    const msg = r.output?.[3] ? String(r.output[3]).trim() : "";
+    throw new Error(msg || `Downloading ${url} failed: the download process exited with ${r.status ?? r.signal}`);
+  }
   if (!checkIntegrity(fpath, sum)) throw new Error("File not found or corrupted.");
 }
 
@@ -217,17 +125,7 @@ export async function downloadUrlAsync(url: string, root: string, filename: stri
   const { fpath, md5: sum } = prepare("downloadUrlAsync", url, root, filename, md5);
   fs.mkdirSync(root, { recursive: true });
   if (checkIntegrity(fpath, sum)) return;
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, downloaderArgs(mirroredUrl(url, options.baseUrl), fpath, sum, options), { stdio: ["ignore", "inherit", "pipe"] });
-    let err = "";
-    child.stderr!.setEncoding("utf8");
-    child.stderr!.on("data", (c: string) => {
-      err += c;
-      if (!c.includes("ERROR ")) process.stderr.write(c);
-    });
-    child.on("error", (e) => reject(new Error(`Downloading ${url} failed: ${e.message}`)));
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(lastError(err)))));
-  });
+  await downloadFile(job(url, fpath, sum, options));
 }
 
 /** The archive kind of a file name: [suffix, archiveType, compression] as torchvision's _detect_file_type. */
