@@ -278,3 +278,6 @@ export class RoIAlign extends Module {
     return `RoIAlign(output_size=${sizeRepr(this.outputSize)}, spatial_scale=${pyFloat(this.spatialScale)}, sampling_ratio=${this.samplingRatio}, aligned=${pyBool(this.aligned)})`;
   }
 }
+
+// roiPool / RoIPool live in roi_pool.ts (torchvision/ops/roi_pool.py); exported here for ops/index.ts.
+export { roiPool, RoIPool } from "./roi_pool";

@@ -1,1 +1,275 @@
-export {};
+// torchvision.utils drawing: drawBoundingBoxes, drawSegmentationMasks (and the color parsing they share).
+//
+// torchvision draws boxes with PIL's ImageDraw; this is PIL's rectangle (libImaging/Draw.c:
+// ImagingDrawRectangle with its hline/line primitives and the RGBA blend of a filled box) over a
+// Uint8Array, so axis-aligned boxes come out pixel for pixel as torchvision's. Labels use the glyphs of
+// PIL's default font (Aileron Regular 10 px, ASCII and Latin-1, pre-rendered by FreeType into
+// _pil_data.ts), placed and blended as PIL does; PIL lays out whole strings (kerning, glyphs reaching
+// left of their origin), so a few pixels of some strings may differ from torchvision's (none for the
+// tested labels). drawSegmentationMasks is torchvision's tensor code, op for op.
+import { Tensor } from "../../tensor";
+import { torch } from "../../torch";
+import * as dt from "../../dtype";
+import { bind } from "../../args";
+import { describe } from "../../device";
+import { warnOnce as warn } from "../../warnings";
+import { COLOR_NAMES, FONT_GLYPHS } from "./_pil_data";
+
+export type RGB = [number, number, number];
+/** A color: a PIL color string ("red", "#ff0000", "#f00", "rgb(255, 0, 0)") or [r, g, b]. */
+export type Color = string | RGB;
+
+/** PIL's ImageColor.getrgb for names, #rgb, #rgba, #rrggbb, #rrggbbaa and rgb(r, g, b) / rgb(r%, g%, b%) (alpha dropped). */
+export function getrgb(color: string): RGB {
+  if (color.length > 100) throw new RangeError("color specifier is too long");
+  const c = color.toLowerCase();
+  const named = COLOR_NAMES[c];
+  if (named) return [named[0], named[1], named[2]];
+  let m = /^#([0-9a-f])([0-9a-f])([0-9a-f])([0-9a-f])?$/.exec(c);
+  if (m) return [parseInt(m[1], 16) * 17, parseInt(m[2], 16) * 17, parseInt(m[3], 16) * 17];
+  m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})?$/.exec(c);
+  if (m) return [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
+  m = /^rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$/.exec(c);
+  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+  m = /^rgb\(\s*(\d+)%\s*,\s*(\d+)%\s*,\s*(\d+)%\s*\)$/.exec(c);
+  if (m) return [1, 2, 3].map((i) => Math.trunc((Number(m![i]) * 255) / 100 + 0.5)) as RGB;
+  throw new RangeError(`unknown color specifier: '${color}'`);
+}
+
+function isRGB(v: unknown): v is RGB {
+  return Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === "number");
+}
+
+/** _generate_color_palette: torchvision's default colors, one per object. */
+function palette(n: number): RGB[] {
+  const p = [2 ** 25 - 1, 2 ** 15 - 1, 2 ** 21 - 1];
+  return Array.from({ length: n }, (_, i) => p.map((v) => (i * v) % 255) as RGB);
+}
+
+/**
+ * torchvision.utils._parse_colors: null (the default palette), one color for all objects, or an array
+ * with at least one color per object; returns [r, g, b] in 0..255 (scaled to [0, 1] for a float dtype).
+ */
+export function parseColors(colors: unknown, numObjects: number, dtype: dt.dtype = dt.uint8): RGB[] {
+  let list: unknown[];
+  if (colors === null || colors === undefined) list = palette(numObjects);
+  else if (typeof colors === "string" || isRGB(colors)) list = Array.from({ length: numObjects }, () => colors);
+  else if (Array.isArray(colors)) {
+    if (colors.length < numObjects)
+      throw new RangeError(`Number of colors must be equal or larger than the number of objects, but got ${colors.length} < ${numObjects}.`);
+    list = colors;
+  } else throw new TypeError(`colors must be a tuple or a string, or a list thereof, but got ${describe(colors)}.`);
+  const out = list.map((c) => {
+    if (typeof c === "string") return getrgb(c);
+    if (isRGB(c)) return [c[0], c[1], c[2]] as RGB;
+    throw new TypeError(`If passed as tuple, colors should be an RGB triplet, but got ${describe(c)}.`);
+  });
+  return dtype.isFloatingPoint ? out.map((c) => c.map((v) => v / 255) as RGB) : out;
+}
+
+function checkImage(fn: string, image: unknown, rgbOnly: boolean): asserts image is Tensor {
+  if (!(image instanceof Tensor)) throw new TypeError(`${fn}(): Tensor expected, got ${describe(image)}`);
+  if (!(image.dtype === dt.uint8 || image.isFloatingPoint())) throw new TypeError(`The image dtype must be uint8 or float, got ${image.dtype}`);
+  if (image.dim() !== 3) throw new RangeError("Pass individual images, not batches");
+  if (rgbOnly) {
+    if (image.shape[0] !== 3) throw new RangeError("Pass an RGB image. Other Image formats are not supported");
+  } else if (image.shape[0] !== 1 && image.shape[0] !== 3) throw new RangeError("Only grayscale and RGB images are supported");
+}
+
+// ------------------------------------------------------------------ PIL's drawing primitives (Draw.c)
+
+/** A [3, H, W] uint8 canvas with PIL's ink: opaque (draw mode "RGB") or alpha-blended (draw mode "RGBA"). */
+class Canvas {
+  constructor(readonly data: Uint8Array, readonly h: number, readonly w: number) {}
+  /** point32 / point32rgba: writes or blends one pixel, ignoring pixels outside the image. */
+  point(x: number, y: number, ink: RGB, alpha: number): void {
+    if (x < 0 || x >= this.w || y < 0 || y >= this.h) return;
+    const hw = this.h * this.w, o = y * this.w + x;
+    for (let c = 0; c < 3; c++) {
+      const i = c * hw + o;
+      if (alpha === 255) this.data[i] = ink[c];
+      else {
+        const t = this.data[i] * (255 - alpha) + ink[c] * alpha + 128; // BLEND / DIV255
+        this.data[i] = ((t >> 8) + t) >> 8;
+      }
+    }
+  }
+  /** hline: x0..x1 inclusive on row y, clipped. */
+  hline(x0: number, y: number, x1: number, ink: RGB, alpha: number): void {
+    if (y < 0 || y >= this.h) return;
+    if (x0 < 0) x0 = 0;
+    else if (x0 >= this.w) return;
+    if (x1 < 0) return;
+    else if (x1 >= this.w) x1 = this.w - 1;
+    for (let x = x0; x <= x1; x++) this.point(x, y, ink, alpha);
+  }
+  /** line for a vertical segment (the only one a rectangle draws): |y1 - y0| points from y0 toward y1. */
+  vline(x: number, y0: number, y1: number, ink: RGB, alpha: number): void {
+    const dy = Math.abs(y1 - y0), ys = y1 < y0 ? -1 : 1;
+    for (let i = 0; i < dy; i++, y0 += ys) this.point(x, y0, ink, alpha);
+  }
+  /** ImagingDrawRectangle: filled, or an outline of `width` drawn inward. */
+  rectangle(x0: number, y0: number, x1: number, y1: number, ink: RGB, alpha: number, fill: boolean, width: number): void {
+    if (y0 > y1) [y0, y1] = [y1, y0];
+    if (fill) {
+      if (y0 < 0) y0 = 0;
+      else if (y0 >= this.h) return;
+      if (y1 < 0) return;
+      else if (y1 > this.h) y1 = this.h;
+      for (let y = y0; y <= y1; y++) this.hline(x0, y, x1, ink, alpha);
+      return;
+    }
+    if (width === 0) width = 1;
+    for (let i = 0; i < width; i++) {
+      this.hline(x0, y0 + i, x1, ink, alpha);
+      this.hline(x0, y1 - i, x1, ink, alpha);
+      this.vline(x1 - i, y0 + width, y1 - width + 1, ink, alpha);
+      this.vline(x0 + i, y0 + width, y1 - width + 1, ink, alpha);
+    }
+  }
+  /** ImageDraw.text with PIL's default font: glyph coverage masks blended with the ink. */
+  text(x: number, y: number, s: string, ink: RGB): void {
+    // getmask2 renders the whole string into one mask (glyphs combined by max), then it is pasted with the ink.
+    const cover = new Map<number, number>();
+    let pen = 0;
+    for (const ch of s) {
+      const g = FONT_GLYPHS[ch.codePointAt(0)!] ?? FONT_GLYPHS[63]; // '?' for characters outside ASCII and Latin-1
+      const [adv, ox, oy, gw, gh, b64] = g;
+      if (gw > 0 && gh > 0) {
+        const bits = glyphBits(b64);
+        for (let r = 0; r < gh; r++)
+          for (let c = 0; c < gw; c++) {
+            const v = bits[r * gw + c];
+            if (v === 0) continue;
+            const px = x + pen + ox + c, py = y + oy + r;
+            if (px < 0 || px >= this.w || py < 0 || py >= this.h) continue;
+            const k = py * this.w + px;
+            if ((cover.get(k) ?? 0) < v) cover.set(k, v);
+          }
+      }
+      pen += adv;
+    }
+    for (const [k, m] of cover) this.point(k % this.w, Math.floor(k / this.w), ink, m);
+  }
+}
+
+const glyphCache = new Map<string, Uint8Array>();
+function glyphBits(b64: string): Uint8Array {
+  let g = glyphCache.get(b64);
+  if (!g) {
+    g = new Uint8Array(Buffer.from(b64, "base64"));
+    glyphCache.set(b64, g);
+  }
+  return g;
+}
+
+/**
+ * torchvision.utils.draw_bounding_boxes(image, boxes, labels=None, colors=None, fill=False, width=1,
+ * font=None, font_size=None, label_colors=None): draws xyxy boxes (Tensor[N, 4], truncated to integers)
+ * on a uint8 or float image [C, H, W] (C = 1 or 3); returns a uint8 [3, H, W] image (float in, float out).
+ * fill blends the box's color at alpha 100/255 inside it. Labels are drawn in PIL's default font at
+ * (x1 + width + 1, y1 + width + 1); `font` (a TrueType file) is not supported.
+ */
+export function drawBoundingBoxes(
+  image: Tensor, boxes: Tensor, labels?: string[] | null, colors?: Color | Color[] | null, fill?: boolean,
+  width?: number, font?: string | null, fontSize?: number | null, labelColors?: Color | Color[] | null,
+): Tensor;
+export function drawBoundingBoxes(...args: unknown[]): Tensor;
+export function drawBoundingBoxes(...args: unknown[]): Tensor {
+  const [image, boxes, labels = null, colors = null, fill = false, width = 1, font = null, fontSize = null, labelColors = null] = bind(
+    "draw_bounding_boxes", ["image", "boxes", "labels", "colors", "fill", "width", "font", "fontSize", "labelColors"], args);
+  checkImage("draw_bounding_boxes", image, false);
+  if (!(boxes instanceof Tensor)) throw new TypeError(`draw_bounding_boxes(): argument 'boxes' must be a Tensor, not ${describe(boxes)}`);
+  if (boxes.dim() !== 2 || boxes.shape[1] !== 4) {
+    if (boxes.dim() === 2 && boxes.shape[1] === 8)
+      throw new RangeError("draw_bounding_boxes(): rotated boxes (Tensor[N, 8]) are not supported by torch-node yet");
+    throw new RangeError(`draw_bounding_boxes(): boxes should be a Tensor[N, 4] (xmin, ymin, xmax, ymax), got shape [${boxes.shape.join(", ")}]`);
+  }
+  if (typeof width !== "number" || !Number.isInteger(width) || width < 0)
+    throw new TypeError(`draw_bounding_boxes(): argument 'width' must be a non-negative int, not ${describe(width)}`);
+  if (font !== null) throw new TypeError("draw_bounding_boxes(): 'font' (a TrueType file) is not supported by torch-node; labels use PIL's default font");
+  const num = boxes.shape[0];
+  const b = boxes.to(dt.int64).contiguous().toTypedArray() as BigInt64Array;
+  if (b.length > 0) {
+    const fb = boxes.index(":", 0).gt(boxes.index(":", 2)).any().item() || boxes.index(":", 1).gt(boxes.index(":", 3)).any().item();
+    if (fb) throw new RangeError("Boxes need to be in (xmin, ymin, xmax, ymax) format. Use torchvision.ops.box_convert to convert them");
+  }
+  if (num === 0) {
+    warn("boxes doesn't contain any box. No box was drawn");
+    return image;
+  }
+  let labs: (string | null)[];
+  if (labels === null) labs = new Array(num).fill(null);
+  else if (!Array.isArray(labels)) throw new TypeError(`draw_bounding_boxes(): argument 'labels' must be a list of strings, not ${describe(labels)}`);
+  else if (labels.length !== num)
+    throw new RangeError(`Number of boxes (${num}) and labels (${labels.length}) mismatch. Please specify labels for each box.`);
+  else labs = labels.map((l) => (l === null || l === undefined ? null : String(l)));
+  const cols = parseColors(colors, num);
+  const lcols = labelColors !== null && labelColors !== undefined && labelColors !== "" ? parseColors(labelColors, num) : cols.slice();
+  if (fontSize !== null) warn("Argument 'font_size' will be ignored since 'font' is not set.");
+
+  let img = image;
+  if (img.shape[0] === 1) img = torch.tile(img, [3, 1, 1]);
+  const originalDtype = img.dtype;
+  if (originalDtype.isFloatingPoint) img = img.mul(255 + 1.0 - 1e-3).to(dt.uint8);
+  const [, h, w] = img.shape;
+  const data = new Uint8Array(img.contiguous().toTypedArray() as Uint8Array);
+  const canvas = new Canvas(data, h, w);
+  for (let i = 0; i < num; i++) {
+    const [x0, y0, x1, y1] = [0, 1, 2, 3].map((k) => Number(b[4 * i + k]));
+    const color = cols[i].map((v) => Math.trunc(v)) as RGB;
+    if (fill) {
+      canvas.rectangle(x0, y0, x1, y1, color, 100, true, 0);
+      if (width !== 0) canvas.rectangle(x0, y0, x1, y1, color, 255, false, width as number);
+    } else if (width !== 0) canvas.rectangle(x0, y0, x1, y1, color, 255, false, width as number);
+    const label = labs[i];
+    if (label !== null) {
+      const margin = (width as number) + 1;
+      canvas.text(x0 + margin, y0 + margin, label, lcols[i].map((v) => Math.trunc(v)) as RGB);
+    }
+  }
+  let out = torch.tensor(data).reshape([3, h, w]).to(image.device);
+  if (originalDtype.isFloatingPoint) out = out.to(originalDtype).mul_(1.0 / 255);
+  return out;
+}
+
+/**
+ * torchvision.utils.draw_segmentation_masks(image, masks, alpha=0.8, colors=None): blends each bool mask
+ * ([N, H, W] or [H, W]) in its color over an RGB image (uint8 or float [3, H, W]); pixels under more than
+ * one mask are blended with black.
+ */
+export function drawSegmentationMasks(image: Tensor, masks: Tensor, alpha?: number, colors?: Color | Color[] | null): Tensor;
+export function drawSegmentationMasks(...args: unknown[]): Tensor;
+export function drawSegmentationMasks(...args: unknown[]): Tensor {
+  const [image, masks_, alpha = 0.8, colors = null] = bind("draw_segmentation_masks", ["image", "masks", "alpha", "colors"], args);
+  checkImage("draw_segmentation_masks", image, true);
+  if (!(masks_ instanceof Tensor)) throw new TypeError(`draw_segmentation_masks(): argument 'masks' must be a Tensor, not ${describe(masks_)}`);
+  if (typeof alpha !== "number") throw new TypeError(`draw_segmentation_masks(): argument 'alpha' must be a number, not ${describe(alpha)}`);
+  let masks = masks_;
+  if (masks.dim() === 2) masks = masks.index(null, ":", ":");
+  if (masks.dim() !== 3) throw new RangeError("masks must be of shape (H, W) or (batch_size, H, W)");
+  if (masks.dtype !== dt.bool) throw new TypeError(`The masks must be of dtype bool. Got ${masks.dtype}`);
+  if (masks.shape[1] !== image.shape[1] || masks.shape[2] !== image.shape[2])
+    throw new RangeError("The image and the masks must have the same height and width");
+  const numMasks = masks.shape[0];
+  const overlapping = masks.sum(0).gt(1);
+  if (numMasks === 0) {
+    warn("masks doesn't contain any mask. No mask was drawn");
+    return image;
+  }
+  return torch.noGrad(() => {
+    const originalDtype = image.dtype;
+    const cols = parseColors(colors, numMasks, originalDtype);
+    let imgToDraw = image.detach().clone();
+    for (let i = 0; i < numMasks; i++) {
+      const color = torch.tensor(cols[i], { dtype: originalDtype, device: image.device }).index(":", null, null);
+      imgToDraw = torch.where(masks.index(i).index(null), color, imgToDraw);
+    }
+    imgToDraw = torch.where(overlapping.index(null), torch.zeros([], { dtype: originalDtype, device: image.device }), imgToDraw);
+    // image * (1 - alpha) + img_to_draw * alpha with Python's float alpha: an integer image computes in float32
+    const a = image.isFloatingPoint() ? image : image.to(dt.float32);
+    const bImg = imgToDraw.isFloatingPoint() ? imgToDraw : imgToDraw.to(dt.float32);
+    const out = a.mul(1 - alpha).add(bImg.mul(alpha));
+    return out.to(originalDtype);
+  });
+}
