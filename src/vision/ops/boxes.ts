@@ -63,47 +63,97 @@ function checkNmsInputs(fn: string, boxes: unknown, scores: unknown, iouThreshol
 }
 
 /**
- * The greedy pass of torchvision's nms kernel over boxes taken in `order`. With `classes`, a box only
- * suppresses boxes of its own class (per-class nms in one pass). Returns the kept indices in order.
+ * The greedy pass of torchvision's nms kernel over the boxes in score order (x1..y2, areas and classes
+ * gathered in that order so the inner loop reads memory in sequence). A box only suppresses boxes of its
+ * own class (all zeros for plain nms). Returns the kept positions in score order.
  */
-function greedyNms(b: TypedFloat, order: ArrayLike<number>, thr: number, f32: boolean, classes: ArrayLike<number> | null): Int32Array {
-  const n = order.length;
-  const r = f32 ? Math.fround : (x: number) => x;
-  const areas = new Float64Array(b.length / 4);
-  for (let i = 0; i < areas.length; i++) areas[i] = r(r(b[4 * i + 2] - b[4 * i]) * r(b[4 * i + 3] - b[4 * i + 1]));
-  const suppressed = new Uint8Array(areas.length);
+function greedyF32(x1: Float64Array, y1: Float64Array, x2: Float64Array, y2: Float64Array, cls: Float64Array | null, thr: number): Int32Array {
+  const n = x1.length;
+  const fr = Math.fround;
+  const areas = new Float64Array(n);
+  for (let i = 0; i < n; i++) areas[i] = fr(fr(x2[i] - x1[i]) * fr(y2[i] - y1[i]));
+  const suppressed = new Uint8Array(n);
   const keep = new Int32Array(n);
+  const thrNonNeg = thr >= 0;
+  const hasCls = cls !== null;
   let numToKeep = 0;
-  for (let oi = 0; oi < n; oi++) {
-    const i = order[oi];
+  for (let i = 0; i < n; i++) {
     if (suppressed[i]) continue;
     keep[numToKeep++] = i;
-    const ix1 = b[4 * i], iy1 = b[4 * i + 1], ix2 = b[4 * i + 2], iy2 = b[4 * i + 3];
-    const iarea = areas[i];
-    const ci = classes === null ? 0 : classes[i];
-    for (let oj = oi + 1; oj < n; oj++) {
-      const j = order[oj];
-      if (suppressed[j]) continue;
-      if (classes !== null && classes[j] !== ci) continue;
-      const xx1 = Math.max(ix1, b[4 * j]);
-      const yy1 = Math.max(iy1, b[4 * j + 1]);
-      const xx2 = Math.min(ix2, b[4 * j + 2]);
-      const yy2 = Math.min(iy2, b[4 * j + 3]);
-      const w = Math.max(0, r(xx2 - xx1));
-      const h = Math.max(0, r(yy2 - yy1));
-      const inter = r(w * h);
-      const ovr = r(inter / r(r(iarea + areas[j]) - inter));
-      if (ovr > thr) suppressed[j] = 1;
+    const ix1 = x1[i], iy1 = y1[i], ix2 = x2[i], iy2 = y2[i], iarea = areas[i], ci = hasCls ? cls[i] : 0;
+    for (let j = i + 1; j < n; j++) {
+      if (suppressed[j] || (hasCls && cls[j] !== ci)) continue;
+      // std::max / std::min as the kernel has them (a NaN coordinate compares false)
+      const ax1 = x1[j], ay1 = y1[j], ax2 = x2[j], ay2 = y2[j];
+      let w = Math.fround((ax2 < ix2 ? ax2 : ix2) - (ix1 < ax1 ? ax1 : ix1));
+      if (!(w > 0)) {
+        if (thrNonNeg) continue; // inter = 0: IoU 0 (NaN for two empty boxes) is never > a threshold >= 0
+        w = 0;
+      }
+      let h = Math.fround((ay2 < iy2 ? ay2 : iy2) - (iy1 < ay1 ? ay1 : iy1));
+      if (!(h > 0)) {
+        if (thrNonNeg) continue;
+        h = 0;
+      }
+      const inter = fr(w * h);
+      if (fr(inter / fr(fr(iarea + areas[j]) - inter)) > thr) suppressed[j] = 1;
+    }
+  }
+  return keep.subarray(0, numToKeep);
+}
+
+function greedyF64(x1: Float64Array, y1: Float64Array, x2: Float64Array, y2: Float64Array, cls: Float64Array | null, thr: number): Int32Array {
+  const n = x1.length;
+  const areas = new Float64Array(n);
+  for (let i = 0; i < n; i++) areas[i] = (x2[i] - x1[i]) * (y2[i] - y1[i]);
+  const suppressed = new Uint8Array(n);
+  const keep = new Int32Array(n);
+  const thrNonNeg = thr >= 0;
+  const hasCls = cls !== null;
+  let numToKeep = 0;
+  for (let i = 0; i < n; i++) {
+    if (suppressed[i]) continue;
+    keep[numToKeep++] = i;
+    const ix1 = x1[i], iy1 = y1[i], ix2 = x2[i], iy2 = y2[i], iarea = areas[i], ci = hasCls ? cls[i] : 0;
+    for (let j = i + 1; j < n; j++) {
+      if (suppressed[j] || (hasCls && cls[j] !== ci)) continue;
+      const ax1 = x1[j], ay1 = y1[j], ax2 = x2[j], ay2 = y2[j];
+      let w = (ax2 < ix2 ? ax2 : ix2) - (ix1 < ax1 ? ax1 : ix1);
+      if (!(w > 0)) {
+        if (thrNonNeg) continue;
+        w = 0;
+      }
+      let h = (ay2 < iy2 ? ay2 : iy2) - (iy1 < ay1 ? ay1 : iy1);
+      if (!(h > 0)) {
+        if (thrNonNeg) continue;
+        h = 0;
+      }
+      const inter = w * h;
+      if (inter / (iarea + areas[j] - inter) > thr) suppressed[j] = 1;
     }
   }
   return keep.subarray(0, numToKeep);
 }
 
 function nmsImpl(boxes: Tensor, scores: Tensor, iouThreshold: number, classes: ArrayLike<number> | null): Int32Array {
-  if (boxes.shape[0] === 0) return new Int32Array(0);
-  const order = scores.sort({ stable: true, dim: 0, descending: true }).indices;
-  const ord = Int32Array.from(order.toTypedArray() as BigInt64Array, Number);
-  return greedyNms(floatValues(boxes.detach()), ord, iouThreshold, boxes.dtype !== dt.float64, classes);
+  const n = boxes.shape[0];
+  if (n === 0) return new Int32Array(0);
+  const order = Int32Array.from(scores.sort({ stable: true, dim: 0, descending: true }).indices.toTypedArray() as BigInt64Array, Number);
+  const b = floatValues(boxes.detach());
+  const x1 = new Float64Array(n), y1 = new Float64Array(n), x2 = new Float64Array(n), y2 = new Float64Array(n);
+  const cls = classes === null ? null : new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    x1[k] = b[4 * i];
+    y1[k] = b[4 * i + 1];
+    x2[k] = b[4 * i + 2];
+    y2[k] = b[4 * i + 3];
+    if (cls !== null) cls[k] = classes![i];
+  }
+  const f32 = boxes.dtype !== dt.float64;
+  const kept = (f32 ? greedyF32 : greedyF64)(x1, y1, x2, y2, cls, iouThreshold);
+  for (let k = 0; k < kept.length; k++) kept[k] = order[kept[k]];
+  return kept;
 }
 
 /**

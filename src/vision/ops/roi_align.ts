@@ -15,8 +15,6 @@ import { Module } from "../../nn/module";
 import { pyBool, pyFloat } from "../../nn/repr";
 import { Function as AutogradFunction, FunctionCtx } from "../../function";
 
-type FloatArray = Float32Array | Float64Array;
-
 /** outputSize as [height, width] (torch.nn.modules.utils._pair). */
 export function pairArg(fn: string, v: unknown, name = "output_size"): [number, number] {
   const ok = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x > 0;
@@ -143,17 +141,14 @@ function preCalc(r: Float64Array, k: number, h: number, w: number, p: RoiParams,
   return { pos, wt, perBin: Math.max(gh, 0) * Math.max(gw, 0), count };
 }
 
-function newArray(f32: boolean, n: number): FloatArray {
-  return f32 ? new Float32Array(n) : new Float64Array(n);
-}
-
 function roiAlignForward(input: Tensor, r: Float64Array, p: RoiParams): Tensor {
   const [n, c, h, w] = input.shape;
   const K = r.length / 5;
   const f64 = input.dtype === dt.float64;
-  const x = (f64 ? input : input.to(dt.float32)).detach().contiguous().toTypedArray() as FloatArray;
+  // one element type for every input (float32 values are exact in float64): the loops stay monomorphic
+  const x = input.detach().to(dt.float64).contiguous().toTypedArray() as Float64Array;
   const bins = p.pooledHeight * p.pooledWidth;
-  const out = newArray(!f64, K * c * bins);
+  const out = new Float64Array(K * c * bins);
   void n;
   for (let k = 0; k < K; k++) {
     const b = Math.trunc(r[5 * k]);
@@ -173,15 +168,15 @@ function roiAlignForward(input: Tensor, r: Float64Array, p: RoiParams): Tensor {
     }
   }
   const t = torch.tensor(out).reshape([K, c, p.pooledHeight, p.pooledWidth]);
-  return (input.dtype === dt.float32 || f64 ? t : t.to(input.dtype)).to(input.device);
+  return (f64 ? t : t.to(input.dtype)).to(input.device);
 }
 
 function roiAlignBackward(grad: Tensor, shape: number[], dtype: dt.dtype, r: Float64Array, p: RoiParams): Tensor {
   const [n, c, h, w] = shape;
   const K = r.length / 5;
   const f64 = dtype === dt.float64;
-  const g = (f64 ? grad.to(dt.float64) : grad.to(dt.float32)).contiguous().toTypedArray() as FloatArray;
-  const gi = newArray(!f64, n * c * h * w);
+  const g = grad.to(dt.float64).contiguous().toTypedArray() as Float64Array;
+  const gi = new Float64Array(n * c * h * w);
   const bins = p.pooledHeight * p.pooledWidth;
   for (let k = 0; k < K; k++) {
     const b = Math.trunc(r[5 * k]);
