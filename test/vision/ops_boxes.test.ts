@@ -92,6 +92,14 @@ describe("box ops", () => {
     }
     close(ops.boxConvert(b1, { inFmt: "xyxy", outFmt: "cxcywh" }), py.box_convert["xyxy->cxcywh"]);
   });
+  it("boxConvert between the rotated formats (xywhr, cxcywhr, xyxyxyxy), float and integer", () => {
+    for (const [k, c] of Object.entries(py.box_convert_rotated) as [string, { in: Enc; out: Enc }][]) {
+      const [a, o] = k.replace("int:", "").split("->");
+      close(ops.boxConvert(T(c.in), a, o), c.out, 1e-5, 2e-5);
+    }
+    expect(() => ops.boxConvert(b1, "xyxy", "xywhr")).toThrow("Unsupported Bounding Box Conversions for given in_fmt xyxy and out_fmt xywhr");
+    expect(() => ops.boxConvert(b1, "xywhr", "cxcywhr")).toThrow(/should have shape \[\.\.\., 5\]/);
+  });
   it("integer boxes keep integer area/iou dtypes as torchvision", () => {
     const ib = T({ ...py.box_area_int, values: [1, 2, 11, 7, 3, 3, 4, 9], shape: [2, 4], dtype: "int64" });
     close(ops.boxArea(ib), py.box_area_int);
@@ -110,7 +118,6 @@ describe("box ops", () => {
   });
   it("errors name the argument and the format", () => {
     expect(() => ops.boxConvert(b1, "xyxy", "yxyx")).toThrow("Unsupported Bounding Box Conversions for given in_fmt xyxy and out_fmt yxyx");
-    expect(() => ops.boxConvert(b1, "xyxy", "cxcywhr")).toThrow(/rotated/);
     expect(() => ops.boxArea(b1, "abc")).toThrow("Unsupported Bounding Box area for given format abc");
     expect(() => ops.boxIou(b1, torch.zeros([3, 5]))).toThrow(/boxes2 should have shape \[\.\.\., 4\]/);
     expect(() => ops.boxIou(b1, b2, "nope")).toThrow(/Unsupported format 'nope'/);

@@ -252,9 +252,48 @@ function xyxyToXywh(b: Tensor): Tensor {
   return torch.stack([x1, y1, x2.sub(x1), y2.sub(y1)], -1);
 }
 
+/** Rounds and casts back to an integer dtype after float math (torchvision's need_cast). */
+function castBack(boxes: Tensor, dtype: dt.dtype): Tensor {
+  return dtype.isFloatingPoint ? boxes : boxes.round().to(dtype);
+}
+function rad(r: Tensor): Tensor {
+  return r.mul(Math.PI).div(180.0);
+}
+function cxcywhrToXywhr(boxes: Tensor): Tensor {
+  const [cx, cy, w, h, r] = boxes.unbind(-1);
+  const rr = rad(r), cos = torch.cos(rr), sin = torch.sin(rr);
+  const x1 = cx.sub(w.div(2).mul(cos)).sub(h.div(2).mul(sin));
+  const y1 = cy.sub(h.div(2).mul(cos)).add(w.div(2).mul(sin));
+  return castBack(torch.stack([x1, y1, w, h, r], -1), boxes.dtype);
+}
+function xywhrToCxcywhr(boxes: Tensor): Tensor {
+  const [x1, y1, w, h, r] = boxes.unbind(-1);
+  const rr = rad(r), cos = torch.cos(rr), sin = torch.sin(rr);
+  const cx = x1.add(w.div(2).mul(cos)).add(h.div(2).mul(sin));
+  const cy = y1.sub(w.div(2).mul(sin)).add(h.div(2).mul(cos));
+  return castBack(torch.stack([cx, cy, w, h, r], -1), boxes.dtype);
+}
+function xywhrToXyxyxyxy(boxes: Tensor): Tensor {
+  const [x1, y1, w, h, r] = boxes.unbind(-1);
+  const rr = rad(r), cos = torch.cos(rr), sin = torch.sin(rr);
+  const x2 = x1.add(w.mul(cos)), y2 = y1.sub(w.mul(sin));
+  const x3 = x2.add(h.mul(sin)), y3 = y2.add(h.mul(cos));
+  const x4 = x1.add(h.mul(sin)), y4 = y1.add(h.mul(cos));
+  return castBack(torch.stack([x1, y1, x2, y2, x3, y3, x4, y4], -1), boxes.dtype);
+}
+function xyxyxyxyToXywhr(boxes: Tensor): Tensor {
+  const [x1, y1, x2, y2, x3, y3] = boxes.unbind(-1);
+  const r = torch.atan2(y1.sub(y2), x2.sub(x1)).mul(180).div(Math.PI);
+  const w = x2.sub(x1).pow(2).add(y1.sub(y2).pow(2)).sqrt();
+  const h = x3.sub(x2).pow(2).add(y3.sub(y2).pow(2)).sqrt();
+  return castBack(torch.stack([x1, y1, w, h, r], -1), boxes.dtype);
+}
+
+const COORDS: Record<string, number> = { xyxy: 4, xywh: 4, cxcywh: 4, xywhr: 5, cxcywhr: 5, xyxyxyxy: 8 };
+
 /**
- * torchvision.ops.box_convert(boxes, in_fmt, out_fmt) between "xyxy", "xywh" and "cxcywh"
- * (Tensor[..., 4]). The rotated formats (xywhr, cxcywhr, xyxyxyxy) are not supported yet.
+ * torchvision.ops.box_convert(boxes, in_fmt, out_fmt): "xyxy", "xywh" and "cxcywh" (Tensor[..., 4]) among
+ * themselves; "xywhr", "cxcywhr" (Tensor[..., 5], r in degrees) and "xyxyxyxy" (Tensor[..., 8]) among themselves.
  */
 export function boxConvert(boxes: Tensor, inFmt: string, outFmt: string): Tensor;
 export function boxConvert(...args: unknown[]): Tensor;
@@ -264,17 +303,26 @@ export function boxConvert(...args: unknown[]): Tensor {
   if (!BOX_FORMATS.includes(inFmt as string) || !BOX_FORMATS.includes(outFmt as string))
     throw new RangeError(`Unsupported Bounding Box Conversions for given in_fmt ${inFmt} and out_fmt ${outFmt}`);
   if (inFmt === outFmt) return boxes.clone();
-  const axis = ["xyxy", "xywh", "cxcywh"];
-  if (!axis.includes(inFmt as string) || !axis.includes(outFmt as string))
-    throw new RangeError(`box_convert(): rotated box formats (xywhr, cxcywhr, xyxyxyxy) are not supported by torch-node yet (in_fmt ${inFmt}, out_fmt ${outFmt})`);
-  if (boxes.dim() < 1 || boxes.shape[boxes.dim() - 1] !== 4)
-    throw new RangeError(`box_convert(): boxes should have shape [..., 4], got ${shapeStr(boxes)}`);
+  const k = COORDS[inFmt as string];
+  if (COORDS[outFmt as string] === 4 ? k !== 4 : k === 4)
+    throw new RangeError(`Unsupported Bounding Box Conversions for given in_fmt ${inFmt} and out_fmt ${outFmt}`);
+  if (boxes.dim() < 1 || boxes.shape[boxes.dim() - 1] !== k)
+    throw new RangeError(`box_convert(): boxes in '${inFmt}' format should have shape [..., ${k}], got ${shapeStr(boxes)}`);
   let b = boxes;
-  if (inFmt === "xywh") b = xywhToXyxy(b);
-  else if (inFmt === "cxcywh") b = cxcywhToXyxy(b);
-  if (outFmt === "xywh") b = xyxyToXywh(b);
-  else if (outFmt === "cxcywh") b = xyxyToCxcywh(b);
-  return b;
+  if (k === 4) {
+    if (inFmt === "xywh") b = xywhToXyxy(b);
+    else if (inFmt === "cxcywh") b = cxcywhToXyxy(b);
+    if (outFmt === "xywh") b = xyxyToXywh(b);
+    else if (outFmt === "cxcywh") b = xyxyToCxcywh(b);
+    return b;
+  }
+  const e = `${inFmt}->${outFmt}`;
+  if (e === "cxcywhr->xywhr") return cxcywhrToXywhr(b);
+  if (e === "xywhr->cxcywhr") return xywhrToCxcywhr(b);
+  if (e === "cxcywhr->xyxyxyxy") return xywhrToXyxyxyxy(cxcywhrToXywhr(b).to(b.dtype));
+  if (e === "xyxyxyxy->cxcywhr") return xywhrToCxcywhr(xyxyxyxyToXywhr(b).to(b.dtype));
+  if (e === "xywhr->xyxyxyxy") return xywhrToXyxyxyxy(b);
+  return xyxyxyxyToXywhr(b); // xyxyxyxy->xywhr
 }
 
 const AREA_FORMATS = ["xyxy", "xywh", "cxcywh"];
