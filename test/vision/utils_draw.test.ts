@@ -22,11 +22,14 @@ function diff(a: Tensor, b: Tensor): number[] {
   return out;
 }
 
-function closeFloat(t: Tensor, e: { shape: number[]; values: number[] }, atol: number) {
+function closeFloat(t: Tensor, e: { shape: number[]; f32: string }, atol: number) {
   expect(t.shape).toEqual(e.shape);
+  const buf = Buffer.from(e.f32, "base64");
+  const want = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
   const v = Array.from(t.toTypedArray() as Float32Array);
+  expect(v.length).toBe(want.length);
   v.forEach((g, i) => {
-    if (Math.abs(g - e.values[i]) > atol) throw new Error(`value ${i}: got ${g}, expected ${e.values[i]}`);
+    if (Math.abs(g - want[i]) > atol) throw new Error(`value ${i}: got ${g}, expected ${want[i]}`);
   });
 }
 
@@ -95,5 +98,33 @@ describe("drawSegmentationMasks", () => {
     expect(() => utils.drawSegmentationMasks(img.index(":1"), masks)).toThrow("Pass an RGB image. Other Image formats are not supported");
     expect(() => utils.drawSegmentationMasks(img, masks.index(":", ":10"))).toThrow("The image and the masks must have the same height and width");
     expect(() => utils.drawSegmentationMasks(img, masks.unsqueeze(0))).toThrow("masks must be of shape (H, W) or (batch_size, H, W)");
+  });
+});
+
+describe("drawKeypoints", () => {
+  const kp = torch.tensor(py.kp, { dtype: torch.float32 });
+  const vis = torch.tensor(py.kp_vis);
+  it("draws PIL's filled circles and wide lines pixel for pixel (radius, width, visibility, no colors)", () => {
+    for (const c of py.kp_cases) {
+      const kw = c.kw;
+      const out = utils.drawKeypoints(img, kp, kw.connectivity ?? null, kw.colors ?? null, kw.radius ?? 2, kw.width ?? 3, c.vis ? vis : null);
+      const d = diff(out, u8(c.out));
+      if (d.length) throw new Error(`${c.name}: ${d.length} bytes differ, first at ${d[0]}`);
+      expect(diff(out, img).length).toBeGreaterThan(100);
+    }
+  });
+  it("takes the options form; visibility [N, K, 1]; float images", () => {
+    const c = py.kp_cases.find((x: any) => x.name === "vis_w5");
+    const out = utils.drawKeypoints(img, kp, { connectivity: py.kp_conn, colors: "yellow", radius: 3, width: 5, visibility: vis.unsqueeze(-1) });
+    expect(diff(out, u8(c.out))).toEqual([]);
+    const f = utils.drawKeypoints(img.float().mul(1 / 255), kp, { colors: "red" });
+    expect(f.dtype).toBe(torch.float32);
+    expect(diff(f.mul(255).round().to(torch.uint8), u8(py.kp_cases[0].out))).toEqual([]);
+  });
+  it("errors as torchvision", () => {
+    expect(() => utils.drawKeypoints(img, kp.index(0))).toThrow("keypoints must be of shape (num_instances, K, 2)");
+    expect(() => utils.drawKeypoints(img.index(":1"), kp)).toThrow("Pass an RGB image. Other Image formats are not supported");
+    expect(() => utils.drawKeypoints(img, kp, { visibility: vis.index(":", ":3") })).toThrow(/same dimensionality/);
+    expect(() => utils.drawKeypoints(img, kp, { connectivity: [[0, 9]] })).toThrow(/out of range/);
   });
 });

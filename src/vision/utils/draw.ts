@@ -127,6 +127,104 @@ class Canvas {
       this.vline(x0 + i, y0 + width, y1 - width + 1, ink, alpha);
     }
   }
+  /** line32: Bresenham from (x0, y0) toward (x1, y1), the end point excluded. */
+  line(x0: number, y0: number, x1: number, y1: number, ink: RGB): void {
+    let dx = x1 - x0, dy = y1 - y0;
+    const xs = dx < 0 ? -1 : 1, ys = dy < 0 ? -1 : 1;
+    dx = Math.abs(dx);
+    dy = Math.abs(dy);
+    if (dx === 0 || dy === 0) {
+      for (let i = 0, n = dx + dy; i < n; i++, x0 += dx ? xs : 0, y0 += dy ? ys : 0) this.point(x0, y0, ink, 255);
+    } else if (dx > dy) {
+      let e = 2 * dy - dx;
+      for (let i = 0; i < dx; i++, x0 += xs) {
+        this.point(x0, y0, ink, 255);
+        if (e >= 0) {
+          y0 += ys;
+          e -= 2 * dx;
+        }
+        e += 2 * dy;
+      }
+    } else {
+      let e = 2 * dx - dy;
+      for (let i = 0; i < dy; i++, y0 += ys) {
+        this.point(x0, y0, ink, 255);
+        if (e >= 0) {
+          x0 += xs;
+          e -= 2 * dy;
+        }
+        e += 2 * dx;
+      }
+    }
+  }
+  /** ImagingDrawWideLine: the quad around the segment, offset by half the pen rounded both ways, scan-filled. */
+  wideLine(x0: number, y0: number, x1: number, y1: number, width: number, ink: RGB): void {
+    const dx = x1 - x0, dy = y1 - y0;
+    if (dx === 0 && dy === 0) {
+      this.point(x0, y0, ink, 255);
+      return;
+    }
+    const big = Math.sqrt(dx * dx + dy * dy);
+    const small = (width - 1) / 2.0;
+    const rMax = roundUpD(small) / big, rMin = roundDownD(small) / big;
+    const dxmin = roundDownD(rMin * dy), dxmax = roundDownD(rMax * dy);
+    const dymin = roundDownD(rMin * dx), dymax = roundDownD(rMax * dx);
+    const v = [[x0 - dxmin, y0 + dymax], [x1 - dxmin, y1 + dymax], [x1 + dxmax, y1 - dymin], [x0 + dxmax, y0 - dymin]];
+    this.fillPolygon([0, 1, 2, 3].map((k) => edge(v[k][0], v[k][1], v[(k + 1) % 4][0], v[(k + 1) % 4][1])), ink);
+  }
+  /** polygon_generic (opaque ink): scanline fill over float32 edge crossings. */
+  fillPolygon(edges: Edge[], ink: RGB): void {
+    const fr = Math.fround;
+    let ymin = this.h - 1, ymax = 0;
+    const table: Edge[] = [];
+    for (const e of edges) {
+      if (ymin > e.ymin) ymin = e.ymin;
+      if (ymax < e.ymax) ymax = e.ymax;
+      if (e.ymin === e.ymax) {
+        this.hline(e.xmin, e.ymin, e.xmax, ink, 255);
+        continue;
+      }
+      table.push(e);
+    }
+    if (ymin < 0) ymin = 0;
+    if (ymax > this.h) ymax = this.h;
+    const at = (e: Edge, y: number) => fr(fr((y - e.y0) * e.dx) + e.x0);
+    for (let y = ymin; y <= ymax; y++) {
+      const xx: number[] = [];
+      for (let i = 0; i < table.length; i++) {
+        const cur = table[i];
+        if (y < cur.ymin || y > cur.ymax) continue;
+        xx.push(at(cur, y));
+        if (y === cur.ymax && y < ymax) {
+          xx.push(xx[xx.length - 1]); // keeps polygons consistent
+        } else if ((y === cur.ymin || y === cur.ymax) && cur.dx !== 0) {
+          // a corner where two slanted edges meet: pull the crossing to the neighbouring row's edge
+          for (let k = 0; k < i; k++) {
+            const other = table[k];
+            if ((y !== other.ymin && y !== other.ymax) || other.dx === 0) continue;
+            if (roundf(xx[xx.length - 1]) !== roundf(at(other, y))) continue;
+            const off = y === cur.ymax ? -1 : 1;
+            const adj = at(cur, y + off);
+            if (y + off >= other.ymin && y + off <= other.ymax) {
+              const adjOther = at(other, y + off);
+              const last = xx[xx.length - 1];
+              if (last > fr(adj + 1) && last > fr(adjOther + 1)) xx[xx.length - 1] = roundf(Math.max(adj, adjOther)) + 1;
+              else if (last < fr(adj - 1) && last < fr(adjOther - 1)) xx[xx.length - 1] = roundf(Math.min(adj, adjOther)) - 1;
+              break;
+            }
+          }
+        }
+      }
+      xx.sort((a, b) => a - b);
+      for (let i = 1; i < xx.length; i += 2) this.hline(roundUpF(xx[i - 1]), y, roundDownF(xx[i]), ink, 255);
+    }
+  }
+  /** ellipseNew, filled: PIL's integer ellipse (quarter curves on a doubled grid), one hline per row segment. */
+  fillEllipse(x0: number, y0: number, x1: number, y1: number, ink: RGB): void {
+    const a = x1 - x0, b = y1 - y0;
+    if (a < 0 || b < 0) return;
+    for (const [l, yy, r] of ellipseSpans(a, b, a + b)) this.hline(x0 + Math.trunc((l + a) / 2), y0 + Math.trunc((yy + b) / 2), x0 + Math.trunc((r + a) / 2), ink, 255);
+  }
   /** ImageDraw.text with PIL's default font: glyph coverage masks blended with the ink. */
   text(x: number, y: number, s: string, ink: RGB): void {
     // getmask2 renders the whole string into one mask (glyphs combined by max), then it is pasted with the ink.
@@ -151,6 +249,121 @@ class Canvas {
     }
     for (const [k, m] of cover) this.point(k % this.w, Math.floor(k / this.w), ink, m);
   }
+}
+
+interface Edge { x0: number; y0: number; xmin: number; xmax: number; ymin: number; ymax: number; dx: number }
+
+/** add_edge: an edge from (x0, y0) to (x1, y1) with its float32 inverse slope. */
+function edge(x0: number, y0: number, x1: number, y1: number): Edge {
+  return {
+    x0, y0, xmin: Math.min(x0, x1), xmax: Math.max(x0, x1), ymin: Math.min(y0, y1), ymax: Math.max(y0, y1),
+    dx: y0 === y1 ? 0 : Math.fround(Math.fround(x1 - x0) / (y1 - y0)),
+  };
+}
+/**
+ * ROUND_UP / ROUND_DOWN of Draw.c (halves away from / toward zero, symmetric). For a float32 value the
+ * positive branch adds 0.5F in float32 while fabs() of the negative branch computes in double, as in C.
+ */
+function roundUpF(f: number): number {
+  return f >= 0 ? Math.floor(Math.fround(f + 0.5)) : -Math.floor(Math.abs(f) + 0.5);
+}
+function roundDownF(f: number): number {
+  return f >= 0 ? Math.ceil(Math.fround(f - 0.5)) : -Math.ceil(Math.abs(f) - 0.5);
+}
+/** The same on a double. */
+function roundUpD(f: number): number {
+  return f >= 0 ? Math.floor(f + 0.5) : -Math.floor(Math.abs(f) + 0.5);
+}
+function roundDownD(f: number): number {
+  return f >= 0 ? Math.ceil(f - 0.5) : -Math.ceil(Math.abs(f) - 0.5);
+}
+/** C roundf: half away from zero. */
+function roundf(f: number): number {
+  return f < 0 ? -Math.floor(-f + 0.5) : Math.floor(f + 0.5);
+}
+
+/**
+ * One quarter of the ellipse x^2/a^2 + y^2/b^2 = 1 on the grid {(2i + a % 2, 2j + b % 2)}, from (a, b % 2)
+ * to (a % 2, b): at each step the next of (x, y + 2), (x - 2, y + 2), (x - 2, y) closest to the curve.
+ */
+class Quarter {
+  private cx = 0; private cy = 0; private ex = 0; private ey = 0;
+  private a2 = 0; private b2 = 0; private a2b2 = 0;
+  finished = false;
+  constructor(a: number, b: number) {
+    if (a < 0 || b < 0) {
+      this.finished = true;
+      return;
+    }
+    this.cx = a;
+    this.cy = b % 2;
+    this.ex = a % 2;
+    this.ey = b;
+    this.a2 = a * a;
+    this.b2 = b * b;
+    this.a2b2 = this.a2 * this.b2;
+  }
+  private delta(x: number, y: number): number {
+    return Math.abs(this.a2 * y * y + this.b2 * x * x - this.a2b2);
+  }
+  /** The next point, or null when done. */
+  next(): [number, number] | null {
+    if (this.finished) return null;
+    const out: [number, number] = [this.cx, this.cy];
+    if (this.cx === this.ex && this.cy === this.ey) this.finished = true;
+    else {
+      let nx = this.cx, ny = this.cy + 2;
+      let nd = this.delta(nx, ny);
+      if (nx > 1) {
+        let d = this.delta(this.cx - 2, this.cy + 2);
+        if (nd > d) {
+          nx = this.cx - 2;
+          ny = this.cy + 2;
+          nd = d;
+        }
+        d = this.delta(this.cx - 2, this.cy);
+        if (nd > d) {
+          nx = this.cx - 2;
+          ny = this.cy;
+        }
+      }
+      this.cx = nx;
+      this.cy = ny;
+    }
+    return out;
+  }
+}
+
+/** The horizontal spans [left, y, right] (doubled grid, centred) of an ellipse ring of thickness w (ellipse_*). */
+function ellipseSpans(a: number, b: number, w: number): [number, number, number][] {
+  const spans: [number, number, number][] = [];
+  const leftmost = a % 2;
+  const outer = new Quarter(a, b);
+  const first = outer.next();
+  if (w < 1 || first === null) return spans;
+  let [pr, py] = first;
+  const inner = new Quarter(a - 2 * (w - 1), b - 2 * (w - 1));
+  let pl = leftmost;
+  let finished = false;
+  while (!finished) {
+    const y = py, r = pr;
+    let l = pl;
+    let p: [number, number] | null;
+    while ((p = outer.next()) !== null && p[1] <= y) { /* skip to the next row */ }
+    if (p === null) finished = true;
+    else [pr, py] = p;
+    let q: [number, number] | null;
+    while ((q = inner.next()) !== null && q[1] <= y) l = q[0];
+    pl = q === null ? leftmost : q[0];
+    // emitted in the reverse order of ellipse_next's buffer (it pops from the end)
+    const buf: [number, number, number][] = [];
+    if ((l > 0 || l < r) && y > 0) buf.push([l === 0 ? 2 : l, y, r]);
+    if (y > 0) buf.push([-r, y, -l]);
+    if (l > 0 || l < r) buf.push([l === 0 ? 2 : l, -y, r]);
+    buf.push([-r, -y, -l]);
+    for (let k = buf.length - 1; k >= 0; k--) spans.push(buf[k]);
+  }
+  return spans;
 }
 
 const glyphCache = new Map<string, Uint8Array>();
@@ -272,4 +485,75 @@ export function drawSegmentationMasks(...args: unknown[]): Tensor {
     const out = a.mul(1 - alpha).add(bImg.mul(alpha));
     return out.to(originalDtype);
   });
+}
+
+/**
+ * torchvision.utils.draw_keypoints(image, keypoints, connectivity=None, colors=None, radius=2, width=3,
+ * visibility=None): draws each visible keypoint ([N, K, 2] x, y, truncated to integers) as a filled circle
+ * of `radius` in `colors` (one color; null draws no circles, as torchvision) and the `connectivity` pairs
+ * of visible keypoints as white lines of `width` pixels, with PIL's ellipse and wide-line algorithms.
+ */
+export function drawKeypoints(
+  image: Tensor, keypoints: Tensor, connectivity?: [number, number][] | null, colors?: Color | null,
+  radius?: number, width?: number, visibility?: Tensor | null,
+): Tensor;
+export function drawKeypoints(...args: unknown[]): Tensor;
+export function drawKeypoints(...args: unknown[]): Tensor {
+  const [image, keypoints, connectivity = null, colors = null, radius = 2, width = 3, visibility_ = null] = bind(
+    "draw_keypoints", ["image", "keypoints", "connectivity", "colors", "radius", "width", "visibility"], args);
+  if (!(image instanceof Tensor)) throw new TypeError(`The image must be a tensor, got ${describe(image)}`);
+  checkImage("draw_keypoints", image, true);
+  if (!(keypoints instanceof Tensor)) throw new TypeError(`draw_keypoints(): argument 'keypoints' must be a Tensor, not ${describe(keypoints)}`);
+  if (keypoints.dim() !== 3) throw new RangeError("keypoints must be of shape (num_instances, K, 2)");
+  for (const [name, v] of [["radius", radius], ["width", width]] as const)
+    if (typeof v !== "number" || !Number.isInteger(v)) throw new TypeError(`draw_keypoints(): argument '${name}' must be an int, not ${describe(v)}`);
+  let visibility: Tensor;
+  if (visibility_ === null) visibility = torch.ones(keypoints.shape.slice(0, -1), { dtype: dt.bool });
+  else if (!(visibility_ instanceof Tensor)) throw new TypeError(`draw_keypoints(): argument 'visibility' must be a Tensor, not ${describe(visibility_)}`);
+  else visibility = visibility_;
+  if (visibility.dim() === 3) visibility = visibility.squeeze(-1);
+  if (visibility.dim() !== 2) throw new RangeError(`visibility must be of shape (num_instances, K). Got ndim=${visibility.dim()}`);
+  if (visibility.shape[0] !== keypoints.shape[0] || visibility.shape[1] !== keypoints.shape[1])
+    throw new RangeError(
+      "keypoints and visibility must have the same dimensionality for num_instances and K. " +
+      `Got visibility.shape=torch.Size([${visibility.shape.join(", ")}]) and keypoints.shape=torch.Size([${keypoints.shape.join(", ")}])`);
+  let fill: RGB | null = null;
+  if (typeof colors === "string") fill = getrgb(colors);
+  else if (isRGB(colors)) fill = [colors[0], colors[1], colors[2]];
+  else if (colors !== null) throw new TypeError(`draw_keypoints(): colors must be a color string or [r, g, b], not ${describe(colors)}`);
+  const conn = connectivity === null ? [] : (connectivity as unknown[]);
+  if (!Array.isArray(conn) || !conn.every((c) => Array.isArray(c) && c.length === 2 && c.every((i) => Number.isInteger(i))))
+    throw new TypeError(`draw_keypoints(): connectivity must be a list of [i, j] pairs, not ${describe(connectivity)}`);
+
+  const originalDtype = image.dtype;
+  let img = image;
+  if (originalDtype.isFloatingPoint) img = img.mul(255 + 1.0 - 1e-3).to(dt.uint8);
+  const [, h, w] = img.shape;
+  const data = new Uint8Array(img.contiguous().toTypedArray() as Uint8Array);
+  const canvas = new Canvas(data, h, w);
+  const [n, k] = keypoints.shape;
+  const kp = Array.from(keypoints.to(dt.int64).contiguous().toTypedArray() as BigInt64Array, Number);
+  const vis = Array.from(visibility.bool().contiguous().toTypedArray() as Uint8Array, Boolean);
+  const white: RGB = [255, 255, 255];
+  const r = radius as number, lw = width as number;
+  for (let i = 0; i < n; i++) {
+    const X = (j: number) => kp[(i * k + j) * 2], Y = (j: number) => kp[(i * k + j) * 2 + 1], V = (j: number) => vis[i * k + j];
+    for (let j = 0; j < k; j++) {
+      if (!V(j) || fill === null) continue;
+      if (r * 2 < 0) continue;
+      canvas.fillEllipse(X(j) - r, Y(j) - r, X(j) + r, Y(j) + r, fill);
+    }
+    for (const [s, e] of conn as [number, number][]) {
+      if (s < -k || s >= k || e < -k || e >= k) throw new RangeError(`draw_keypoints(): connectivity index out of range for ${k} keypoints: [${s}, ${e}]`);
+      const a = s < 0 ? s + k : s, b = e < 0 ? e + k : e;
+      if (!V(a) || !V(b) || lw === 0) continue;
+      if (lw === 1) {
+        canvas.line(X(a), Y(a), X(b), Y(b), white);
+        canvas.point(X(b), Y(b), white, 255);
+      } else canvas.wideLine(X(a), Y(a), X(b), Y(b), lw, white);
+    }
+  }
+  let out = torch.tensor(data).reshape([3, h, w]).to(image.device);
+  if (originalDtype.isFloatingPoint) out = out.to(originalDtype).mul_(1.0 / 255);
+  return out;
 }
