@@ -65,6 +65,17 @@ describe("drawBoundingBoxes", () => {
     expect(diff(withLabels, plain).length).toBeGreaterThan(100);
     expect(diff(withLabels, u8(py.lab_out))).toEqual([]);
   });
+  it("labels on filled boxes, fillLabels with label and background colors", () => {
+    const lb = torch.tensor(py.lab_boxes, { dtype: torch.float32 });
+    const a = utils.drawBoundingBoxes(img, lb, { labels: ["x-ray", "Wj 9"], fill: true, labelColors: "yellow" });
+    expect(diff(a, u8(py.lab_fill))).toEqual([]);
+    const b = utils.drawBoundingBoxes(img, lb, py.labels, ["red", "blue"], false, 1, null, null, null, null, true);
+    expect(diff(b, u8(py.lab_fill_labels))).toEqual([]);
+    const c = utils.drawBoundingBoxes(img, lb, {
+      labels: ["x", "Ab"], width: 3, labelColors: ["white", "red"], labelBackgroundColors: "navy", fillLabels: true,
+    });
+    expect(diff(c, u8(py.lab_fill_labels_bg))).toEqual([]);
+  });
   it("no boxes: the image unchanged", () => {
     const out = utils.drawBoundingBoxes(img, torch.zeros([0, 4]));
     expect(diff(out, img)).toEqual([]);

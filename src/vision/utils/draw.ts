@@ -366,6 +366,20 @@ function ellipseSpans(a: number, b: number, w: number): [number, number, number]
   return spans;
 }
 
+/** ImageDraw.textbbox((x, y), text) with PIL's default font: the union of the glyph boxes. */
+function textBBox(x: number, y: number, s: string): [number, number, number, number] {
+  let pen = 0, l = Infinity, r = -Infinity, t = Infinity, b = -Infinity;
+  for (const ch of s) {
+    const [adv, ox, oy, w, h] = FONT_GLYPHS[ch.codePointAt(0)!] ?? FONT_GLYPHS[63];
+    l = Math.min(l, pen + ox);
+    r = Math.max(r, pen + ox + w);
+    t = Math.min(t, oy);
+    b = Math.max(b, oy + h);
+    pen += adv;
+  }
+  return l === Infinity ? [x, y, x, y] : [x + l, y + t, x + r, y + b];
+}
+
 const glyphCache = new Map<string, Uint8Array>();
 function glyphBits(b64: string): Uint8Array {
   let g = glyphCache.get(b64);
@@ -381,16 +395,19 @@ function glyphBits(b64: string): Uint8Array {
  * font=None, font_size=None, label_colors=None): draws xyxy boxes (Tensor[N, 4], truncated to integers)
  * on a uint8 or float image [C, H, W] (C = 1 or 3); returns a uint8 [3, H, W] image (float in, float out).
  * fill blends the box's color at alpha 100/255 inside it. Labels are drawn in PIL's default font at
- * (x1 + width + 1, y1 + width + 1); `font` (a TrueType file) is not supported.
+ * (x1 + width + 1, y1 + width + 1), in labelColors (black with fillLabels), on a box of
+ * labelBackgroundColors (default: the box colors) when fillLabels; `font` (a TrueType file) is not supported.
  */
 export function drawBoundingBoxes(
   image: Tensor, boxes: Tensor, labels?: string[] | null, colors?: Color | Color[] | null, fill?: boolean,
   width?: number, font?: string | null, fontSize?: number | null, labelColors?: Color | Color[] | null,
+  labelBackgroundColors?: Color | Color[] | null, fillLabels?: boolean,
 ): Tensor;
 export function drawBoundingBoxes(...args: unknown[]): Tensor;
 export function drawBoundingBoxes(...args: unknown[]): Tensor {
-  const [image, boxes, labels = null, colors = null, fill = false, width = 1, font = null, fontSize = null, labelColors = null] = bind(
-    "draw_bounding_boxes", ["image", "boxes", "labels", "colors", "fill", "width", "font", "fontSize", "labelColors"], args);
+  const [image, boxes, labels = null, colors = null, fill = false, width = 1, font = null, fontSize = null, labelColors = null,
+    labelBackgroundColors = null, fillLabels = false] = bind("draw_bounding_boxes",
+    ["image", "boxes", "labels", "colors", "fill", "width", "font", "fontSize", "labelColors", "labelBackgroundColors", "fillLabels"], args);
   checkImage("draw_bounding_boxes", image, false);
   if (!(boxes instanceof Tensor)) throw new TypeError(`draw_bounding_boxes(): argument 'boxes' must be a Tensor, not ${describe(boxes)}`);
   if (boxes.dim() !== 2 || boxes.shape[1] !== 4) {
@@ -418,7 +435,9 @@ export function drawBoundingBoxes(...args: unknown[]): Tensor {
     throw new RangeError(`Number of boxes (${num}) and labels (${labels.length}) mismatch. Please specify labels for each box.`);
   else labs = labels.map((l) => (l === null || l === undefined ? null : String(l)));
   const cols = parseColors(colors, num);
-  const lcols = labelColors !== null && labelColors !== undefined && labelColors !== "" ? parseColors(labelColors, num) : cols.slice();
+  const given = (v: unknown) => v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0);
+  const lcols = given(labelColors) || fillLabels ? parseColors(given(labelColors) ? labelColors : "black", num) : cols.slice();
+  const bgcols = fillLabels && given(labelBackgroundColors) ? parseColors(labelBackgroundColors, num) : cols.slice();
   if (fontSize !== null) warn("Argument 'font_size' will be ignored since 'font' is not set.");
 
   let img = image;
@@ -438,6 +457,10 @@ export function drawBoundingBoxes(...args: unknown[]): Tensor {
     const label = labs[i];
     if (label !== null) {
       const margin = (width as number) + 1;
+      if (fillLabels) {
+        const [l, t, r, bt] = textBBox(x0 + margin, y0 + margin, label);
+        canvas.rectangle(l - 1, t - 1, r + 1, bt + 1, bgcols[i].map((v) => Math.trunc(v)) as RGB, 255, true, 0);
+      }
       canvas.text(x0 + margin, y0 + margin, label, lcols[i].map((v) => Math.trunc(v)) as RGB);
     }
   }
