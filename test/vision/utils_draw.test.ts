@@ -90,6 +90,8 @@ describe("drawBoundingBoxes", () => {
     expect(() => utils.drawBoundingBoxes(img, boxes, null, "notacolor")).toThrow("unknown color specifier: 'notacolor'");
     expect(() => utils.drawBoundingBoxes(img, boxes.index(":", ":3"))).toThrow(/Tensor\[N, 4\]/);
     expect(() => utils.drawBoundingBoxes(img, boxes, { font: "arial.ttf" })).toThrow(/font/);
+    expect(() => utils.drawBoundingBoxes(img, torch.tensor([[0, 0, NaN, 5]]))).toThrow(/boxes must be finite/);
+    expect(() => utils.drawBoundingBoxes(img, torch.tensor([[0, 0, 1e12, 5]]))).toThrow(/out of the range of a C int/);
   });
 });
 
@@ -137,5 +139,6 @@ describe("drawKeypoints", () => {
     expect(() => utils.drawKeypoints(img.index(":1"), kp)).toThrow("Pass an RGB image. Other Image formats are not supported");
     expect(() => utils.drawKeypoints(img, kp, { visibility: vis.index(":", ":3") })).toThrow(/same dimensionality/);
     expect(() => utils.drawKeypoints(img, kp, { connectivity: [[0, 9]] })).toThrow(/out of range/);
+    expect(() => utils.drawKeypoints(img, torch.tensor([[[1, 2], [3e10, 4]]]), { colors: "red" })).toThrow(/C int/);
   });
 });

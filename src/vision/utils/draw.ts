@@ -105,8 +105,11 @@ class Canvas {
   }
   /** line for a vertical segment (the only one a rectangle draws): |y1 - y0| points from y0 toward y1. */
   vline(x: number, y0: number, y1: number, ink: RGB, alpha: number): void {
-    const dy = Math.abs(y1 - y0), ys = y1 < y0 ? -1 : 1;
-    for (let i = 0; i < dy; i++, y0 += ys) this.point(x, y0, ink, alpha);
+    if (x < 0 || x >= this.w || y0 === y1) return;
+    // the points y0, y0 +- 1, ... (|y1 - y0| of them, y1 excluded), visited only where they are in the image
+    const last = y1 < y0 ? y1 + 1 : y1 - 1;
+    const lo = Math.max(Math.min(y0, last), 0), hi = Math.min(Math.max(y0, last), this.h - 1);
+    for (let y = lo; y <= hi; y++) this.point(x, y, ink, alpha);
   }
   /** ImagingDrawRectangle: filled, or an outline of `width` drawn inward. */
   rectangle(x0: number, y0: number, x1: number, y1: number, ink: RGB, alpha: number, fill: boolean, width: number): void {
@@ -380,6 +383,14 @@ function textBBox(x: number, y: number, s: string): [number, number, number, num
   return l === Infinity ? [x, y, x, y] : [x + l, y + t, x + r, y + b];
 }
 
+/** PIL draws at C int coordinates: a non-finite or out-of-int range coordinate is an error, not a hang. */
+function checkCoords(fn: string, name: string, t: Tensor, ints: BigInt64Array): void {
+  if (t.isFloatingPoint() && t.numel() > 0 && !torch.isfinite(t).all().item())
+    throw new RangeError(`${fn}(): ${name} must be finite`);
+  const lim = 2n ** 31n - 1n;
+  for (const v of ints) if (v > lim || v < -lim) throw new RangeError(`${fn}(): ${name} coordinate ${v} is out of the range of a C int`);
+}
+
 const glyphCache = new Map<string, Uint8Array>();
 function glyphBits(b64: string): Uint8Array {
   let g = glyphCache.get(b64);
@@ -424,6 +435,7 @@ export function drawBoundingBoxes(...args: unknown[]): Tensor {
     const fb = boxes.index(":", 0).gt(boxes.index(":", 2)).any().item() || boxes.index(":", 1).gt(boxes.index(":", 3)).any().item();
     if (fb) throw new RangeError("Boxes need to be in (xmin, ymin, xmax, ymax) format. Use torchvision.ops.box_convert to convert them");
   }
+  checkCoords("draw_bounding_boxes", "boxes", boxes, b);
   if (num === 0) {
     warn("boxes doesn't contain any box. No box was drawn");
     return image;
@@ -556,6 +568,7 @@ export function drawKeypoints(...args: unknown[]): Tensor {
   const canvas = new Canvas(data, h, w);
   const [n, k] = keypoints.shape;
   const kp = Array.from(keypoints.to(dt.int64).contiguous().toTypedArray() as BigInt64Array, Number);
+  checkCoords("draw_keypoints", "keypoints", keypoints, keypoints.to(dt.int64).contiguous().toTypedArray() as BigInt64Array);
   const vis = Array.from(visibility.bool().contiguous().toTypedArray() as Uint8Array, Boolean);
   const white: RGB = [255, 255, 255];
   const r = radius as number, lw = width as number;
