@@ -78,11 +78,13 @@ interface RoiParams {
   aligned: boolean;
 }
 
-/**
- * The kernel's pre_calc for one RoI: for each (ph, pw, iy, ix) sample four flat positions and weights
- * (weights 0 for a sample outside the map). Returns the grid size and count alongside.
- */
-function preCalc(r: Float64Array, k: number, h: number, w: number, p: RoiParams, f32: boolean) {
+interface RoiGeometry {
+  startH: number; startW: number; binH: number; binW: number;
+  gh: number; gw: number; perBin: number; count: number; roiH: number; roiW: number;
+}
+
+/** The sampling grid of RoI k, computed as the kernel does (float32 steps for float32 inputs). */
+function roiGeometry(r: Float64Array, k: number, p: RoiParams, f32: boolean): RoiGeometry {
   const R = f32 ? Math.fround : (x: number) => x;
   const off = p.aligned ? 0.5 : 0.0;
   const startW = R(r[5 * k + 1] * p.spatialScale - off);
@@ -97,21 +99,38 @@ function preCalc(r: Float64Array, k: number, h: number, w: number, p: RoiParams,
   }
   const binH = R(roiH / p.pooledHeight);
   const binW = R(roiW / p.pooledWidth);
-  const gh = p.samplingRatio > 0 ? p.samplingRatio : Math.ceil(R(roiH / p.pooledHeight));
-  const gw = p.samplingRatio > 0 ? p.samplingRatio : Math.ceil(R(roiW / p.pooledWidth));
-  const count = Math.max(gh * gw, 1);
-  const nS = p.pooledHeight * p.pooledWidth * Math.max(gh, 0) * Math.max(gw, 0);
-  const pos = new Int32Array(nS * 4);
-  const wt = new Float64Array(nS * 4);
+  let gh = p.samplingRatio > 0 ? p.samplingRatio : Math.ceil(R(roiH / p.pooledHeight));
+  let gw = p.samplingRatio > 0 ? p.samplingRatio : Math.ceil(R(roiW / p.pooledWidth));
+  if (!(gh > 0)) gh = 0; // an empty (or NaN) grid: no samples, output 0 as in the kernel
+  if (!(gw > 0)) gw = 0;
+  const perBin = gh * gw;
+  if (perBin * p.pooledWidth > 2 ** 26)
+    throw new RangeError(`roi_align(): box ${k} needs ${perBin} bilinear samples per bin (a ${roiH} x ${roiW} region, sampling_ratio ${p.samplingRatio}); pass a positive sampling_ratio or check the box`);
+  return { startH, startW, binH, binW, gh, gw, perBin, count: Math.max(perBin, 1), roiH, roiW };
+}
+
+/**
+ * The kernel's pre_calc for the bin rows [ph0, ph1) of one RoI: for each (ph, pw, iy, ix) sample the four
+ * flat positions and weights of its bilinear interpolation (weights 0 for a sample outside the map).
+ */
+function binSamples(g: RoiGeometry, ph0: number, ph1: number, h: number, w: number, p: RoiParams, f32: boolean,
+  pos: Int32Array, wt: Float64Array): void {
+  const R = f32 ? Math.fround : (x: number) => x;
+  const { startH, startW, binH, binW, gh, gw } = g;
   let idx = 0;
-  for (let ph = 0; ph < p.pooledHeight; ph++) {
+  for (let ph = ph0; ph < ph1; ph++) {
     for (let pw = 0; pw < p.pooledWidth; pw++) {
       for (let iy = 0; iy < gh; iy++) {
         const yy = R(R(startH + R(ph * binH)) + R(R((iy + 0.5) * binH) / gh));
         for (let ix = 0; ix < gw; ix++, idx++) {
           const xx = R(R(startW + R(pw * binW)) + R(R((ix + 0.5) * binW) / gw));
+          const o = 4 * idx;
           let y = yy, x = xx;
-          if (y < -1.0 || y > h || x < -1.0 || x > w) continue; // zero weights, position 0
+          if (y < -1.0 || y > h || x < -1.0 || x > w) {
+            pos[o] = pos[o + 1] = pos[o + 2] = pos[o + 3] = 0;
+            wt[o] = wt[o + 1] = wt[o + 2] = wt[o + 3] = 0;
+            continue;
+          }
           if (y <= 0) y = 0;
           if (x <= 0) x = 0;
           let yLow = Math.trunc(y), xLow = Math.trunc(x), yHigh: number, xHigh: number;
@@ -125,7 +144,6 @@ function preCalc(r: Float64Array, k: number, h: number, w: number, p: RoiParams,
           } else xHigh = xLow + 1;
           const ly = R(y - yLow), lx = R(x - xLow);
           const hy = R(1 - ly), hx = R(1 - lx);
-          const o = 4 * idx;
           pos[o] = yLow * w + xLow;
           pos[o + 1] = yLow * w + xHigh;
           pos[o + 2] = yHigh * w + xLow;
@@ -138,34 +156,49 @@ function preCalc(r: Float64Array, k: number, h: number, w: number, p: RoiParams,
       }
     }
   }
-  return { pos, wt, perBin: Math.max(gh, 0) * Math.max(gw, 0), count };
+}
+
+/** Visits RoI k's bins in chunks of rows, with the chunk's samples: fn(firstBin, binCount, pos, wt, geometry). */
+function forEachBinChunk(r: Float64Array, k: number, h: number, w: number, p: RoiParams, f32: boolean,
+  fn: (bin0: number, nBins: number, pos: Int32Array, wt: Float64Array, g: RoiGeometry) => void): void {
+  const g = roiGeometry(r, k, p, f32);
+  const rowSamples = Math.max(p.pooledWidth * g.perBin, 1);
+  const rows = Math.max(1, Math.min(p.pooledHeight, Math.floor(2 ** 20 / rowSamples)));
+  const pos = new Int32Array(rows * rowSamples * 4);
+  const wt = new Float64Array(rows * rowSamples * 4);
+  for (let ph0 = 0; ph0 < p.pooledHeight; ph0 += rows) {
+    const ph1 = Math.min(ph0 + rows, p.pooledHeight);
+    binSamples(g, ph0, ph1, h, w, p, f32, pos, wt);
+    fn(ph0 * p.pooledWidth, (ph1 - ph0) * p.pooledWidth, pos, wt, g);
+  }
 }
 
 function roiAlignForward(input: Tensor, r: Float64Array, p: RoiParams): Tensor {
-  const [n, c, h, w] = input.shape;
+  const [, c, h, w] = input.shape;
   const K = r.length / 5;
   const f64 = input.dtype === dt.float64;
   // one element type for every input (float32 values are exact in float64): the loops stay monomorphic
   const x = input.detach().to(dt.float64).contiguous().toTypedArray() as Float64Array;
   const bins = p.pooledHeight * p.pooledWidth;
   const out = new Float64Array(K * c * bins);
-  void n;
   for (let k = 0; k < K; k++) {
     const b = Math.trunc(r[5 * k]);
-    const { pos, wt, perBin, count } = preCalc(r, k, h, w, p, !f64);
-    for (let ch = 0; ch < c; ch++) {
-      const base = (b * c + ch) * h * w;
-      const outBase = (k * c + ch) * bins;
-      let s = 0;
-      for (let bin = 0; bin < bins; bin++) {
-        let v = 0;
-        for (let q = 0; q < perBin; q++, s++) {
-          const o = 4 * s;
-          v += wt[o] * x[base + pos[o]] + wt[o + 1] * x[base + pos[o + 1]] + wt[o + 2] * x[base + pos[o + 2]] + wt[o + 3] * x[base + pos[o + 3]];
+    forEachBinChunk(r, k, h, w, p, !f64, (bin0, nBins, pos, wt, g) => {
+      const perBin = g.perBin, count = g.count;
+      for (let ch = 0; ch < c; ch++) {
+        const base = (b * c + ch) * h * w;
+        const outBase = (k * c + ch) * bins + bin0;
+        let s = 0;
+        for (let bin = 0; bin < nBins; bin++) {
+          let v = 0;
+          for (let q = 0; q < perBin; q++, s++) {
+            const o = 4 * s;
+            v += wt[o] * x[base + pos[o]] + wt[o + 1] * x[base + pos[o + 1]] + wt[o + 2] * x[base + pos[o + 2]] + wt[o + 3] * x[base + pos[o + 3]];
+          }
+          out[outBase + bin] = v / count;
         }
-        out[outBase + bin] = v / count;
       }
-    }
+    });
   }
   const t = torch.tensor(out).reshape([K, c, p.pooledHeight, p.pooledWidth]);
   return (f64 ? t : t.to(input.dtype)).to(input.device);
@@ -180,22 +213,24 @@ function roiAlignBackward(grad: Tensor, shape: number[], dtype: dt.dtype, r: Flo
   const bins = p.pooledHeight * p.pooledWidth;
   for (let k = 0; k < K; k++) {
     const b = Math.trunc(r[5 * k]);
-    const { pos, wt, perBin, count } = preCalc(r, k, h, w, p, !f64);
-    for (let ch = 0; ch < c; ch++) {
-      const base = (b * c + ch) * h * w;
-      const gBase = (k * c + ch) * bins;
-      let s = 0;
-      for (let bin = 0; bin < bins; bin++) {
-        const gb = g[gBase + bin] / count;
-        for (let q = 0; q < perBin; q++, s++) {
-          const o = 4 * s;
-          gi[base + pos[o]] += wt[o] * gb;
-          gi[base + pos[o + 1]] += wt[o + 1] * gb;
-          gi[base + pos[o + 2]] += wt[o + 2] * gb;
-          gi[base + pos[o + 3]] += wt[o + 3] * gb;
+    forEachBinChunk(r, k, h, w, p, !f64, (bin0, nBins, pos, wt, geo) => {
+      const perBin = geo.perBin, count = geo.count;
+      for (let ch = 0; ch < c; ch++) {
+        const base = (b * c + ch) * h * w;
+        const gBase = (k * c + ch) * bins + bin0;
+        let s = 0;
+        for (let bin = 0; bin < nBins; bin++) {
+          const gb = g[gBase + bin] / count;
+          for (let q = 0; q < perBin; q++, s++) {
+            const o = 4 * s;
+            gi[base + pos[o]] += wt[o] * gb;
+            gi[base + pos[o + 1]] += wt[o + 1] * gb;
+            gi[base + pos[o + 2]] += wt[o + 2] * gb;
+            gi[base + pos[o + 3]] += wt[o + 3] * gb;
+          }
         }
       }
-    }
+    });
   }
   const t = torch.tensor(gi).reshape(shape);
   return t.to(dtype).to(grad.device);
