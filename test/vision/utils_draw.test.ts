@@ -106,6 +106,17 @@ describe("drawSegmentationMasks", () => {
     expect(out.dtype).toBe(torch.float32);
     closeFloat(out, py.seg_float, 1e-6);
   });
+  it("float64 images with the default palette (seeded inputs)", () => {
+    torch.manualSeed(0);
+    const img64 = torch.rand([3, 4, 5], { dtype: torch.float64 });
+    const m64 = torch.rand(2, 4, 5).gt(0.5);
+    const out = utils.drawSegmentationMasks(img64, m64, 0.3);
+    expect(out.dtype).toBe(torch.float64);
+    const buf = Buffer.from(py.seg_f64.f64, "base64");
+    const want = new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    const got = out.flatten().toTypedArray() as Float64Array;
+    got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-12));
+  });
   it("errors as torchvision", () => {
     expect(() => utils.drawSegmentationMasks(img, masks.to(torch.uint8))).toThrow("The masks must be of dtype bool. Got torch.uint8");
     expect(() => utils.drawSegmentationMasks(img.index(":1"), masks)).toThrow("Pass an RGB image. Other Image formats are not supported");

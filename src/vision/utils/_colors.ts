@@ -52,6 +52,9 @@ export function parseColors(colors: unknown, numObjects: number, dtype: dt.dtype
     if (isRGB(c)) return [c[0], c[1], c[2]] as RGB;
     throw new TypeError(`If passed as tuple, colors should be an RGB triplet, but got ${describe(c)}.`);
   });
-  return dtype.isFloatingPoint ? out.map((c) => c.map((v) => v / 255) as RGB) : out;
+  if (!dtype.isFloatingPoint) return out;
+  // the default palette holds int64 tensors, whose `v / 255` is a float32 division; given colors divide as Python floats
+  const scale = colors === null || colors === undefined ? (v: number) => Math.fround(v / 255) : (v: number) => v / 255;
+  return out.map((c) => c.map(scale) as RGB);
 }
 
