@@ -48,8 +48,11 @@ export class Sequential extends Module {
     for (const m of this.children()) {
       const y = m(x);
       const leaf = releasesOutputs(m);
-      if (owned && leaf && y !== x) (x as Tensor).dispose();
-      owned = y === x ? owned && leaf : leaf && y instanceof Tensor;
+      // a layer may hand its input on under a new wrapper of the same handle (Dropout in eval mode:
+      // at::dropout returns its input): that is the same tensor, not a new one
+      const same = y === x || (y instanceof Tensor && x instanceof Tensor && y._h === x._h);
+      if (owned && leaf && !same) (x as Tensor).dispose();
+      owned = same ? owned && leaf : leaf && y instanceof Tensor;
       x = y;
     }
     return x;
