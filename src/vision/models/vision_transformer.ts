@@ -14,7 +14,7 @@ import { GELU, ReLU, Tanh } from "../../nn/activation";
 import { MultiheadAttention } from "../../nn/transformer";
 import * as init from "../../nn/init";
 import * as F from "../../nn/functional";
-import { bind, Options } from "../../args";
+import { bind, isOptions, Options } from "../../args";
 import { describe } from "../../device";
 import { Conv2dNormActivation, MLP } from "../ops/misc";
 import { LayerFactory, makeLayer, builderOptions, checkCount, checkPositive, checkProb, pop, rejectFixed, loadUpgraded } from "./_utils";
@@ -378,6 +378,9 @@ export function vitH14(...args: unknown[]): VisionTransformer { return visionTra
 export function interpolateEmbeddings(imageSize: number | Options, ...rest: unknown[]): Record<string, Tensor>;
 export function interpolateEmbeddings(...args: unknown[]): Record<string, Tensor> {
   const fn = "interpolate_embeddings";
+  // a state dict given positionally is a plain object too: it is not the options object
+  const last = args[args.length - 1];
+  if (last instanceof Map || (isOptions(last) && Object.values(last).some((v) => v instanceof Tensor))) args = [...args, {}];
   const [is, ps, state0, mode = "bicubic", resetHeads = false] = bind(fn, ["imageSize", "patchSize", "modelState", "interpolationMode", "resetHeads"], args);
   const imageSize = checkPositive(fn, is, "image_size");
   const patchSize = checkPositive(fn, ps, "patch_size");
