@@ -48,8 +48,7 @@ export class Sequential extends Module {
     for (const m of this.children()) {
       const y = m(x);
       const leaf = releasesOutputs(m);
-      // a layer may hand its input on under a new wrapper of the same handle (Dropout in eval mode:
-      // at::dropout returns its input): that is the same tensor, not a new one
+      // the same tensor, or a new wrapper of the same handle (dropout in eval mode returns its input)
       const same = y === x || (y instanceof Tensor && x instanceof Tensor && y._h === x._h);
       if (owned && leaf && !same) (x as Tensor).dispose();
       owned = same ? owned && leaf : leaf && y instanceof Tensor;
