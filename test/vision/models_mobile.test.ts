@@ -44,7 +44,7 @@ describe("MobileNetV2", () => {
     expect(() => models.mobilenetV2({ numClasses: -1 })).toThrow(/num_classes/);
     expect(() => models.mobilenetV2({ numClasses: 2.5 })).toThrow(TypeError);
     expect(() => models.mobilenetV2({ foo: 1 } as never)).toThrow("MobileNetV2() got an unexpected keyword argument 'foo'");
-    expect(() => (models.mobilenetV2 as (...a: unknown[]) => unknown)(null, true)).toThrow(/takes 0 positional arguments/);
+    expect(() => (models.mobilenetV2 as (...a: unknown[]) => unknown)(null, true, false)).toThrow(/takes from 0 to 2 positional arguments but 3 were given/);
     expect(() => models.mobilenetV2({ widthMult: 0 })).toThrow(/width_mult/);
   });
 });

@@ -2,7 +2,7 @@
 // _make_divisible, the keyword-only builder options, and calling a layer factory
 // (Python passes classes and functools.partial objects as norm_layer / activation_layer).
 import { Module } from "../../nn/module";
-import { isOptions, Options } from "../../args";
+import { Options } from "../../args";
 import { describe } from "../../device";
 import { Tensor } from "../../tensor";
 
@@ -44,31 +44,12 @@ export function isLayerClass(f: unknown, cls: abstract new (...a: never[]) => un
   return typeof f === "function" && (f === cls || (f.prototype !== undefined && f.prototype instanceof cls));
 }
 
-/**
- * The options of a keyword-only builder (`def mobilenet_v2(*, weights=None, progress=True, **kwargs)`):
- * one plain object or nothing. Returns a copy.
- */
-export function builderOptions(fn: string, args: readonly unknown[]): Options {
-  if (args.length === 0 || (args.length === 1 && args[0] === undefined)) return {};
-  if (args.length === 1 && isOptions(args[0])) return { ...(args[0] as Options) };
-  const n = isOptions(args[args.length - 1]) ? args.length - 1 : args.length;
-  throw new TypeError(`${fn}() takes 0 positional arguments but ${n} ${n === 1 ? "was" : "were"} given (its arguments are keyword-only: pass one options object, e.g. ${fn}({ weights: null, numClasses: 10 }))`);
-}
-
 /** Python's `kwargs.pop(name, default)`. */
 export function pop<T>(opts: Options, name: string, dflt: T): T {
   if (!(name in opts)) return dflt;
   const v = opts[name] as T;
   delete opts[name];
   return v === undefined ? dflt : v;
-}
-
-/** torchvision's _ovewrite_named_param(kwargs, param, new_value) (Python's name in the message). */
-export function _ovewriteNamedParam(opts: Options, param: string, pyName: string, newValue: unknown): void {
-  if (param in opts && opts[param] !== undefined) {
-    if (opts[param] !== newValue)
-      throw new RangeError(`The parameter '${pyName}' expected value ${String(newValue)} but got ${String(opts[param])} instead.`);
-  } else opts[param] = newValue;
 }
 
 /** Throws Python's TypeError for a keyword the builder fixes itself (`got multiple values for keyword argument`). */

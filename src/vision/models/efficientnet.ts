@@ -15,7 +15,8 @@ import { bind, Options } from "../../args";
 import { describe } from "../../device";
 import { Conv2dNormActivation, SqueezeExcitation } from "../ops/misc";
 import { StochasticDepth } from "../ops/stochastic_depth";
-import { _makeDivisible, LayerFactory, makeLayer, builderOptions, checkCount, checkPositive, checkProb, checkMult, pop, rejectFixed, loadUpgraded } from "./_utils";
+import { Builder, makeBuilder, weightsEnumFromMeta, WeightsEnumClass } from "./_api";
+import { _makeDivisible, LayerFactory, makeLayer, checkCount, checkPositive, checkProb, checkMult, pop, rejectFixed, loadUpgraded } from "./_utils";
 
 /** torchvision's _MBConvConfig (a dataclass): the fields both block configurations share. */
 export abstract class _MBConvConfig {
@@ -300,81 +301,66 @@ export function _efficientnetConf(arch: string, options: { widthMult?: number; d
   throw new RangeError(`Unsupported model type ${arch}`);
 }
 
+/** The builders' options: EfficientNet's (dropout defaults per variant; B5-B7 and V2 fix normLayer). */
 export interface EfficientNetBuilderOptions {
-  /** null (default): random initialisation */
-  weights?: unknown;
-  progress?: boolean;
   dropout?: number;
   stochasticDepthProb?: number;
   numClasses?: number;
-  /** B0-B4 and V2 only (B5-B7 fix it to BatchNorm2d(eps=0.001, momentum=0.01), V2 to BatchNorm2d(eps=1e-3)) */
+  /** B0-B4 only (B5-B7 fix it to BatchNorm2d(eps=0.001, momentum=0.01), V2 to BatchNorm2d(eps=1e-3)) */
   normLayer?: LayerFactory | null;
 }
 
 const bnB5 = (n: number) => new BatchNorm2d(n, { eps: 0.001, momentum: 0.01 });
 const bnV2 = (n: number) => new BatchNorm2d(n, { eps: 1e-3 });
 
-interface Variant { width?: number; depth?: number; dropout: number; norm?: LayerFactory }
-const VARIANTS: Record<string, Variant> = {
-  efficientnet_b0: { width: 1.0, depth: 1.0, dropout: 0.2 },
-  efficientnet_b1: { width: 1.0, depth: 1.1, dropout: 0.2 },
-  efficientnet_b2: { width: 1.1, depth: 1.2, dropout: 0.3 },
-  efficientnet_b3: { width: 1.2, depth: 1.4, dropout: 0.3 },
-  efficientnet_b4: { width: 1.4, depth: 1.8, dropout: 0.4 },
-  efficientnet_b5: { width: 1.6, depth: 2.2, dropout: 0.4, norm: bnB5 },
-  efficientnet_b6: { width: 1.8, depth: 2.6, dropout: 0.5, norm: bnB5 },
-  efficientnet_b7: { width: 2.0, depth: 3.1, dropout: 0.5, norm: bnB5 },
-  efficientnet_v2_s: { dropout: 0.2, norm: bnV2 },
-  efficientnet_v2_m: { dropout: 0.3, norm: bnV2 },
-  efficientnet_v2_l: { dropout: 0.4, norm: bnV2 },
-};
+type V1 = "IMAGENET1K_V1";
+type V12 = "IMAGENET1K_V1" | "IMAGENET1K_V2";
+export const EfficientNet_B0_Weights = weightsEnumFromMeta<V1>("EfficientNet_B0_Weights");
+export const EfficientNet_B1_Weights = weightsEnumFromMeta<V12>("EfficientNet_B1_Weights");
+export const EfficientNet_B2_Weights = weightsEnumFromMeta<V1>("EfficientNet_B2_Weights");
+export const EfficientNet_B3_Weights = weightsEnumFromMeta<V1>("EfficientNet_B3_Weights");
+export const EfficientNet_B4_Weights = weightsEnumFromMeta<V1>("EfficientNet_B4_Weights");
+export const EfficientNet_B5_Weights = weightsEnumFromMeta<V1>("EfficientNet_B5_Weights");
+export const EfficientNet_B6_Weights = weightsEnumFromMeta<V1>("EfficientNet_B6_Weights");
+export const EfficientNet_B7_Weights = weightsEnumFromMeta<V1>("EfficientNet_B7_Weights");
+export const EfficientNet_V2_S_Weights = weightsEnumFromMeta<V1>("EfficientNet_V2_S_Weights");
+export const EfficientNet_V2_M_Weights = weightsEnumFromMeta<V1>("EfficientNet_V2_M_Weights");
+export const EfficientNet_V2_L_Weights = weightsEnumFromMeta<V1>("EfficientNet_V2_L_Weights");
 
-function build(arch: string, args: unknown[]): EfficientNet {
-  const v = VARIANTS[arch];
-  const opts = builderOptions(arch, args);
-  const weights = pop(opts, "weights", null as unknown);
-  pop(opts, "progress", true);
-  const [setting, lastChannel] = _efficientnetConf(arch, { widthMult: v.width, depthMult: v.depth });
-  const dropout = pop(opts, "dropout", v.dropout);
-  rejectFixed(arch, opts, { invertedResidualSetting: "inverted_residual_setting", lastChannel: "last_channel" });
-  if (v.norm !== undefined) {
-    rejectFixed(arch, opts, { normLayer: "norm_layer" });
-    opts.normLayer = v.norm;
-  }
-  if (weights !== null) throw new Error(`${arch}(): pretrained weights are not available yet`);
-  return new EfficientNet(setting, dropout, { ...opts, lastChannel });
+interface Variant { width?: number; depth?: number; dropout: number; norm?: LayerFactory }
+
+function efficientnetBuilder(arch: string, weightsEnum: WeightsEnumClass<never>, v: Variant): Builder<EfficientNetBuilderOptions, EfficientNet> {
+  return makeBuilder(arch, weightsEnum as unknown as WeightsEnumClass, (kwargs) => {
+    const [setting, lastChannel] = _efficientnetConf(arch, { widthMult: v.width, depthMult: v.depth });
+    const dropout = pop(kwargs, "dropout", v.dropout);
+    rejectFixed("_efficientnet", kwargs, { invertedResidualSetting: "inverted_residual_setting", lastChannel: "last_channel" });
+    if (v.norm !== undefined) {
+      rejectFixed("_efficientnet", kwargs, { normLayer: "norm_layer" });
+      kwargs.normLayer = v.norm;
+    }
+    return new EfficientNet(setting, dropout, { ...kwargs, lastChannel });
+  });
 }
 
-/** efficientnetB0({ weights = null, progress = true, dropout = 0.2, stochasticDepthProb, numClasses, normLayer }): torchvision.models.efficientnet_b0 */
-export function efficientnetB0(options?: EfficientNetBuilderOptions): EfficientNet;
-export function efficientnetB0(...args: unknown[]): EfficientNet { return build("efficientnet_b0", args); }
-/** efficientnetB1({ weights, progress, ... }): torchvision.models.efficientnet_b1 (dropout 0.2) */
-export function efficientnetB1(options?: EfficientNetBuilderOptions): EfficientNet;
-export function efficientnetB1(...args: unknown[]): EfficientNet { return build("efficientnet_b1", args); }
-/** efficientnetB2({ weights, progress, ... }): torchvision.models.efficientnet_b2 (dropout 0.3) */
-export function efficientnetB2(options?: EfficientNetBuilderOptions): EfficientNet;
-export function efficientnetB2(...args: unknown[]): EfficientNet { return build("efficientnet_b2", args); }
-/** efficientnetB3({ weights, progress, ... }): torchvision.models.efficientnet_b3 (dropout 0.3) */
-export function efficientnetB3(options?: EfficientNetBuilderOptions): EfficientNet;
-export function efficientnetB3(...args: unknown[]): EfficientNet { return build("efficientnet_b3", args); }
-/** efficientnetB4({ weights, progress, ... }): torchvision.models.efficientnet_b4 (dropout 0.4) */
-export function efficientnetB4(options?: EfficientNetBuilderOptions): EfficientNet;
-export function efficientnetB4(...args: unknown[]): EfficientNet { return build("efficientnet_b4", args); }
-/** efficientnetB5({ weights, progress, ... }): torchvision.models.efficientnet_b5 (dropout 0.4, BatchNorm2d eps 0.001 momentum 0.01) */
-export function efficientnetB5(options?: EfficientNetBuilderOptions): EfficientNet;
-export function efficientnetB5(...args: unknown[]): EfficientNet { return build("efficientnet_b5", args); }
-/** efficientnetB6({ weights, progress, ... }): torchvision.models.efficientnet_b6 (dropout 0.5) */
-export function efficientnetB6(options?: EfficientNetBuilderOptions): EfficientNet;
-export function efficientnetB6(...args: unknown[]): EfficientNet { return build("efficientnet_b6", args); }
-/** efficientnetB7({ weights, progress, ... }): torchvision.models.efficientnet_b7 (dropout 0.5) */
-export function efficientnetB7(options?: EfficientNetBuilderOptions): EfficientNet;
-export function efficientnetB7(...args: unknown[]): EfficientNet { return build("efficientnet_b7", args); }
+/** efficientnetB0({ weights = null, progress = true, dropout = 0.2, stochasticDepthProb = 0.2, numClasses, normLayer }): torchvision.models.efficientnet_b0 */
+export const efficientnetB0 = efficientnetBuilder("efficientnet_b0", EfficientNet_B0_Weights, { width: 1.0, depth: 1.0, dropout: 0.2 });
+/** efficientnetB1({ weights, progress, ... }): torchvision.models.efficientnet_b1 (width 1.0, depth 1.1, dropout 0.2) */
+export const efficientnetB1 = efficientnetBuilder("efficientnet_b1", EfficientNet_B1_Weights, { width: 1.0, depth: 1.1, dropout: 0.2 });
+/** efficientnetB2({ weights, progress, ... }): torchvision.models.efficientnet_b2 (width 1.1, depth 1.2, dropout 0.3) */
+export const efficientnetB2 = efficientnetBuilder("efficientnet_b2", EfficientNet_B2_Weights, { width: 1.1, depth: 1.2, dropout: 0.3 });
+/** efficientnetB3({ weights, progress, ... }): torchvision.models.efficientnet_b3 (width 1.2, depth 1.4, dropout 0.3) */
+export const efficientnetB3 = efficientnetBuilder("efficientnet_b3", EfficientNet_B3_Weights, { width: 1.2, depth: 1.4, dropout: 0.3 });
+/** efficientnetB4({ weights, progress, ... }): torchvision.models.efficientnet_b4 (width 1.4, depth 1.8, dropout 0.4) */
+export const efficientnetB4 = efficientnetBuilder("efficientnet_b4", EfficientNet_B4_Weights, { width: 1.4, depth: 1.8, dropout: 0.4 });
+/** efficientnetB5({ weights, progress, ... }): torchvision.models.efficientnet_b5 (width 1.6, depth 2.2, dropout 0.4, BatchNorm2d eps 0.001 momentum 0.01) */
+export const efficientnetB5 = efficientnetBuilder("efficientnet_b5", EfficientNet_B5_Weights, { width: 1.6, depth: 2.2, dropout: 0.4, norm: bnB5 });
+/** efficientnetB6({ weights, progress, ... }): torchvision.models.efficientnet_b6 (width 1.8, depth 2.6, dropout 0.5) */
+export const efficientnetB6 = efficientnetBuilder("efficientnet_b6", EfficientNet_B6_Weights, { width: 1.8, depth: 2.6, dropout: 0.5, norm: bnB5 });
+/** efficientnetB7({ weights, progress, ... }): torchvision.models.efficientnet_b7 (width 2.0, depth 3.1, dropout 0.5) */
+export const efficientnetB7 = efficientnetBuilder("efficientnet_b7", EfficientNet_B7_Weights, { width: 2.0, depth: 3.1, dropout: 0.5, norm: bnB5 });
 /** efficientnetV2S({ weights, progress, ... }): torchvision.models.efficientnet_v2_s (dropout 0.2, BatchNorm2d eps 1e-3) */
-export function efficientnetV2S(options?: EfficientNetBuilderOptions): EfficientNet;
-export function efficientnetV2S(...args: unknown[]): EfficientNet { return build("efficientnet_v2_s", args); }
+export const efficientnetV2S = efficientnetBuilder("efficientnet_v2_s", EfficientNet_V2_S_Weights, { dropout: 0.2, norm: bnV2 });
 /** efficientnetV2M({ weights, progress, ... }): torchvision.models.efficientnet_v2_m (dropout 0.3) */
-export function efficientnetV2M(options?: EfficientNetBuilderOptions): EfficientNet;
-export function efficientnetV2M(...args: unknown[]): EfficientNet { return build("efficientnet_v2_m", args); }
+export const efficientnetV2M = efficientnetBuilder("efficientnet_v2_m", EfficientNet_V2_M_Weights, { dropout: 0.3, norm: bnV2 });
 /** efficientnetV2L({ weights, progress, ... }): torchvision.models.efficientnet_v2_l (dropout 0.4) */
-export function efficientnetV2L(options?: EfficientNetBuilderOptions): EfficientNet;
-export function efficientnetV2L(...args: unknown[]): EfficientNet { return build("efficientnet_v2_l", args); }
+export const efficientnetV2L = efficientnetBuilder("efficientnet_v2_l", EfficientNet_V2_L_Weights, { dropout: 0.4, norm: bnV2 });

@@ -13,7 +13,8 @@ import * as init from "../../nn/init";
 import { bind } from "../../args";
 import { describe } from "../../device";
 import { Conv2dNormActivation } from "../ops/misc";
-import { _makeDivisible, LayerFactory, makeLayer, builderOptions, checkCount, checkPositive, checkProb, checkMult, loadUpgraded } from "./_utils";
+import { Builder, makeBuilder, weightsEnumFromMeta, WeightsEnumClass } from "./_api";
+import { _makeDivisible, LayerFactory, makeLayer, checkCount, checkPositive, checkProb, checkMult, loadUpgraded } from "./_utils";
 
 /**
  * InvertedResidual(inp, oup, stride, expandRatio, normLayer = nn.BatchNorm2d): MobileNetV2's block
@@ -172,24 +173,14 @@ export class MobileNetV2 extends Module {
   }
 }
 
-export interface MobileNetV2BuilderOptions extends MobileNetV2Options {
-  /** null (default): random initialisation */
-  weights?: unknown;
-  progress?: boolean;
-}
+export const MobileNet_V2_Weights = weightsEnumFromMeta<"IMAGENET1K_V1" | "IMAGENET1K_V2">("MobileNet_V2_Weights");
 
 /**
  * mobilenetV2({ weights = null, progress = true, ...MobileNetV2 options }): torchvision.models.mobilenet_v2.
+ * `weights`: MobileNet_V2_Weights.IMAGENET1K_V1 / IMAGENET1K_V2 (DEFAULT), their names, or a checkpoint path.
  */
-export function mobilenetV2(options?: MobileNetV2BuilderOptions): MobileNetV2;
-export function mobilenetV2(...args: unknown[]): MobileNetV2 {
-  const opts = builderOptions("mobilenet_v2", args);
-  const weights = opts.weights ?? null;
-  delete opts.weights;
-  delete opts.progress;
-  if (weights !== null) throw new Error("mobilenet_v2(): pretrained weights are not available yet");
-  return new MobileNetV2(opts);
-}
+export const mobilenetV2: Builder<MobileNetV2Options, MobileNetV2> =
+  makeBuilder("mobilenet_v2", MobileNet_V2_Weights as unknown as WeightsEnumClass, (kwargs) => new MobileNetV2(kwargs as MobileNetV2Options));
 
 /** Python's module torchvision.models.mobilenetv2 (its InvertedResidual shares a name with mobilenetv3's). */
 export const mobilenetv2 = { InvertedResidual, MobileNetV2, mobilenetV2 };

@@ -17,7 +17,8 @@ import * as init from "../../nn/init";
 import { bind, Options } from "../../args";
 import { describe } from "../../device";
 import { Conv2dNormActivation, SqueezeExcitation } from "../ops/misc";
-import { _makeDivisible, LayerFactory, makeLayer, builderOptions, checkCount, checkPositive, checkProb, checkMult, pop, loadUpgraded } from "./_utils";
+import { Builder, makeBuilder, weightsEnumFromMeta, WeightsEnumClass } from "./_api";
+import { _makeDivisible, LayerFactory, makeLayer, checkCount, checkPositive, checkProb, checkMult, loadUpgraded } from "./_utils";
 
 /**
  * InvertedResidualConfig(inputChannels, kernel, expandedChannels, outChannels, useSe, activation, stride,
@@ -250,10 +251,8 @@ export function _mobilenetV3Conf(arch: string, options: { widthMult?: number; re
   throw new RangeError(`Unsupported model type ${arch}`);
 }
 
+/** The builders' options: MobileNetV3's, and _mobilenet_v3_conf's widthMult, reducedTail, dilated. */
 export interface MobileNetV3BuilderOptions {
-  /** null (default): random initialisation */
-  weights?: unknown;
-  progress?: boolean;
   widthMult?: number;
   reducedTail?: boolean;
   dilated?: boolean;
@@ -264,26 +263,26 @@ export interface MobileNetV3BuilderOptions {
   [other: string]: unknown;
 }
 
-function mobilenetV3(arch: string, args: unknown[]): MobileNetV3 {
-  const opts = builderOptions(arch, args);
-  const weights = pop(opts, "weights", null as unknown);
-  pop(opts, "progress", true);
-  const [setting, lastChannel] = _mobilenetV3Conf(arch, opts as { widthMult?: number; reducedTail?: boolean; dilated?: boolean });
-  if (weights !== null) throw new Error(`${arch}(): pretrained weights are not available yet`);
-  return new MobileNetV3(setting, lastChannel, opts);
+export const MobileNet_V3_Large_Weights = weightsEnumFromMeta<"IMAGENET1K_V1" | "IMAGENET1K_V2">("MobileNet_V3_Large_Weights");
+export const MobileNet_V3_Small_Weights = weightsEnumFromMeta<"IMAGENET1K_V1">("MobileNet_V3_Small_Weights");
+
+function mobilenetV3Builder(arch: string, weightsEnum: WeightsEnumClass<never>): Builder<MobileNetV3BuilderOptions, MobileNetV3> {
+  return makeBuilder(arch, weightsEnum as unknown as WeightsEnumClass, (kwargs) => {
+    const [setting, lastChannel] = _mobilenetV3Conf(arch, kwargs as { widthMult?: number; reducedTail?: boolean; dilated?: boolean });
+    return new MobileNetV3(setting, lastChannel, kwargs);
+  });
 }
 
-/** mobilenetV3Large({ weights = null, progress = true, widthMult, reducedTail, dilated, numClasses, ... }): torchvision.models.mobilenet_v3_large. */
-export function mobilenetV3Large(options?: MobileNetV3BuilderOptions): MobileNetV3;
-export function mobilenetV3Large(...args: unknown[]): MobileNetV3 {
-  return mobilenetV3("mobilenet_v3_large", args);
-}
-
-/** mobilenetV3Small({ weights = null, progress = true, widthMult, reducedTail, dilated, numClasses, ... }): torchvision.models.mobilenet_v3_small. */
-export function mobilenetV3Small(options?: MobileNetV3BuilderOptions): MobileNetV3;
-export function mobilenetV3Small(...args: unknown[]): MobileNetV3 {
-  return mobilenetV3("mobilenet_v3_small", args);
-}
+/**
+ * mobilenetV3Large({ weights = null, progress = true, widthMult, reducedTail, dilated, numClasses, ... }):
+ * torchvision.models.mobilenet_v3_large (weights: MobileNet_V3_Large_Weights.IMAGENET1K_V1 / IMAGENET1K_V2).
+ */
+export const mobilenetV3Large = mobilenetV3Builder("mobilenet_v3_large", MobileNet_V3_Large_Weights);
+/**
+ * mobilenetV3Small({ weights = null, progress = true, widthMult, reducedTail, dilated, numClasses, ... }):
+ * torchvision.models.mobilenet_v3_small (weights: MobileNet_V3_Small_Weights.IMAGENET1K_V1).
+ */
+export const mobilenetV3Small = mobilenetV3Builder("mobilenet_v3_small", MobileNet_V3_Small_Weights);
 
 /** Python's module torchvision.models.mobilenetv3 (its InvertedResidual shares a name with mobilenetv2's). */
 export const mobilenetv3 = {

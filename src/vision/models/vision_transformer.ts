@@ -17,7 +17,8 @@ import * as F from "../../nn/functional";
 import { bind, isOptions, Options } from "../../args";
 import { describe } from "../../device";
 import { Conv2dNormActivation, MLP } from "../ops/misc";
-import { LayerFactory, makeLayer, builderOptions, checkCount, checkPositive, checkProb, pop, rejectFixed, loadUpgraded } from "./_utils";
+import { Builder, makeBuilder, weightsEnumFromMeta, WeightsEnumClass, ovewriteNamedParam } from "./_api";
+import { LayerFactory, makeLayer, checkCount, checkPositive, checkProb, pop, rejectFixed, loadUpgraded } from "./_utils";
 
 /** torchvision's default norm_layer: partial(nn.LayerNorm, eps=1e-6). */
 const layerNorm6 = (hiddenDim: number) => new LayerNorm(hiddenDim, { eps: 1e-6 });
@@ -330,11 +331,9 @@ export class VisionTransformer extends Module {
   }
 }
 
+/** The builders' options: VisionTransformer's, imageSize (224 by default) among them. */
 export interface VisionTransformerBuilderOptions {
-  /** null (default): random initialisation */
-  weights?: unknown;
-  progress?: boolean;
-  /** default 224 */
+  /** default 224; with weights, the weights' minSize (an error if another is given) */
   imageSize?: number;
   dropout?: number;
   attentionDropout?: number;
@@ -344,32 +343,37 @@ export interface VisionTransformerBuilderOptions {
   convStemConfigs?: ConvStemConfig[] | null;
 }
 
-function visionTransformer(arch: string, patchSize: number, numLayers: number, numHeads: number, hiddenDim: number, mlpDim: number,
-  args: unknown[]): VisionTransformer {
-  const opts = builderOptions(arch, args);
-  const weights = pop(opts, "weights", null as unknown);
-  pop(opts, "progress", true);
-  rejectFixed("_vision_transformer", opts, { patchSize: "patch_size", numLayers: "num_layers", numHeads: "num_heads", hiddenDim: "hidden_dim", mlpDim: "mlp_dim" });
-  if (weights !== null) throw new Error(`${arch}(): pretrained weights are not available yet`);
-  const imageSize = pop(opts, "imageSize", 224);
-  return new VisionTransformer({ imageSize, patchSize, numLayers, numHeads, hiddenDim, mlpDim, ...opts });
+export const ViT_B_16_Weights = weightsEnumFromMeta<"IMAGENET1K_V1" | "IMAGENET1K_SWAG_E2E_V1" | "IMAGENET1K_SWAG_LINEAR_V1">("ViT_B_16_Weights");
+export const ViT_B_32_Weights = weightsEnumFromMeta<"IMAGENET1K_V1">("ViT_B_32_Weights");
+export const ViT_L_16_Weights = weightsEnumFromMeta<"IMAGENET1K_V1" | "IMAGENET1K_SWAG_E2E_V1" | "IMAGENET1K_SWAG_LINEAR_V1">("ViT_L_16_Weights");
+export const ViT_L_32_Weights = weightsEnumFromMeta<"IMAGENET1K_V1">("ViT_L_32_Weights");
+export const ViT_H_14_Weights = weightsEnumFromMeta<"IMAGENET1K_SWAG_E2E_V1" | "IMAGENET1K_SWAG_LINEAR_V1">("ViT_H_14_Weights");
+
+/** torchvision's _vision_transformer: the weights fix numClasses and imageSize (their minSize). */
+function vitBuilder(arch: string, weightsEnum: WeightsEnumClass<never>, patchSize: number, numLayers: number, numHeads: number, hiddenDim: number,
+  mlpDim: number): Builder<VisionTransformerBuilderOptions, VisionTransformer> {
+  return makeBuilder(arch, weightsEnum as unknown as WeightsEnumClass, (kwargs, weights) => {
+    rejectFixed("_vision_transformer", kwargs, { patchSize: "patch_size", numLayers: "num_layers", numHeads: "num_heads", hiddenDim: "hidden_dim", mlpDim: "mlp_dim" });
+    if (weights !== null && weights.kind === "enum") {
+      const [h, w] = weights.weights.meta.minSize as number[];
+      if (h !== w) throw new Error("the weights' min_size is not square");
+      ovewriteNamedParam(kwargs, "imageSize", h);
+    }
+    const imageSize = pop(kwargs, "imageSize", 224);
+    return new VisionTransformer({ imageSize, patchSize, numLayers, numHeads, hiddenDim, mlpDim, ...kwargs });
+  });
 }
 
 /** vitB16({ weights = null, progress = true, imageSize = 224, dropout, attentionDropout, numClasses, ... }): torchvision.models.vit_b_16 */
-export function vitB16(options?: VisionTransformerBuilderOptions): VisionTransformer;
-export function vitB16(...args: unknown[]): VisionTransformer { return visionTransformer("vit_b_16", 16, 12, 12, 768, 3072, args); }
+export const vitB16 = vitBuilder("vit_b_16", ViT_B_16_Weights, 16, 12, 12, 768, 3072);
 /** vitB32({ weights, progress, ... }): torchvision.models.vit_b_32 */
-export function vitB32(options?: VisionTransformerBuilderOptions): VisionTransformer;
-export function vitB32(...args: unknown[]): VisionTransformer { return visionTransformer("vit_b_32", 32, 12, 12, 768, 3072, args); }
+export const vitB32 = vitBuilder("vit_b_32", ViT_B_32_Weights, 32, 12, 12, 768, 3072);
 /** vitL16({ weights, progress, ... }): torchvision.models.vit_l_16 */
-export function vitL16(options?: VisionTransformerBuilderOptions): VisionTransformer;
-export function vitL16(...args: unknown[]): VisionTransformer { return visionTransformer("vit_l_16", 16, 24, 16, 1024, 4096, args); }
+export const vitL16 = vitBuilder("vit_l_16", ViT_L_16_Weights, 16, 24, 16, 1024, 4096);
 /** vitL32({ weights, progress, ... }): torchvision.models.vit_l_32 */
-export function vitL32(options?: VisionTransformerBuilderOptions): VisionTransformer;
-export function vitL32(...args: unknown[]): VisionTransformer { return visionTransformer("vit_l_32", 32, 24, 16, 1024, 4096, args); }
+export const vitL32 = vitBuilder("vit_l_32", ViT_L_32_Weights, 32, 24, 16, 1024, 4096);
 /** vitH14({ weights, progress, ... }): torchvision.models.vit_h_14 */
-export function vitH14(options?: VisionTransformerBuilderOptions): VisionTransformer;
-export function vitH14(...args: unknown[]): VisionTransformer { return visionTransformer("vit_h_14", 14, 32, 16, 1280, 5120, args); }
+export const vitH14 = vitBuilder("vit_h_14", ViT_H_14_Weights, 14, 32, 16, 1280, 5120);
 
 /**
  * interpolateEmbeddings(imageSize, patchSize, modelState, interpolationMode = "bicubic", resetHeads = false):
