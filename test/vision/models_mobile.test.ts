@@ -88,7 +88,7 @@ describe("MobileNetV3", () => {
     expect([cnf.inputChannels, cnf.expandedChannels, cnf.useSe, cnf.useHs]).toEqual([16, 16, true, false]);
     torch.manualSeed(0);
     const m = new models.MobileNetV3([cnf], 1024, { numClasses: 5 });
-    expect(m.classifier.getItem(3).weight.shape).toEqual([5, 1024]);
+    expect((m.classifier.getItem(3) as nn.Linear).weight.shape).toEqual([5, 1024]);
     expect((m(torch.randn(1, 3, 16, 16)) as Tensor).shape).toEqual([1, 5]);
   });
 
@@ -126,7 +126,7 @@ describe("EfficientNet", () => {
     expectKeys(models.efficientnetB3(), C.efficientnet_b3);
     const b5 = models.efficientnetB5();
     expectKeys(b5, C.efficientnet_b5);
-    expect(String(b5.features.getItem(0).getItem(1))).toBe(FX.reprs.efficientnet_b5_bn);
+    expect(String((b5.features.getItem(0) as nn.Sequential).getItem(1))).toBe(FX.reprs.efficientnet_b5_bn);
     const v2s = models.efficientnetV2S();
     expectKeys(v2s, C.efficientnet_v2_s);
     torch.manualSeed(0);
@@ -154,7 +154,7 @@ describe("transfer learning", () => {
     const out = m(torch.randn(2, 3, 32, 32)) as Tensor;
     expect(out.shape).toEqual([2, 3]);
     out.sum().backward();
-    expect(m.classifier.getItem(1).weight.grad).not.toBeNull();
+    expect((m.classifier.getItem(1) as nn.Linear).weight.grad).not.toBeNull();
   });
 
   it("a state_dict round trip loads as is", () => {

@@ -19,7 +19,7 @@ describe("VisionTransformer", () => {
     expectKeys(m, C.vit_b_16);
     expectInit(m, C.vit_b_16.init_some!);
     expect([m.imageSize, m.patchSize, m.hiddenDim, m.mlpDim, m.seqLength]).toEqual([224, 16, 768, 3072, 197]);
-    const attn = m.encoder.layers.getItem(0).self_attention as nn.MultiheadAttention;
+    const attn = (m.encoder.layers.getItem(0) as models.EncoderBlock).self_attention;
     expect(attn).toBeInstanceOf(nn.MultiheadAttention);
     expect(attn.batchFirst).toBe(true);
   });
@@ -68,7 +68,7 @@ describe("VisionTransformer", () => {
     const x = torch.randn(2, 3, 32, 32);
     expectTensorClose(torch.noGrad(() => m(x) as Tensor), FX.vit_tiny_legacy.eval, KERNEL_CHAIN, "legacy checkpoint output");
     // an encoder block's MLP loads the old keys on its own too
-    const mlp = m.encoder.layers.getItem(0).mlp as models.MLPBlock;
+    const mlp = (m.encoder.layers.getItem(0) as models.EncoderBlock).mlp;
     const old = { "linear_1.weight": sd["encoder.layers.encoder_layer_0.mlp.linear_1.weight"], "linear_1.bias": sd["encoder.layers.encoder_layer_0.mlp.linear_1.bias"],
       "linear_2.weight": sd["encoder.layers.encoder_layer_0.mlp.linear_2.weight"], "linear_2.bias": sd["encoder.layers.encoder_layer_0.mlp.linear_2.bias"] };
     expect(mlp.loadStateDict(old)).toEqual({ missingKeys: [], unexpectedKeys: [] });
