@@ -79,9 +79,9 @@ export function setWeights(m: nn.Module, seed = 0): void {
 export const CHAIN: Tol = { rtol: 1e-4, atol: 1e-4 };
 
 /**
- * Train-mode outputs: batch statistics of 4 samples over 1x1 and 2x2 maps (the last stages at 32 px)
- * amplify float32 rounding differences (thread count, vector width) about tenfold. A different random
- * draw (a dropped row or unit) changes an output by far more.
+ * Train-mode outputs: batch statistics (8 images of 64 px: 32 values per channel in the last stages)
+ * amplify float32 rounding differences (thread count, vector width). A different random draw (a
+ * dropped row or unit) changes an output by far more.
  */
 export const TRAIN_CHAIN: Tol = { rtol: 2e-3, atol: 2e-3 };
 

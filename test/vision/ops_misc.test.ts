@@ -88,7 +88,7 @@ describe("Permute and FrozenBatchNorm2d", () => {
     torch.manualSeed(0);
     const x = torch.randn(2, 3, 4, 5);
     const p = new ops.Permute([0, 2, 3, 1]);
-    expectTensorClose(p(x) as Tensor, FX.ops.permute.out, EXACT);
+    expectTensorClose(p(x) as Tensor, FX.ops.permute.out, ULPS);  // randn: a few ulps on another CPU
     expect(String(p)).toBe(FX.ops.permute.repr);
     expect(() => new ops.Permute("0,1" as never)).toThrow(TypeError);
   });
