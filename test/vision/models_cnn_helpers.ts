@@ -32,6 +32,10 @@ export const py = JSON.parse(readFileSync(join(FIXTURE_DIR, "models_cnn.json"), 
   list_models_resnet: string[];
   list_models_vgg_no_bn: string[];
   lenet5_py: { input_seed: number; input_shape: number[]; out: number[] };
+  preset: {
+    img: number[]; img_shape: number[]; batch: number[]; batch_shape: number[];
+    cases: { kwargs: Record<string, unknown>; repr: string; out: number[]; out_batch: number[] }[];
+  };
 };
 
 /** [key, shape, dtype] of each state_dict entry, in order. */

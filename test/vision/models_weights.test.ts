@@ -19,7 +19,7 @@ const { ResNet18_Weights, ResNet50_Weights, ResNet34_Weights } = models;
 
 describe("weights enums equal torchvision's", () => {
   it("members, DEFAULT, repr, url, meta", () => {
-    const enums: Record<string, models.WeightsEnumClass> = {
+    const enums: Record<string, models.WeightsEnumClass<"IMAGENET1K_V1">> = {
       ResNet18_Weights: models.ResNet18_Weights, ResNet50_Weights: models.ResNet50_Weights, VGG16_Weights: models.VGG16_Weights,
       SqueezeNet1_1_Weights: models.SqueezeNet1_1_Weights, DenseNet121_Weights: models.DenseNet121_Weights,
       AlexNet_Weights: models.AlexNet_Weights, Wide_ResNet50_2_Weights: models.Wide_ResNet50_2_Weights,
@@ -61,6 +61,18 @@ describe("weights enums equal torchvision's", () => {
     expect(models.getModelWeights("resnet50")).toBe(ResNet50_Weights);
     expect(models.getModelWeights(models.vgg16)).toBe(models.VGG16_Weights);
     expect(models.VGG16_Weights.IMAGENET1K_FEATURES.meta.categories).toBe(null);
+  });
+});
+
+describe("builder call forms", () => {
+  it("torchvision's deprecated positional (weights, progress) and the module filter of listModels", () => {
+    const m = models.resnet18(null, false, { numClasses: 3 });
+    expect(m.fc.outFeatures).toBe(3);
+    expect(() => models.resnet18(null, true, false as never)).toThrow("resnet18() takes from 0 to 2 positional arguments but 3 were given");
+    expect(() => models.resnet18(null, { weights: null } as never)).toThrow("resnet18() got multiple values for argument 'weights'");
+    const names = models.listModels(models);
+    for (const n of ["resnet18", "vgg16", "densenet121", "squeezenet1_1", "alexnet", "lenet5"]) expect(names).toContain(n);
+    expect(models.listModels({ module: { resnet18: models.resnet18 } })).toEqual(["resnet18"]);
   });
 });
 

@@ -121,7 +121,7 @@ export class WeightsEnum {
 }
 
 /** A per-model weights enum (ResNet18_Weights): its members as static fields, DEFAULT among them. */
-export type WeightsEnumClass<K extends string = string> = {
+export type WeightsEnumClass<K extends string = never> = {
   readonly [P in K | "DEFAULT"]: WeightsEnum;
 } & {
   /** Python's `cls.__name__`: "ResNet18_Weights". */

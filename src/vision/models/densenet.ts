@@ -109,7 +109,8 @@ export class DenseNet extends Module {
 
   constructor(options?: DenseNetOptions);
   constructor(growthRate?: number, blockConfig?: number[], numInitFeatures?: number, bnSize?: number, dropRate?: number,
-    numClasses?: number, memoryEfficient?: boolean, options?: DenseNetOptions);
+    numClasses?: number, memoryEfficient?: boolean);
+  constructor(growthRate: number, blockConfig: number[], numInitFeatures: number, options: DenseNetOptions);
   constructor(...args: unknown[]) {
     super();
     const [growthRate = 32, blockConfig = [6, 12, 24, 16], numInitFeatures = 64, bnSize = 4, dropRate = 0, numClasses = 1000, memoryEfficient = false] =

@@ -49,6 +49,7 @@ export class SqueezeNet extends Module {
 
   constructor(options?: SqueezeNetOptions);
   constructor(version?: "1_0" | "1_1", numClasses?: number, dropout?: number);
+  constructor(version: "1_0" | "1_1", options: Omit<SqueezeNetOptions, "version">);
   constructor(...args: unknown[]) {
     super();
     const [version = "1_0", numClasses = 1000, dropout = 0.5] = bind("SqueezeNet", ["version", "numClasses", "dropout"], args) as [string?, number?, number?];
