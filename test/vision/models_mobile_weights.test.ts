@@ -10,7 +10,7 @@ import { models } from "../../src/vision";
 import { ImageClassification } from "../../src/vision/transforms/_presets";
 import { FX } from "./models_mobile_helpers";
 
-const ENUMS: Record<string, models.WeightsEnumClass<never>> = {
+const ENUMS: Record<string, models.WeightsEnumClass> = {
   MobileNet_V2_Weights: models.MobileNet_V2_Weights, MobileNet_V3_Small_Weights: models.MobileNet_V3_Small_Weights,
   MobileNet_V3_Large_Weights: models.MobileNet_V3_Large_Weights, EfficientNet_B0_Weights: models.EfficientNet_B0_Weights,
   EfficientNet_B1_Weights: models.EfficientNet_B1_Weights, EfficientNet_B7_Weights: models.EfficientNet_B7_Weights,

@@ -329,8 +329,8 @@ export const EfficientNet_V2_L_Weights = weightsEnumFromMeta<V1>("EfficientNet_V
 
 interface Variant { width?: number; depth?: number; dropout: number; norm?: LayerFactory }
 
-function efficientnetBuilder(arch: string, weightsEnum: WeightsEnumClass<never>, v: Variant): Builder<EfficientNetBuilderOptions, EfficientNet> {
-  return makeBuilder(arch, weightsEnum as unknown as WeightsEnumClass, (kwargs) => {
+function efficientnetBuilder(arch: string, weightsEnum: WeightsEnumClass, v: Variant): Builder<EfficientNetBuilderOptions, EfficientNet> {
+  return makeBuilder(arch, weightsEnum, (kwargs) => {
     const [setting, lastChannel] = _efficientnetConf(arch, { widthMult: v.width, depthMult: v.depth });
     const dropout = pop(kwargs, "dropout", v.dropout);
     rejectFixed("_efficientnet", kwargs, { invertedResidualSetting: "inverted_residual_setting", lastChannel: "last_channel" });

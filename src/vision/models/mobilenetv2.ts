@@ -180,7 +180,7 @@ export const MobileNet_V2_Weights = weightsEnumFromMeta<"IMAGENET1K_V1" | "IMAGE
  * `weights`: MobileNet_V2_Weights.IMAGENET1K_V1 / IMAGENET1K_V2 (DEFAULT), their names, or a checkpoint path.
  */
 export const mobilenetV2: Builder<MobileNetV2Options, MobileNetV2> =
-  makeBuilder("mobilenet_v2", MobileNet_V2_Weights as unknown as WeightsEnumClass, (kwargs) => new MobileNetV2(kwargs as MobileNetV2Options));
+  makeBuilder("mobilenet_v2", MobileNet_V2_Weights, (kwargs) => new MobileNetV2(kwargs as MobileNetV2Options));
 
 /** Python's module torchvision.models.mobilenetv2 (its InvertedResidual shares a name with mobilenetv3's). */
 export const mobilenetv2 = { InvertedResidual, MobileNetV2, mobilenetV2 };

@@ -266,8 +266,8 @@ export interface MobileNetV3BuilderOptions {
 export const MobileNet_V3_Large_Weights = weightsEnumFromMeta<"IMAGENET1K_V1" | "IMAGENET1K_V2">("MobileNet_V3_Large_Weights");
 export const MobileNet_V3_Small_Weights = weightsEnumFromMeta<"IMAGENET1K_V1">("MobileNet_V3_Small_Weights");
 
-function mobilenetV3Builder(arch: string, weightsEnum: WeightsEnumClass<never>): Builder<MobileNetV3BuilderOptions, MobileNetV3> {
-  return makeBuilder(arch, weightsEnum as unknown as WeightsEnumClass, (kwargs) => {
+function mobilenetV3Builder(arch: string, weightsEnum: WeightsEnumClass): Builder<MobileNetV3BuilderOptions, MobileNetV3> {
+  return makeBuilder(arch, weightsEnum, (kwargs) => {
     const [setting, lastChannel] = _mobilenetV3Conf(arch, kwargs as { widthMult?: number; reducedTail?: boolean; dilated?: boolean });
     return new MobileNetV3(setting, lastChannel, kwargs);
   });

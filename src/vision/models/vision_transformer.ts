@@ -350,9 +350,9 @@ export const ViT_L_32_Weights = weightsEnumFromMeta<"IMAGENET1K_V1">("ViT_L_32_W
 export const ViT_H_14_Weights = weightsEnumFromMeta<"IMAGENET1K_SWAG_E2E_V1" | "IMAGENET1K_SWAG_LINEAR_V1">("ViT_H_14_Weights");
 
 /** torchvision's _vision_transformer: the weights fix numClasses and imageSize (their minSize). */
-function vitBuilder(arch: string, weightsEnum: WeightsEnumClass<never>, patchSize: number, numLayers: number, numHeads: number, hiddenDim: number,
+function vitBuilder(arch: string, weightsEnum: WeightsEnumClass, patchSize: number, numLayers: number, numHeads: number, hiddenDim: number,
   mlpDim: number): Builder<VisionTransformerBuilderOptions, VisionTransformer> {
-  return makeBuilder(arch, weightsEnum as unknown as WeightsEnumClass, (kwargs, weights) => {
+  return makeBuilder(arch, weightsEnum, (kwargs, weights) => {
     rejectFixed("_vision_transformer", kwargs, { patchSize: "patch_size", numLayers: "num_layers", numHeads: "num_heads", hiddenDim: "hidden_dim", mlpDim: "mlp_dim" });
     if (weights !== null && weights.kind === "enum") {
       const [h, w] = weights.weights.meta.minSize as number[];
