@@ -166,5 +166,7 @@ describe("stochasticDepth", () => {
     expect(() => ops.stochasticDepth(torch.ones(2), 1.5, "row")).toThrow(RangeError);
     expect(() => ops.stochasticDepth([1, 2] as never, 0.5, "row")).toThrow(TypeError);
     expect(() => new ops.StochasticDepth(0.5, "col")).toThrow(E.sd_mode.message);
+    expect(() => ops.stochasticDepth(torch.tensor(1.5), 0.5, "row")).toThrow(/batch dimension/);
+    expect(ops.stochasticDepth(torch.ones(0, 3), 0.5, "row").shape).toEqual([0, 3]);
   });
 });

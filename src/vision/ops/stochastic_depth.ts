@@ -28,6 +28,8 @@ export function stochasticDepth(...args: unknown[]): Tensor {
   const [p, mode] = checkArgs("stochastic_depth", p0, mode0);
   if (typeof training !== "boolean") throw new TypeError(`stochastic_depth(): argument 'training' must be bool, not ${describe(training)}`);
   if (!training || p === 0.0) return input;
+  if (mode === "row" && input.dim() === 0)
+    throw new RangeError("stochastic_depth(): mode 'row' needs an input with a batch dimension, got a 0-d tensor");
   const survivalRate = 1.0 - p;
   const size = mode === "row" ? [input.shape[0], ...new Array<number>(input.dim() - 1).fill(1)] : new Array<number>(input.dim()).fill(1);
   const noise = torch.empty(size, { dtype: input.dtype, device: input.device }).bernoulli_(survivalRate);
