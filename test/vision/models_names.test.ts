@@ -22,7 +22,7 @@ describe("vision.models builder names", () => {
     const names = models.listModels();
     for (const n of ["resnet18", "vgg16_bn", "mobilenet_v2", "efficientnet_b0", "vit_b_16", "squeezenet1_1", "densenet121"])
       expect(names).toContain(n);
-    const m = models.getModel("squeezenet1_1", { numClasses: 7 });
+    const m = models.getModel("squeezenet1_1", { numClasses: 7 }) as InstanceType<typeof models.SqueezeNet>;
     expect(m.classifier.getItem(1).outChannels).toBe(7);
   });
 });
