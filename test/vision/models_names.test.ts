@@ -1,6 +1,7 @@
 // Builder names: the camelCase names of PORTING.md rule 2 and torchvision's spelling are the same builders,
 // and getModel finds each by torchvision's registered name.
 import { describe, it, expect } from "vitest";
+import { nn } from "../../src";
 import { models } from "../../src/vision";
 
 const PAIRS: [string, string][] = [
@@ -23,6 +24,6 @@ describe("vision.models builder names", () => {
     for (const n of ["resnet18", "vgg16_bn", "mobilenet_v2", "efficientnet_b0", "vit_b_16", "squeezenet1_1", "densenet121"])
       expect(names).toContain(n);
     const m = models.getModel("squeezenet1_1", { numClasses: 7 }) as InstanceType<typeof models.SqueezeNet>;
-    expect(m.classifier.getItem(1).outChannels).toBe(7);
+    expect((m.classifier.getItem(1) as nn.Conv2d).outChannels).toBe(7);
   });
 });
