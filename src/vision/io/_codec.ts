@@ -124,7 +124,8 @@ export function convertChannels(data: Uint8Array, pixels: number, src: number, d
  * Decodes an image file's bytes to HWC uint8 pixels in `mode`:
  * - PNG, JPEG, WebP and GIF (an animated GIF gives every frame; an animated WebP is refused, as torchvision);
  * - gray sources (PNG L/LA, gray JPEG) keep 1 or 2 channels in UNCHANGED; palette PNGs expand to RGB (RGBA with tRNS);
- * - 16-bit PNG samples become their high byte (v >> 8: torchvision's convert_image_dtype(uint16 -> uint8));
+ * - 16-bit PNG samples become their high byte (v >> 8: torchvision's convert_image_dtype(uint16 -> uint8)),
+ *   which is what libvips's 8-bit output gives;
  * - CMYK JPEGs become RGB with PIL's CMYK -> RGB formula;
  * - GRAY from color uses PIL's convert("L") luma; alpha is dropped or added as 255 (no compositing);
  * - EXIF orientation is applied to JPEG and PNG only when `applyExifOrientation`.
@@ -147,11 +148,11 @@ export async function decodeRaw(sharp: SharpModule, req: DecodeRequest): Promise
   const space = String(meta.space);
   const cmyk = space === "cmyk";
   const gray = space === "b-w" || space === "grey16" || meta.channels === 1 || meta.channels === 2;
-  const sixteen = meta.depth === "ushort";
   let s = sharp(bytes, { failOn: "error", ...(fmt === "gif" ? { pages: -1 } : {}) });
   if (req.applyExifOrientation && (fmt === "jpeg" || fmt === "png")) s = s.rotate();
   if (cmyk) s = s.pipelineColourspace("cmyk").toColourspace("cmyk");
-  s = sixteen ? s.raw({ depth: "ushort" }) : s.raw();
+  // 16-bit PNGs: libvips's 8-bit output keeps each sample's high byte (v >> 8)
+  s = s.raw();
   let data: Uint8Array, info: { width: number; height: number; channels: number };
   try {
     ({ data, info } = await s.toBuffer({ resolveWithObject: true }));
@@ -164,14 +165,6 @@ export async function decodeRaw(sharp: SharpModule, req: DecodeRequest): Promise
   const pixels = width * height * frames;
   let ch = info.channels;
   let fresh = false;
-  if (sixteen) {
-    // little-endian 16-bit samples from sharp: keep the high byte
-    const n = pixels * ch;
-    const hi = new Uint8Array(n);
-    for (let k = 0; k < n; k++) hi[k] = data[2 * k + 1];
-    data = hi;
-    fresh = true;
-  }
   if (cmyk && ch === 4) {
     // PIL's cmyk2rgb: nk = 255 - k; r = nk - c * nk / 255 (rounded as MULDIV255)
     const rgb = new Uint8Array(pixels * 3);
