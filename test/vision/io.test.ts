@@ -110,6 +110,17 @@ describe("io.readImage / decodeImage equal PIL's pixels", () => {
     expectNear(io.decodeJpeg(io.readFile(img("exif6.jpg")), "RGB", "cpu", true), pil("exif6.jpg", "transposed_RGB"));
   });
 
+  it("GIF: RGB [3, H, W]; an animated GIF gives every frame, [N, 3, H, W] (torchvision's decode_gif)", () => {
+    const frames = (name: string) => (REF[name].frames as unknown as Pixels[]).map((p) =>
+      torch.from(new Uint8Array(Buffer.from(p.b64, "base64"))).view(p.shape).permute([2, 0, 1]).contiguous());
+    expectExact(io.readImage(img("still.gif")), frames("still.gif")[0]);
+    const anim = io.decodeGif(io.readFile(img("anim.gif")));
+    expect(anim.shape).toEqual([3, 3, 5, 7]);
+    expectExact(anim, torch.stack(frames("anim.gif")));
+    expectExact(io.decodeImage(img("anim.gif")), anim);
+    expect(io.readImage(img("anim.gif"), "GRAY").shape).toEqual([3, 1, 5, 7]);
+  });
+
   it("modes by name: 'RGB', 'rgb', 'RGBA' (alias of RGB_ALPHA), 'gray_alpha'", () => {
     expect(io.ImageReadMode.RGBA).toBe(io.ImageReadMode.RGB_ALPHA);
     expect(io.ImageReadMode.RGB.value).toBe(3);
