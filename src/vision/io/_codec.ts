@@ -179,8 +179,10 @@ export async function decodeRaw(sharp: SharpModule, req: DecodeRequest): Promise
   const space = String(meta.space);
   const cmyk = space === "cmyk";
   const gray = space === "b-w" || space === "grey16" || meta.channels === 1 || meta.channels === 2;
-  let s = sharp(bytes, { failOn: "error", ...(fmt === "gif" ? { pages: -1 } : {}) });
-  if (req.applyExifOrientation && (fmt === "jpeg" || fmt === "png")) s = s.rotate();
+  const orient = req.applyExifOrientation && (fmt === "jpeg" || fmt === "png");
+  // sequential access decodes top to bottom in one pass (faster for whole-image reads); rotation needs random access
+  let s = sharp(bytes, { failOn: "error", sequentialRead: !orient, ...(fmt === "gif" ? { pages: -1 } : {}) });
+  if (orient) s = s.rotate();
   if (cmyk) s = s.pipelineColourspace("cmyk").toColourspace("cmyk");
   // 16-bit PNGs: libvips's 8-bit output keeps each sample's high byte (v >> 8)
   s = s.raw();
