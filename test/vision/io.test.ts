@@ -4,6 +4,7 @@ import { readFileSync, mkdtempSync, rmSync, writeFileSync, existsSync } from "no
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import torch, { DataLoader, Tensor } from "../../src";
 import { io } from "../../src/vision";
@@ -350,6 +351,39 @@ describe("io from DataLoader workers and other processes", () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout.trim())).toEqual([[3, 24, 32], true]);
     expect(Date.now() - t0).toBeLessThan(15_000);
+  }, 40_000);
+
+  it("works from an ES module, also one given with --input-type=module (the helper thread inherits the flag)", () => {
+    const code =
+      `import { io } from ${JSON.stringify(pathToFileURL(lib.replace(/\.js$/, ".mjs")).href)};` +
+      `const t = io.readImage(${JSON.stringify(img("rgba.png"))}, "RGB");` +
+      `const a = await io.readImageAsync(${JSON.stringify(img("rgba.png"))}, "RGB");` +
+      `console.log(JSON.stringify([t.shape, a.equal(t)]));`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 30_000 });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toEqual([[3, 10, 14], true]);
+  }, 40_000);
+
+  it("sharp failing to load on the helper thread is an Error, not a hang", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tn-badsharp-"));
+    try {
+      // in worker threads only, loading sharp throws
+      const pre = join(dir, "badsharp.js");
+      writeFileSync(pre,
+        "if (!require('worker_threads').isMainThread) { const M = require('module'); const l = M._load;" +
+        "M._load = function (req, ...a) { if (/[\\/]sharp[\\/]/.test(req)) throw new Error('simulated: libvips missing'); return l.call(this, req, ...a); }; }");
+      const code =
+        `const { io } = require(${JSON.stringify(lib)});` +
+        `const out = []; for (let k = 0; k < 2; k++) { try { io.readImage(${JSON.stringify(img("rgb.png"))}); out.push("ok"); } catch (e) { out.push(e.message); } }` +
+        `console.log(JSON.stringify(out));`;
+      const r = spawnSync(process.execPath, ["-r", pre, "-e", code], { encoding: "utf8", timeout: 30_000 });
+      expect(r.status).toBe(0);
+      const msg = "torch-node/vision io needs the optional dependency sharp (npm install sharp): loading it failed: simulated: libvips missing";
+      expect(JSON.parse(r.stdout.trim())).toEqual([msg, msg]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 40_000);
 
   it("importing torch-node/vision does not load sharp; a missing sharp gives a clear Error", () => {
