@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
 import torch, { DataLoader, Tensor } from "../../src";
 import { io } from "../../src/vision";
@@ -317,6 +318,7 @@ describe("io errors: clear, no crash, no hang", () => {
 });
 
 describe("io from DataLoader workers and other processes", () => {
+  const lib = join(__dirname, "..", "..", "lib", "vision", "index.js");
   const files = ["rgb.png", "q90.jpg", "palette_trns.png", "lossless.webp", "gray16.png", "cmyk.jpg"].map(img);
 
   it("readImage inside getItem works in DataLoader worker threads (numWorkers 2 and 3, concurrently)", () => {
@@ -337,7 +339,6 @@ describe("io from DataLoader workers and other processes", () => {
     }
   }, 60_000);
 
-  const lib = join(__dirname, "..", "..", "lib", "vision", "index.js");
   it("the helper thread does not keep a process alive (the built package: npm run build:ts)", () => {
     expect(existsSync(lib)).toBe(true);
     const code =
@@ -352,6 +353,30 @@ describe("io from DataLoader workers and other processes", () => {
     expect(JSON.parse(r.stdout.trim())).toEqual([[3, 24, 32], true]);
     expect(Date.now() - t0).toBeLessThan(15_000);
   }, 40_000);
+
+  it("the sync API called at once from several plain worker threads (each gets its own helper)", async () => {
+    const code =
+      "const { workerData, parentPort } = require('worker_threads');" +
+      "const { io } = require(workerData.lib);" +
+      "const sums = [];" +
+      "for (let k = 0; k < 12; k++) { const f = workerData.files[(k + workerData.id) % workerData.files.length];" +
+      "  const t = io.readImage(f, 'RGB'); sums.push([f, t.shape, t.to(require(workerData.torch).default.int64).sum().item()]); }" +
+      "parentPort.postMessage(sums);";
+    const torchLib = join(__dirname, "..", "..", "lib", "index.js");
+    const want = new Map(files.map((f) => {
+      const t = io.readImage(f, "RGB");
+      return [f, [t.shape, t.to(torch.int64).sum().item()]];
+    }));
+    const runs = await Promise.all([0, 1, 2].map((id) => new Promise<unknown[][]>((resolve, reject) => {
+      const w = new Worker(code, { eval: true, workerData: { lib, torch: torchLib, files, id } });
+      w.once("message", (m) => { resolve(m as unknown[][]); void w.terminate(); });
+      w.once("error", reject);
+    })));
+    for (const sums of runs) {
+      expect(sums.length).toBe(12);
+      for (const [f, shape, sum] of sums) expect([shape, sum]).toEqual(want.get(f as string));
+    }
+  }, 60_000);
 
   it("works from an ES module, also one given with --input-type=module (the helper thread inherits the flag)", () => {
     const code =
