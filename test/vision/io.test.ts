@@ -354,6 +354,14 @@ describe("io from DataLoader workers and other processes", () => {
     expect(Date.now() - t0).toBeLessThan(15_000);
   }, 40_000);
 
+  it("readImage in getItem works in DataLoader process workers (workerType 'process')", () => {
+    const want = files.map((f) => io.readImage(f, io.ImageReadMode.RGB));
+    const loader = new DataLoader<[Tensor, number], [Tensor, number]>(new ImageFiles(files, 8), { batchSize: null, numWorkers: 2, workerType: "process" });
+    let i = 0;
+    for (const [x] of loader) expectExact(x, want[i++ % files.length]);
+    expect(i).toBe(8);
+  }, 60_000);
+
   it("the sync API called at once from several plain worker threads (each gets its own helper)", async () => {
     const code =
       "const { workerData, parentPort } = require('worker_threads');" +
