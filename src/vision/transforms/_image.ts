@@ -5,6 +5,7 @@ import { Tensor } from "../../tensor";
 import { torch } from "../../torch";
 import * as dt from "../../dtype";
 import { describe } from "../../device";
+import { bind } from "../../args";
 
 /** Throws torchvision's TypeError unless `img` is a Tensor with at least 2 dims. */
 export function assertImageTensor(img: unknown, name = "img"): asserts img is Tensor {
@@ -75,7 +76,12 @@ export function castSqueezeOut(img: Tensor, needCast: boolean, needSqueeze: bool
 }
 
 /** convert_image_dtype: rescales values between integer ([0, max]) and float ([0, 1]) image dtypes. */
-export function convertImageDtype(image: Tensor, dtype: dt.dtype = dt.float32): Tensor {
+export function convertImageDtype(image: Tensor, dtype?: dt.dtype | { dtype?: dt.dtype }): Tensor;
+export function convertImageDtype(options: { image: Tensor; dtype?: dt.dtype }): Tensor;
+export function convertImageDtype(...args: unknown[]): Tensor {
+  const [image, dtype = dt.float32] = bind("convert_image_dtype", ["image", "dtype"], args) as [Tensor, dt.dtype | undefined];
+  if (!(image instanceof Tensor)) throw new TypeError("Input img should be Tensor Image");
+  if (!dt.isDtype(dtype)) throw new TypeError(`convert_image_dtype(): argument 'dtype' must be torch.dtype, not ${describe(dtype)}`);
   if (image.dtype === dtype) return image;
   if (image.isFloatingPoint()) {
     if (dtype.isFloatingPoint) return image.to(dtype);
