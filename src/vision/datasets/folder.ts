@@ -9,7 +9,7 @@ import { bind } from "../../args";
 import { describe } from "../../device";
 import { VisionDataset, Transform, applyTransform, checkCallable, boolArg, checkIndex, rootArg, expandUser } from "./vision";
 import { registerBuiltin, registerDataset } from "./_worker";
-import { readImage } from "../io";
+import { readImage, readImages } from "../io";
 import type { Tensor } from "../../tensor";
 import type { WorkerDatasetSpec, WorkerModuleSpec } from "../../utils/data/worker_spec";
 
@@ -247,6 +247,26 @@ export class DatasetFolder<S = any> extends VisionDataset<[S, any]> {
     if (this.transform !== null) sample = applyTransform(this.transform, sample);
     if (this.targetTransform !== null) target = applyTransform(this.targetTransform, target);
     return [sample as S, target];
+  }
+  /**
+   * The samples at `indices`, as getItem gives each (the DataLoader's batched fetch, Python's __getitems__).
+   * With the default loader the batch's files are decoded at once on sharp's thread pool; the transforms then
+   * run item by item in index order, so random transforms draw as they would one getItem at a time.
+   */
+  getItems(indices: number[]): [S, any][] {
+    // a subclass's own getItem, or another loader, is called item by item
+    if (this.loader !== (defaultLoader as unknown as Loader<S>) || this.getItem !== DatasetFolder.prototype.getItem || indices.length < 2)
+      return indices.map((i) => this.getItem(i));
+    const fn = `${this.constructor.name}.getItems`;
+    const picked = indices.map((index) => this.samples[checkIndex(fn, index, this.length)]);
+    const images = readImages(picked.map(([p]) => p), "RGB");
+    return picked.map(([, t], k) => {
+      let sample: unknown = images[k];
+      let target: unknown = t;
+      if (this.transform !== null) sample = applyTransform(this.transform, sample);
+      if (this.targetTransform !== null) target = applyTransform(this.targetTransform, target);
+      return [sample as S, target];
+    });
   }
   get length(): number {
     return this.samples.length;

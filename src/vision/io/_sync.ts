@@ -70,27 +70,40 @@ function start(): Helper {
 
 /** Runs one codec request on the helper thread and blocks until its answer. */
 export function runSync(req: CodecRequest): RawImage | Uint8Array {
+  const [r] = runManySync([req]);
+  if (r instanceof Error) throw r;
+  return r;
+}
+
+/**
+ * Runs codec requests on the helper thread at once (sharp decodes them in parallel on libuv's
+ * thread pool) and blocks until every answer is in: the answers in order, an Error where one failed.
+ */
+export function runManySync(reqs: CodecRequest[]): (RawImage | Uint8Array | Error)[] {
   if (helper === null || Atomics.load(helper.signal, EXITED) === 1) helper = start();
   const h = helper;
-  const id = ++nextId;
   const t0 = Date.now();
-  // an encode request's pixels are a fresh copy (image.ts): moved, not cloned
-  const transfer = req.op === "encode" && req.data.byteLength === req.data.buffer.byteLength ? [req.data.buffer as ArrayBuffer] : [];
-  h.port.postMessage({ ...req, id }, transfer);
-  for (;;) {
+  const first = nextId + 1;
+  for (const req of reqs) {
+    const id = ++nextId;
+    // an encode request's pixels are a fresh copy (image.ts): moved, not cloned
+    const transfer = req.op === "encode" && req.data.byteLength === req.data.buffer.byteLength ? [req.data.buffer as ArrayBuffer] : [];
+    h.port.postMessage({ ...req, id }, transfer);
+  }
+  const out: (RawImage | Uint8Array | Error | undefined)[] = new Array(reqs.length);
+  let pending = reqs.length;
+  while (pending > 0) {
     const seen = Atomics.load(h.signal, REPLIES);
-    let r = receiveMessageOnPort(h.port);
-    while (r) {
+    for (let r = receiveMessageOnPort(h.port); r; r = receiveMessageOnPort(h.port)) {
       const reply = r.message as HelperReply;
-      if (reply.id === id) {
-        if (reply.error) {
-          const e = reply.error.kind ? new CodecError(reply.error.message, reply.error.kind as CodecError["kind"]) : new Error(reply.error.message);
-          throw e;
-        }
-        return (reply.image ?? reply.bytes) as RawImage | Uint8Array;
-      }
-      r = receiveMessageOnPort(h.port); // an answer to an abandoned call
+      const k = reply.id - first;
+      if (k < 0 || k >= reqs.length || out[k] !== undefined) continue; // an answer to an abandoned call
+      out[k] = reply.error
+        ? reply.error.kind ? new CodecError(reply.error.message, reply.error.kind as CodecError["kind"]) : new Error(reply.error.message)
+        : ((reply.image ?? reply.bytes) as RawImage | Uint8Array);
+      pending--;
     }
+    if (pending === 0) break;
     if (Atomics.load(h.signal, EXITED) === 1) {
       if (helper === h) helper = null;
       void h.worker.terminate();
@@ -108,4 +121,5 @@ export function runSync(req: CodecRequest): RawImage | Uint8Array {
     }
     Atomics.wait(h.signal, REPLIES, seen, 1000);
   }
+  return out as (RawImage | Uint8Array | Error)[];
 }
