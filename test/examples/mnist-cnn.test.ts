@@ -10,7 +10,7 @@ import { readFileSync, mkdtempSync, rmSync, existsSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { run, CNN } from "../../examples/mnist-cnn";
-import { io } from "../../src/vision";
+import { io } from "torch-node/vision";
 
 const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "mnist_cnn.json"), "utf8"));
 
