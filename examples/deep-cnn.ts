@@ -205,7 +205,7 @@ export function run(config: Partial<Config> | boolean = {}): Result {
   const y = torch.randint(0, 10, [64]);
   const [trainSet, validSet] = randomSplit(new TensorDataset(X, y), [48, 16], new torch.Generator().manualSeed(42));
   const augmentation = new transforms.Compose([new transforms.RandomRotation(15), new transforms.RandomHorizontalFlip()]);
-  const trainData = c.augment ? new TransformedDataset(trainSet as Dataset<[Tensor, Tensor]>, augmentation) : trainSet;
+  const trainData = c.augment ? new TransformedDataset(trainSet as unknown as Dataset<[Tensor, Tensor]>, augmentation) : trainSet;
   const trainLoader = new DataLoader(trainData, { batchSize: 16, shuffle: true, generator: new torch.Generator().manualSeed(1) });
   const validLoader = new DataLoader(validSet, { batchSize: 16 });
 

@@ -66,7 +66,7 @@ describe("examples/transfer-learning.ts", () => {
       expect(r.pretrained).toBe(true);
       // the backbone is the cached checkpoint's, unchanged by training
       expect(torch.equal(r.model.conv1.weight, source.conv1.weight)).toBe(true);
-      expect(torch.equal(r.model.layer4.getItem(1).conv2.weight, (source.layer4.getItem(1) as any).conv2.weight)).toBe(true);
+      expect(torch.equal((r.model.layer4.getItem(1) as models.BasicBlock).conv2.weight, (source.layer4.getItem(1) as models.BasicBlock).conv2.weight)).toBe(true);
       expect(r.model.fc.outFeatures).toBe(10);
     } finally {
       if (home === undefined) delete process.env.TORCH_HOME;
