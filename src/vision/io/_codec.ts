@@ -244,8 +244,8 @@ export function runRequest(sharp: SharpModule, req: CodecRequest): Promise<RawIm
   return req.op === "decode" ? decodeRaw(sharp, req) : encodeRaw(sharp, req);
 }
 
-/** @internal the shared Int32Array of the helper thread: [0] bumped on every reply, [1] 1 once the thread exited */
-export const REPLIES = 0, EXITED = 1;
+/** @internal the shared Int32Array of the helper thread: [0] bumped on every reply, [1] 1 once the thread exited, [2] 1 once it listens */
+export const REPLIES = 0, EXITED = 1, READY = 2;
 
 /** @internal a reply from the helper thread */
 export interface HelperReply {
@@ -275,8 +275,10 @@ export function helperMain(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     sharp = require(sharpPath) as SharpModule;
   } catch (e) {
-    loadError = e instanceof Error ? e : new Error(String(e));
+    const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    loadError = new Error(`torch-node/vision io needs the optional dependency sharp (npm install sharp): loading it failed: ${why}`);
   }
+  Atomics.store(sig, READY, 1);
   port.on("message", (msg: CodecRequest & { id: number }) => {
     const done = (reply: HelperReply, transfer: ArrayBuffer[]) => {
       try {
