@@ -2,11 +2,13 @@
 // (test/fixtures/make_logistic.py): the data set's draws, the permutation split,
 // the DataLoader's shuffling, Linear init, Adam and BCEWithLogitsLoss.
 import { describe, it, expect } from "vitest";
-import { readFileSync } from "fs";
+import { readFileSync, mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { io } from "torch-node/vision";
 import { join } from "path";
 import { run, SmDataset } from "../../examples/logistic";
 import torch from "torch-node";
-import { saveLinePlot } from "../../examples/_plot";
+import { saveLinePlot, lineChartSpec } from "../../examples/_plot";
 
 const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "logistic.json"), "utf8"));
 
@@ -43,9 +45,7 @@ describe("examples/logistic.ts", () => {
     expect(ds.getItem(3)[1].tolist()).toEqual([0]);
   });
 
-  it("the loss plot says what to install when vega is missing", async () => {
-    const messages: string[] = [];
-    const out = await saveLinePlot("/nonexistent/loss.png", [{ name: "loss", values: [1, 0.5] }], { vega: undefined, warn: (m) => messages.push(m) });
+  it("the loss plot: a PNG through vega + sharp, or a note saying what to install", async () => {
     let hasVega = true;
     try {
       // @ts-ignore: an optional package
@@ -53,9 +53,26 @@ describe("examples/logistic.ts", () => {
     } catch {
       hasVega = false;
     }
-    if (!hasVega) {
-      expect(out).toBeNull();
-      expect(messages.join("")).toMatch(/vega/);
+    const messages: string[] = [];
+    const dir = mkdtempSync(join(tmpdir(), "plot-"));
+    try {
+      const file = join(dir, "loss.png");
+      const out = await saveLinePlot(file, [{ name: "train", values: [1, 0.5, 0.3] }, { name: "test", values: [1.1, 0.7, 0.6] }],
+        { warn: (m) => messages.push(m) });
+      if (hasVega) {
+        expect(out).toBe(file);
+        const img = io.readImage(file);
+        expect(img.shape[0]).toBe(3);
+        expect(img.shape[1]).toBeGreaterThan(280); // the 480 x 280 plot area, axes and legend around it
+        expect(img.shape[2]).toBeGreaterThan(480);
+      } else {
+        expect(out).toBeNull();
+        expect(messages).toEqual([`note: ${file} not written: plots need the npm package vega (npm install --save-dev vega@6)`]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
+    const spec = lineChartSpec([{ name: "loss", values: [3, NaN, 1] }], { title: "t" }) as any;
+    expect(spec.data[0].values).toEqual([{ x: 0, y: 3, series: "loss" }, { x: 2, y: 1, series: "loss" }]); // non-finite points left out
   });
 });
