@@ -152,11 +152,13 @@ export function run(config: Partial<Config> = {}): Result {
 
   let plot: Promise<string | null> | null = null;
   if (c.outDir) {
+    // 16 validation PNGs spread over the classes (the ImageFolder lists them class by class)
     const shown = Math.min(16, valSet.length);
-    const imgs = Array.from({ length: shown }, (_, i) => io.readImage(valSet.samples[i][0]));
+    const picks = Array.from({ length: shown }, (_, i) => Math.floor((i * valSet.length) / shown));
+    const imgs = picks.map((i) => io.readImage(valSet.samples[i][0]));
     utils.saveImage(torch.stack(imgs).float().div(255), join(c.outDir, "val_digits.png"), { nrow: 8 });
-    const preds = torch.noGrad(() => resumed(torch.stack(Array.from({ length: shown }, (_, i) => valSet.getItem(i)[0]))).argmax(1).tolist() as number[]);
-    log(`wrote ${join(c.outDir, "val_digits.png")}; predicted: ${preds.join(" ")}; true: ${valSet.targets.slice(0, shown).join(" ")}`);
+    const preds = torch.noGrad(() => resumed(torch.stack(picks.map((i) => valSet.getItem(i)[0]))).argmax(1).tolist() as number[]);
+    log(`wrote ${join(c.outDir, "val_digits.png")}; predicted: ${preds.join(" ")}; true: ${picks.map((i) => valSet.targets[i]).join(" ")}`);
     plot = saveLossPlot(join(c.outDir, "loss.png"), losses, { title: "transfer learning: the new head's loss", xLabel: "batch" });
     plot.then((f) => f && log(`wrote ${f}`));
   }
