@@ -113,7 +113,7 @@ export async function saveLinePlot(file: string, series: Series[], options: Plot
   const svg: string = await view.toSVG();
   view.finalize();
   mkdirSync(dirname(file), { recursive: true });
-  await sharp(Buffer.from(svg)).png().toFile(file);
+  await sharp(Buffer.from(svg)).flatten({ background: "#ffffff" }).png().toFile(file); // RGB on white
   return file;
 }
 
