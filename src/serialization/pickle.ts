@@ -12,6 +12,17 @@
 export type Persistent = (pid: unknown) => unknown;
 export type GlobalResolver = (module: string, name: string) => ((...args: unknown[]) => unknown) | StorageType;
 
+/**
+ * An object a resolver's function returned may define this method to take
+ * the state of a BUILD opcode (numpy arrays read by torchvision's CIFAR:
+ * src/vision/datasets/cifar.ts). Only objects made by the allowed globals
+ * can have it: unpickled data never holds symbols.
+ */
+export const SET_STATE: unique symbol = Symbol("setstate");
+
+/** How Python 2 str (SHORT_BINSTRING, BINSTRING) is decoded: Python's `encoding` argument of pickle.load. */
+export type Py2StringEncoding = "utf-8" | "latin1";
+
 /** A torch.<X>Storage class named in a pickle. */
 export class StorageType {
   constructor(readonly name: string) {}
@@ -124,8 +135,10 @@ export class UnpicklingError extends Error {
 }
 
 /** Unpickles `data` (protocols 2-5) with `persistentLoad` and the allowed globals of `resolve`. */
-export function unpickle(data: Uint8Array, persistentLoad: Persistent, resolve: GlobalResolver, budget = new PickleBudget()): unknown {
-  return unpickleAt(data, 0, persistentLoad, resolve, budget).value;
+export function unpickle(
+  data: Uint8Array, persistentLoad: Persistent, resolve: GlobalResolver, budget = new PickleBudget(), encoding: Py2StringEncoding = "utf-8",
+): unknown {
+  return unpickleAt(data, 0, persistentLoad, resolve, budget, encoding).value;
 }
 
 /**
@@ -134,6 +147,7 @@ export function unpickle(data: Uint8Array, persistentLoad: Persistent, resolve: 
  */
 export function unpickleAt(
   data: Uint8Array, start: number, persistentLoad: Persistent, resolve: GlobalResolver, budget = new PickleBudget(),
+  encoding: Py2StringEncoding = "utf-8",
 ): { value: unknown; end: number } {
   const { maxOps, maxStack, maxMemo } = budget.limits;
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -150,6 +164,11 @@ export function unpickleAt(
   const i32 = () => (need(4), (pos += 4), view.getInt32(pos - 4, true));
   const bytes = (n: number) => (need(n), (pos += n), data.subarray(pos - n, pos));
   const utf8 = (n: number) => UTF8.decode(bytes(n));
+  const py2str = (n: number) => {
+    if (encoding === "utf-8") return utf8(n);
+    const b = bytes(n);
+    return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
+  };
   const line = () => {
     const end = data.indexOf(0x0a, pos);
     if (end < 0) throw new UnpicklingError("Truncated pickle data.");
@@ -250,8 +269,8 @@ export function unpickleAt(
       case 0x4d: push(u16()); break; // BININT2
       case 0x8a: push(long(u8())); break; // LONG1
       // LONG4 (0x8b) is refused as Python's weights_only unpickler refuses it (and its decoding would be unbounded)
-      case 0x55: push(utf8(u8())); break; // SHORT_BINSTRING (Python 2 str, decoded as utf-8 like torch.load)
-      case 0x54: push(utf8(u32())); break; // BINSTRING
+      case 0x55: push(py2str(u8())); break; // SHORT_BINSTRING (Python 2 str, decoded as utf-8 like torch.load, or latin1)
+      case 0x54: push(py2str(u32())); break; // BINSTRING
       case 0x47: { need(8); const x = view.getFloat64(pos, false); pos += 8; push(Number.isInteger(x) ? new IntegralFloat(x) : x); break; } // BINFLOAT (big-endian)
       case 0x58: push(utf8(u32())); break; // BINUNICODE
       case 0x8c: push(utf8(u8())); break; // SHORT_BINUNICODE
@@ -276,6 +295,10 @@ export function unpickleAt(
       case 0x62: { // BUILD: a dict's attribute state (OrderedDict._metadata) or a tensor's is accepted, and dropped
         const state = pop();
         const obj = top();
+        if (obj !== null && typeof obj === "object" && typeof (obj as { [SET_STATE]?: unknown })[SET_STATE] === "function") {
+          (obj as { [SET_STATE]: (s: unknown) => void })[SET_STATE](unbox(state));
+          break;
+        }
         if (!isDict(obj) && !(obj instanceof Tensor))
           throw new UnpicklingError(`Can only build Tensor, Parameter, OrderedDict or types allowlisted via \`add_safe_globals\`, but got ${pyType(obj)}`);
         void state;

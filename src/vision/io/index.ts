@@ -1,2 +1,9 @@
 // torch-node/vision io: image files <-> uint8 CHW tensors (torchvision.io), on sharp.
-export {};
+// sharp (an optional dependency) is loaded on the first decode or encode, never on import.
+export {
+  ImageReadMode, readFile, writeFile,
+  decodeImage, readImage, decodePng, decodeJpeg, decodeWebp, decodeGif,
+  encodePng, writePng, encodeJpeg, writeJpeg,
+  readImageAsync, decodeImageAsync, encodePngAsync, encodeJpegAsync, writePngAsync, writeJpegAsync,
+} from "./image";
+export type { ImageReadModeLike, ImageInput, PathLike, DecodeOptions, DecodeJpegOptions } from "./image";
