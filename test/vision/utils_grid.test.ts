@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import torch, { Tensor } from "../../src";
+import type { dtype } from "../../src/dtype";
 import { io, utils } from "../../src/vision";
 
 interface Enc { shape: number[]; dtype: string; values: number[] }
@@ -11,7 +12,7 @@ interface GridCase { name: string; kwargs: Record<string, unknown>; expected: En
 interface SaveCase { name: string; kwargs: Record<string, unknown>; pixels: { shape: number[]; values: number[] }; input?: Enc; list?: Enc[] }
 const fx = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "vision", "io_grid.json"), "utf8")) as { make_grid: GridCase[]; save_image: SaveCase[] };
 
-const DT: Record<string, torch.dtype> = { float32: torch.float32, float64: torch.float64, uint8: torch.uint8 };
+const DT: Record<string, dtype> = { float32: torch.float32, float64: torch.float64, uint8: torch.uint8 };
 const tensorOf = (e: Enc): Tensor => torch.tensor(e.values, { dtype: DT[e.dtype] }).view(e.shape);
 const inputOf = (c: { input?: Enc; list?: Enc[] }): Tensor | Tensor[] => (c.list ? c.list.map(tensorOf) : tensorOf(c.input!));
 const camel = (k: string) => k.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());

@@ -13,7 +13,7 @@ export type ImageFormat = "jpeg" | "png" | "webp" | "gif";
 /** ImageReadMode values: torchvision's. */
 export const UNCHANGED = 0, GRAY = 1, GRAY_ALPHA = 2, RGB = 3, RGB_ALPHA = 4;
 
-/** Decoded pixels: `frames` images of height x width x channels, row-major (HWC), uint8. */
+/** Decoded pixels: `frames` images of channels x height x width, row-major (CHW, planar), uint8. */
 export interface RawImage {
   data: Uint8Array;
   frames: number;
@@ -34,7 +34,7 @@ export interface DecodeRequest {
 export interface EncodeRequest {
   op: "encode";
   format: "png" | "jpeg";
-  /** HWC uint8 pixels */
+  /** CHW (planar) uint8 pixels */
   data: Uint8Array;
   height: number;
   width: number;
@@ -120,11 +120,43 @@ export function convertChannels(data: Uint8Array, pixels: number, src: number, d
   return out;
 }
 
+/** Interleaved (HWC) -> planar (CHW) for each of `frames` images; a new buffer. */
+export function toPlanar(hwc: Uint8Array, frames: number, pixels: number, c: number): Uint8Array {
+  const out = new Uint8Array(frames * pixels * c);
+  if (c === 1) {
+    out.set(hwc.subarray(0, out.length));
+    return out;
+  }
+  for (let f = 0; f < frames; f++) {
+    const base = f * pixels * c;
+    for (let ch = 0; ch < c; ch++) {
+      const o = base + ch * pixels;
+      for (let p = 0, i = base + ch; p < pixels; p++, i += c) out[o + p] = hwc[i];
+    }
+  }
+  return out;
+}
+
+/** Planar (CHW) -> interleaved (HWC); a new buffer. */
+export function toInterleaved(chw: Uint8Array, pixels: number, c: number): Uint8Array {
+  const out = new Uint8Array(pixels * c);
+  if (c === 1) {
+    out.set(chw.subarray(0, out.length));
+    return out;
+  }
+  for (let ch = 0; ch < c; ch++) {
+    const o = ch * pixels;
+    for (let p = 0, i = ch; p < pixels; p++, i += c) out[i] = chw[o + p];
+  }
+  return out;
+}
+
 /**
- * Decodes an image file's bytes to HWC uint8 pixels in `mode`:
+ * Decodes an image file's bytes to CHW uint8 pixels in `mode`:
  * - PNG, JPEG, WebP and GIF (an animated GIF gives every frame; an animated WebP is refused, as torchvision);
  * - gray sources (PNG L/LA, gray JPEG) keep 1 or 2 channels in UNCHANGED; palette PNGs expand to RGB (RGBA with tRNS);
- * - 16-bit PNG samples become their high byte (v >> 8: torchvision's convert_image_dtype(uint16 -> uint8));
+ * - 16-bit PNG samples become their high byte (v >> 8: torchvision's convert_image_dtype(uint16 -> uint8)),
+ *   which is what libvips's 8-bit output gives;
  * - CMYK JPEGs become RGB with PIL's CMYK -> RGB formula;
  * - GRAY from color uses PIL's convert("L") luma; alpha is dropped or added as 255 (no compositing);
  * - EXIF orientation is applied to JPEG and PNG only when `applyExifOrientation`.
@@ -147,11 +179,13 @@ export async function decodeRaw(sharp: SharpModule, req: DecodeRequest): Promise
   const space = String(meta.space);
   const cmyk = space === "cmyk";
   const gray = space === "b-w" || space === "grey16" || meta.channels === 1 || meta.channels === 2;
-  const sixteen = meta.depth === "ushort";
-  let s = sharp(bytes, { failOn: "error", ...(fmt === "gif" ? { pages: -1 } : {}) });
-  if (req.applyExifOrientation && (fmt === "jpeg" || fmt === "png")) s = s.rotate();
+  const orient = req.applyExifOrientation && (fmt === "jpeg" || fmt === "png");
+  // sequential access decodes top to bottom in one pass (faster for whole-image reads); rotation needs random access
+  let s = sharp(bytes, { failOn: "error", sequentialRead: !orient, ...(fmt === "gif" ? { pages: -1 } : {}) });
+  if (orient) s = s.rotate();
   if (cmyk) s = s.pipelineColourspace("cmyk").toColourspace("cmyk");
-  s = sixteen ? s.raw({ depth: "ushort" }) : s.raw();
+  // 16-bit PNGs: libvips's 8-bit output keeps each sample's high byte (v >> 8)
+  s = s.raw();
   let data: Uint8Array, info: { width: number; height: number; channels: number };
   try {
     ({ data, info } = await s.toBuffer({ resolveWithObject: true }));
@@ -163,15 +197,6 @@ export async function decodeRaw(sharp: SharpModule, req: DecodeRequest): Promise
   const height = Math.floor(info.height / frames);
   const pixels = width * height * frames;
   let ch = info.channels;
-  let fresh = false;
-  if (sixteen) {
-    // little-endian 16-bit samples from sharp: keep the high byte
-    const n = pixels * ch;
-    const hi = new Uint8Array(n);
-    for (let k = 0; k < n; k++) hi[k] = data[2 * k + 1];
-    data = hi;
-    fresh = true;
-  }
   if (cmyk && ch === 4) {
     // PIL's cmyk2rgb: nk = 255 - k; r = nk - c * nk / 255 (rounded as MULDIV255)
     const rgb = new Uint8Array(pixels * 3);
@@ -182,7 +207,6 @@ export async function decodeRaw(sharp: SharpModule, req: DecodeRequest): Promise
       rgb[o + 2] = nk - mulDiv255(data[i + 2], nk);
     }
     data = rgb;
-    fresh = true;
     ch = 3;
   } else if (gray && ch >= 3) {
     // libvips hands gray images over as sRGB with equal channels: keep the first (and the alpha)
@@ -193,21 +217,20 @@ export async function decodeRaw(sharp: SharpModule, req: DecodeRequest): Promise
       if (alpha) out[o++] = data[i + 3];
     }
     data = out;
-    fresh = true;
     ch = alpha ? 2 : 1;
   }
   // GIF: torchvision's decode_gif gives RGB
   const src = ch;
   const dst = modeChannels(req.mode === UNCHANGED && fmt === "gif" ? RGB : req.mode, src);
-  let out = convertChannels(data, pixels, src, dst);
-  // a fresh, exactly sized buffer the helper thread can transfer (sharp's own buffers may be external or pooled)
-  if (out === data && !fresh) out = new Uint8Array(data);
+  // HWC -> CHW here (on the helper thread), where a strided copy in the caller would cost more than the decode
+  const out = toPlanar(convertChannels(data, pixels, src, dst), frames, width * height, dst);
   return { data: out, frames, height, width, channels: dst };
 }
 
-/** Encodes HWC uint8 pixels as PNG (compression level 0..9) or JPEG (quality 1..100). */
+/** Encodes CHW uint8 pixels as PNG (compression level 0..9) or JPEG (quality 1..100). */
 export async function encodeRaw(sharp: SharpModule, req: EncodeRequest): Promise<Uint8Array> {
-  let s = sharp(req.data, { raw: { width: req.width, height: req.height, channels: req.channels } });
+  const hwc = toInterleaved(req.data, req.width * req.height, req.channels);
+  let s = sharp(hwc, { raw: { width: req.width, height: req.height, channels: req.channels } });
   if (req.channels <= 2) s = s.toColourspace("b-w");
   s = req.format === "png"
     ? s.png({ compressionLevel: req.level, adaptiveFiltering: true, palette: false })

@@ -190,11 +190,11 @@ function decodeError(fn: string, file: string | null, e: unknown): Error {
   return new Error(`${fn}: ${where}: the image data is corrupt or truncated (${e.message})`);
 }
 
-/** HWC (or NHWC, animated GIF) pixels -> a CHW (NCHW) uint8 tensor. */
+/** CHW (or NCHW, animated GIF) pixels -> a uint8 tensor over them (the buffer is the codec's own: no copy). */
 function toTensor(raw: RawImage): Tensor {
   const t = from(raw.data);
-  if (raw.frames > 1) return t.view([raw.frames, raw.height, raw.width, raw.channels]).permute([0, 3, 1, 2]).contiguous();
-  return t.view([raw.height, raw.width, raw.channels]).permute([2, 0, 1]).contiguous();
+  if (raw.frames > 1) return t.view([raw.frames, raw.channels, raw.height, raw.width]);
+  return t.view([raw.channels, raw.height, raw.width]);
 }
 
 function decodeSync(fn: string, src: Source, mode: number, exif: boolean, expect: ImageFormat | null): Tensor {
@@ -354,7 +354,7 @@ export async function readImageAsync(...args: unknown[]): Promise<Tensor> {
 
 // ---------------------------------------------------------------- encoding
 
-/** Checks an image for an encoder (torchvision's messages) and returns its HWC bytes. */
+/** Checks an image for an encoder (torchvision's messages) and returns its CHW bytes (a copy). */
 function imagePixels(fn: string, img: unknown, channels: number[]): Omit<EncodeRequest, "op" | "format" | "level"> {
   if (!(img instanceof Tensor)) throw new TypeError(`${fn}(): argument 'input' must be Tensor, not ${describe(img)}`);
   if (img.dtype !== dt.uint8) throw new TypeError(`${fn}: Input tensor dtype should be uint8, got ${img.dtype}`);
@@ -366,7 +366,7 @@ function imagePixels(fn: string, img: unknown, channels: number[]): Omit<EncodeR
   }
   if (h === 0 || w === 0) throw new RangeError(`${fn}: the image is empty (shape [${img.shape.join(", ")}])`);
   const cpu = img.device.type === "cpu" ? img : img.to("cpu");
-  const data = cpu.permute([1, 2, 0]).contiguous().toTypedArray() as Uint8Array;
+  const data = cpu.contiguous().toTypedArray() as Uint8Array;
   return { data, height: h, width: w, channels: c };
 }
 

@@ -107,6 +107,8 @@ function gridImpl(fn: string, tensor: unknown, nrowA: unknown, paddingA: unknown
 export function makeGrid(tensor: Tensor | Tensor[], nrow?: number, padding?: number, normalize?: boolean,
   valueRange?: [number, number] | null, scaleEach?: boolean, padValue?: number): Tensor;
 export function makeGrid(tensor: Tensor | Tensor[], options: MakeGridOptions): Tensor;
+export function makeGrid(tensor: Tensor | Tensor[], nrow: number, options: MakeGridOptions): Tensor;
+export function makeGrid(tensor: Tensor | Tensor[], nrow: number, padding: number, options: MakeGridOptions): Tensor;
 export function makeGrid(options: MakeGridOptions & { tensor: Tensor | Tensor[] }): Tensor;
 export function makeGrid(...args: unknown[]): Tensor {
   const a = bind("makeGrid", GRID_NAMES, args);
