@@ -48,8 +48,10 @@ export class Sequential extends Module {
     for (const m of this.children()) {
       const y = m(x);
       const leaf = releasesOutputs(m);
-      if (owned && leaf && y !== x) (x as Tensor).dispose();
-      owned = y === x ? owned && leaf : leaf && y instanceof Tensor;
+      // the same tensor, or a new wrapper of the same handle (dropout in eval mode returns its input)
+      const same = y === x || (y instanceof Tensor && x instanceof Tensor && y._h === x._h);
+      if (owned && leaf && !same) (x as Tensor).dispose();
+      owned = same ? owned && leaf : leaf && y instanceof Tensor;
       x = y;
     }
     return x;
