@@ -17,7 +17,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import torch, { nn, optim, F, Tensor, DataLoader, Subset, tqdm } from "torch-node";
+import torch, { nn, optim, F, Tensor, Device, DataLoader, Subset, tqdm } from "torch-node";
 import { datasets, models, transforms, utils, io } from "torch-node/vision";
 
 export interface DemoOptions {
@@ -218,7 +218,7 @@ export async function train(options: DemoOptions = {}): Promise<DemoResult> {
 }
 
 /** Test accuracy and mean loss (Python's test(): sum of the losses / N, argmax for the predictions). */
-export function evaluate(model: nn.Module, loader: DataLoader<unknown>, device: torch.device): { accuracy: number; loss: number } {
+export function evaluate(model: nn.Module, loader: DataLoader<unknown>, device: Device): { accuracy: number; loss: number } {
   model.eval();
   let correct = 0, total = 0, lossSum = 0;
   torch.noGrad(() => {
@@ -237,7 +237,7 @@ export function evaluate(model: nn.Module, loader: DataLoader<unknown>, device: 
  * predictions.png: the first 64 test digits in an 8x8 grid, each with its predicted label under it in green, or for a
  * wrong prediction "pred (true)" in red and a red border (labels in PIL's default font, the grid enlarged 3x).
  */
-export function savePredictions(model: nn.Module, testSet: datasets.MNIST, device: torch.device, file: string): { predicted: number[]; targets: number[] } {
+export function savePredictions(model: nn.Module, testSet: datasets.MNIST, device: Device, file: string): { predicted: number[]; targets: number[] } {
   const n = Math.min(64, testSet.length);
   const x = torch.stack(Array.from({ length: n }, (_, i) => testSet.getItem(i)[0] as Tensor));
   const targets = testSet.targets.index(`:${n}`).tolist() as number[];
