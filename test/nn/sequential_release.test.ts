@@ -39,6 +39,17 @@ describe("Sequential releases intermediates", () => {
     expect(out.shape).toEqual([2, 2]);
   });
 
+  it("a layer that returns its input under a new wrapper (Dropout in eval mode) is not a new result", () => {
+    torch.manualSeed(0);
+    const layers = [new nn.Linear(4, 4), new nn.GELU(), new nn.Dropout(0.1), new nn.Linear(4, 2), new nn.Dropout(0.1)];
+    const seq = new nn.Sequential(...layers).eval();
+    const x = torch.randn(3, 4);
+    const want = reference(layers, x);
+    const out = seq(x) as Tensor;
+    expect(out.isDisposed).toBe(false);
+    expect(out.tolist()).toEqual(want.tolist());
+  });
+
   it("keeps what a user module, a user subclass or a hook may hold", () => {
     class Keep extends nn.Module {
       seen: Tensor | null = null;

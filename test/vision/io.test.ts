@@ -4,6 +4,8 @@ import { readFileSync, mkdtempSync, rmSync, writeFileSync, existsSync } from "no
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it } from "vitest";
 import torch, { DataLoader, Tensor } from "../../src";
 import { io } from "../../src/vision";
@@ -316,6 +318,7 @@ describe("io errors: clear, no crash, no hang", () => {
 });
 
 describe("io from DataLoader workers and other processes", () => {
+  const lib = join(__dirname, "..", "..", "lib", "vision", "index.js");
   const files = ["rgb.png", "q90.jpg", "palette_trns.png", "lossless.webp", "gray16.png", "cmyk.jpg"].map(img);
 
   it("readImage inside getItem works in DataLoader worker threads (numWorkers 2 and 3, concurrently)", () => {
@@ -336,7 +339,6 @@ describe("io from DataLoader workers and other processes", () => {
     }
   }, 60_000);
 
-  const lib = join(__dirname, "..", "..", "lib", "vision", "index.js");
   it("the helper thread does not keep a process alive (the built package: npm run build:ts)", () => {
     expect(existsSync(lib)).toBe(true);
     const code =
@@ -350,6 +352,71 @@ describe("io from DataLoader workers and other processes", () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout.trim())).toEqual([[3, 24, 32], true]);
     expect(Date.now() - t0).toBeLessThan(15_000);
+  }, 40_000);
+
+  it("readImage in getItem works in DataLoader process workers (workerType 'process')", () => {
+    const want = files.map((f) => io.readImage(f, io.ImageReadMode.RGB));
+    const loader = new DataLoader<[Tensor, number], [Tensor, number]>(new ImageFiles(files, 8), { batchSize: null, numWorkers: 2, workerType: "process" });
+    let i = 0;
+    for (const [x] of loader) expectExact(x, want[i++ % files.length]);
+    expect(i).toBe(8);
+  }, 60_000);
+
+  it("the sync API called at once from several plain worker threads (each gets its own helper)", async () => {
+    const code =
+      "const { workerData, parentPort } = require('worker_threads');" +
+      "const { io } = require(workerData.lib);" +
+      "const sums = [];" +
+      "for (let k = 0; k < 12; k++) { const f = workerData.files[(k + workerData.id) % workerData.files.length];" +
+      "  const t = io.readImage(f, 'RGB'); sums.push([f, t.shape, t.to(require(workerData.torch).default.int64).sum().item()]); }" +
+      "parentPort.postMessage(sums);";
+    const torchLib = join(__dirname, "..", "..", "lib", "index.js");
+    const want = new Map(files.map((f) => {
+      const t = io.readImage(f, "RGB");
+      return [f, [t.shape, t.to(torch.int64).sum().item()]];
+    }));
+    const runs = await Promise.all([0, 1, 2].map((id) => new Promise<unknown[][]>((resolve, reject) => {
+      const w = new Worker(code, { eval: true, workerData: { lib, torch: torchLib, files, id } });
+      w.once("message", (m) => { resolve(m as unknown[][]); void w.terminate(); });
+      w.once("error", reject);
+    })));
+    for (const sums of runs) {
+      expect(sums.length).toBe(12);
+      for (const [f, shape, sum] of sums) expect([shape, sum]).toEqual(want.get(f as string));
+    }
+  }, 60_000);
+
+  it("works from an ES module, also one given with --input-type=module (the helper thread inherits the flag)", () => {
+    const code =
+      `import { io } from ${JSON.stringify(pathToFileURL(lib.replace(/\.js$/, ".mjs")).href)};` +
+      `const t = io.readImage(${JSON.stringify(img("rgba.png"))}, "RGB");` +
+      `const a = await io.readImageAsync(${JSON.stringify(img("rgba.png"))}, "RGB");` +
+      `console.log(JSON.stringify([t.shape, a.equal(t)]));`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 30_000 });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toEqual([[3, 10, 14], true]);
+  }, 40_000);
+
+  it("sharp failing to load on the helper thread is an Error, not a hang", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tn-badsharp-"));
+    try {
+      // in worker threads only, loading sharp throws
+      const pre = join(dir, "badsharp.js");
+      writeFileSync(pre,
+        "if (!require('worker_threads').isMainThread) { const M = require('module'); const l = M._load;" +
+        "M._load = function (req, ...a) { if (/[\\/]sharp[\\/]/.test(req)) throw new Error('simulated: libvips missing'); return l.call(this, req, ...a); }; }");
+      const code =
+        `const { io } = require(${JSON.stringify(lib)});` +
+        `const out = []; for (let k = 0; k < 2; k++) { try { io.readImage(${JSON.stringify(img("rgb.png"))}); out.push("ok"); } catch (e) { out.push(e.message); } }` +
+        `console.log(JSON.stringify(out));`;
+      const r = spawnSync(process.execPath, ["-r", pre, "-e", code], { encoding: "utf8", timeout: 30_000 });
+      expect(r.status).toBe(0);
+      const msg = "torch-node/vision io needs the optional dependency sharp (npm install sharp): loading it failed: simulated: libvips missing";
+      expect(JSON.parse(r.stdout.trim())).toEqual([msg, msg]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 40_000);
 
   it("importing torch-node/vision does not load sharp; a missing sharp gives a clear Error", () => {

@@ -64,6 +64,9 @@ describe("roiAlign", () => {
     expect(() => ops.roiAlign(feat.index(0), rois, 2)).toThrow(/Tensor\[N, C, H, W\]/);
     expect(() => ops.roiAlign(feat, torch.tensor([[2, 0, 0, 4, 4]], { dtype: torch.float32 }), 2)).toThrow(/image index 2/);
     expect(() => ops.roiAlign(feat, rois, [2, 0])).toThrow(/output_size/);
+    expect(() => ops.roiAlign(feat, torch.tensor([[0, 0, 0, 1e9, 1e9]], { dtype: torch.float32 }), 2)).toThrow(/bilinear samples per bin/);
+    const nan = ops.roiAlign(feat, torch.tensor([[0, NaN, 0, 4, 4]], { dtype: torch.float32 }), 2);
+    expect(nan.shape).toEqual([1, 3, 2, 2]);
   });
 });
 

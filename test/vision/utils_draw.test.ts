@@ -76,6 +76,25 @@ describe("drawBoundingBoxes", () => {
     });
     expect(diff(c, u8(py.lab_fill_labels_bg))).toEqual([]);
   });
+  it("rotated boxes (Tensor[N, 8]): torchvision's oriented rectangles, exact but at dash ends on a corner", () => {
+    const rot = torch.tensor(py.rot_boxes, { dtype: torch.float32 });
+    const corners = (py.rot_boxes as number[][]).flatMap((b) => [0, 2, 4, 6].map((k) => [Math.trunc(b[k]), Math.trunc(b[k + 1])]));
+    for (const c of py.rot_cases) {
+      const out = utils.drawBoundingBoxes(img, rot, c.kw);
+      const want = u8(c.out);
+      const changed = diff(want, img).length;
+      const d = diff(out, want);
+      // the last dash of the dashed side ends on a corner; PIL (glibc atan2/cos/sin) may land 1e-14 short of it
+      expect(d.length).toBeLessThanOrEqual(12);
+      expect(d.length).toBeLessThan(changed / 50);
+      for (const i of d) {
+        const p = i % (40 * 52), y = Math.floor(p / 52), x = p % 52;
+        expect(corners.some(([cx, cy]) => Math.abs(cx - x) <= 2 && Math.abs(cy - y) <= 2)).toBe(true);
+      }
+    }
+    const exact = py.rot_cases.find((c: any) => c.name === "fill");
+    expect(diff(utils.drawBoundingBoxes(img, rot, exact.kw), u8(exact.out))).toEqual([]);
+  });
   it("no boxes: the image unchanged", () => {
     const out = utils.drawBoundingBoxes(img, torch.zeros([0, 4]));
     expect(diff(out, img)).toEqual([]);
@@ -89,6 +108,7 @@ describe("drawBoundingBoxes", () => {
     expect(() => utils.drawBoundingBoxes(img, boxes, null, ["red"])).toThrow("Number of colors must be equal or larger than the number of objects, but got 1 < 9.");
     expect(() => utils.drawBoundingBoxes(img, boxes, null, "notacolor")).toThrow("unknown color specifier: 'notacolor'");
     expect(() => utils.drawBoundingBoxes(img, boxes.index(":", ":3"))).toThrow(/Tensor\[N, 4\]/);
+    expect(() => utils.drawBoundingBoxes(img, torch.zeros([2, 5]))).toThrow(/Tensor\[N, 8\]/);
     expect(() => utils.drawBoundingBoxes(img, boxes, { font: "arial.ttf" })).toThrow(/font/);
     expect(() => utils.drawBoundingBoxes(img, torch.tensor([[0, 0, NaN, 5]]))).toThrow(/boxes must be finite/);
     expect(() => utils.drawBoundingBoxes(img, torch.tensor([[0, 0, 1e12, 5]]))).toThrow(/out of the range of a C int/);
@@ -105,6 +125,17 @@ describe("drawSegmentationMasks", () => {
     const out = utils.drawSegmentationMasks(img.float().div(255), masks, 0.6);
     expect(out.dtype).toBe(torch.float32);
     closeFloat(out, py.seg_float, 1e-6);
+  });
+  it("float64 images with the default palette (seeded inputs)", () => {
+    torch.manualSeed(0);
+    const img64 = torch.rand([3, 4, 5], { dtype: torch.float64 });
+    const m64 = torch.rand(2, 4, 5).gt(0.5);
+    const out = utils.drawSegmentationMasks(img64, m64, 0.3);
+    expect(out.dtype).toBe(torch.float64);
+    const buf = Buffer.from(py.seg_f64.f64, "base64");
+    const want = new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    const got = out.flatten().toTypedArray() as Float64Array;
+    got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-12));
   });
   it("errors as torchvision", () => {
     expect(() => utils.drawSegmentationMasks(img, masks.to(torch.uint8))).toThrow("The masks must be of dtype bool. Got torch.uint8");

@@ -15,7 +15,7 @@ import { fromBuffer } from "../../from_buffer";
 import { bind } from "../../args";
 import { unpickle, StorageType, UnpicklingError, SET_STATE, PickleBudget } from "../../serialization/pickle";
 import { registerDataset } from "./_worker";
-import { VisionDataset, Transform, applyTransform, boolArg, checkIndex } from "./vision";
+import { VisionDataset, Transform, applyTransform, boolArg, checkIndex, takeShared } from "./vision";
 import { checkIntegrity, downloadAndExtractArchive, DownloadOptions } from "./utils";
 
 /** numpy.ndarray / numpy.dtype named in a pickle (a type, passed to _reconstruct). */
@@ -139,10 +139,19 @@ export class CIFAR10 extends VisionDataset<[any, any]> {
       args = [...args.slice(0, -1), o];
     }
     const fn = new.target.name;
-    const [root, train, transform, targetTransform, download] = bind(fn, CIFAR_ARGS, args);
+    const { args: rest, state } = takeShared(args);
+    const [root, train, transform, targetTransform, download] = bind(fn, CIFAR_ARGS, rest);
     super(root as string, null, (transform ?? null) as Transform | null, (targetTransform ?? null) as Transform | null);
     this.train = boolArg(fn, "train", train, true);
     this.baseUrl = base;
+    if (state !== null) {
+      // a DataLoader worker: the main thread's arrays, in shared memory
+      this.data = state.data;
+      this.targets = state.targets;
+      this.classes = state.classes;
+      this.classToIdx = state.classToIdx;
+      return;
+    }
     const C = this.constructor as typeof CIFAR10;
     if (boolArg(fn, "download", download, false)) this.download();
     const binDir = path.join(this.root, C.binFolder);
@@ -234,6 +243,9 @@ export class CIFAR10 extends VisionDataset<[any, any]> {
 
   extraRepr(): string {
     return `Split: ${this.train === true ? "Train" : "Test"}`;
+  }
+  protected _workerState(): Record<string, unknown> {
+    return { data: this.data, targets: this.targets, classes: this.classes, classToIdx: this.classToIdx };
   }
 }
 

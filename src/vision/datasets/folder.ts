@@ -9,8 +9,9 @@ import { bind } from "../../args";
 import { describe } from "../../device";
 import { VisionDataset, Transform, applyTransform, checkCallable, boolArg, checkIndex, rootArg, expandUser } from "./vision";
 import { registerBuiltin, registerDataset } from "./_worker";
-import { readImage } from "../io";
+import { readImage, readImages } from "../io";
 import type { Tensor } from "../../tensor";
+import type { WorkerDatasetSpec, WorkerModuleSpec } from "../../utils/data/worker_spec";
 
 export const IMG_EXTENSIONS = [".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp"] as const;
 
@@ -146,6 +147,23 @@ export function makeDataset(
   return instances;
 }
 
+/** The key of the worker-only argument holding the classes and samples. */
+const RESTORE = "__folderState__";
+interface FolderState {
+  classes: string[];
+  classToIdx: Record<string, number>;
+  samples: [string, number][];
+}
+/** Takes the worker-only folder state out of a trailing options object. */
+function takeRestore(args: unknown[]): { args: unknown[]; state: FolderState | null } {
+  const last = args[args.length - 1];
+  if (last !== null && typeof last === "object" && Object.getPrototypeOf(last) === Object.prototype && RESTORE in (last as object)) {
+    const { [RESTORE]: state, ...rest } = last as Record<string, unknown>;
+    return { args: [...args.slice(0, -1), rest], state: state as FolderState };
+  }
+  return { args, state: null };
+}
+
 const FOLDER_ARGS = ["root", "loader", "extensions", "transform", "targetTransform", "isValidFile", "allowEmpty"] as const;
 
 export interface DatasetFolderOptions {
@@ -175,7 +193,8 @@ export class DatasetFolder<S = any> extends VisionDataset<[S, any]> {
   constructor(root: string, options: DatasetFolderOptions & { loader: Loader<S> });
   constructor(...args: unknown[]) {
     const fn = new.target.name;
-    const [root, loader, extensions, transform, targetTransform, isValidFile, allowEmpty] = bind(fn, FOLDER_ARGS, args);
+    const restore = takeRestore(args);
+    const [root, loader, extensions, transform, targetTransform, isValidFile, allowEmpty] = bind(fn, FOLDER_ARGS, restore.args);
     super(rootArg(fn, root), null, (transform ?? null) as Transform | null, (targetTransform ?? null) as Transform | null);
     if (loader === undefined || loader === null) throw new TypeError(`${fn}(): missing required argument 'loader'`);
     checkCallable(fn, "loader", loader);
@@ -183,8 +202,11 @@ export class DatasetFolder<S = any> extends VisionDataset<[S, any]> {
     if (extensions !== null && extensions !== undefined && typeof extensions !== "string" && !(Array.isArray(extensions) && extensions.every((e) => typeof e === "string")))
       throw new TypeError(`${fn}(): argument 'extensions' must be a str or an array of str, not ${describe(extensions)}`);
     const allow = boolArg(fn, "allowEmpty", allowEmpty, false);
-    const [classes, classToIdx] = this.findClasses(this.root);
-    const samples = this.makeDataset(this.root, classToIdx, (extensions ?? null) as string[] | null, (isValidFile ?? null) as ((p: string) => boolean) | null, allow);
+    // a DataLoader worker gets the classes and samples the main thread found (no second folder walk, the same order)
+    const [classes, classToIdx] = restore.state ? [restore.state.classes, restore.state.classToIdx] : this.findClasses(this.root);
+    const samples = restore.state
+      ? restore.state.samples
+      : this.makeDataset(this.root, classToIdx, (extensions ?? null) as string[] | null, (isValidFile ?? null) as ((p: string) => boolean) | null, allow);
     this.loader = loader as Loader<S>;
     this.extensions = (extensions ?? null) as string[] | null;
     this.classes = classes;
@@ -192,9 +214,15 @@ export class DatasetFolder<S = any> extends VisionDataset<[S, any]> {
     this.samples = samples;
     this.targets = samples.map((s) => s[1]);
     this._recordArgs({
-      root: this.root, loader: this.loader, extensions: this.extensions, transform: this.transform, targetTransform: this.targetTransform,
-      isValidFile: isValidFile ?? null, allowEmpty: allow,
+      root: this.root, loader: this.loader, extensions: this.extensions, transform: this.transform, targetTransform: this.targetTransform, allowEmpty: allow,
     });
+  }
+
+  /** Workers get the classes and samples with the constructor's arguments (isValidFile is not needed there). */
+  workerSpec(): WorkerDatasetSpec {
+    const spec = super.workerSpec() as WorkerModuleSpec;
+    const [cls, [opts]] = spec.args as [string, [Record<string, unknown>]];
+    return { ...spec, args: [cls, [{ ...opts, [RESTORE]: { classes: this.classes, classToIdx: this.classToIdx, samples: this.samples } }]] };
   }
 
   /** make_dataset as a method (override it to read samples another way). */
@@ -219,6 +247,26 @@ export class DatasetFolder<S = any> extends VisionDataset<[S, any]> {
     if (this.transform !== null) sample = applyTransform(this.transform, sample);
     if (this.targetTransform !== null) target = applyTransform(this.targetTransform, target);
     return [sample as S, target];
+  }
+  /**
+   * The samples at `indices`, as getItem gives each (the DataLoader's batched fetch, Python's __getitems__).
+   * With the default loader the batch's files are decoded at once on sharp's thread pool; the transforms then
+   * run item by item in index order, so random transforms draw as they would one getItem at a time.
+   */
+  getItems(indices: number[]): [S, any][] {
+    // a subclass's own getItem, or another loader, is called item by item
+    if (this.loader !== (defaultLoader as unknown as Loader<S>) || this.getItem !== DatasetFolder.prototype.getItem || indices.length < 2)
+      return indices.map((i) => this.getItem(i));
+    const fn = `${this.constructor.name}.getItems`;
+    const picked = indices.map((index) => this.samples[checkIndex(fn, index, this.length)]);
+    const images = readImages(picked.map(([p]) => p), "RGB");
+    return picked.map(([, t], k) => {
+      let sample: unknown = images[k];
+      let target: unknown = t;
+      if (this.transform !== null) sample = applyTransform(this.transform, sample);
+      if (this.targetTransform !== null) target = applyTransform(this.targetTransform, target);
+      return [sample as S, target];
+    });
   }
   get length(): number {
     return this.samples.length;
@@ -254,12 +302,15 @@ export class ImageFolder<S = any> extends DatasetFolder<S> {
   constructor(root: string, transform?: Transform | null, targetTransform?: Transform | null, loader?: Loader<S>, isValidFile?: ((path: string) => boolean) | null, allowEmpty?: boolean);
   constructor(root: string, options?: ImageFolderOptions);
   constructor(...args: unknown[]) {
-    const [root, transform, targetTransform, loader, isValidFile, allowEmpty] = bind(new.target.name, IMAGE_FOLDER_ARGS, args);
-    const valid = (isValidFile ?? null) as ((p: string) => boolean) | null;
-    super(root as string, (loader ?? defaultLoader) as Loader<S>, valid === null ? IMG_EXTENSIONS : null, (transform ?? null) as Transform | null, (targetTransform ?? null) as Transform | null, valid, allowEmpty as boolean);
+    const restore = takeRestore(args);
+    const [root, transform, targetTransform, loader, isValidFile, allowEmpty] = bind(new.target.name, IMAGE_FOLDER_ARGS, restore.args);
+    // in a worker the samples come with the arguments: any file filter passes them (the main thread applied isValidFile)
+    const valid = restore.state ? () => true : ((isValidFile ?? null) as ((p: string) => boolean) | null);
+    const state = restore.state ? [{ [RESTORE]: restore.state }] : [];
+    super(...([root, (loader ?? defaultLoader) as Loader<S>, valid === null ? IMG_EXTENSIONS : null, transform ?? null, targetTransform ?? null, valid, allowEmpty, ...state] as unknown as [string, Loader<S>]));
     this.imgs = this.samples;
     this._recordArgs({
-      root: this.root, transform: this.transform, targetTransform: this.targetTransform, loader: this.loader, isValidFile: valid, allowEmpty: allowEmpty ?? false,
+      root: this.root, transform: this.transform, targetTransform: this.targetTransform, loader: this.loader, allowEmpty: allowEmpty ?? false,
     });
   }
 }

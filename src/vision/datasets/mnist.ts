@@ -12,7 +12,7 @@ import { fromBuffer } from "../../from_buffer";
 import { bind } from "../../args";
 import { load as torchLoad } from "../../serialization/load";
 import { registerDataset } from "./_worker";
-import { VisionDataset, Transform, applyTransform, boolArg, checkIndex } from "./vision";
+import { VisionDataset, Transform, applyTransform, boolArg, checkIndex, takeShared } from "./vision";
 import { checkIntegrity, downloadAndExtractArchive, extractArchive, verifyStrArg, DownloadOptions } from "./utils";
 
 const TYPEMAP: Record<number, dt.dtype> = { 8: dt.uint8, 9: dt.int8, 11: dt.int16, 12: dt.int32, 13: dt.float32, 14: dt.float64 };
@@ -124,18 +124,26 @@ export class MNIST extends VisionDataset<[any, any]> {
       super(args[1] as string, null, (args[2] ?? null) as Transform | null, (args[3] ?? null) as Transform | null);
       return;
     }
-    const { base, rest } = splitBaseUrl(args);
+    const { base, rest: rest0 } = splitBaseUrl(args);
+    const { args: rest, state } = takeShared(rest0);
     const [root, train, transform, targetTransform, download] = bind(new.target.name, MNIST_ARGS, rest);
     super(root as string, null, (transform ?? null) as Transform | null, (targetTransform ?? null) as Transform | null);
-    this._init(boolArg(new.target.name, "train", train, true), boolArg(new.target.name, "download", download, false), base);
+    this._init(boolArg(new.target.name, "train", train, true), boolArg(new.target.name, "download", download, false), base, state);
     this._recordArgs({ root: this.root, train: this.train, transform: this.transform, targetTransform: this.targetTransform, baseUrl: base });
   }
 
   /** @internal the shared part of the constructors (the subclasses set their fields first) */
-  protected _init(train: boolean, download: boolean, baseUrl: string | null): void {
+  protected _init(train: boolean, download: boolean, baseUrl: string | null, state: Record<string, any> | null = null): void {
     this.train = train;
     this.baseUrl = baseUrl;
     this.classes ??= (this.constructor as typeof MNIST).classes;
+    if (state !== null) {
+      // a DataLoader worker: the main thread's arrays, in shared memory
+      this.data = state.data;
+      this.targets = state.targets;
+      this.classes = state.classes;
+      return;
+    }
     if (this._checkLegacyExist()) {
       [this.data, this.targets] = this._loadLegacyData();
       return;
@@ -232,6 +240,9 @@ export class MNIST extends VisionDataset<[any, any]> {
   extraRepr(): string {
     return `Split: ${this.train === true ? "Train" : "Test"}`;
   }
+  protected _workerState(): Record<string, unknown> {
+    return { data: this.data, targets: this.targets, classes: this.classes };
+  }
 }
 
 /** Takes a trailing `baseUrl` out of the options object (it is not one of Python's arguments). */
@@ -293,12 +304,13 @@ export class EMNIST extends MNIST {
   constructor(root: string, split: string, train?: boolean, transform?: Transform | null, targetTransform?: Transform | null, download?: boolean, options?: MNISTOptions);
   constructor(root: string, split: string, options?: MNISTOptions);
   constructor(...args: unknown[]) {
-    const { base, rest } = splitBaseUrl(args);
+    const { base, rest: rest0 } = splitBaseUrl(args);
+    const { args: rest, state } = takeShared(rest0);
     const [root, split, train, transform, targetTransform, download] = bind("EMNIST", ["root", "split", ...MNIST_ARGS.slice(1)], rest);
     super(...([DEFER, root, transform, targetTransform] as unknown as [string]));
     this.split = verifyStrArg(split, "split", EMNIST.splits);
     this.classes = EMNIST.classesSplitDict[this.split];
-    this._init(boolArg("EMNIST", "train", train, true), boolArg("EMNIST", "download", download, false), base);
+    this._init(boolArg("EMNIST", "train", train, true), boolArg("EMNIST", "download", download, false), base, state);
     this._recordArgs({ root: this.root, split: this.split, train: this.train, transform: this.transform, targetTransform: this.targetTransform, baseUrl: base });
   }
   protected get _trainingFile(): string {
@@ -359,13 +371,14 @@ export class QMNIST extends MNIST {
   constructor(root: string, what?: string | null, compat?: boolean, train?: boolean, transform?: Transform | null, targetTransform?: Transform | null, download?: boolean, options?: MNISTOptions);
   constructor(root: string, options?: MNISTOptions & { what?: string | null; compat?: boolean });
   constructor(...args: unknown[]) {
-    const { base, rest } = splitBaseUrl(args);
+    const { base, rest: rest0 } = splitBaseUrl(args);
+    const { args: rest, state } = takeShared(rest0);
     const [root, what, compat, train, transform, targetTransform, download] = bind("QMNIST", ["root", "what", "compat", ...MNIST_ARGS.slice(1)], rest);
     super(...([DEFER, root, transform, targetTransform] as unknown as [string]));
     const tr = boolArg("QMNIST", "train", train, true);
     this.what = verifyStrArg(what ?? (tr ? "train" : "test"), "what", Object.keys(QMNIST.subsets));
     this.compat = boolArg("QMNIST", "compat", compat, true);
-    this._init(tr, boolArg("QMNIST", "download", download, false), base);
+    this._init(tr, boolArg("QMNIST", "download", download, false), base, state);
     this._recordArgs({ root: this.root, what: this.what, compat: this.compat, train: this.train, transform: this.transform, targetTransform: this.targetTransform, baseUrl: base });
   }
   protected get _trainingFile(): string {

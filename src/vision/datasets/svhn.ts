@@ -8,7 +8,7 @@ import * as dt from "../../dtype";
 import { fromBuffer } from "../../from_buffer";
 import { bind } from "../../args";
 import { registerDataset } from "./_worker";
-import { VisionDataset, Transform, applyTransform, boolArg, checkIndex } from "./vision";
+import { VisionDataset, Transform, applyTransform, boolArg, checkIndex, takeShared } from "./vision";
 import { checkIntegrity, downloadUrl, verifyStrArg } from "./utils";
 import { loadMat } from "./_mat";
 
@@ -51,12 +51,20 @@ export class SVHN extends VisionDataset<[any, any]> {
       args = [...args.slice(0, -1), o];
     }
     const fn = new.target.name;
-    const [root, split, transform, targetTransform, download] = bind(fn, ["root", "split", "transform", "targetTransform", "download"], args);
+    const { args: rest, state } = takeShared(args);
+    const [root, split, transform, targetTransform, download] = bind(fn, ["root", "split", "transform", "targetTransform", "download"], rest);
     super(root as string, null, (transform ?? null) as Transform | null, (targetTransform ?? null) as Transform | null);
     const C = this.constructor as typeof SVHN;
     this.split = verifyStrArg(split ?? "train", "split", Object.keys(C.splitList));
     [this.url, this.filename, this.fileMd5] = C.splitList[this.split];
     this.baseUrl = base;
+    if (state !== null) {
+      // a DataLoader worker: the main thread's arrays, in shared memory
+      this.data = state.data;
+      this.labels = state.labels;
+      this._labels = new BigInt64Array(0);
+      return;
+    }
     if (boolArg(fn, "download", download, false)) this.download();
     if (!this._checkIntegrity()) throw new Error("Dataset not found or corrupted. You can use download=True to download it");
     const file = path.join(this.root, this.filename);
@@ -104,6 +112,9 @@ export class SVHN extends VisionDataset<[any, any]> {
   }
   extraRepr(): string {
     return `Split: ${this.split}`;
+  }
+  protected _workerState(): Record<string, unknown> {
+    return { data: this.data, labels: this.labels };
   }
 }
 

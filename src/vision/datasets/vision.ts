@@ -5,7 +5,11 @@ import * as os from "os";
 import * as path from "path";
 import "../../torch"; // installs the generated tensor methods (a worker may load only this module tree)
 import { Dataset } from "../../utils/data/dataset";
-import type { WorkerDatasetSpec } from "../../utils/data/worker_spec";
+import { shareTensor } from "../../utils/data/worker_spec";
+import type { WorkerDatasetSpec, WorkerModuleSpec, SharedTensorSpec } from "../../utils/data/worker_spec";
+import { Tensor } from "../../tensor";
+import { fromBuffer } from "../../from_buffer";
+import { dtypeFromCode } from "../../dtype";
 import { describe } from "../../device";
 import { datasetWorkerSpec, isRegistered } from "./_worker";
 
@@ -159,13 +163,42 @@ export abstract class VisionDataset<T = [any, any]> extends Dataset<T> {
         `DataLoader workers cannot rebuild ${this.constructor.name} (a subclass of a torch-node/vision dataset): define workerSpec() on it ` +
           "({ module: __filename, export, args }), or give DataLoader the option workerDataset: { module, export, args }",
       );
-    return datasetWorkerSpec(this.constructor.name, this._ctorArgs);
+    const spec = datasetWorkerSpec(this.constructor.name, this._ctorArgs) as WorkerModuleSpec;
+    const state = this._workerState();
+    if (state === null) return spec;
+    // the loaded arrays go along in shared memory: a worker reads no file and holds no copy of its own
+    const [cls, [opts, ...rest]] = spec.args as [string, [Record<string, unknown>, ...unknown[]]];
+    const shared = Object.fromEntries(Object.entries(state).map(([k, v]) => [k, v instanceof Tensor ? { __shared__: shareTensor(v) } : v]));
+    return { ...spec, args: [cls, [{ ...opts, [SHARED_KEY]: shared }, ...rest]] };
+  }
+
+  /** @internal what a worker's replica takes instead of reading the files (tensors travel in shared memory); null: nothing */
+  protected _workerState(): Record<string, unknown> | null {
+    return null;
   }
 
   /** @internal records the constructor's named arguments (transforms replaced by their worker specs on demand). */
   _recordArgs(args: Record<string, unknown>): void {
     this._ctorArgs = [args];
   }
+}
+
+const SHARED_KEY = "__sharedState__";
+
+/**
+ * @internal takes a worker's shared state out of a trailing options object:
+ * the tensors are views of the main thread's shared memory (no copy).
+ */
+export function takeShared(args: unknown[]): { args: unknown[]; state: Record<string, any> | null } {
+  const last = args[args.length - 1];
+  if (last === null || typeof last !== "object" || Object.getPrototypeOf(last) !== Object.prototype || !(SHARED_KEY in (last as object))) return { args, state: null };
+  const { [SHARED_KEY]: raw, ...rest } = last as Record<string, unknown>;
+  const state: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const sh = v !== null && typeof v === "object" && "__shared__" in (v as object) ? ((v as { __shared__: SharedTensorSpec }).__shared__) : null;
+    state[k] = sh ? fromBuffer(sh.buffer, { dtype: dtypeFromCode(sh.dtype), size: Array.from(sh.shape) }) : v;
+  }
+  return { args: [...args.slice(0, -1), rest], state };
 }
 
 /** @internal Python's index normalization for a sequence of length n. */

@@ -13,7 +13,10 @@ export type ImageFormat = "jpeg" | "png" | "webp" | "gif";
 /** ImageReadMode values: torchvision's. */
 export const UNCHANGED = 0, GRAY = 1, GRAY_ALPHA = 2, RGB = 3, RGB_ALPHA = 4;
 
-/** Decoded pixels: `frames` images of channels x height x width, row-major (CHW, planar), uint8. */
+/**
+ * Decoded pixels: `frames` images of height x width x channels, row-major (HWC, interleaved as the codec gives
+ * them), uint8. The caller makes the CHW tensor (one LibTorch permute + contiguous: faster than a JS loop here).
+ */
 export interface RawImage {
   data: Uint8Array;
   frames: number;
@@ -120,23 +123,6 @@ export function convertChannels(data: Uint8Array, pixels: number, src: number, d
   return out;
 }
 
-/** Interleaved (HWC) -> planar (CHW) for each of `frames` images; a new buffer. */
-export function toPlanar(hwc: Uint8Array, frames: number, pixels: number, c: number): Uint8Array {
-  const out = new Uint8Array(frames * pixels * c);
-  if (c === 1) {
-    out.set(hwc.subarray(0, out.length));
-    return out;
-  }
-  for (let f = 0; f < frames; f++) {
-    const base = f * pixels * c;
-    for (let ch = 0; ch < c; ch++) {
-      const o = base + ch * pixels;
-      for (let p = 0, i = base + ch; p < pixels; p++, i += c) out[o + p] = hwc[i];
-    }
-  }
-  return out;
-}
-
 /** Planar (CHW) -> interleaved (HWC); a new buffer. */
 export function toInterleaved(chw: Uint8Array, pixels: number, c: number): Uint8Array {
   const out = new Uint8Array(pixels * c);
@@ -152,7 +138,7 @@ export function toInterleaved(chw: Uint8Array, pixels: number, c: number): Uint8
 }
 
 /**
- * Decodes an image file's bytes to CHW uint8 pixels in `mode`:
+ * Decodes an image file's bytes to HWC uint8 pixels in `mode`:
  * - PNG, JPEG, WebP and GIF (an animated GIF gives every frame; an animated WebP is refused, as torchvision);
  * - gray sources (PNG L/LA, gray JPEG) keep 1 or 2 channels in UNCHANGED; palette PNGs expand to RGB (RGBA with tRNS);
  * - 16-bit PNG samples become their high byte (v >> 8: torchvision's convert_image_dtype(uint16 -> uint8)),
@@ -222,9 +208,7 @@ export async function decodeRaw(sharp: SharpModule, req: DecodeRequest): Promise
   // GIF: torchvision's decode_gif gives RGB
   const src = ch;
   const dst = modeChannels(req.mode === UNCHANGED && fmt === "gif" ? RGB : req.mode, src);
-  // HWC -> CHW here (on the helper thread), where a strided copy in the caller would cost more than the decode
-  const out = toPlanar(convertChannels(data, pixels, src, dst), frames, width * height, dst);
-  return { data: out, frames, height, width, channels: dst };
+  return { data: convertChannels(data, pixels, src, dst), frames, height, width, channels: dst };
 }
 
 /** Encodes CHW uint8 pixels as PNG (compression level 0..9) or JPEG (quality 1..100). */
@@ -244,8 +228,8 @@ export function runRequest(sharp: SharpModule, req: CodecRequest): Promise<RawIm
   return req.op === "decode" ? decodeRaw(sharp, req) : encodeRaw(sharp, req);
 }
 
-/** @internal the shared Int32Array of the helper thread: [0] bumped on every reply, [1] 1 once the thread exited */
-export const REPLIES = 0, EXITED = 1;
+/** @internal the shared Int32Array of the helper thread: [0] bumped on every reply, [1] 1 once the thread exited, [2] 1 once it listens */
+export const REPLIES = 0, EXITED = 1, READY = 2;
 
 /** @internal a reply from the helper thread */
 export interface HelperReply {
@@ -275,8 +259,10 @@ export function helperMain(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     sharp = require(sharpPath) as SharpModule;
   } catch (e) {
-    loadError = e instanceof Error ? e : new Error(String(e));
+    const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    loadError = new Error(`torch-node/vision io needs the optional dependency sharp (npm install sharp): loading it failed: ${why}`);
   }
+  Atomics.store(sig, READY, 1);
   port.on("message", (msg: CodecRequest & { id: number }) => {
     const done = (reply: HelperReply, transfer: ArrayBuffer[]) => {
       try {

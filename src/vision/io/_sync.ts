@@ -8,7 +8,7 @@
 import { Worker, MessageChannel, MessagePort, receiveMessageOnPort } from "worker_threads";
 import * as path from "path";
 import { sharpPath } from "./sharp";
-import { CodecError, EXITED, REPLIES, type CodecRequest, type HelperReply, type RawImage } from "./_codec";
+import { CodecError, EXITED, READY, REPLIES, type CodecRequest, type HelperReply, type RawImage } from "./_codec";
 
 interface Helper {
   worker: Worker;
@@ -17,7 +17,9 @@ interface Helper {
 }
 
 let helper: Helper | null = null;
-let nextId = 0;
+/** How long a call waits for a helper thread that never comes up (it reports its own start failures at once). */
+const START_TIMEOUT_MS = 60_000;
+let nextId = 0; // 0 is the helper's own startup-failure message
 
 /** How the helper thread is started: the compiled _codec.js, or _codec.ts through tsx when running from the sources. */
 function helperSource(): { code: string; tsx: string | null; codec: string } {
@@ -25,17 +27,29 @@ function helperSource(): { code: string; tsx: string | null; codec: string } {
   const codec = path.join(__dirname, `_codec${ext}`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tsx = ext === ".ts" ? require.resolve("tsx/cjs/api") : null;
-  const code =
-    "const { workerData } = require('worker_threads');\n" +
-    "if (workerData.tsx) require(workerData.tsx).register();\n" +
-    "require(workerData.codec).helperMain();\n";
+  // Written to run as CommonJS and as an ES module: an eval'd worker is ESM when the process was started
+  // with --input-type=module (the worker inherits it). A failure to start is reported, never left waiting.
+  const code = `
+import("module").then(({ createRequire }) => {
+  const req = createRequire(${JSON.stringify(codec)});
+  const { workerData } = req("worker_threads");
+  if (workerData.tsx) req(workerData.tsx).register();
+  req(workerData.codec).helperMain();
+}).catch((e) => import("worker_threads").then(({ workerData }) => {
+  const sig = new Int32Array(workerData.signal);
+  workerData.port.postMessage({ id: 0, error: { message: String(e && e.stack || e), kind: null, name: "Error" } });
+  Atomics.store(sig, ${EXITED}, 1);
+  Atomics.add(sig, ${REPLIES}, 1);
+  Atomics.notify(sig, ${REPLIES});
+}));
+`;
   return { code, tsx, codec };
 }
 
 function start(): Helper {
   const sp = sharpPath(); // throws the "needs sharp" error here, on the calling thread
   const { code, tsx, codec } = helperSource();
-  const sab = new SharedArrayBuffer(8);
+  const sab = new SharedArrayBuffer(12);
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(code, {
     eval: true,
@@ -56,31 +70,56 @@ function start(): Helper {
 
 /** Runs one codec request on the helper thread and blocks until its answer. */
 export function runSync(req: CodecRequest): RawImage | Uint8Array {
+  const [r] = runManySync([req]);
+  if (r instanceof Error) throw r;
+  return r;
+}
+
+/**
+ * Runs codec requests on the helper thread at once (sharp decodes them in parallel on libuv's
+ * thread pool) and blocks until every answer is in: the answers in order, an Error where one failed.
+ */
+export function runManySync(reqs: CodecRequest[]): (RawImage | Uint8Array | Error)[] {
   if (helper === null || Atomics.load(helper.signal, EXITED) === 1) helper = start();
   const h = helper;
-  const id = ++nextId;
-  // an encode request's pixels are a fresh copy (image.ts): moved, not cloned
-  const transfer = req.op === "encode" && req.data.byteLength === req.data.buffer.byteLength ? [req.data.buffer as ArrayBuffer] : [];
-  h.port.postMessage({ ...req, id }, transfer);
-  for (;;) {
+  const t0 = Date.now();
+  const first = nextId + 1;
+  for (const req of reqs) {
+    const id = ++nextId;
+    // an encode request's pixels are a fresh copy (image.ts): moved, not cloned
+    const transfer = req.op === "encode" && req.data.byteLength === req.data.buffer.byteLength ? [req.data.buffer as ArrayBuffer] : [];
+    h.port.postMessage({ ...req, id }, transfer);
+  }
+  const out: (RawImage | Uint8Array | Error | undefined)[] = new Array(reqs.length);
+  let pending = reqs.length;
+  while (pending > 0) {
     const seen = Atomics.load(h.signal, REPLIES);
-    let r = receiveMessageOnPort(h.port);
-    while (r) {
+    for (let r = receiveMessageOnPort(h.port); r; r = receiveMessageOnPort(h.port)) {
       const reply = r.message as HelperReply;
-      if (reply.id === id) {
-        if (reply.error) {
-          const e = reply.error.kind ? new CodecError(reply.error.message, reply.error.kind as CodecError["kind"]) : new Error(reply.error.message);
-          throw e;
-        }
-        return (reply.image ?? reply.bytes) as RawImage | Uint8Array;
-      }
-      r = receiveMessageOnPort(h.port); // an answer to an abandoned call
+      const k = reply.id - first;
+      if (k < 0 || k >= reqs.length || out[k] !== undefined) continue; // an answer to an abandoned call
+      out[k] = reply.error
+        ? reply.error.kind ? new CodecError(reply.error.message, reply.error.kind as CodecError["kind"]) : new Error(reply.error.message)
+        : ((reply.image ?? reply.bytes) as RawImage | Uint8Array);
+      pending--;
     }
+    if (pending === 0) break;
     if (Atomics.load(h.signal, EXITED) === 1) {
       if (helper === h) helper = null;
       void h.worker.terminate();
-      throw new Error("torch-node/vision io: the image codec thread exited unexpectedly");
+      let why = "";
+      for (let m = receiveMessageOnPort(h.port); m; m = receiveMessageOnPort(h.port)) {
+        const reply = m.message as HelperReply;
+        if (reply.id === 0 && reply.error) why = `: ${reply.error.message.split("\n")[0]}`;
+      }
+      throw new Error(`torch-node/vision io: the image codec thread exited unexpectedly${why}`);
+    }
+    if (Atomics.load(h.signal, READY) === 0 && Date.now() - t0 > START_TIMEOUT_MS) {
+      if (helper === h) helper = null;
+      void h.worker.terminate();
+      throw new Error(`torch-node/vision io: the image codec thread did not start in ${START_TIMEOUT_MS / 1000} s`);
     }
     Atomics.wait(h.signal, REPLIES, seen, 1000);
   }
+  return out as (RawImage | Uint8Array | Error)[];
 }

@@ -2,7 +2,7 @@
 // sharp (an optional dependency) is loaded on the first decode or encode, never on import.
 export {
   ImageReadMode, readFile, writeFile,
-  decodeImage, readImage, decodePng, decodeJpeg, decodeWebp, decodeGif,
+  decodeImage, readImage, readImages, decodePng, decodeJpeg, decodeWebp, decodeGif,
   encodePng, writePng, encodeJpeg, writeJpeg,
   readImageAsync, decodeImageAsync, encodePngAsync, encodeJpegAsync, writePngAsync, writeJpegAsync,
 } from "./image";

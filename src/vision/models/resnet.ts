@@ -12,7 +12,7 @@ import { Builder, makeBuilder, weightsEnumFromMeta, WeightsEnumClass } from "./_
 /** A norm layer: a Module class or a function, called with the number of features (nn.BatchNorm2d by default). */
 export type NormLayer = (new (numFeatures: number) => Module) | ((numFeatures: number) => Module);
 
-/** Builds norm_layer(n): `new` for a Module class, a plain call for a factory function. */
+/** Builds norm_layer(n): `new` for a Module class, a plain call for a factory function. (The blocks type their norm fields as nn.BatchNorm2d, the default.) */
 export function makeNorm(normLayer: NormLayer, n: number): Module {
   const f = normLayer as { prototype?: unknown };
   if (typeof normLayer !== "function") throw new TypeError(`normLayer must be a Module class or a function, not ${describe(normLayer)}`);
@@ -47,10 +47,10 @@ export interface BlockOptions {
 export class BasicBlock extends Module {
   static readonly expansion: number = 1;
   declare conv1: nn.Conv2d;
-  declare bn1: Module;
+  declare bn1: nn.BatchNorm2d;
   declare relu: nn.ReLU;
   declare conv2: nn.Conv2d;
-  declare bn2: Module;
+  declare bn2: nn.BatchNorm2d;
   declare downsample: Module | null;
   stride: number;
 
@@ -62,10 +62,10 @@ export class BasicBlock extends Module {
     if (groups !== 1 || baseWidth !== 64) throw new RangeError("BasicBlock only supports groups=1 and base_width=64");
     if (dilation > 1) throw new Error("Dilation > 1 not supported in BasicBlock");
     this.conv1 = conv3x3(inplanes, planes, stride);
-    this.bn1 = makeNorm(normLayer, planes);
+    this.bn1 = makeNorm(normLayer, planes) as nn.BatchNorm2d;
     this.relu = new nn.ReLU(true);
     this.conv2 = conv3x3(planes, planes);
-    this.bn2 = makeNorm(normLayer, planes);
+    this.bn2 = makeNorm(normLayer, planes) as nn.BatchNorm2d;
     this.downsample = downsample;
     this.stride = stride;
   }
@@ -90,11 +90,11 @@ export class BasicBlock extends Module {
 export class Bottleneck extends Module {
   static readonly expansion: number = 4;
   declare conv1: nn.Conv2d;
-  declare bn1: Module;
+  declare bn1: nn.BatchNorm2d;
   declare conv2: nn.Conv2d;
-  declare bn2: Module;
+  declare bn2: nn.BatchNorm2d;
   declare conv3: nn.Conv2d;
-  declare bn3: Module;
+  declare bn3: nn.BatchNorm2d;
   declare relu: nn.ReLU;
   declare downsample: Module | null;
   stride: number;
@@ -106,11 +106,11 @@ export class Bottleneck extends Module {
     const normLayer = normLayer0 ?? nn.BatchNorm2d;
     const width = Math.trunc(planes * (baseWidth / 64.0)) * groups;
     this.conv1 = conv1x1(inplanes, width);
-    this.bn1 = makeNorm(normLayer, width);
+    this.bn1 = makeNorm(normLayer, width) as nn.BatchNorm2d;
     this.conv2 = conv3x3(width, width, stride, groups, dilation);
-    this.bn2 = makeNorm(normLayer, width);
+    this.bn2 = makeNorm(normLayer, width) as nn.BatchNorm2d;
     this.conv3 = conv1x1(width, planes * Bottleneck.expansion);
-    this.bn3 = makeNorm(normLayer, planes * Bottleneck.expansion);
+    this.bn3 = makeNorm(normLayer, planes * Bottleneck.expansion) as nn.BatchNorm2d;
     this.relu = new nn.ReLU(true);
     this.downsample = downsample;
     this.stride = stride;
@@ -152,7 +152,7 @@ const RESNET_ARGS = ["block", "layers", "numClasses", "zeroInitResidual", "group
  */
 export class ResNet extends Module {
   declare conv1: nn.Conv2d;
-  declare bn1: Module;
+  declare bn1: nn.BatchNorm2d;
   declare relu: nn.ReLU;
   declare maxpool: nn.MaxPool2d;
   declare layer1: nn.Sequential;
@@ -188,7 +188,7 @@ export class ResNet extends Module {
     this.groups = groups;
     this.baseWidth = widthPerGroup;
     this.conv1 = new nn.Conv2d(3, this.inplanes, { kernelSize: 7, stride: 2, padding: 3, bias: false });
-    this.bn1 = makeNorm(this._normLayer, this.inplanes);
+    this.bn1 = makeNorm(this._normLayer, this.inplanes) as nn.BatchNorm2d;
     this.relu = new nn.ReLU(true);
     this.maxpool = new nn.MaxPool2d({ kernelSize: 3, stride: 2, padding: 1 });
     this.layer1 = this._makeLayer(block, 64, layers[0]);

@@ -14,61 +14,7 @@ import { describe } from "../../device";
 import { Module } from "../../nn/module";
 import { pyBool, pyFloat } from "../../nn/repr";
 import { Function as AutogradFunction, FunctionCtx } from "../../function";
-
-/** outputSize as [height, width] (torch.nn.modules.utils._pair). */
-export function pairArg(fn: string, v: unknown, name = "output_size"): [number, number] {
-  const ok = (x: unknown) => typeof x === "number" && Number.isInteger(x) && x > 0;
-  if (ok(v)) return [v as number, v as number];
-  if (Array.isArray(v) && v.length === 2 && v.every(ok)) return [v[0], v[1]];
-  throw new TypeError(`${fn}(): argument '${name}' must be a positive int or [height, width], not ${describe(v)}`);
-}
-
-/** convert_boxes_to_roi_format: a list of Tensor[L, 4] (one per image) -> Tensor[K, 5] (image index first). */
-export function convertBoxesToRoiFormat(boxes: Tensor[]): Tensor {
-  const concat = boxes.length === 1 ? boxes[0] : torch.cat(boxes, 0);
-  const ids = boxes.map((b, i) => torch.fullLike(b.index(":", ":1"), i));
-  return torch.cat([ids.length === 1 ? ids[0] : torch.cat(ids, 0), concat], 1);
-}
-
-/** check_roi_boxes_shape, then the rois tensor (Tensor[K, 5]) either form stands for. */
-export function roiBoxes(fn: string, boxes: unknown): Tensor {
-  if (Array.isArray(boxes)) {
-    for (const t of boxes) {
-      if (!(t instanceof Tensor)) throw new TypeError(`${fn}(): boxes is expected to be a Tensor[L, 5] or a List[Tensor[K, 4]], got a list holding ${describe(t)}`);
-      if (t.dim() !== 2 || t.shape[1] !== 4)
-        throw new RangeError(`${fn}(): The shape of the tensor in the boxes list is not correct as List[Tensor[L, 4]] (got [${t.shape.join(", ")}])`);
-    }
-    if (boxes.length === 0) throw new RangeError(`${fn}(): boxes is an empty list; give one Tensor[L, 4] per image`);
-    return convertBoxesToRoiFormat(boxes as Tensor[]);
-  }
-  if (boxes instanceof Tensor) {
-    if (boxes.dim() !== 2 || boxes.shape[1] !== 5)
-      throw new RangeError(`${fn}(): The boxes tensor shape is not correct as Tensor[K, 5] (got [${boxes.shape.join(", ")}])`);
-    return boxes;
-  }
-  throw new TypeError(`${fn}(): boxes is expected to be a Tensor[L, 5] or a List[Tensor[K, 4]], not ${describe(boxes)}`);
-}
-
-/** Checks input (Tensor[N, C, H, W]) against rois (same floating dtype, image indices in range). */
-export function checkRoiInput(fn: string, input: unknown, rois: Tensor): asserts input is Tensor {
-  if (!(input instanceof Tensor)) throw new TypeError(`${fn}(): argument 'input' must be a Tensor, not ${describe(input)}`);
-  if (input.dim() !== 4) throw new RangeError(`${fn}(): input should be a Tensor[N, C, H, W], got shape [${input.shape.join(", ")}]`);
-  if (!input.isFloatingPoint()) throw new TypeError(`${fn}(): input must be a floating point tensor, got ${input.dtype}`);
-  if (input.dtype !== rois.dtype)
-    throw new TypeError(`${fn}(): Expected tensor for argument #1 'input' to have the same type as tensor for argument #2 'rois'; but ${input.dtype} does not equal ${rois.dtype}`);
-  if (String(input.device) !== String(rois.device))
-    throw new TypeError(`${fn}(): input and rois must be on the same device, got ${input.device} and ${rois.device}`);
-}
-
-/** The RoIs' values (float64) after checking their image indices lie in [0, N). */
-export function roiValues(fn: string, rois: Tensor, n: number): Float64Array {
-  const r = rois.detach().to(dt.float64).contiguous().toTypedArray() as Float64Array;
-  for (let k = 0; k < r.length; k += 5) {
-    const b = Math.trunc(r[k]);
-    if (!(b >= 0 && b < n)) throw new RangeError(`${fn}(): box ${k / 5} has image index ${r[k]}, outside the batch of ${n} images`);
-  }
-  return r;
-}
+import { checkRoiInput, pairArg, roiBoxes, roiValues } from "./_utils";
 
 interface RoiParams {
   spatialScale: number;
@@ -78,11 +24,13 @@ interface RoiParams {
   aligned: boolean;
 }
 
-/**
- * The kernel's pre_calc for one RoI: for each (ph, pw, iy, ix) sample four flat positions and weights
- * (weights 0 for a sample outside the map). Returns the grid size and count alongside.
- */
-function preCalc(r: Float64Array, k: number, h: number, w: number, p: RoiParams, f32: boolean) {
+interface RoiGeometry {
+  startH: number; startW: number; binH: number; binW: number;
+  gh: number; gw: number; perBin: number; count: number; roiH: number; roiW: number;
+}
+
+/** The sampling grid of RoI k, computed as the kernel does (float32 steps for float32 inputs). */
+function roiGeometry(r: Float64Array, k: number, p: RoiParams, f32: boolean): RoiGeometry {
   const R = f32 ? Math.fround : (x: number) => x;
   const off = p.aligned ? 0.5 : 0.0;
   const startW = R(r[5 * k + 1] * p.spatialScale - off);
@@ -97,21 +45,38 @@ function preCalc(r: Float64Array, k: number, h: number, w: number, p: RoiParams,
   }
   const binH = R(roiH / p.pooledHeight);
   const binW = R(roiW / p.pooledWidth);
-  const gh = p.samplingRatio > 0 ? p.samplingRatio : Math.ceil(R(roiH / p.pooledHeight));
-  const gw = p.samplingRatio > 0 ? p.samplingRatio : Math.ceil(R(roiW / p.pooledWidth));
-  const count = Math.max(gh * gw, 1);
-  const nS = p.pooledHeight * p.pooledWidth * Math.max(gh, 0) * Math.max(gw, 0);
-  const pos = new Int32Array(nS * 4);
-  const wt = new Float64Array(nS * 4);
+  let gh = p.samplingRatio > 0 ? p.samplingRatio : Math.ceil(R(roiH / p.pooledHeight));
+  let gw = p.samplingRatio > 0 ? p.samplingRatio : Math.ceil(R(roiW / p.pooledWidth));
+  if (!(gh > 0)) gh = 0; // an empty (or NaN) grid: no samples, output 0 as in the kernel
+  if (!(gw > 0)) gw = 0;
+  const perBin = gh * gw;
+  if (perBin * p.pooledWidth > 2 ** 26)
+    throw new RangeError(`roi_align(): box ${k} needs ${perBin} bilinear samples per bin (a ${roiH} x ${roiW} region, sampling_ratio ${p.samplingRatio}); pass a positive sampling_ratio or check the box`);
+  return { startH, startW, binH, binW, gh, gw, perBin, count: Math.max(perBin, 1), roiH, roiW };
+}
+
+/**
+ * The kernel's pre_calc for the bin rows [ph0, ph1) of one RoI: for each (ph, pw, iy, ix) sample the four
+ * flat positions and weights of its bilinear interpolation (weights 0 for a sample outside the map).
+ */
+function binSamples(g: RoiGeometry, ph0: number, ph1: number, h: number, w: number, p: RoiParams, f32: boolean,
+  pos: Int32Array, wt: Float64Array): void {
+  const R = f32 ? Math.fround : (x: number) => x;
+  const { startH, startW, binH, binW, gh, gw } = g;
   let idx = 0;
-  for (let ph = 0; ph < p.pooledHeight; ph++) {
+  for (let ph = ph0; ph < ph1; ph++) {
     for (let pw = 0; pw < p.pooledWidth; pw++) {
       for (let iy = 0; iy < gh; iy++) {
         const yy = R(R(startH + R(ph * binH)) + R(R((iy + 0.5) * binH) / gh));
         for (let ix = 0; ix < gw; ix++, idx++) {
           const xx = R(R(startW + R(pw * binW)) + R(R((ix + 0.5) * binW) / gw));
+          const o = 4 * idx;
           let y = yy, x = xx;
-          if (y < -1.0 || y > h || x < -1.0 || x > w) continue; // zero weights, position 0
+          if (y < -1.0 || y > h || x < -1.0 || x > w) {
+            pos[o] = pos[o + 1] = pos[o + 2] = pos[o + 3] = 0;
+            wt[o] = wt[o + 1] = wt[o + 2] = wt[o + 3] = 0;
+            continue;
+          }
           if (y <= 0) y = 0;
           if (x <= 0) x = 0;
           let yLow = Math.trunc(y), xLow = Math.trunc(x), yHigh: number, xHigh: number;
@@ -125,7 +90,6 @@ function preCalc(r: Float64Array, k: number, h: number, w: number, p: RoiParams,
           } else xHigh = xLow + 1;
           const ly = R(y - yLow), lx = R(x - xLow);
           const hy = R(1 - ly), hx = R(1 - lx);
-          const o = 4 * idx;
           pos[o] = yLow * w + xLow;
           pos[o + 1] = yLow * w + xHigh;
           pos[o + 2] = yHigh * w + xLow;
@@ -138,34 +102,49 @@ function preCalc(r: Float64Array, k: number, h: number, w: number, p: RoiParams,
       }
     }
   }
-  return { pos, wt, perBin: Math.max(gh, 0) * Math.max(gw, 0), count };
+}
+
+/** Visits RoI k's bins in chunks of rows, with the chunk's samples: fn(firstBin, binCount, pos, wt, geometry). */
+function forEachBinChunk(r: Float64Array, k: number, h: number, w: number, p: RoiParams, f32: boolean,
+  fn: (bin0: number, nBins: number, pos: Int32Array, wt: Float64Array, g: RoiGeometry) => void): void {
+  const g = roiGeometry(r, k, p, f32);
+  const rowSamples = Math.max(p.pooledWidth * g.perBin, 1);
+  const rows = Math.max(1, Math.min(p.pooledHeight, Math.floor(2 ** 20 / rowSamples)));
+  const pos = new Int32Array(rows * rowSamples * 4);
+  const wt = new Float64Array(rows * rowSamples * 4);
+  for (let ph0 = 0; ph0 < p.pooledHeight; ph0 += rows) {
+    const ph1 = Math.min(ph0 + rows, p.pooledHeight);
+    binSamples(g, ph0, ph1, h, w, p, f32, pos, wt);
+    fn(ph0 * p.pooledWidth, (ph1 - ph0) * p.pooledWidth, pos, wt, g);
+  }
 }
 
 function roiAlignForward(input: Tensor, r: Float64Array, p: RoiParams): Tensor {
-  const [n, c, h, w] = input.shape;
+  const [, c, h, w] = input.shape;
   const K = r.length / 5;
   const f64 = input.dtype === dt.float64;
   // one element type for every input (float32 values are exact in float64): the loops stay monomorphic
   const x = input.detach().to(dt.float64).contiguous().toTypedArray() as Float64Array;
   const bins = p.pooledHeight * p.pooledWidth;
   const out = new Float64Array(K * c * bins);
-  void n;
   for (let k = 0; k < K; k++) {
     const b = Math.trunc(r[5 * k]);
-    const { pos, wt, perBin, count } = preCalc(r, k, h, w, p, !f64);
-    for (let ch = 0; ch < c; ch++) {
-      const base = (b * c + ch) * h * w;
-      const outBase = (k * c + ch) * bins;
-      let s = 0;
-      for (let bin = 0; bin < bins; bin++) {
-        let v = 0;
-        for (let q = 0; q < perBin; q++, s++) {
-          const o = 4 * s;
-          v += wt[o] * x[base + pos[o]] + wt[o + 1] * x[base + pos[o + 1]] + wt[o + 2] * x[base + pos[o + 2]] + wt[o + 3] * x[base + pos[o + 3]];
+    forEachBinChunk(r, k, h, w, p, !f64, (bin0, nBins, pos, wt, g) => {
+      const perBin = g.perBin, count = g.count;
+      for (let ch = 0; ch < c; ch++) {
+        const base = (b * c + ch) * h * w;
+        const outBase = (k * c + ch) * bins + bin0;
+        let s = 0;
+        for (let bin = 0; bin < nBins; bin++) {
+          let v = 0;
+          for (let q = 0; q < perBin; q++, s++) {
+            const o = 4 * s;
+            v += wt[o] * x[base + pos[o]] + wt[o + 1] * x[base + pos[o + 1]] + wt[o + 2] * x[base + pos[o + 2]] + wt[o + 3] * x[base + pos[o + 3]];
+          }
+          out[outBase + bin] = v / count;
         }
-        out[outBase + bin] = v / count;
       }
-    }
+    });
   }
   const t = torch.tensor(out).reshape([K, c, p.pooledHeight, p.pooledWidth]);
   return (f64 ? t : t.to(input.dtype)).to(input.device);
@@ -180,22 +159,24 @@ function roiAlignBackward(grad: Tensor, shape: number[], dtype: dt.dtype, r: Flo
   const bins = p.pooledHeight * p.pooledWidth;
   for (let k = 0; k < K; k++) {
     const b = Math.trunc(r[5 * k]);
-    const { pos, wt, perBin, count } = preCalc(r, k, h, w, p, !f64);
-    for (let ch = 0; ch < c; ch++) {
-      const base = (b * c + ch) * h * w;
-      const gBase = (k * c + ch) * bins;
-      let s = 0;
-      for (let bin = 0; bin < bins; bin++) {
-        const gb = g[gBase + bin] / count;
-        for (let q = 0; q < perBin; q++, s++) {
-          const o = 4 * s;
-          gi[base + pos[o]] += wt[o] * gb;
-          gi[base + pos[o + 1]] += wt[o + 1] * gb;
-          gi[base + pos[o + 2]] += wt[o + 2] * gb;
-          gi[base + pos[o + 3]] += wt[o + 3] * gb;
+    forEachBinChunk(r, k, h, w, p, !f64, (bin0, nBins, pos, wt, geo) => {
+      const perBin = geo.perBin, count = geo.count;
+      for (let ch = 0; ch < c; ch++) {
+        const base = (b * c + ch) * h * w;
+        const gBase = (k * c + ch) * bins + bin0;
+        let s = 0;
+        for (let bin = 0; bin < nBins; bin++) {
+          const gb = g[gBase + bin] / count;
+          for (let q = 0; q < perBin; q++, s++) {
+            const o = 4 * s;
+            gi[base + pos[o]] += wt[o] * gb;
+            gi[base + pos[o + 1]] += wt[o + 1] * gb;
+            gi[base + pos[o + 2]] += wt[o + 2] * gb;
+            gi[base + pos[o + 3]] += wt[o + 3] * gb;
+          }
         }
       }
-    }
+    });
   }
   const t = torch.tensor(gi).reshape(shape);
   return t.to(dtype).to(grad.device);

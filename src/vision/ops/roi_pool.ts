@@ -11,7 +11,7 @@ import { describe } from "../../device";
 import { Module } from "../../nn/module";
 import { pyFloat } from "../../nn/repr";
 import { Function as AutogradFunction, FunctionCtx } from "../../function";
-import { checkRoiInput, pairArg, roiBoxes, roiValues } from "./roi_align";
+import { checkRoiInput, pairArg, roiBoxes, roiValues } from "./_utils";
 
 type FloatArray = Float32Array | Float64Array;
 const FLT_MAX = 3.4028234663852886e38;

@@ -81,12 +81,17 @@ export function resize(img: Tensor, ...args: PyArgs<[size: number | number[], in
   return resizeTensor(im as Tensor, out, mode, antialias as boolean | null);
 }
 
-/** _functional_tensor.resize: interpolate in float (uint8 rounds back), bicubic uint8 clamped. */
+/**
+ * _functional_tensor.resize: interpolate in float (uint8 rounds back), bicubic uint8 clamped. A uint8 image on
+ * the CPU resized bilinearly goes to LibTorch's uint8 kernel as it is, as torchvision's transforms.v2 does
+ * (resize_image): 3-4x faster than the float round trip of the v1 code, and within one step of it.
+ */
 function resizeTensor(img: Tensor, size: number[], interpolation: string, antialias: boolean | null): Tensor {
   assertImageTensor(img);
   let aa = antialias === null ? false : Boolean(antialias);
   if (aa && interpolation !== "bilinear" && interpolation !== "bicubic") aa = false;
-  const [x, needCast, needSqueeze, outDtype] = castSqueezeIn(img, [dt.float32, dt.float64]);
+  const uint8Kernel = interpolation === "bilinear" && img.dtype === dt.uint8 && img.device.type === "cpu";
+  const [x, needCast, needSqueeze, outDtype] = castSqueezeIn(img, uint8Kernel ? [dt.uint8] : [dt.float32, dt.float64]);
   const alignCorners = interpolation === "bilinear" || interpolation === "bicubic" ? false : null;
   let y = interpolate(x, { size, mode: interpolation, alignCorners, antialias: aa });
   if (interpolation === "bicubic" && outDtype === dt.uint8) y = y.clamp(0, 255);

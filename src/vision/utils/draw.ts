@@ -13,59 +13,10 @@ import * as dt from "../../dtype";
 import { bind } from "../../args";
 import { describe } from "../../device";
 import { warnOnce as warn } from "../../warnings";
-import { COLOR_NAMES, FONT_GLYPHS } from "./_pil_data";
+import { FONT_GLYPHS } from "./_pil_data";
+import { getrgb, isRGB, parseColors, type RGB, type Color } from "./_colors";
 
-export type RGB = [number, number, number];
-/** A color: a PIL color string ("red", "#ff0000", "#f00", "rgb(255, 0, 0)") or [r, g, b]. */
-export type Color = string | RGB;
-
-/** PIL's ImageColor.getrgb for names, #rgb, #rgba, #rrggbb, #rrggbbaa and rgb(r, g, b) / rgb(r%, g%, b%) (alpha dropped). */
-export function getrgb(color: string): RGB {
-  if (color.length > 100) throw new RangeError("color specifier is too long");
-  const c = color.toLowerCase();
-  const named = COLOR_NAMES[c];
-  if (named) return [named[0], named[1], named[2]];
-  let m = /^#([0-9a-f])([0-9a-f])([0-9a-f])([0-9a-f])?$/.exec(c);
-  if (m) return [parseInt(m[1], 16) * 17, parseInt(m[2], 16) * 17, parseInt(m[3], 16) * 17];
-  m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})?$/.exec(c);
-  if (m) return [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
-  m = /^rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$/.exec(c);
-  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
-  m = /^rgb\(\s*(\d+)%\s*,\s*(\d+)%\s*,\s*(\d+)%\s*\)$/.exec(c);
-  if (m) return [1, 2, 3].map((i) => Math.trunc((Number(m![i]) * 255) / 100 + 0.5)) as RGB;
-  throw new RangeError(`unknown color specifier: '${color}'`);
-}
-
-function isRGB(v: unknown): v is RGB {
-  return Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === "number");
-}
-
-/** _generate_color_palette: torchvision's default colors, one per object. */
-function palette(n: number): RGB[] {
-  const p = [2 ** 25 - 1, 2 ** 15 - 1, 2 ** 21 - 1];
-  return Array.from({ length: n }, (_, i) => p.map((v) => (i * v) % 255) as RGB);
-}
-
-/**
- * torchvision.utils._parse_colors: null (the default palette), one color for all objects, or an array
- * with at least one color per object; returns [r, g, b] in 0..255 (scaled to [0, 1] for a float dtype).
- */
-export function parseColors(colors: unknown, numObjects: number, dtype: dt.dtype = dt.uint8): RGB[] {
-  let list: unknown[];
-  if (colors === null || colors === undefined) list = palette(numObjects);
-  else if (typeof colors === "string" || isRGB(colors)) list = Array.from({ length: numObjects }, () => colors);
-  else if (Array.isArray(colors)) {
-    if (colors.length < numObjects)
-      throw new RangeError(`Number of colors must be equal or larger than the number of objects, but got ${colors.length} < ${numObjects}.`);
-    list = colors;
-  } else throw new TypeError(`colors must be a tuple or a string, or a list thereof, but got ${describe(colors)}.`);
-  const out = list.map((c) => {
-    if (typeof c === "string") return getrgb(c);
-    if (isRGB(c)) return [c[0], c[1], c[2]] as RGB;
-    throw new TypeError(`If passed as tuple, colors should be an RGB triplet, but got ${describe(c)}.`);
-  });
-  return dtype.isFloatingPoint ? out.map((c) => c.map((v) => v / 255) as RGB) : out;
-}
+export type { RGB, Color } from "./_colors";
 
 function checkImage(fn: string, image: unknown, rgbOnly: boolean): asserts image is Tensor {
   if (!(image instanceof Tensor)) throw new TypeError(`${fn}(): Tensor expected, got ${describe(image)}`);
@@ -80,7 +31,8 @@ function checkImage(fn: string, image: unknown, rgbOnly: boolean): asserts image
 
 /** A [3, H, W] uint8 canvas with PIL's ink: opaque (draw mode "RGB") or alpha-blended (draw mode "RGBA"). */
 class Canvas {
-  constructor(readonly data: Uint8Array, readonly h: number, readonly w: number) {}
+  /** rgba: PIL's "RGBA" draw mode on an RGB image (hline32rgba), which also changes how polygons are filled. */
+  constructor(readonly data: Uint8Array, readonly h: number, readonly w: number, readonly rgba = false) {}
   /** point32 / point32rgba: writes or blends one pixel, ignoring pixels outside the image. */
   point(x: number, y: number, ink: RGB, alpha: number): void {
     if (x < 0 || x >= this.w || y < 0 || y >= this.h) return;
@@ -173,10 +125,55 @@ class Canvas {
     const dxmin = roundDownD(rMin * dy), dxmax = roundDownD(rMax * dy);
     const dymin = roundDownD(rMin * dx), dymax = roundDownD(rMax * dx);
     const v = [[x0 - dxmin, y0 + dymax], [x1 - dxmin, y1 + dymax], [x1 + dxmax, y1 - dymin], [x0 + dxmax, y0 - dymin]];
-    this.fillPolygon([0, 1, 2, 3].map((k) => edge(v[k][0], v[k][1], v[(k + 1) % 4][0], v[(k + 1) % 4][1])), ink);
+    this.fillPolygon([0, 1, 2, 3].map((k) => edge(v[k][0], v[k][1], v[(k + 1) % 4][0], v[(k + 1) % 4][1])), ink, 255);
   }
-  /** polygon_generic (opaque ink): scanline fill over float32 edge crossings. */
-  fillPolygon(edges: Edge[], ink: RGB): void {
+  /** ImageDraw.line over two points: nothing for width 0, a Bresenham line and its end point for 1, else a wide line. */
+  drawLine(x0: number, y0: number, x1: number, y1: number, width: number, ink: RGB): void {
+    if (width === 0) return;
+    if (width === 1) {
+      this.line(x0, y0, x1, y1, ink);
+      this.point(x1, y1, ink, 255);
+    } else this.wideLine(x0, y0, x1, y1, width, ink);
+  }
+  /** ImagingDrawPolygon, filled: the edges of the closed path (runs of horizontal edges merged), scan-filled. */
+  polygon(xy: number[], ink: RGB, alpha: number): void {
+    const count = xy.length / 2;
+    const edges: Edge[] = [];
+    let i = 0;
+    for (; i < count - 1; i++) {
+      const x0 = xy[2 * i], y0 = xy[2 * i + 1], x1 = xy[2 * i + 2], y1 = xy[2 * i + 3];
+      if (y0 === y1 && i !== 0 && y0 === xy[2 * i - 1]) {
+        const last = edges[edges.length - 1];
+        if (x1 > x0 && x0 > xy[2 * i - 2]) {
+          last.xmax = x1;
+          continue;
+        } else if (x1 < x0 && x0 < xy[2 * i - 2]) {
+          last.xmin = x1;
+          continue;
+        }
+      }
+      edges.push(edge(x0, y0, x1, y1));
+    }
+    if (xy[2 * i] !== xy[0] || xy[2 * i + 1] !== xy[1]) edges.push(edge(xy[2 * i], xy[2 * i + 1], xy[0], xy[1]));
+    this.fillPolygon(edges, ink, alpha);
+  }
+  /** draw_horizontal_lines (RGBA mode): the horizontal edges on row y not yet covered left of xPos. */
+  private horizontalEdges(edges: Edge[], y: number, xPos: { v: number }, ink: RGB, alpha: number): void {
+    for (const e of edges) {
+      if (e.ymin !== y || e.ymin !== e.ymax) continue;
+      let xmin = e.xmin;
+      if (xPos.v !== -1 && xPos.v < xmin) continue;
+      const xmax = e.xmax;
+      if (xPos.v > xmin) {
+        xmin = xPos.v;
+        if (xmax < xmin) continue;
+      }
+      this.hline(xmin, e.ymin, xmax, ink, alpha);
+      xPos.v = xmax + 1;
+    }
+  }
+  /** polygon_generic: scanline fill over float32 edge crossings (in RGBA mode no pixel is blended twice). */
+  fillPolygon(edges: Edge[], ink: RGB, alpha: number): void {
     const fr = Math.fround;
     let ymin = this.h - 1, ymax = 0;
     const table: Edge[] = [];
@@ -184,7 +181,7 @@ class Canvas {
       if (ymin > e.ymin) ymin = e.ymin;
       if (ymax < e.ymax) ymax = e.ymax;
       if (e.ymin === e.ymax) {
-        this.hline(e.xmin, e.ymin, e.xmax, ink, 255);
+        if (!this.rgba) this.hline(e.xmin, e.ymin, e.xmax, ink, alpha);
         continue;
       }
       table.push(e);
@@ -219,7 +216,40 @@ class Canvas {
         }
       }
       xx.sort((a, b) => a - b);
-      for (let i = 1; i < xx.length; i += 2) this.hline(roundUpF(xx[i - 1]), y, roundDownF(xx[i]), ink, 255);
+      if (!this.rgba) {
+        for (let i = 1; i < xx.length; i += 2) this.hline(roundUpF(xx[i - 1]), y, roundDownF(xx[i]), ink, alpha);
+        continue;
+      }
+      const xPos = { v: xx.length === 0 ? -1 : 0 };
+      for (let i = 1; i < xx.length; i += 2) {
+        const xEnd = roundDownF(xx[i]);
+        if (xEnd < xPos.v) continue;
+        this.horizontalEdges(edges, y, xPos, ink, alpha);
+        if (xEnd < xPos.v) continue;
+        let xStart = roundUpF(xx[i - 1]);
+        if (xPos.v > xStart) {
+          xStart = xPos.v;
+          if (xEnd < xStart) continue;
+        }
+        this.hline(xStart, y, xEnd, ink, alpha);
+        xPos.v = xEnd + 1;
+      }
+      this.horizontalEdges(edges, y, xPos, ink, alpha);
+    }
+  }
+  /** _ImageDrawTV.dashed_line over one segment: dashes and gaps of 5 pixels, each dash an ImageDraw.line. */
+  dashedLine(x1: number, y1: number, x2: number, y2: number, width: number, ink: RGB): void {
+    let seg = Math.sqrt((x2 - x1) ** 2 + (y2 - y1) ** 2);
+    let dash = true;
+    while (seg > 0) {
+      const d = Math.min(seg, 5);
+      const angle = Math.atan2(y2 - y1, x2 - x1);
+      const ex = x1 + Math.cos(angle) * d, ey = y1 + Math.sin(angle) * d;
+      if (dash) this.drawLine(Math.trunc(x1), Math.trunc(y1), Math.trunc(ex), Math.trunc(ey), width, ink);
+      seg -= d;
+      x1 = ex;
+      y1 = ey;
+      dash = !dash;
     }
   }
   /** ellipseNew, filled: PIL's integer ellipse (quarter curves on a doubled grid), one hline per row segment. */
@@ -421,17 +451,15 @@ export function drawBoundingBoxes(...args: unknown[]): Tensor {
     ["image", "boxes", "labels", "colors", "fill", "width", "font", "fontSize", "labelColors", "labelBackgroundColors", "fillLabels"], args);
   checkImage("draw_bounding_boxes", image, false);
   if (!(boxes instanceof Tensor)) throw new TypeError(`draw_bounding_boxes(): argument 'boxes' must be a Tensor, not ${describe(boxes)}`);
-  if (boxes.dim() !== 2 || boxes.shape[1] !== 4) {
-    if (boxes.dim() === 2 && boxes.shape[1] === 8)
-      throw new RangeError("draw_bounding_boxes(): rotated boxes (Tensor[N, 8]) are not supported by torch-node yet");
-    throw new RangeError(`draw_bounding_boxes(): boxes should be a Tensor[N, 4] (xmin, ymin, xmax, ymax), got shape [${boxes.shape.join(", ")}]`);
-  }
+  if (boxes.dim() !== 2 || (boxes.shape[1] !== 4 && boxes.shape[1] !== 8))
+    throw new RangeError(`draw_bounding_boxes(): boxes should be a Tensor[N, 4] (xmin, ymin, xmax, ymax) or Tensor[N, 8] (four corners), got shape [${boxes.shape.join(", ")}]`);
+  const nc = boxes.shape[1];
   if (typeof width !== "number" || !Number.isInteger(width) || width < 0)
     throw new TypeError(`draw_bounding_boxes(): argument 'width' must be a non-negative int, not ${describe(width)}`);
   if (font !== null) throw new TypeError("draw_bounding_boxes(): 'font' (a TrueType file) is not supported by torch-node; labels use PIL's default font");
   const num = boxes.shape[0];
   const b = boxes.to(dt.int64).contiguous().toTypedArray() as BigInt64Array;
-  if (b.length > 0) {
+  if (b.length > 0 && nc === 4) {
     const fb = boxes.index(":", 0).gt(boxes.index(":", 2)).any().item() || boxes.index(":", 1).gt(boxes.index(":", 3)).any().item();
     if (fb) throw new RangeError("Boxes need to be in (xmin, ymin, xmax, ymax) format. Use torchvision.ops.box_convert to convert them");
   }
@@ -458,11 +486,18 @@ export function drawBoundingBoxes(...args: unknown[]): Tensor {
   if (originalDtype.isFloatingPoint) img = img.mul(255 + 1.0 - 1e-3).to(dt.uint8);
   const [, h, w] = img.shape;
   const data = new Uint8Array(img.contiguous().toTypedArray() as Uint8Array);
-  const canvas = new Canvas(data, h, w);
+  const canvas = new Canvas(data, h, w, fill as boolean);
   for (let i = 0; i < num; i++) {
-    const [x0, y0, x1, y1] = [0, 1, 2, 3].map((k) => Number(b[4 * i + k]));
+    const xy = Array.from({ length: nc }, (_, k) => Number(b[nc * i + k]));
+    const [x0, y0, x1, y1] = xy;
     const color = cols[i].map((v) => Math.trunc(v)) as RGB;
-    if (fill) {
+    if (nc === 8) {
+      // _ImageDrawTV.oriented_rectangle: a dashed first side, the three others solid, then the fill
+      const lw = width as number;
+      canvas.dashedLine(xy[0], xy[1], xy[2], xy[3], lw, color);
+      for (let k = 2; k < 8; k += 2) canvas.drawLine(xy[k], xy[k + 1], xy[(k + 2) % 8], xy[(k + 3) % 8], lw, color);
+      if (fill) canvas.polygon(xy, color, 100);
+    } else if (fill) {
       canvas.rectangle(x0, y0, x1, y1, color, 100, true, 0);
       if (width !== 0) canvas.rectangle(x0, y0, x1, y1, color, 255, false, width as number);
     } else if (width !== 0) canvas.rectangle(x0, y0, x1, y1, color, 255, false, width as number);

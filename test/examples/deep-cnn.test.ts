@@ -1,19 +1,21 @@
-// examples/resnet-cnn.ts trains exactly as the same program in Python
+// examples/deep-cnn.ts (the former resnet-cnn.ts) trains exactly as the same program in Python
 // (test/fixtures/make_resnet_cnn.py): split, shuffling, dropout, BatchNorm
 // statistics, SGD with momentum, the cosine schedule and the eval-mode logits.
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "fs";
 import { join } from "path";
-import { run, DeepCNN, ConvBlock } from "../../examples/resnet-cnn";
+import torch from "torch-node";
+import { transforms } from "torch-node/vision";
+import { run, DeepCNN, ConvBlock } from "../../examples/deep-cnn";
 
 const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "resnet_cnn.json"), "utf8"));
 
 const close = (a: number, b: number, rel = 1e-5, abs = 1e-6) =>
   expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThanOrEqual(abs + rel * Math.abs(b));
 
-describe("examples/resnet-cnn.ts", () => {
+describe("examples/deep-cnn.ts", () => {
   it("trains exactly as the same program in Python", () => {
-    const r = run(false);
+    const r = run({ augment: false, outDir: "", print: false });
     expect(r.repr).toBe(py.repr);
     expect(r.trainIndices).toEqual(py.train_indices);
     expect(r.numParams).toBe(py.num_params);
@@ -34,6 +36,22 @@ describe("examples/resnet-cnn.ts", () => {
     expect(r.headLosses.length).toBe(3);
     r.headLosses.forEach((l, i) => close(l, py.head_losses[i]));
     r.headWeight.forEach((v, i) => close(v, py.head_weight[i]));
+  });
+
+  it("with RandomRotation + RandomHorizontalFlip (the default) trains as Python's augmented run", () => {
+    // the transforms draw from the default generator between the DataLoader's batches and dropout
+    const r = run({ epochs: 1, outDir: "", print: false });
+    expect(r.losses.length).toBe(3);
+    r.losses.forEach((l, i) => close(l, py.aug_losses[i], 1e-4, 1e-5));
+    r.validLoss.forEach((l, i) => close(l, py.aug_valid_loss[i], 1e-4, 1e-5));
+    expect(r.losses.slice(0, 3)).not.toEqual(py.losses.slice(0, 3));
+    // the augmentation itself, on one image after manualSeed(7)
+    torch.manualSeed(0);
+    const x0 = torch.randn(64, 3, 16, 16).index(0);
+    torch.manualSeed(7);
+    const sample = new transforms.Compose([new transforms.RandomRotation(15), new transforms.RandomHorizontalFlip()])(x0);
+    close(sample.sum().item() as number, py.aug_sample_sum, 1e-5, 1e-5);
+    (sample.index(0, 8).tolist() as number[]).forEach((v, i) => close(v, py.aug_sample_row[i], 1e-5, 1e-6));
   });
 
   it("prints other block types as Python does", () => {

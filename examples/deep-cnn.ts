@@ -2,17 +2,38 @@
 // built by createBlocks() into an nn.Sequential(...blocks), a focus-down block
 // (strided conv with a 1x1 strided shortcut), a skip block that concatenates
 // across depth (torch.cat([x, x3], 1)), maxpool, dropout and a linear head.
-// Trained on synthetic images (randomSplit with a seeded generator, DataLoader)
-// with SGD + momentum, CosineAnnealingLR and CrossEntropyLoss; model.train() /
+// Trained on synthetic images (randomSplit with a seeded generator, DataLoader),
+// augmented by the notes' RandomRotation and RandomHorizontalFlip from
+// torch-node/vision's transforms (a Dataset that applies them in getItem, as a
+// torchvision dataset's transform does), with SGD + momentum,
+// CosineAnnealingLR and CrossEntropyLoss; model.train() /
 // model.eval() switch BatchNorm and Dropout; then a checkpoint as in the notes
 // ({ model_state_dict, optimizer_state_dict }) that a fresh model resumes from,
 // and transfer learning: frozen weights, a new head (numFtrs = linear.inFeatures).
+// Writes the train / valid loss curves to a PNG.
 // test/fixtures/make_resnet_cnn.py is the same program in Python.
-//   npx tsx examples/resnet-cnn.ts
+//   npm run example -- deep-cnn [--epochs 3] [--no-augment] [--out-dir example-out/deep-cnn]
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import torch, { nn, optim, F, Tensor, TensorDataset, DataLoader, randomSplit } from "torch-node";
+import torch, { nn, optim, F, Tensor, TensorDataset, DataLoader, Dataset, randomSplit } from "torch-node";
+import { transforms } from "torch-node/vision";
+import { parseFlags } from "./_args";
+import { saveLinePlot } from "./_plot";
+
+/** A dataset whose images go through `transform` each time they are read (torchvision's transform=). */
+export class TransformedDataset<T> extends Dataset<[Tensor, T]> {
+  constructor(public dataset: Dataset<[Tensor, T]>, public transform: (x: Tensor) => Tensor) {
+    super();
+  }
+  getItem(index: number): [Tensor, T] {
+    const [x, y] = this.dataset.getItem(index);
+    return [this.transform(x), y];
+  }
+  get length(): number {
+    return this.dataset.length;
+  }
+}
 
 export class ConvBlock extends nn.Module {
   conv1: nn.Conv2d;
@@ -163,20 +184,33 @@ export interface Result {
   headWeight: number[];
 }
 
-export function run(print = true): Result {
+export const defaults = {
+  epochs: 3,
+  /** RandomRotation(15) and RandomHorizontalFlip() on the training images */
+  augment: true,
+  /** where loss.png goes ("" for none) */
+  outDir: "example-out/deep-cnn",
+  print: true,
+};
+export type Config = typeof defaults;
+
+export function run(config: Partial<Config> | boolean = {}): Result {
+  const c = { ...defaults, ...(typeof config === "boolean" ? { print: config, augment: false, outDir: "" } : config) };
   const log = (s: string) => {
-    if (print) console.log(s);
+    if (c.print) console.log(s);
   };
   torch.manualSeed(0);
   // synthetic "images": 64 of 3x16x16, 10 classes
   const X = torch.randn(64, 3, 16, 16);
   const y = torch.randint(0, 10, [64]);
   const [trainSet, validSet] = randomSplit(new TensorDataset(X, y), [48, 16], new torch.Generator().manualSeed(42));
-  const trainLoader = new DataLoader(trainSet, { batchSize: 16, shuffle: true, generator: new torch.Generator().manualSeed(1) });
+  const augmentation = new transforms.Compose([new transforms.RandomRotation(15), new transforms.RandomHorizontalFlip()]);
+  const trainData = c.augment ? new TransformedDataset(trainSet as unknown as Dataset<[Tensor, Tensor]>, augmentation) : trainSet;
+  const trainLoader = new DataLoader(trainData, { batchSize: 16, shuffle: true, generator: new torch.Generator().manualSeed(1) });
   const validLoader = new DataLoader(validSet, { batchSize: 16 });
 
   const model = new DeepCNN(3);
-  const numEpochs = 3;
+  const numEpochs = c.epochs;
   const lossFn = new nn.CrossEntropyLoss();
   const optimizer = new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 });
   const scheduler = new optim.lrScheduler.CosineAnnealingLR(optimizer, { TMax: numEpochs, etaMin: 0 });
@@ -212,7 +246,7 @@ export function run(print = true): Result {
   const logits = torch.noGrad(() => model(X.index(":4")));
 
   // checkpoint as in the notes, then a fresh model resumes from it
-  const dir = mkdtempSync(join(tmpdir(), "resnet-cnn-"));
+  const dir = mkdtempSync(join(tmpdir(), "deep-cnn-"));
   const model2 = new DeepCNN(3);
   try {
     const path = join(dir, "model.pth");
@@ -245,6 +279,13 @@ export function run(print = true): Result {
   log(`head losses ${headLosses}`);
 
   log(String(model));
+  if (c.outDir) {
+    const perEpoch = losses.length / numEpochs;
+    const trainCurve = { name: "train (per batch)", values: losses, xs: losses.map((_, i) => (i + 1) / perEpoch) };
+    const validCurve = { name: "valid", values: validLoss, xs: validLoss.map((_, i) => i + 1) };
+    saveLinePlot(join(c.outDir, "loss.png"), [trainCurve, validCurve], { title: "deep CNN: CrossEntropyLoss", xLabel: "epoch" })
+      .then((f) => f && log(`wrote ${f}`));
+  }
   const layers = model.layers as nn.Sequential;
   return {
     repr: String(model),
@@ -266,4 +307,4 @@ export function run(print = true): Result {
   };
 }
 
-if (typeof require !== "undefined" && require.main === module) run();
+if (typeof require !== "undefined" && require.main === module) run(parseFlags(defaults));
