@@ -329,7 +329,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Demo
 
 if (typeof require !== "undefined" && require.main === module) {
   main().catch((e) => {
-    console.error(e instanceof Error ? `demo: ${e.message}` : e);
+    const msg = e instanceof Error ? e.message : String(e);
+    console.error(msg.startsWith("demo:") ? msg : `demo: ${msg}`);
     process.exit(1);
   });
 }
