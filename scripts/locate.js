@@ -342,6 +342,17 @@ function resolveAddon(root = ROOT, env = process.env) {
     if (!fs.existsSync(file)) throw loadError(`the native addon TORCH_NODE_ADDON=${env.TORCH_NODE_ADDON} (${file}) does not exist.`, 'addon');
     return file;
   }
+  // a CUDA/ROCm prebuild: prebuilds/<platform>-<arch>/<variant>/ (TORCH_NODE_VARIANT, or the only one
+  // there is), unless a source build exists (node-gyp-build prefers build/Release)
+  const tuple = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
+  const hasBuild = fs.existsSync(path.join(root, 'build', 'Release', 'torch_node.node'));
+  if (!hasBuild && fs.existsSync(tuple)) {
+    const sub = (v) => path.join(tuple, v, 'torch-node.napi.node');
+    const variants = fs.readdirSync(tuple).filter((v) => fs.existsSync(sub(v)));
+    const wantVariant = env.TORCH_NODE_VARIANT && env.TORCH_NODE_VARIANT !== 'cpu' ? env.TORCH_NODE_VARIANT : null;
+    if (wantVariant && variants.includes(wantVariant)) return sub(wantVariant);
+    if (!wantVariant && variants.length === 1 && !fs.existsSync(path.join(tuple, 'torch-node.napi.node'))) return sub(variants[0]);
+  }
   try {
     return require('node-gyp-build').resolve(root);
   } catch (e) {

@@ -18,6 +18,8 @@ const locate = require("../scripts/locate.js") as {
 };
 const realLibtorch = loadInfo.libtorch.dir;
 const addon = loadInfo.addon;
+// the normal build (under `npm run test:asan` this process runs the sanitizer build, which children cannot load without its runtime)
+const builtAddon = join(root, "build", "Release", "torch_node.node");
 const linux = process.platform === "linux";
 
 /** A LibTorch folder at `dest` whose lib/ files are symlinks to the real ones (a moved cache, without copying 450 MB). */
@@ -40,7 +42,7 @@ function copyPackage(app: string, { withAddon = true } = {}): string {
   if (withAddon) {
     mkdirSync(join(pkg, "build", "Release"), { recursive: true });
     for (const f of ["torch_node.node", "torch_node.json"]) {
-      const src = join(dirname(addon), f);
+      const src = join(dirname(builtAddon), f);
       if (existsSync(src)) cpSync(src, join(pkg, "build", "Release", f));
     }
   }
@@ -66,16 +68,18 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("the addon carries no path to LibTorch", () => {
   it.runIf(linux)("readelf -d shows no RUNPATH/RPATH (LibTorch is preloaded by absolute path)", () => {
-    const dyn = execFileSync("readelf", ["-d", addon], { encoding: "utf8" });
-    expect(dyn).toMatch(/NEEDED.*\[libc10\.so\]/);
-    expect(dyn).not.toMatch(/RUNPATH|RPATH/);
-    expect(dyn).not.toContain(realLibtorch);
+    for (const file of new Set([builtAddon, addon])) {  // the normal build, and the one loaded (the sanitizer build under test:asan)
+      const dyn = execFileSync("readelf", ["-d", file], { encoding: "utf8" });
+      expect(dyn).toMatch(/NEEDED.*\[libc10\.so\]/);
+      expect(dyn).not.toMatch(/RUNPATH|RPATH/);
+      expect(dyn).not.toContain(realLibtorch);
+    }
   });
 
   it.runIf(linux)("the addon's DT_NEEDED, read without readelf, lists the LibTorch libraries", () => {
-    const needed = locate.neededLibraries(addon)!;
+    const needed = locate.neededLibraries(builtAddon)!;
     expect(needed.slice(0, 2)).toEqual(["libc10.so", "libtorch_cpu.so"]);
-    const dyn = execFileSync("readelf", ["-d", addon], { encoding: "utf8" });
+    const dyn = execFileSync("readelf", ["-d", builtAddon], { encoding: "utf8" });
     const fromReadelf = [...dyn.matchAll(/NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]);
     expect(needed).toEqual(fromReadelf);
   });
@@ -183,6 +187,36 @@ describe("LibTorch found at run time", () => {
     const r2 = child(app, PROBE, { TORCH_NODE_CACHE: cache, HOME: join(tmp, "other-home") });
     expect(r2.stderr).toBe("");
     expect(JSON.parse(r2.stdout).dir).toBe(join(tmp, "other-home", ".cache", "torch-node", `libtorch-${locate.TORCH_VERSION}-cpu`));
+  });
+});
+
+describe("prebuilds (scripts/prebuild.js, prebuildify's layout, loaded by node-gyp-build)", () => {
+  it("a package with only prebuilds/ (no build/) loads the stripped prebuild", () => {
+    const app = join(tmp, "app-prebuilt");
+    const pkg = copyPackage(app, { withAddon: false });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { prebuild } = require("../scripts/prebuild.js") as { prebuild(o: { addon: string; out: string }): string };
+    const file = prebuild({ addon: builtAddon, out: join(pkg, "prebuilds") });
+    const tuple = `${process.platform}-${process.arch}`;
+    expect(file).toBe(join(pkg, "prebuilds", tuple, "torch-node.napi.node"));
+    const side = JSON.parse(readFileSync(join(pkg, "prebuilds", tuple, "torch-node.napi.json"), "utf8"));
+    expect(side).toMatchObject({ version: locate.TORCH_VERSION, variant: "cpu" });
+    expect(side.builtAgainst).toBeUndefined();
+    if (linux) expect(execFileSync("readelf", ["-S", file], { encoding: "utf8" })).not.toContain(".symtab");
+    const home = join(tmp, "other-home");
+    libtorchFarm(join(home, ".cache", "torch-node", `libtorch-${locate.TORCH_VERSION}-cpu`));
+    const r = child(app, PROBE.replace("dir: info.libtorch.dir", "dir: info.addon"), { HOME: home });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toMatchObject({ dir: file, sum: 10 });
+
+    // a variant's prebuild in its own folder, picked by TORCH_NODE_VARIANT
+    const cu = join(pkg, "prebuilds", tuple, "cu128");
+    mkdirSync(cu);
+    cpSync(file, join(cu, "torch-node.napi.node"));
+    writeFileSync(join(cu, "torch-node.napi.json"), JSON.stringify({ ...side, variant: "cu128" }));
+    const r2 = child(app, PROBE.replace("dir: info.libtorch.dir", "dir: info.addon"), { HOME: home, TORCH_NODE_VARIANT: "cu128" });
+    expect(r2.stderr).toBe("");
+    expect(JSON.parse(r2.stdout).dir).toBe(join(cu, "torch-node.napi.node"));
   });
 });
 
