@@ -26,29 +26,20 @@ function hint(e) {
 async function main() {
   if (process.env.TORCH_NODE_SKIP_INSTALL) return;
   const { findLibtorch } = require('./libtorch');
-  const locate = require('./locate');
-  const consumer = insideNodeModules();
-  const prebuilds = path.join(root, 'prebuilds');
-  if (fs.existsSync(prebuilds) && !process.env.TORCH_NODE_BUILD_FROM_SOURCE) {
+  try {
+    await findLibtorch();
+  } catch (e) {
+    if (insideNodeModules()) { hint(e); return; }
+    throw e;
+  }
+  if (fs.existsSync(path.join(root, 'prebuilds')) && !process.env.TORCH_NODE_BUILD_FROM_SOURCE) {
     try {
-      // a prebuild needs LibTorch only at run time: obtain it, then check that the pair loads
-      await findLibtorch();
-      const r = locate.loadAddon(root);
-      if (!/build[\\/]/.test(path.relative(root, r.addon))) {
+      const r = require('./locate').loadAddon(root);
+      if (!/^build[\\/]/.test(path.relative(root, r.addon))) {
         process.stderr.write(`torch-node: using the prebuilt addon ${path.relative(root, r.addon)} with LibTorch ${r.libtorch.full} at ${r.libtorch.dir}\n`);
         return;
       }
-    } catch (e) {
-      if (consumer && e.code === 'TORCH_NODE_NO_LIBTORCH') { hint(e); return; }
-      /* no matching prebuild: build from source */
-    }
-  }
-  let libtorch;
-  try {
-    libtorch = await findLibtorch();
-  } catch (e) {
-    if (consumer) { hint(e); return; }
-    throw e;
+    } catch { /* no prebuild matches or loads: build from source */ }
   }
   const { buildNative } = require('./build-native');
   await buildNative();

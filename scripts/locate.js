@@ -355,20 +355,21 @@ function resolveAddon(root = ROOT, env = process.env) {
   }
   try {
     return require('node-gyp-build').resolve(root);
-  } catch (e) {
+  } catch {
     throw loadError(
       `the native addon is not built: no build/Release/torch_node.node and no prebuild for ${process.platform}-${process.arch} under ${root}.\n` +
       'Its install script did not run (npm install --ignore-scripts, pnpm without approve-builds, an npm deny list) or failed.\n' +
       `Run, in your project:\n  npm rebuild torch-node\n` +
       '  (pnpm: pnpm approve-builds, then pnpm rebuild torch-node; yarn: yarn rebuild torch-node)\n' +
-      'It obtains LibTorch (or run `npx torch-node install` first) and builds or picks the addon.', 'addon', e);
+      'It obtains LibTorch (or run `npx torch-node install` first) and builds or picks the addon.', 'addon');
   }
 }
 
-function loadError(msg, code, cause) {
+// The message says everything (the cause's text included where it matters): no `cause`
+// property, whose stack Node would print after it, burying the command to run.
+function loadError(msg, code) {
   const e = new Error(`torch-node: ${msg}`);
   e.code = code === 'addon' ? 'TORCH_NODE_NO_ADDON' : code === 'libtorch' ? 'TORCH_NODE_NO_LIBTORCH' : 'TORCH_NODE_LOAD_FAILED';
-  if (cause) e.cause = cause;
   return e;
 }
 
@@ -398,14 +399,14 @@ function loadAddon(root = ROOT, env = process.env) {
   try {
     preloaded = preload(found.libDir, libtorchNeeds(want));
   } catch (e) {
-    throw loadError(`LibTorch at ${found.dir} (${found.source}) could not be loaded: ${e.message}`, 'load', e);
+    throw loadError(`LibTorch at ${found.dir} (${found.source}) could not be loaded: ${e.message}`, 'load');
   }
   let native;
   try {
     native = require(addon);
   } catch (e) {
     throw loadError(`could not load the native addon ${addon} with LibTorch ${found.full} at ${found.dir} (${found.source}).\n` +
-      `Cause: ${e.message}\nRebuild it: npm rebuild torch-node (or, in a clone, npm run build:native -- --force).`, 'load', e);
+      `Cause: ${e.message}\nRebuild it: npm rebuild torch-node (or, in a clone, npm run build:native -- --force).`, 'load');
   }
   return { native, addon, want, libtorch: found, tried, preloaded };
 }
