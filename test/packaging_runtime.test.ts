@@ -149,6 +149,25 @@ describe("LibTorch found at run time", () => {
     expect(doc.stdout).toContain(`- recorded by install (cache): ${join(tmp, "cleaned-cache", "libtorch-x")} rejected: does not exist`);
   });
 
+  // the oracle venv's Python torch (a dev machine's; a fresh clone in CI has none)
+  const venvPython = join(root, ".oracle-venv", "bin", "python");
+  it.runIf(existsSync(venvPython))("a Python torch of the same version: probed once, then found through the record without Python", () => {
+    const app = join(tmp, "app-python");
+    const pkg = copyPackage(app);
+    const r = child(app, PROBE, { PYTHON: venvPython });
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout);
+    expect(out.source).toBe(`Python torch (${venvPython})`);
+    expect(existsSync(join(out.dir, "version.py"))).toBe(true);
+    expect(out.sum).toBe(10);
+    const rec = JSON.parse(readFileSync(join(pkg, ".torch-node.json"), "utf8"));
+    expect(rec).toMatchObject({ libtorch: out.dir, source: "python" });
+    // no Python reachable now: the record is checked with a few stats
+    const r2 = child(app, PROBE, { PYTHON: join(tmp, "no-python") });
+    expect(r2.stderr).toBe("");
+    expect(JSON.parse(r2.stdout)).toMatchObject({ dir: out.dir, source: "recorded by install (python)", sum: 10 });
+  });
+
   it("LIBTORCH wins, and a wrong LIBTORCH is one clear error naming what was tried", () => {
     const app = join(tmp, "app-lt");
     copyPackage(app);
