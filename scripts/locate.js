@@ -223,7 +223,8 @@ function cacheEntries(cache, want) {
   try { names = fs.readdirSync(cache); } catch { return []; }
   const v = splitVersion((want && want.version) || TORCH_VERSION).version;
   const pref = `libtorch-${v}-${(want && want.variant) || 'cpu'}`;
-  const ents = names.filter((n) => n.startsWith('libtorch-') && !/\.(tmp|partial)/.test(n) && !n.includes('.tmp-'));
+  // not the downloads (.zip, .zip.partial) or unpacking (.tmp-<pid>) of an install under way
+  const ents = names.filter((n) => n.startsWith('libtorch-') && !/\.(zip|partial|json)$|\.tmp-/.test(n));
   ents.sort((a, b) => (b === pref) - (a === pref) || (b.startsWith(`libtorch-${v}-`)) - (a.startsWith(`libtorch-${v}-`)) || a.localeCompare(b));
   return ents.map((n) => path.join(cache, n));
 }

@@ -81,6 +81,8 @@ proxy.on("connect", (req: http.IncomingMessage, client: net.Socket, head: Buffer
 
 let base = "", proxyUrl = "", tmp = "";
 const noEnv = { PATH: process.env.PATH };
+/** This process's environment without proxy variables (the local server is reached directly). */
+const directEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(https?|all|no)_proxy$/i.test(k)));
 beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
@@ -179,7 +181,7 @@ describe("npx torch-node install", () => {
 
   it("downloads, unpacks into <dir>/libtorch-<version>-<variant> and records size and sha256; a second run does nothing", async () => {
     const dir = join(tmp, "install-dir");
-    const env = { ...process.env, TORCH_NODE_LIBTORCH_MIRROR: base, HTTPS_PROXY: "", HTTP_PROXY: "" };
+    const env = { ...directEnv(), TORCH_NODE_LIBTORCH_MIRROR: base };
     const cli = join(root, "scripts", "cli.js");
     const { stdout, stderr } = await execFileP(process.execPath, [cli, "install", "--dir", dir, "--url", `${base}/libtorch.zip`], { env });
     const dest = join(dir, `libtorch-${lt.TORCH_VERSION}-cpu`);
@@ -195,7 +197,7 @@ describe("npx torch-node install", () => {
 
   it("--variant picks the archive; a failure exits 1 with the reason", async () => {
     const dir = join(tmp, "install-cu");
-    const env = { ...process.env, TORCH_NODE_LIBTORCH_MIRROR: base, HTTPS_PROXY: "", HTTP_PROXY: "" };
+    const env = { ...directEnv(), TORCH_NODE_LIBTORCH_MIRROR: base };
     const r = await execFileP(process.execPath, [join(root, "scripts", "cli.js"), "install", "--variant", "cu128", "--dir", dir], { env }).catch((e) => e);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`download of ${base}/cu128/libtorch-shared-with-deps-${lt.TORCH_VERSION}%2Bcu128.zip failed: HTTP 404`);
