@@ -209,6 +209,23 @@ describe("LibTorch found at run time", () => {
   });
 });
 
+describe("TORCH_NODE_ADDON (the sanitizer build's switch)", () => {
+  it("loads the addon named (relative to the current directory) with the LibTorch found; a missing one is named", () => {
+    const app = join(tmp, "app-addon-env");
+    copyPackage(app, { withAddon: false });
+    mkdirSync(join(app, "custom"));
+    cpSync(builtAddon, join(app, "custom", "torch_node.node"));
+    cpSync(builtAddon.replace(/\.node$/, ".json"), join(app, "custom", "torch_node.json"));
+    const home = join(tmp, "other-home");
+    libtorchFarm(join(home, ".cache", "torch-node", `libtorch-${locate.TORCH_VERSION}-cpu`));
+    const r = child(app, PROBE.replace("dir: info.libtorch.dir", "dir: info.addon"), { HOME: home, TORCH_NODE_ADDON: "custom/torch_node.node" });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toMatchObject({ dir: join(app, "custom", "torch_node.node"), sum: 10 });
+    const bad = child(app, "require('torch-node')", { HOME: home, TORCH_NODE_ADDON: "custom/nope.node" });
+    expect(bad.stderr).toContain(`torch-node: the native addon TORCH_NODE_ADDON=custom/nope.node (${join(app, "custom", "nope.node")}) does not exist.`);
+  });
+});
+
 describe("prebuilds (scripts/prebuild.js, prebuildify's layout, loaded by node-gyp-build)", () => {
   it("a package with only prebuilds/ (no build/) loads the stripped prebuild", () => {
     const app = join(tmp, "app-prebuilt");
