@@ -54,7 +54,8 @@ function tunnel(url, proxy) {
       if (url.protocol !== 'https:') return resolve(socket);
       const s = tls.connect({ socket, servername: url.hostname });
       s.once('secureConnect', () => resolve(s));
-      s.once('error', reject);
+      s.once('error', (e) => { socket.destroy(); reject(e); });
+      s.once('close', () => socket.destroy());
     });
     req.on('error', (e) => reject(new Error(`proxy ${proxy.host}: ${e.message}`)));
     req.end();
@@ -76,6 +77,8 @@ async function get(url, { headers = {}, env = process.env, redirects = 5 } = {})
     req.setTimeout(60000, () => req.destroy(new Error(`no answer from ${u.host} in 60 s`)));
     req.end();
   });
+  // a tunnel serves one request: closed when its response is done, or it would keep the process alive
+  if (socket) { res.once('end', () => socket.destroy()); res.once('close', () => socket.destroy()); }
   if ([301, 302, 303, 307, 308].includes(res.statusCode) && res.headers.location) {
     res.resume();
     if (redirects <= 0) throw new Error(`too many redirects at ${url}`);

@@ -4,10 +4,11 @@
 // user's install for a network problem. Against a local node:http server
 // serving a small fake archive (no network here).
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { execFile, spawnSync } from "child_process";
+import { execFile, execFileSync, spawnSync } from "child_process";
 import { createHash } from "crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import * as http from "http";
+import * as https from "https";
 import * as net from "net";
 import { tmpdir } from "os";
 import { dirname, join } from "path";
@@ -164,6 +165,38 @@ describe("streamed download (scripts/download.js)", () => {
     expect(dl.proxyFor(u, { HTTPS_PROXY: "http://proxy:3128", NO_PROXY: ".pytorch.org" })).toBe(null);
     expect(dl.proxyFor(u, { HTTPS_PROXY: "http://proxy:3128", NO_PROXY: "*" })).toBe(null);
     expect(dl.proxyFor(u, { HTTPS_PROXY: "http://proxy:3128", NO_PROXY: "example.org" })?.host).toBe("proxy:3128");
+  });
+});
+
+const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;
+describe("https through a proxy", () => {
+  it.runIf(hasOpenssl)("an https download through HTTPS_PROXY: TLS inside the CONNECT tunnel, the certificate checked", async () => {
+    const key = join(tmp, "key.pem"), cert = join(tmp, "cert.pem");
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", key, "-out", cert,
+      "-days", "1", "-addext", "subjectAltName=DNS:localhost"], { stdio: "ignore" });
+    const tlsServer = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+      if (req.url === "/libtorch.zip") res.end(archive);
+      else { res.writeHead(404); res.end(); }
+    });
+    await new Promise<void>((r) => tlsServer.listen(0, "127.0.0.1", r));
+    try {
+      const port = (tlsServer.address() as net.AddressInfo).port;
+      const code = `require(${JSON.stringify(join(root, "scripts", "download.js"))}).download(process.argv[1], process.argv[2])
+        .then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e.message); process.exit(2); })`;
+      connects.length = 0;
+      // "localhost" resolves to 127.0.0.1 at the proxy; the certificate is for localhost
+      const { stdout } = await execFileP(process.execPath, ["-e", code, `https://localhost:${port}/libtorch.zip`, join(tmp, "tls.zip")],
+        { env: { PATH: process.env.PATH, HTTPS_PROXY: proxyUrl, NODE_EXTRA_CA_CERTS: cert } });
+      expect(JSON.parse(stdout)).toMatchObject({ sha256: sha, size: archive.length });
+      expect(connects).toContain(`localhost:${port}`);
+      // without the certificate trusted, the TLS check fails (the tunnel does not bypass it)
+      const r = await execFileP(process.execPath, ["-e", code, `https://localhost:${port}/libtorch.zip`, join(tmp, "tls2.zip")],
+        { env: { PATH: process.env.PATH, HTTPS_PROXY: proxyUrl } }).catch((e) => e);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/self[- ]signed|unable to verify/i);
+    } finally {
+      tlsServer.close();
+    }
   });
 });
 
