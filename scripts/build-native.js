@@ -13,6 +13,7 @@ const path = require('path');
 const crypto = require('crypto');
 const { spawnSync } = require('child_process');
 const { findLibtorch, libtorchVersion } = require('./libtorch');
+const locate = require('./locate');
 
 const root = path.join(__dirname, '..');
 const DEFAULT_SANITIZERS = 'address,undefined';
@@ -48,6 +49,7 @@ async function buildNative({ force = false, sanitize = false } = {}) {
   const want = stamp(libtorch, sanitize);
   if (!force && fs.existsSync(out) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === want) {
     process.stderr.write(`torch-node: native addon${sanitize ? ` (${sanitize} sanitizers)` : ''} is up to date (LibTorch ${libtorchVersion(libtorch)} at ${libtorch})\n`);
+    writeAddonInfo(out, libtorch, sanitize);
     return out;
   }
   process.stderr.write(`torch-node: building the native addon${sanitize ? ` with the ${sanitize} sanitizers into ${dir}/` : ''} against LibTorch ${libtorchVersion(libtorch)} at ${libtorch}\n`);
@@ -61,10 +63,33 @@ async function buildNative({ force = false, sanitize = false } = {}) {
   if (res.status !== 0) throw new Error(`cmake-js build failed (exit ${res.status})`);
   if (!fs.existsSync(out)) throw new Error(`the build did not produce ${out}`);
   fs.writeFileSync(stampFile, want);
+  writeAddonInfo(out, libtorch, sanitize);
   return out;
 }
 
-module.exports = { buildNative, outputs };
+/**
+ * Writes what the addon needs next to it (<addon>.json: the LibTorch version and
+ * variant it was built against and the libraries it links; src/native.ts checks
+ * the LibTorch it finds against it), and records the LibTorch folder used in the
+ * package (.torch-node.json), so a Python torch is found again without spawning Python.
+ */
+function writeAddonInfo(out, libtorch, sanitize) {
+  const { version, variant } = locate.splitVersion(libtorchVersion(libtorch));
+  const info = {
+    version, variant: variant || 'cpu',
+    needed: locate.neededLibraries(out),
+    builtAgainst: libtorch,
+    platform: `${process.platform}-${process.arch}`,
+    ...(sanitize ? { sanitize } : {}),
+  };
+  fs.writeFileSync(out.replace(/\.node$/, '.json'), `${JSON.stringify(info, null, 2)}\n`);
+  if (sanitize) return;
+  const source = process.env.LIBTORCH ? 'LIBTORCH' : fs.existsSync(path.join(libtorch, 'version.py')) ? 'python'
+    : libtorch.startsWith(locate.cacheDir()) ? 'cache' : 'folder';
+  locate.writeRecord({ libtorch, source, version: libtorchVersion(libtorch) });
+}
+
+module.exports = { buildNative, outputs, writeAddonInfo };
 
 if (require.main === module) {
   const sanitize = process.argv.includes('--sanitize');  // the list: TORCH_NODE_SANITIZE, else address,undefined

@@ -10,42 +10,41 @@ const os = require('os');
 const path = require('path');
 const { execFileSync } = require('child_process');
 
-const TORCH_VERSION = '2.13.0';
+// the pinned version and the cache folders are locate.js's (what the run time searches)
+const { TORCH_VERSION, cacheDir, readVersion } = require('./locate');
 
 function log(msg) { process.stderr.write(`torch-node: ${msg}\n`); }
-
-function cacheDir() {
-  if (process.env.TORCH_NODE_CACHE) return path.resolve(process.env.TORCH_NODE_CACHE);
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'torch-node');
-}
 
 function isLibtorch(dir) {
   return !!dir && fs.existsSync(path.join(dir, 'include', 'ATen', 'ATen.h')) &&
     fs.existsSync(path.join(dir, 'lib'));
 }
 
-/** Version of a LibTorch folder, read from its headers (torch/version.h or build-version). */
+/** Version of a LibTorch folder (build-version, version.py or torch/version.h), or 'unknown'. */
 function libtorchVersion(dir) {
-  const bv = path.join(dir, 'build-version');
-  if (fs.existsSync(bv)) return fs.readFileSync(bv, 'utf8').trim();
-  const vh = path.join(dir, 'include', 'torch', 'csrc', 'api', 'include', 'torch', 'version.h');
-  if (fs.existsSync(vh)) {
-    const m = /TORCH_VERSION\s+"([^"]+)"/.exec(fs.readFileSync(vh, 'utf8'));
-    if (m) return m[1];
-  }
-  return 'unknown';
+  return readVersion(dir) || 'unknown';
 }
 
-/** URL of the official LibTorch zip (the last resort); pure, tested without the network. */
-function libtorchZipUrl(platform, arch, version = TORCH_VERSION) {
-  const base = 'https://download.pytorch.org/libtorch';
+const VARIANT_RE = /^(cpu|cu\d{3}|rocm\d+\.\d+(\.\d+)?)$/;
+
+/**
+ * URL of the official LibTorch zip; pure, tested without the network. `variant`
+ * is cpu, or the CUDA (cu126, cu128, ...) or ROCm build (Linux); macOS has cpu
+ * (with MPS) only. TORCH_NODE_LIBTORCH_MIRROR replaces https://download.pytorch.org/libtorch.
+ */
+function libtorchZipUrl(platform, arch, version = TORCH_VERSION, variant = 'cpu', env = process.env) {
+  if (!VARIANT_RE.test(variant)) throw new Error(`torch-node: unknown LibTorch variant '${variant}' (cpu, cu126, cu128, ..., rocm6.4)`);
+  const base = (env.TORCH_NODE_LIBTORCH_MIRROR || 'https://download.pytorch.org/libtorch').replace(/\/+$/, '');
   if (platform === 'linux' && arch === 'x64')
-    return `${base}/cpu/libtorch-shared-with-deps-${version}%2Bcpu.zip`;
-  if (platform === 'darwin' && arch === 'arm64')
+    return `${base}/${variant}/libtorch-shared-with-deps-${version}%2B${variant}.zip`;
+  if (platform === 'darwin' && arch === 'arm64') {
+    if (variant !== 'cpu') throw new Error(`torch-node: LibTorch for macOS comes as the cpu variant only (MPS included), not ${variant}`);
     return `${base}/cpu/libtorch-macos-arm64-${version}.zip`;
-  if (platform === 'win32' && arch === 'x64')
-    return `${base}/cpu/libtorch-win-shared-with-deps-${version}%2Bcpu.zip`;
+  }
+  if (platform === 'win32' && arch === 'x64') {
+    if (variant.startsWith('rocm')) throw new Error(`torch-node: no ROCm LibTorch for Windows`);
+    return `${base}/${variant}/libtorch-win-shared-with-deps-${version}%2B${variant}.zip`;
+  }
   throw new Error(`torch-node: no official LibTorch build for ${platform}-${arch}; set LIBTORCH to a LibTorch folder`);
 }
 
@@ -90,8 +89,7 @@ function extractZip(zipPath, prefix, dest, keep = () => true) {
   });
 }
 
-async function fromPipWheel(cache) {
-  const dest = path.join(cache, `libtorch-${TORCH_VERSION}-cpu`);
+async function fromPipWheel(cache, dest = path.join(cache, `libtorch-${TORCH_VERSION}-cpu`)) {
   if (fs.existsSync(path.join(dest, '.complete'))) return dest;
   const py = process.env.PYTHON || 'python3';
   const dl = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-wheel-'));
@@ -108,6 +106,7 @@ async function fromPipWheel(cache) {
     await extractZip(path.join(dl, wheel), 'torch/', tmp, keep);
     fs.writeFileSync(path.join(tmp, 'build-version'), `${TORCH_VERSION}+cpu\n`);
     fs.writeFileSync(path.join(tmp, '.complete'), `${wheel}\n`);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
     fs.rmSync(dest, { recursive: true, force: true });
     fs.renameSync(tmp, dest);
     return dest;
@@ -116,25 +115,60 @@ async function fromPipWheel(cache) {
   }
 }
 
-async function fromOfficialZip(cache) {
-  const dest = path.join(cache, `libtorch-${TORCH_VERSION}-zip`);
+/**
+ * Downloads the official LibTorch zip for `variant` into `dest` (streamed to
+ * <dest>.zip.partial, resumable, checksummed: scripts/download.js), unpacks it
+ * and records the URL, size and sha256 in <dest>/.complete.
+ */
+async function fromOfficialZip(cache, { variant = 'cpu', dest = path.join(cache, `libtorch-${TORCH_VERSION}-${variant}`), url, sha256, onProgress } = {}) {
   if (fs.existsSync(path.join(dest, '.complete'))) return dest;
-  const url = libtorchZipUrl(process.platform, process.arch);
+  const { download } = require('./download');
+  url = url || libtorchZipUrl(process.platform, process.arch, TORCH_VERSION, variant);
   log(`downloading ${url}`);
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`download failed: HTTP ${res.status}`);
-  const zipPath = path.join(os.tmpdir(), `libtorch-${process.pid}.zip`);
-  fs.writeFileSync(zipPath, Buffer.from(await res.arrayBuffer()));
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  const zipPath = `${dest}.zip`;
+  const got = await download(url, zipPath, { sha256, onProgress });
   const tmp = `${dest}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
   try {
-    await extractZip(zipPath, 'libtorch/', tmp);
-    fs.writeFileSync(path.join(tmp, '.complete'), `${url}\n`);
+    const n = await extractZip(zipPath, 'libtorch/', tmp);
+    if (!n) throw new Error(`${url} holds no libtorch/ folder`);
+    if (!fs.existsSync(path.join(tmp, 'build-version'))) fs.writeFileSync(path.join(tmp, 'build-version'), `${TORCH_VERSION}+${variant}\n`);
+    fs.writeFileSync(path.join(tmp, '.complete'), `${JSON.stringify({ url, size: got.size, sha256: got.sha256, verified: got.verified }, null, 2)}\n`);
     fs.rmSync(dest, { recursive: true, force: true });
     fs.renameSync(tmp, dest);
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
   } finally {
     fs.rmSync(zipPath, { force: true });
   }
   return dest;
+}
+
+/**
+ * `npx torch-node install`: puts LibTorch `variant` into `dir` (default: the
+ * cache) as libtorch-<version>-<variant>: the pip wheel route for cpu (offline
+ * machines with a pip index), else / then the official zip. from: 'auto' | 'pip' | 'zip'.
+ */
+async function installLibtorch({ variant = 'cpu', dir, from = 'auto', url, sha256, onProgress } = {}) {
+  if (!VARIANT_RE.test(variant)) throw new Error(`unknown LibTorch variant '${variant}' (cpu, cu126, cu128, ..., rocm6.4)`);
+  const base = dir ? path.resolve(dir) : cacheDir();
+  const dest = path.join(base, `libtorch-${TORCH_VERSION}-${variant}`);
+  if (fs.existsSync(path.join(dest, '.complete'))) return { dir: dest, route: 'already installed' };
+  const errors = [];
+  if (!url && variant === 'cpu' && from !== 'zip') {
+    try { return { dir: await fromPipWheel(base, dest), route: 'pip wheel' }; } catch (e) {
+      errors.push(`pip wheel: ${e.message.split('\n')[0]}`);
+      if (from === 'pip') throw new Error(errors[0]);
+    }
+  }
+  try {
+    return { dir: await fromOfficialZip(base, { variant, dest, url, sha256, onProgress }), route: 'official zip' };
+  } catch (e) {
+    errors.push(`official zip: ${e.message}`);
+    throw new Error(errors.join('\n'));
+  }
 }
 
 /** Returns the LibTorch folder to build against, fetching it into the cache if needed. */
@@ -154,7 +188,7 @@ async function findLibtorch() {
     'Possible solutions: set LIBTORCH to a LibTorch folder, or `pip install torch`.');
 }
 
-module.exports = { findLibtorch, libtorchZipUrl, libtorchVersion, cacheDir, isLibtorch, TORCH_VERSION };
+module.exports = { findLibtorch, installLibtorch, fromOfficialZip, libtorchZipUrl, libtorchVersion, cacheDir, isLibtorch, TORCH_VERSION, VARIANT_RE };
 
 if (require.main === module) {
   findLibtorch().then((d) => console.log(d), (e) => { console.error(e.message); process.exit(1); });

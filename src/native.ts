@@ -168,39 +168,40 @@ export interface CudaDeviceProperties {
   maxThreadsPerMultiProcessor: number;
 }
 
-function load(): Native {
-  const root = path.join(__dirname, "..");
-  // TORCH_NODE_ADDON=path/to/torch_node.node loads that addon instead (the
-  // sanitizer build in build-asan/, `npm run test:asan`); a relative path is
-  // taken from the current directory.
-  const override = process.env.TORCH_NODE_ADDON;
-  if (override) {
-    const file = path.resolve(override);
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return require(file) as Native;
-    } catch (e) {
-      throw new Error(`torch-node: could not load the native addon TORCH_NODE_ADDON=${override} (${file}): ${(e as Error).message}`);
-    }
-  }
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require("node-gyp-build")(root) as Native;
-  } catch (e) {
-    const err = e as Error;
-    throw new Error(
-      `torch-node: could not load the native addon.\n` +
-        `Tried: prebuilds/ for ${process.platform}-${process.arch} and build/Release under ${root}.\n` +
-        `Cause: ${err.message}\n` +
-        `Possible solutions:\n` +
-        `- Run \`npm install\` (or \`npm run build:native\`) in ${root} to build it against LibTorch.\n` +
-        `- Set LIBTORCH to a LibTorch folder and rebuild with \`npm run build:native -- --force\`.\n` +
-        `- If LibTorch moved since the build, rebuild: the addon finds it by its rpath.`,
-    );
-  }
+/** Where LibTorch was found and which addon file was loaded (`npx torch-node doctor` prints the same). */
+export interface LoadInfo {
+  /** the addon file loaded */
+  addon: string;
+  /** the LibTorch folder used, how it was found, its version and variant (cpu, cu126, ...) */
+  libtorch: { source: string; dir: string; libDir: string; version: string; variant: string | null; full: string };
+  /** every candidate looked at, with why it was rejected */
+  tried: { source: string; dir: string | null; ok: boolean; reason?: string }[];
+  /** the LibTorch libraries loaded by absolute path before the addon */
+  preloaded: string[];
 }
 
-export const native: Native = load();
+interface Locate {
+  loadAddon(root: string): LoadInfo & { native: Native };
+}
+
+// LibTorch is located at run time (scripts/locate.js: LIBTORCH, TORCH_NODE_CACHE,
+// the folder install recorded, the user cache, a project-local cache, a Python
+// torch), its libraries are loaded by absolute path, then the addon (which has
+// no rpath) is loaded: TORCH_NODE_ADDON=path/to/torch_node.node (the sanitizer
+// build in build-asan/, `npm run test:asan`; relative to the current directory),
+// else node-gyp-build's build/Release or prebuilds/. A missing addon or LibTorch
+// throws one error naming the command to run (docs/packaging.md).
+function load(): LoadInfo & { native: Native } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const locate = require("../scripts/locate.js") as Locate;
+  return locate.loadAddon(path.join(__dirname, ".."));
+}
+
+const loaded = load();
+export const loadInfo: LoadInfo = {
+  addon: loaded.addon, libtorch: loaded.libtorch, tried: loaded.tried, preloaded: loaded.preloaded,
+};
+export const native: Native = loaded.native;
 
 // V8 cannot see device memory, and may not have collected tensors that are
 // already unreachable: an allocation that fails (CUDA out of memory, or the CPU
