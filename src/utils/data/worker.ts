@@ -153,6 +153,10 @@ async function main(init: WorkerInit, channel: Channel): Promise<void> {
   let dataset: Dataset | IterableDataset | null = null;
   let collate: ((b: unknown[]) => unknown) | null = null;
   let initError: ReturnType<typeof errorMessage> | null = null;
+  // Until the message loop below listens, nothing else may keep this thread's event loop alive: a
+  // workerInitFn awaiting something that never settles (or settles from another thread) would let the
+  // thread end ("exited unexpectedly") instead of waiting, as a Python worker does, for the timeout.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   try {
     dataset = await build(init.dataset);
     // Python's worker runs torch.manual_seed(seed): a worker process seeds its default generator;
@@ -184,6 +188,8 @@ async function main(init: WorkerInit, channel: Channel): Promise<void> {
     }
   } catch (e) {
     initError = errorMessage(e);
+  } finally {
+    clearInterval(keepAlive);
   }
 
   let iter: Iterator<unknown> | null = null;
