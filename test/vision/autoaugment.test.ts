@@ -19,7 +19,7 @@ describe("autoaugment transforms equal torchvision for the same torch.manualSeed
       const t = build(c.spec) as (x: Tensor) => Tensor;
       torch.manualSeed(c.seed);
       // uint8 results of float math (contrast, saturation, resampling, AugMix's weighted sum) may land one step away on another CPU
-      c.outputs.forEach((o, i) => expectImage(t(img), o, { steps: 1 }, `call ${i}`));
+      c.outputs.forEach((o, i) => expectImage(t(img), o, { steps: 1, grid: true }, `call ${i}`));
     });
   }
   it("the fixtures exercise every op", () => {
