@@ -86,8 +86,10 @@ function relay(d: RelayData): void {
     pump();
   });
   child.on("error", (e) => {
-    // the child could not be started; a message that could not be sent because it has ended is left to "exit"
-    if ((e as { code?: string }).code === "ERR_IPC_CHANNEL_CLOSED") return;
+    // the child could not be started; a message that could not be sent because it has ended (its channel closed,
+    // or the pipe broke while it was exiting: EPIPE / ECONNRESET) is left to "exit", which reports an unexpected end
+    const code = (e as { code?: string }).code;
+    if (code === "ERR_IPC_CHANNEL_CLOSED" || code === "EPIPE" || code === "ECONNRESET") return;
     post({ type: "error", task: -1, name: e.name, message: e.message, stack: e.stack ?? String(e) });
   });
   child.on("exit", (code, sig) => {
