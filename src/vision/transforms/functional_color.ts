@@ -393,9 +393,9 @@ export function equalize(...args: unknown[]): Tensor {
 
 // ---------------------------------------------------------------- gaussian blur
 
-function gaussianKernel1d(kernelSize: number, sigma: number, dtype: dt.dtype): Tensor {
+function gaussianKernel1d(kernelSize: number, sigma: number, dtype: dt.dtype, device: Tensor["device"]): Tensor {
   const half = (kernelSize - 1) * 0.5;
-  const x = torch.linspace(-half, half, kernelSize, { dtype });
+  const x = torch.linspace(-half, half, kernelSize, { dtype, device });
   const pdf = torch.exp(x.div(sigma).pow(2).mul(-0.5));
   return pdf.div(pdf.sum());
 }
@@ -428,8 +428,8 @@ export function gaussianBlur(...args: unknown[]): Tensor {
   const img = img0;
   assertImageTensor(img);
   const dtype = img.isFloatingPoint() ? img.dtype : dt.float32;
-  const kx = gaussianKernel1d(ks[0], sigma[0], dtype);
-  const ky = gaussianKernel1d(ks[1], sigma[1], dtype);
+  const kx = gaussianKernel1d(ks[0], sigma[0], dtype, img.device);
+  const ky = gaussianKernel1d(ks[1], sigma[1], dtype, img.device);
   let kernel = torch.mm(ky.unsqueeze(1), kx.unsqueeze(0));
   kernel = kernel.expand(img.shape[img.dim() - 3], 1, kernel.shape[0], kernel.shape[1]);
   let [t, needCast, needSqueeze, outDtype] = castSqueezeIn(img, [kernel.dtype]);
