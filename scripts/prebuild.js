@@ -52,7 +52,10 @@ async function prebuild({ addon, dest = root, strip = true, build = !addon } = {
   const prev = process.env.TORCH_NODE_PREBUILD_ADDON;
   process.env.TORCH_NODE_PREBUILD_ADDON = addon;  // read by the --backend child (prebuildify passes process.env on)
   try {
-    const prebuildify = require('prebuildify');
+    let prebuildify;
+    try { prebuildify = require('prebuildify'); } catch (e) {
+      throw new Error(`prebuildify is not installed (${e.code || e.message}): it is a devDependency of a clone; run npm install`);
+    }
     fs.writeFileSync(path.join(stage, 'package.json'), '{"name":"torch-node","private":true}\n');
     await new Promise((resolve, reject) => prebuildify({
       cwd: stage,
