@@ -119,9 +119,9 @@ describe.skipIf(process.platform === "win32")("the packed tarball in a fresh pro
         expect(existsSync(join(pkg, "build"))).toBe(false);
         // no generator inputs, sources of tests or build leftovers in the installed package
         expect(readdirSync(pkg).sort()).toEqual(["CMakeLists.txt", "LICENSE", "README.md", "binding", "lib", "package.json", "prebuilds", "scripts"]);
-        expect(readdirSync(join(pkg, "scripts")).sort()).toEqual(["build-native.js", "cli.js", "download.js", "install.js", "libtorch.js", "locate.js", "unzip.js"]);
-        // the build tools are not runtime dependencies
-        for (const tool of ["cmake-js", "node-addon-api", "prebuildify"]) expect(existsSync(join(app, "node_modules", tool)), tool).toBe(false);
+        expect(readdirSync(join(pkg, "scripts")).sort()).toEqual(["build-native.js", "cli.js", "download.js", "install.js", "libtorch.js", "locate.js", "untar.js", "unzip.js"]);
+        // the build tools are not runtime dependencies, nor what Node's zlib replaces
+        for (const tool of ["cmake-js", "node-addon-api", "prebuildify", "tar", "yauzl", "fflate"]) expect(existsSync(join(app, "node_modules", tool)), tool).toBe(false);
 
         const file = `mlp.${kind === "esm" ? "mjs" : "cjs"}`;
         cpSync(join(__dirname, file), join(app, file));
