@@ -28,7 +28,7 @@ function packed(): string[] {
 describe("the npm package", () => {
   it("holds lib/, the addon's sources, the prebuilds and the scripts that run, nothing else", () => {
     const files = packed();
-    const allowed = /^(lib\/.+\.(js|mjs|d\.ts)|binding\/[\w.]+\.(cc|h)|prebuilds\/[\w-]+\/torch-node\.[\w.]+\.(node|json)|CMakeLists\.txt|LICENSE|README\.md|package\.json|scripts\/(build-native|cli|download|install|libtorch|locate|untar|unzip)\.js)$/;
+    const allowed = /^(lib\/.+\.(c?js|mjs|d\.[cm]?ts)|binding\/[\w.]+\.(cc|h)|prebuilds\/[\w-]+\/torch-node\.[\w.]+\.(node|json)|CMakeLists\.txt|LICENSE|README\.md|package\.json|scripts\/(build-native|cli|download|install|libtorch|locate|untar|unzip)\.js)$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
     for (const f of ["LICENSE", "README.md", "package.json", "CMakeLists.txt", "lib/index.js", "lib/index.mjs", "lib/index.d.ts", "scripts/install.js"]) expect(files).toContain(f);
     // no generator inputs, tests, sources of lib/ or sanitizer files
