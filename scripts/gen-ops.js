@@ -10,7 +10,8 @@ const path = require('path');
 const root = path.join(__dirname, '..');
 const src = JSON.parse(fs.readFileSync(path.join(__dirname, 'gen', 'python-signatures.json'), 'utf8'));
 // The schemas of the LibTorch being built against, from its dispatcher (needs a built package).
-const addon = require(path.join(root, 'build', 'Release', 'torch_node.node'));
+// LibTorch is located at run time (scripts/locate.js), as the package's own import does.
+const addon = require(path.join(root, 'scripts', 'locate.js')).loadAddon(root).native;
 const { parseSchema } = require(path.join(root, 'lib', 'ops', 'schema.js'));
 const schemaCache = new Map();
 function schemaOf(full) {
