@@ -1,0 +1,88 @@
+// Type probes for the generated op surface (src/generated/ops.ts, made by scripts/gen-ops.js).
+// Checked by `npx tsc -p tsconfig.test.json` (never run): each `@ts-expect-error` line must be a
+// type error, every other line must type-check. Runtime behaviour is tested in test/ops/.
+import torch, { Tensor } from "torch-node";
+
+declare const x: Tensor;
+declare const idx: Tensor;
+
+// ---- Tensor methods (generated) ----
+const tk = x.topk(2);
+const tkValues: Tensor = tk.values;
+const [tkV, tkI]: Tensor[] = [tk[0], tk[1]];
+void tkValues; void tkV; void tkI;
+x.topk(2, 1, false);
+x.topk(2, { dim: 1, largest: false });
+x.topk({ k: 2 });
+// @ts-expect-error k is required: an options object without it is not a topk call
+x.topk({ dim: 1 });
+// @ts-expect-error k is a number
+x.topk("2");
+// @ts-expect-error a key given positionally may not repeat in the options (Python: got multiple values)
+x.topk(2, { k: 3 });
+// @ts-expect-error unknown option
+x.topk(2, { dimension: 1 });
+
+x.absolute();
+// @ts-expect-error absolute() takes no arguments (its options used to be {}, which took anything)
+x.absolute(5);
+// @ts-expect-error absolute() takes no options either
+x.absolute({ dim: 1 });
+const isC: boolean = x.isComplex();
+void isC;
+// @ts-expect-error isComplex() returns boolean, not a Tensor
+const isCT: Tensor = x.isComplex();
+void isCT;
+
+x.cumsum(1);
+x.cumsum({ dim: 1, dtype: torch.float64 });
+// @ts-expect-error dtype must be a torch.dtype, not a string
+x.cumsum(1, { dtype: "float64" });
+x.kthvalue(1, 0, true);
+// @ts-expect-error keepdim is a boolean
+x.kthvalue(1, 0, 1);
+x.nanToNum({ nan: 0, posinf: 1 });
+x.indexSelect(0, idx);
+// @ts-expect-error index is a Tensor
+x.indexSelect(0, [0, 1]);
+x.scatterAdd(0, idx, x);
+x.narrow(0, 1, 2);
+// @ts-expect-error length is required
+x.narrow(0, 1);
+x.narrow(0, { start: 1, length: 2 });
+
+// ---- torch.* functions (generated) ----
+torch.topk(x, 2, { largest: false });
+const mx = torch.max(x, 1);
+const mxIdx: Tensor = mx.indices;
+void mxIdx;
+const mxAll: Tensor = torch.max(x);
+void mxAll;
+torch.cumsum(x, 0);
+torch.cumsum(x, { dim: 0 });
+// @ts-expect-error dim is required
+torch.cumsum(x, {});
+// @ts-expect-error input given positionally may not repeat as an option
+torch.cumsum(x, 0, { input: x });
+torch.conv2d(x, x, null, 1, 1);
+torch.conv2d(x, x, { padding: "same" });
+// @ts-expect-error padding is a number, an array or "same"/"valid"
+torch.conv2d(x, x, { padding: true });
+torch.clamp(x, { min: 0 });
+torch.logsumexp(x, 1, true);
+// @ts-expect-error keepdim is a boolean
+torch.logsumexp(x, 1, "yes");
+
+// ---- torch.linalg / fft / special ----
+torch.linalg.norm(x, { dim: 1 });
+const qr = torch.linalg.qr(x);
+const q: Tensor = qr.Q;
+void q;
+// @ts-expect-error mode is a string
+torch.linalg.qr(x, 1);
+torch.fft.rfft(x, { n: 8, norm: "ortho" });
+// @ts-expect-error n is a number
+torch.fft.rfft(x, "8");
+torch.special.logit(x, { eps: 1e-6 });
+// @ts-expect-error eps is a number
+torch.special.logit(x, { eps: "small" });
