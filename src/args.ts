@@ -329,3 +329,13 @@ export class Signature {
 export type PyArgs<P extends unknown[], O> = P extends [...infer Init, unknown]
   ? [...{ [K in keyof P]: P[K] | undefined }, O?] | PyArgs<Init, O>
   : [O?];
+
+/**
+ * PyArgs with required positional parameters `R` first: `[...R, ...PyArgs<P, O>]`, or every argument in
+ * the one options object `O`, whose keys `K` (the required parameters) must then be present.
+ * `PyArgsReq<[numGroups: number], [weight: Tensor | null], GroupNormOptions, "numGroups">`
+ * = `[numGroups, O?] | [numGroups, weight, O?] | [O & { numGroups }]`.
+ */
+export type PyArgsReq<R extends unknown[], P extends unknown[], O, K extends keyof O> =
+  | [...R, ...PyArgs<P, O>]
+  | [O & { [Q in K]-?: Exclude<O[Q], undefined> }];

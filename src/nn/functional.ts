@@ -441,7 +441,7 @@ export {
 // normalization and misc layers). Each takes Python's parameters positionally
 // in Python's order or in a trailing options object (camelCase keys).
 // ===========================================================================
-import { bind as bindArgs, checkInt as checkIntArg } from "../args";
+import { bind as bindArgs, checkInt as checkIntArg, PyArgs, PyArgsReq } from "../args";
 import { noGrad as noGradMode } from "../grad_mode";
 import { warnOnce, paddingIndex } from "./_util";
 import { pyFloat } from "./repr";
@@ -491,7 +491,29 @@ function verifyBatchSize(size: number[], asTorchSize: boolean): void {
     throw new RangeError(`Expected more than 1 value per channel when training, got input size ${asTorchSize ? pySize(size) : `[${size.join(", ")}]`}`);
 }
 
+
+// ---- argument types of the functional forms below (camelCase keys of Python's keyword arguments) ----
+/** F.batchNorm's keyword arguments. */
+export interface BatchNormOptions { runningMean?: Tensor | null; runningVar?: Tensor | null; weight?: Tensor | null; bias?: Tensor | null; training?: boolean; momentum?: number; eps?: number }
+/** F.instanceNorm's keyword arguments. */
+export interface InstanceNormOptions { runningMean?: Tensor | null; runningVar?: Tensor | null; weight?: Tensor | null; bias?: Tensor | null; useInputStats?: boolean; momentum?: number; eps?: number }
+/** F.layerNorm's keyword arguments. */
+export interface LayerNormOptions { normalizedShape?: number | number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number }
+/** F.rmsNorm's keyword arguments. */
+export interface RmsNormOptions { normalizedShape?: number | number[]; weight?: Tensor | null; eps?: number | null }
+/** F.groupNorm's keyword arguments. */
+export interface GroupNormOptions { numGroups?: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number }
+/** F.localResponseNorm's keyword arguments. */
+export interface LocalResponseNormOptions { size?: number; alpha?: number; beta?: number; k?: number }
+/** The keyword arguments of F.dropout, alphaDropout, featureAlphaDropout, dropout1d/2d/3d. */
+export interface DropoutOptions { p?: number; training?: boolean; inplace?: boolean }
+/** F.embedding's keyword arguments. */
+export interface EmbeddingOptions { weight?: Tensor; paddingIdx?: number | null; maxNorm?: number | null; normType?: number; scaleGradByFreq?: boolean; sparse?: boolean }
+/** F.embeddingBag's keyword arguments. */
+export interface EmbeddingBagOptions extends EmbeddingOptions { offsets?: Tensor | null; mode?: "sum" | "mean" | "max"; perSampleWeights?: Tensor | null; includeLastOffset?: boolean }
+
 /** F.batchNorm(input, runningMean, runningVar, weight = null, bias = null, training = false, momentum = 0.1, eps = 1e-5) */
+export function batchNorm(input: Tensor, ...args: PyArgs<[runningMean: Tensor | null, runningVar: Tensor | null, weight: Tensor | null, bias: Tensor | null, training: boolean, momentum: number, eps: number], BatchNormOptions>): Tensor;
 export function batchNorm(...args: unknown[]): Tensor {
   const [input, rm = null, rv = null, weight = null, bias = null, training = false, momentum = 0.1, eps = 1e-5] = bindArgs("batch_norm",
     ["input", "runningMean", "runningVar", "weight", "bias", "training", "momentum", "eps"], args);
@@ -505,6 +527,7 @@ export function batchNorm(...args: unknown[]): Tensor {
 }
 
 /** F.instanceNorm(input, runningMean = null, runningVar = null, weight = null, bias = null, useInputStats = true, momentum = 0.1, eps = 1e-5) */
+export function instanceNorm(input: Tensor, ...args: PyArgs<[runningMean: Tensor | null, runningVar: Tensor | null, weight: Tensor | null, bias: Tensor | null, useInputStats: boolean, momentum: number, eps: number], InstanceNormOptions>): Tensor;
 export function instanceNorm(...args: unknown[]): Tensor {
   const [input, rm = null, rv = null, weight = null, bias = null, useInputStats = true, momentum = 0.1, eps = 1e-5] = bindArgs("instance_norm",
     ["input", "runningMean", "runningVar", "weight", "bias", "useInputStats", "momentum", "eps"], args);
@@ -521,6 +544,7 @@ export function instanceNorm(...args: unknown[]): Tensor {
 }
 
 /** F.layerNorm(input, normalizedShape, weight = null, bias = null, eps = 1e-5) */
+export function layerNorm(input: Tensor, ...args: PyArgsReq<[normalizedShape: number | number[]], [weight: Tensor | null, bias: Tensor | null, eps: number], LayerNormOptions, "normalizedShape">): Tensor;
 export function layerNorm(...args: unknown[]): Tensor {
   const [input, shape, weight = null, bias = null, eps = 1e-5] = bindArgs("layer_norm", ["input", "normalizedShape", "weight", "bias", "eps"], args);
   return new Tensor(call(LAYER_NORM_OP, t("layer_norm", input, "input"), shapeArg("layer_norm", shape, "normalized_shape"),
@@ -528,6 +552,7 @@ export function layerNorm(...args: unknown[]): Tensor {
 }
 
 /** F.rmsNorm(input, normalizedShape, weight = null, eps = null): eps null means torch.finfo(input.dtype).eps. */
+export function rmsNorm(input: Tensor, ...args: PyArgsReq<[normalizedShape: number | number[]], [weight: Tensor | null, eps: number | null], RmsNormOptions, "normalizedShape">): Tensor;
 export function rmsNorm(...args: unknown[]): Tensor {
   const [input, shape, weight = null, eps = null] = bindArgs("rms_norm", ["input", "normalizedShape", "weight", "eps"], args);
   return new Tensor(call(RMS_NORM_OP, t("rms_norm", input, "input"), shapeArg("rms_norm", shape, "normalized_shape"),
@@ -535,6 +560,7 @@ export function rmsNorm(...args: unknown[]): Tensor {
 }
 
 /** F.groupNorm(input, numGroups, weight = null, bias = null, eps = 1e-5) */
+export function groupNorm(input: Tensor, ...args: PyArgsReq<[numGroups: number], [weight: Tensor | null, bias: Tensor | null, eps: number], GroupNormOptions, "numGroups">): Tensor;
 export function groupNorm(...args: unknown[]): Tensor {
   const [input, numGroups, weight = null, bias = null, eps = 1e-5] = bindArgs("group_norm", ["input", "numGroups", "weight", "bias", "eps"], args);
   const x = tensorArg("group_norm", input, "input");
@@ -547,6 +573,7 @@ export function groupNorm(...args: unknown[]): Tensor {
 }
 
 /** F.localResponseNorm(input, size, alpha = 1e-4, beta = 0.75, k = 1.0): normalizes over neighbouring channels. */
+export function localResponseNorm(input: Tensor, ...args: PyArgsReq<[size: number], [alpha: number, beta: number, k: number], LocalResponseNormOptions, "size">): Tensor;
 export function localResponseNorm(...args: unknown[]): Tensor {
   const [input, size, alpha = 1e-4, beta = 0.75, k = 1.0] = bindArgs("local_response_norm", ["input", "size", "alpha", "beta", "k"], args);
   const x = tensorArg("local_response_norm", input, "input");
@@ -597,21 +624,25 @@ function featureDropout(x: Tensor, p: number, training: boolean, inplace: boolea
 }
 
 /** F.dropout(input, p = 0.5, training = true, inplace = false) */
+export function dropout(input: Tensor, ...args: PyArgs<[p: number, training: boolean, inplace: boolean], DropoutOptions>): Tensor;
 export function dropout(...args: unknown[]): Tensor {
   const [x, p, training, inplace] = dropoutArgs("dropout", args, true);
   return dropoutOp("dropout", x, p, training, inplace);
 }
 /** F.alphaDropout(input, p = 0.5, training = false, inplace = false): keeps the mean and variance of SELU activations. */
+export function alphaDropout(input: Tensor, ...args: PyArgs<[p: number, training: boolean, inplace: boolean], DropoutOptions>): Tensor;
 export function alphaDropout(...args: unknown[]): Tensor {
   const [x, p, training, inplace] = dropoutArgs("alpha_dropout", args, false);
   return dropoutOp("alpha_dropout", x, p, training, inplace);
 }
 /** F.featureAlphaDropout(input, p = 0.5, training = false, inplace = false): alpha dropout of whole channels. */
+export function featureAlphaDropout(input: Tensor, ...args: PyArgs<[p: number, training: boolean, inplace: boolean], DropoutOptions>): Tensor;
 export function featureAlphaDropout(...args: unknown[]): Tensor {
   const [x, p, training, inplace] = dropoutArgs("feature_alpha_dropout", args, false);
   return dropoutOp("feature_alpha_dropout", x, p, training, inplace);
 }
 /** F.dropout1d(input, p = 0.5, training = true, inplace = false): zeroes whole channels of (N, C, L) or (C, L) inputs. */
+export function dropout1d(input: Tensor, ...args: PyArgs<[p: number, training: boolean, inplace: boolean], DropoutOptions>): Tensor;
 export function dropout1d(...args: unknown[]): Tensor {
   const [x, p, training, inplace] = dropoutArgs("dropout1d", args, true);
   const d = x.dim();
@@ -621,6 +652,7 @@ export function dropout1d(...args: unknown[]): Tensor {
   return featureDropout(x, p, training, inplace, d === 3);
 }
 /** F.dropout2d(input, p = 0.5, training = true, inplace = false): zeroes whole channels of (N, C, H, W) or (C, H, W) inputs. */
+export function dropout2d(input: Tensor, ...args: PyArgs<[p: number, training: boolean, inplace: boolean], DropoutOptions>): Tensor;
 export function dropout2d(...args: unknown[]): Tensor {
   const [x, p, training, inplace] = dropoutArgs("dropout2d", args, true);
   const d = x.dim();
@@ -635,6 +667,7 @@ export function dropout2d(...args: unknown[]): Tensor {
   return featureDropout(x, p, training, inplace, true);
 }
 /** F.dropout3d(input, p = 0.5, training = true, inplace = false): zeroes whole channels of (N, C, D, H, W) or (C, D, H, W) inputs. */
+export function dropout3d(input: Tensor, ...args: PyArgs<[p: number, training: boolean, inplace: boolean], DropoutOptions>): Tensor;
 export function dropout3d(...args: unknown[]): Tensor {
   const [x, p, training, inplace] = dropoutArgs("dropout3d", args, true);
   const d = x.dim();
@@ -650,6 +683,7 @@ function embeddingRenorm_(weight: Tensor, input: Tensor, maxNorm: number, normTy
   noGradMode(() => call(EMBEDDING_RENORM_OP, weight.detach()._h, input._h, maxNorm, normType));
 }
 /** F.embedding(input, weight, paddingIdx = null, maxNorm = null, normType = 2.0, scaleGradByFreq = false, sparse = false) */
+export function embedding(input: Tensor, ...args: PyArgsReq<[weight: Tensor], [paddingIdx: number | null, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, sparse: boolean], EmbeddingOptions, "weight">): Tensor;
 export function embedding(...args: unknown[]): Tensor {
   const [input, weight, paddingIdx = null, maxNorm = null, normType = 2.0, scaleGradByFreq = false, sparse = false] = bindArgs("embedding",
     ["input", "weight", "paddingIdx", "maxNorm", "normType", "scaleGradByFreq", "sparse"], args);
@@ -667,6 +701,7 @@ export function embedding(...args: unknown[]): Tensor {
  * F.embeddingBag(input, weight, offsets = null, maxNorm = null, normType = 2, scaleGradByFreq = false, mode = "mean",
  * sparse = false, perSampleWeights = null, includeLastOffset = false, paddingIdx = null): sums, means or maxes bags of embeddings.
  */
+export function embeddingBag(input: Tensor, ...args: PyArgsReq<[weight: Tensor], [offsets: Tensor | null, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, mode: "sum" | "mean" | "max", sparse: boolean, perSampleWeights: Tensor | null, includeLastOffset: boolean, paddingIdx: number | null], EmbeddingBagOptions, "weight">): Tensor;
 export function embeddingBag(...args: unknown[]): Tensor {
   const [input, weight, offsets0 = null, maxNorm = null, normType = 2, scaleGradByFreq = false, mode = "mean", sparse = false,
     psw0 = null, includeLastOffset0 = false, paddingIdx = null] = bindArgs("embedding_bag",
@@ -717,23 +752,27 @@ export function embeddingBag(...args: unknown[]): Tensor {
 }
 
 /** F.bilinear(input1, input2, weight, bias = null): y = x1^T A x2 + b */
+export function bilinear(input1: Tensor, input2: Tensor, ...args: PyArgsReq<[weight: Tensor], [bias: Tensor | null], { weight?: Tensor; bias?: Tensor | null }, "weight">): Tensor;
 export function bilinear(...args: unknown[]): Tensor {
   const [a, b, weight, bias = null] = bindArgs("bilinear", ["input1", "input2", "weight", "bias"], args);
   return new Tensor(call(BILINEAR_OP, t("bilinear", a, "input1"), t("bilinear", b, "input2"), t("bilinear", weight, "weight"), optT("bilinear", bias, "bias")));
 }
 /** F.cosineSimilarity(x1, x2, dim = 1, eps = 1e-8) */
+export function cosineSimilarity(x1: Tensor, x2: Tensor, ...args: PyArgs<[dim: number, eps: number], { dim?: number; eps?: number }>): Tensor;
 export function cosineSimilarity(...args: unknown[]): Tensor {
   const [a, b, dim = 1, eps = 1e-8] = bindArgs("cosine_similarity", ["x1", "x2", "dim", "eps"], args);
   return new Tensor(call(COSINE_OP, t("cosine_similarity", a, "x1"), t("cosine_similarity", b, "x2"),
     checkIntArg("cosine_similarity", dim, "dim"), num("cosine_similarity", eps, "eps")));
 }
 /** F.pairwiseDistance(x1, x2, p = 2.0, eps = 1e-6, keepdim = false) */
+export function pairwiseDistance(x1: Tensor, x2: Tensor, ...args: PyArgs<[p: number, eps: number, keepdim: boolean], { p?: number; eps?: number; keepdim?: boolean }>): Tensor;
 export function pairwiseDistance(...args: unknown[]): Tensor {
   const [a, b, p = 2.0, eps = 1e-6, keepdim = false] = bindArgs("pairwise_distance", ["x1", "x2", "p", "eps", "keepdim"], args);
   return new Tensor(call(PAIRWISE_OP, t("pairwise_distance", a, "x1"), t("pairwise_distance", b, "x2"),
     num("pairwise_distance", p, "p"), num("pairwise_distance", eps, "eps"), bool("pairwise_distance", keepdim, "keepdim")));
 }
 /** F.normalize(input, p = 2.0, dim = 1, eps = 1e-12): input / max(||input||_p, eps) along dim. */
+export function normalize(input: Tensor, ...args: PyArgs<[p: number, dim: number, eps: number, out: Tensor | null], { p?: number; dim?: number; eps?: number; out?: Tensor | null }>): Tensor;
 export function normalize(...args: unknown[]): Tensor {
   const [input, p = 2.0, dim = 1, eps = 1e-12, out = null] = bindArgs("normalize", ["input", "p", "dim", "eps", "out"], args);
   const x = tensorArg("normalize", input, "input");
@@ -745,6 +784,7 @@ export function normalize(...args: unknown[]): Tensor {
   return o;
 }
 /** F.oneHot(tensor, numClasses = -1): int64 one-hot encoding with a trailing class dimension. */
+export function oneHot(tensor: Tensor, ...args: PyArgs<[numClasses: number], { numClasses?: number }>): Tensor;
 export function oneHot(...args: unknown[]): Tensor {
   const [input, numClasses = -1] = bindArgs("one_hot", ["tensor", "numClasses"], args);
   return new Tensor(call(ONE_HOT_OP, t("one_hot", input, "tensor"), checkIntArg("one_hot", numClasses, "num_classes")));

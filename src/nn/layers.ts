@@ -301,7 +301,7 @@ export class EmbeddingBag extends Module {
   maxNorm: number | null;
   normType: number;
   scaleGradByFreq: boolean;
-  mode: string;
+  mode: "sum" | "mean" | "max";
   sparse: boolean;
   includeLastOffset: boolean;
   declare weight: Parameter;
@@ -318,7 +318,7 @@ export class EmbeddingBag extends Module {
     this.paddingIdx = paddingIndex(paddingIdx, this.numEmbeddings, "EmbeddingBag", false);
     this.weight = embeddingWeight(weight, this.numEmbeddings, this.embeddingDim, this.paddingIdx, true, { device, dtype });
     if (typeof mode !== "string") throw new TypeError(`EmbeddingBag(): argument 'mode' must be str, not ${describe(mode)}`);
-    this.mode = mode;
+    this.mode = mode as EmbeddingBag["mode"]; // the value is checked by F.embeddingBag
     this.sparse = checkBool("EmbeddingBag", sparse, "sparse", false);
     this.includeLastOffset = checkBool("EmbeddingBag", includeLast, "include_last_offset", false);
   }
