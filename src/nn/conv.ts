@@ -35,12 +35,12 @@ abstract class ConvNd extends Module {
   readonly outChannels: number;
   readonly kernelSize: number[];
   readonly stride: number[];
-  readonly padding: number[] | string;
+  readonly padding: number[] | "same" | "valid";
   readonly dilation: number[];
   readonly transposed: boolean;
   readonly outputPadding: number[];
   readonly groups: number;
-  readonly paddingMode: string;
+  readonly paddingMode: "zeros" | "reflect" | "replicate" | "circular";
   /** Python's _reversed_padding_repeated_twice: the F.pad argument for padding modes other than "zeros". */
   readonly reversedPaddingRepeatedTwice: number[];
 
@@ -69,7 +69,7 @@ abstract class ConvNd extends Module {
       throw new RangeError("padding='same' is not supported for strided convolutions");
     if (typeof paddingMode !== "string" || !PADDING_MODES.includes(paddingMode))
       throw new RangeError(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${String(paddingMode)}'`);
-    this.paddingMode = paddingMode;
+    this.paddingMode = paddingMode as ConvNd["paddingMode"]; // checked just above
     const rev: number[] = Array(2 * nd).fill(0);
     if (typeof this.padding === "string") {
       if (this.padding === "same")
@@ -171,7 +171,8 @@ abstract class ConvTransposeNd extends ConvNd {
     if (size !== undefined && size !== null && !(Array.isArray(size) && size.every((v) => typeof v === "number" && Number.isInteger(v))))
       throw new TypeError(`${this.constructor.name}.forward(): argument 'output_size' must be a list of ints, not ${describe(size)}`);
     const op = this.outputPaddingFor(input, (size ?? null) as number[] | null);
-    return CONV_T_F[this.nd - 1](input, this.weight, this.bias, this.stride, this.padding, op, this.groups, this.dilation);
+    // a transposed conv's padding is never a string (the constructor makes it a tuple)
+    return CONV_T_F[this.nd - 1](input, this.weight, this.bias, this.stride, this.padding as number[], op, this.groups, this.dilation);
   }
 }
 

@@ -435,6 +435,10 @@ export {
   maxUnpool1d, maxUnpool2d, maxUnpool3d, lpPool1d, lpPool2d, lpPool3d,
   pad, interpolate, pixelShuffle, pixelUnshuffle,
 } from "./functional_spatial";
+export type {
+  IntOrTuple, OptIntOrTuple, ConvOptions, ConvTransposeOptions, MaxPoolOptions, AvgPool1dOptions, AvgPoolOptions, MaxUnpoolOptions,
+  LpPoolOptions, PadOptions, InterpolateMode, InterpolateOptions,
+} from "./functional_spatial";
 
 // ===========================================================================
 // Normalization, dropout, embedding and distance functionals (issue #5,

@@ -16,7 +16,7 @@ function padArg(cls: string, n: number, v: unknown): number[] {
 
 abstract class PadNd extends Module {
   readonly padding: number[];
-  constructor(cls: string, n: number, padding: unknown, protected readonly mode: string) {
+  constructor(cls: string, n: number, padding: unknown, protected readonly mode: "constant" | "reflect" | "replicate" | "circular") {
     super();
     this.padding = padArg(cls, n, padding);
   }

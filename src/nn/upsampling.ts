@@ -16,7 +16,7 @@ export class Upsample extends Module {
   readonly name: string;
   readonly size: number | number[] | null;
   readonly scaleFactor: number | number[] | null;
-  readonly mode: string;
+  readonly mode: SF.InterpolateMode;
   readonly alignCorners: boolean | null;
   readonly recomputeScaleFactor: boolean | null;
   constructor(...args: unknown[]) {
@@ -37,7 +37,7 @@ export class Upsample extends Module {
     else if (typeof scaleFactor === "number") this.scaleFactor = scaleFactor;
     else throw new TypeError(`float() argument must be a string or a real number, not '${describe(scaleFactor)}'`);
     if (typeof mode !== "string") throw new TypeError(`${cls}(): argument 'mode' must be str, not ${describe(mode)}`);
-    this.mode = mode;
+    this.mode = mode as SF.InterpolateMode; // an unknown mode throws at forward, as in Python
     this.alignCorners = alignCorners as boolean | null;
     this.recomputeScaleFactor = recompute as boolean | null;
   }
