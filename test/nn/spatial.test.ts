@@ -145,10 +145,10 @@ describe("spatial modules: defaults, prints and errors as Python", () => {
     const E = py.errors as Record<string, string>;
     const x4 = torch.randn(1, 2, 5, 5);
     const cases: Record<string, () => unknown> = {
-      maxpool_kernel_str: () => new nn.MaxPool2d("a")(x4),
+      maxpool_kernel_str: () => new nn.MaxPool2d("a" as never)(x4),
       maxpool_kernel_float: () => new nn.MaxPool2d(2.5)(x4),
       maxpool_input_dims: () => new nn.MaxPool2d(2)(torch.randn(5)),
-      avgpool_kernel_str: () => new nn.AvgPool2d("a")(x4),
+      avgpool_kernel_str: () => new nn.AvgPool2d("a" as never)(x4),
       adaptive_avg3d_dims: () => new nn.AdaptiveAvgPool3d(2)(torch.randn(5, 5)),
       adaptive_list_default: () => new nn.AdaptiveAvgPool2d([null, 2])(torch.randn(5)),
       conv_input_dims: () => new nn.Conv2d(2, 3, 3)(torch.randn(5)),
