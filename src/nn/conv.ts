@@ -6,7 +6,9 @@ import { Parameter } from "./parameter";
 import { Tensor } from "../tensor";
 import { empty } from "../creation";
 import * as init from "./init";
-import { bind, checkInt, checkBool, isOptions } from "../args";
+import { bind, checkInt, checkBool, isOptions, PyArgsReq } from "../args";
+import type { DeviceLike } from "../tensor";
+import type { IntOrTuple } from "./functional_spatial";
 import { dtype } from "../dtype";
 import { describe } from "../device";
 import { pyTuple } from "./repr";
@@ -28,6 +30,12 @@ function tuple(cls: string, n: number, v: unknown, what: string): number[] {
   throw new TypeError(`${cls}(): argument '${what}' must be int or tuple of ${n} ints, not ${describe(v)}`);
 }
 
+/** nn.Conv*'s padding modes. */
+export type ConvPaddingMode = "zeros" | "reflect" | "replicate" | "circular";
+/** nn.Conv1d/2d/3d's keyword arguments. */
+export interface ConvModuleOptions { inChannels?: number; outChannels?: number; kernelSize?: IntOrTuple; stride?: IntOrTuple; padding?: IntOrTuple | "same" | "valid"; dilation?: IntOrTuple; groups?: number; bias?: boolean; paddingMode?: ConvPaddingMode; device?: DeviceLike | null; dtype?: dtype | null }
+/** nn.ConvTranspose1d/2d/3d's keyword arguments. */
+export interface ConvTransposeModuleOptions { inChannels?: number; outChannels?: number; kernelSize?: IntOrTuple; stride?: IntOrTuple; padding?: IntOrTuple; outputPadding?: IntOrTuple; groups?: number; bias?: boolean; dilation?: IntOrTuple; paddingMode?: "zeros"; device?: DeviceLike | null; dtype?: dtype | null }
 abstract class ConvNd extends Module {
   declare weight: Parameter;
   declare bias: Parameter | null;
@@ -40,7 +48,7 @@ abstract class ConvNd extends Module {
   readonly transposed: boolean;
   readonly outputPadding: number[];
   readonly groups: number;
-  readonly paddingMode: "zeros" | "reflect" | "replicate" | "circular";
+  readonly paddingMode: ConvPaddingMode;
   /** Python's _reversed_padding_repeated_twice: the F.pad argument for padding modes other than "zeros". */
   readonly reversedPaddingRepeatedTwice: number[];
 
@@ -123,15 +131,15 @@ abstract class ConvForward extends ConvNd {
 
 /** nn.Conv1d(inChannels, outChannels, kernelSize, stride = 1, padding = 0 | "same" | "valid", dilation = 1, groups = 1, bias = true, paddingMode = "zeros" | "reflect" | "replicate" | "circular", device, dtype) */
 export class Conv1d extends ConvForward {
-  constructor(...args: unknown[]) { super(1, args); }
+  constructor(...args: PyArgsReq<[inChannels: number, outChannels: number, kernelSize: IntOrTuple], [stride: IntOrTuple, padding: IntOrTuple | "same" | "valid", dilation: IntOrTuple, groups: number, bias: boolean, paddingMode: ConvPaddingMode, device: DeviceLike | null, dtype: dtype | null], ConvModuleOptions, "inChannels" | "outChannels" | "kernelSize">) { super(1, args); }
 }
 /** nn.Conv2d(inChannels, outChannels, kernelSize, stride = 1, padding = 0 | "same" | "valid", dilation = 1, groups = 1, bias = true, paddingMode = "zeros" | "reflect" | "replicate" | "circular", device, dtype) */
 export class Conv2d extends ConvForward {
-  constructor(...args: unknown[]) { super(2, args); }
+  constructor(...args: PyArgsReq<[inChannels: number, outChannels: number, kernelSize: IntOrTuple], [stride: IntOrTuple, padding: IntOrTuple | "same" | "valid", dilation: IntOrTuple, groups: number, bias: boolean, paddingMode: ConvPaddingMode, device: DeviceLike | null, dtype: dtype | null], ConvModuleOptions, "inChannels" | "outChannels" | "kernelSize">) { super(2, args); }
 }
 /** nn.Conv3d(inChannels, outChannels, kernelSize, stride = 1, padding = 0 | "same" | "valid", dilation = 1, groups = 1, bias = true, paddingMode = "zeros" | "reflect" | "replicate" | "circular", device, dtype) */
 export class Conv3d extends ConvForward {
-  constructor(...args: unknown[]) { super(3, args); }
+  constructor(...args: PyArgsReq<[inChannels: number, outChannels: number, kernelSize: IntOrTuple], [stride: IntOrTuple, padding: IntOrTuple | "same" | "valid", dilation: IntOrTuple, groups: number, bias: boolean, paddingMode: ConvPaddingMode, device: DeviceLike | null, dtype: dtype | null], ConvModuleOptions, "inChannels" | "outChannels" | "kernelSize">) { super(3, args); }
 }
 
 const CONV_T_NAMES = ["inChannels", "outChannels", "kernelSize", "stride", "padding", "outputPadding", "groups", "bias", "dilation", "paddingMode", "device", "dtype"];
@@ -178,13 +186,13 @@ abstract class ConvTransposeNd extends ConvNd {
 
 /** nn.ConvTranspose1d(inChannels, outChannels, kernelSize, stride = 1, padding = 0, outputPadding = 0, groups = 1, bias = true, dilation = 1, paddingMode = "zeros", device, dtype) */
 export class ConvTranspose1d extends ConvTransposeNd {
-  constructor(...args: unknown[]) { super(1, args); }
+  constructor(...args: PyArgsReq<[inChannels: number, outChannels: number, kernelSize: IntOrTuple], [stride: IntOrTuple, padding: IntOrTuple, outputPadding: IntOrTuple, groups: number, bias: boolean, dilation: IntOrTuple, paddingMode: "zeros", device: DeviceLike | null, dtype: dtype | null], ConvTransposeModuleOptions, "inChannels" | "outChannels" | "kernelSize">) { super(1, args); }
 }
 /** nn.ConvTranspose2d(inChannels, outChannels, kernelSize, stride = 1, padding = 0, outputPadding = 0, groups = 1, bias = true, dilation = 1, paddingMode = "zeros", device, dtype) */
 export class ConvTranspose2d extends ConvTransposeNd {
-  constructor(...args: unknown[]) { super(2, args); }
+  constructor(...args: PyArgsReq<[inChannels: number, outChannels: number, kernelSize: IntOrTuple], [stride: IntOrTuple, padding: IntOrTuple, outputPadding: IntOrTuple, groups: number, bias: boolean, dilation: IntOrTuple, paddingMode: "zeros", device: DeviceLike | null, dtype: dtype | null], ConvTransposeModuleOptions, "inChannels" | "outChannels" | "kernelSize">) { super(2, args); }
 }
 /** nn.ConvTranspose3d(inChannels, outChannels, kernelSize, stride = 1, padding = 0, outputPadding = 0, groups = 1, bias = true, dilation = 1, paddingMode = "zeros", device, dtype) */
 export class ConvTranspose3d extends ConvTransposeNd {
-  constructor(...args: unknown[]) { super(3, args); }
+  constructor(...args: PyArgsReq<[inChannels: number, outChannels: number, kernelSize: IntOrTuple], [stride: IntOrTuple, padding: IntOrTuple, outputPadding: IntOrTuple, groups: number, bias: boolean, dilation: IntOrTuple, paddingMode: "zeros", device: DeviceLike | null, dtype: dtype | null], ConvTransposeModuleOptions, "inChannels" | "outChannels" | "kernelSize">) { super(3, args); }
 }

@@ -154,7 +154,7 @@ describe("spatial modules: defaults, prints and errors as Python", () => {
       conv_input_dims: () => new nn.Conv2d(2, 3, 3)(torch.randn(5)),
       conv_reflect_dims: () => new nn.Conv2d(2, 3, 3, { padding: 1, paddingMode: "reflect" })(torch.randn(5)),
       conv_same_strided: () => new nn.Conv2d(2, 3, 3, { stride: 2, padding: "same" }),
-      convT_padding_mode: () => new nn.ConvTranspose2d(2, 3, 3, { paddingMode: "reflect" }),
+      convT_padding_mode: () => new nn.ConvTranspose2d(2, 3, 3, { paddingMode: "reflect" } as never),
       convT_output_size_range: () => new nn.ConvTranspose2d(2, 3, 3)(x4, [20, 20]),
       convT_output_size_len: () => new nn.ConvTranspose2d(2, 3, 3)(x4, { outputSize: [20] }),
       convT_output_padding: () => new nn.ConvTranspose2d(2, 3, 3, { stride: 2, outputPadding: 2 })(x4),
@@ -184,8 +184,8 @@ describe("spatial modules: defaults, prints and errors as Python", () => {
       expect(`${k}: ${msg}`).toBe(`${k}: ${E[k]}`);
     }
     // Python's set repr orders these by hash; the text is otherwise Python's
-    expect(() => new nn.Conv2d(2, 3, 3, { paddingMode: "foo" })).toThrow(/padding_mode must be one of \{.*'reflect'.*\}, but got padding_mode='foo'/);
-    expect(() => new nn.Conv2d(2, 3, "a")).toThrow(TypeError);
+    expect(() => new nn.Conv2d(2, 3, 3, { paddingMode: "foo" } as never)).toThrow(/padding_mode must be one of \{.*'reflect'.*\}, but got padding_mode='foo'/);
+    expect(() => new nn.Conv2d(2, 3, "a" as never)).toThrow(TypeError);
     expect(() => new nn.Conv2d(2, 3, [3, 3, 3])).toThrow(/kernel_size/);
     expect(() => new nn.MaxPool2d([2, 2.5])).toThrow(/max_pool2d\(\): argument 'kernel_size' failed to unpack/);
   });
