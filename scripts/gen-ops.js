@@ -89,7 +89,8 @@ function returnType(returns) {
 //   torch.X:   generated/torch.X.html; else generated/torch.nn.functional.X.html where F documents X
 //              (torch.conv2d, torch.relu_, ...); else, for an in-place X_, the page of X; else no link.
 //   Tensor.X:  generated/torch.Tensor.X.html; else the page of X without its trailing underscore;
-//              else the torch.X page (whose text the method's docstring points at); else no link.
+//              else the torch.X page (whose text the method's docstring points at); else the
+//              torch.nn.functional.X page (Tensor.prelu); else no link.
 //   linalg.X, fft.X: generated/torch.linalg.X.html / torch.fft.X.html; else no link.
 //   special.X: special.html#torch.special.X (that module documents its functions on one page).
 // A name with no page gets no link rather than a link that 404s.
@@ -112,6 +113,7 @@ function docLink(ns, py) {
     if (bare && has('Tensor', bare)) return gen(`torch.Tensor.${bare}`);
     if (has('torch', py)) return gen(`torch.${py}`);
     if (bare && has('torch', bare)) return gen(`torch.${bare}`);
+    if (has('nn.functional', py)) return gen(`torch.nn.functional.${py}`);
     return null;
   }
   if (ns === 'special') return has('special', py) ? `${DOCS}special.html#torch.special.${py}` : null;

@@ -2479,6 +2479,7 @@ export interface GeneratedTensorMethods {
   positive(): Tensor;
   /**
    * Python: `Tensor.prelu(weight: Tensor) -> Tensor`
+   * @see https://pytorch.org/docs/stable/generated/torch.nn.functional.prelu.html
    */
   prelu(options: { weight: Tensor }): Tensor;
   prelu(weight: Tensor): Tensor;
