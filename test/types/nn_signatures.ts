@@ -140,3 +140,25 @@ nn.utils.rnn.packPaddedSequence(x, [3, 2], true, false);
 nn.utils.rnn.packPaddedSequence(x, { batchFirst: true });
 new nn.PairwiseDistance({ p: 1 });
 new nn.CosineSimilarity(0);
+
+// ---- losses ----
+F.crossEntropy(x, y, w);
+F.crossEntropy(x, y, null, null, -1);
+F.crossEntropy(x, y, { ignoreIndex: -1, labelSmoothing: 0.1 });
+// @ts-expect-error reduction is "none", "mean" or "sum"
+F.crossEntropy(x, y, { reduction: "avg" });
+// @ts-expect-error the third positional is weight (a Tensor), not the reduction
+F.crossEntropy(x, y, "sum");
+F.mseLoss(x, y, { reduction: "sum", weight: w });
+// @ts-expect-error unknown option
+F.mseLoss(x, y, { reductions: "sum" });
+F.nllLoss(x, y, { ignoreIndex: 0 });
+F.binaryCrossEntropyWithLogits(x, y, { posWeight: w });
+F.klDiv(x, y, { reduction: "batchmean", logTarget: true });
+F.smoothL1Loss(x, y, { beta: 0.5 });
+F.huberLoss(x, y, "mean", 2);
+F.tripletMarginLoss(x, y, w, { margin: 0.5, swap: true });
+F.ctcLoss(x, y, [4], [2], { blank: 0, zeroInfinity: true });
+F.gaussianNllLoss(x, y, w, { full: true });
+// @ts-expect-error margin is a number
+F.marginRankingLoss(x, y, w, "1");
