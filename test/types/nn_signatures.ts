@@ -162,3 +162,14 @@ F.ctcLoss(x, y, [4], [2], { blank: 0, zeroInfinity: true });
 F.gaussianNllLoss(x, y, w, { full: true });
 // @ts-expect-error margin is a number
 F.marginRankingLoss(x, y, w, "1");
+new nn.CrossEntropyLoss();
+new nn.CrossEntropyLoss({ labelSmoothing: 0.1, ignoreIndex: -1 });
+new nn.CrossEntropyLoss(w, null, -100);
+// @ts-expect-error the first positional is weight (a Tensor), not the reduction
+new nn.CrossEntropyLoss("sum");
+new nn.MSELoss({ reduction: "sum" });
+// @ts-expect-error reduction is "none", "mean" or "sum"
+new nn.MSELoss({ reduction: "avg" });
+new nn.BCEWithLogitsLoss({ posWeight: w });
+new nn.KLDivLoss({ reduction: "batchmean", logTarget: true });
+new nn.HuberLoss("sum", 0.5);
