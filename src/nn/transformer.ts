@@ -12,14 +12,14 @@ import { Linear } from "./linear";
 import { Dropout, LayerNorm } from "./layers";
 import { ModuleList } from "./container";
 import { ReLU, GELU } from "./activation";
-import { Tensor } from "../tensor";
+import { Tensor, type DeviceLike } from "../tensor";
 import { native, Handle } from "../native";
 import { opId } from "../dispatch";
 import { empty, zeros, zerosLike, full } from "../creation";
 import { cat } from "../functions";
 import * as init from "./init";
 import * as F from "./functional";
-import { bind, checkInt, checkBool } from "../args";
+import { bind, checkInt, checkBool, PyArgs } from "../args";
 import * as dt from "../dtype";
 import { describe as describeValue } from "../device";
 import { GELU_OP } from "./activation";
@@ -459,7 +459,7 @@ function checkActivation(fn: string, a: unknown): Act | string {
 
 export interface TransformerLayerOptions {
   dModel?: number; nhead?: number; dimFeedforward?: number; dropout?: number; activation?: "relu" | "gelu" | Act;
-  layerNormEps?: number; batchFirst?: boolean; normFirst?: boolean; bias?: boolean; device?: unknown; dtype?: dt.dtype;
+  layerNormEps?: number; batchFirst?: boolean; normFirst?: boolean; bias?: boolean; device?: DeviceLike | null; dtype?: dt.dtype | null;
 }
 const LAYER_ARGS = ["dModel", "nhead", "dimFeedforward", "dropout", "activation", "layerNormEps", "batchFirst", "normFirst", "bias", "device", "dtype"];
 
@@ -819,7 +819,9 @@ export class Transformer extends Module {
   declare nhead: number;
   declare batchFirst: boolean;
 
-  constructor(...args: (number | boolean | string | Act | null | TransformerOptions | undefined)[]);
+  constructor(...args: PyArgs<[dModel: number, nhead: number, numEncoderLayers: number, numDecoderLayers: number, dimFeedforward: number,
+    dropout: number, activation: "relu" | "gelu" | Act, customEncoder: Module | null, customDecoder: Module | null, layerNormEps: number,
+    batchFirst: boolean, normFirst: boolean, bias: boolean, device: DeviceLike | null, dtype: dt.dtype | null], TransformerOptions>);
   constructor(...args: unknown[]) {
     super();
     const fn = "Transformer";

@@ -173,3 +173,10 @@ new nn.MSELoss({ reduction: "avg" });
 new nn.BCEWithLogitsLoss({ posWeight: w });
 new nn.KLDivLoss({ reduction: "batchmean", logTarget: true });
 new nn.HuberLoss("sum", 0.5);
+new nn.Transformer({ dModel: 32, nhead: 4, numEncoderLayers: 1, numDecoderLayers: 1, batchFirst: true });
+new nn.Transformer(32, 4, 1, 1, 64);
+// @ts-expect-error dModel is a number
+new nn.Transformer("32");
+// @ts-expect-error activation is "relu", "gelu", a function or a Module
+new nn.Transformer({ activation: "tanh" });
+new nn.TransformerEncoderLayer({ dModel: 32, nhead: 4, normFirst: true });
