@@ -86,3 +86,32 @@ torch.fft.rfft(x, "8");
 torch.special.logit(x, { eps: 1e-6 });
 // @ts-expect-error eps is a number
 torch.special.logit(x, { eps: "small" });
+
+// ---- hand-written torch.* factories (src/creation.ts) ----
+torch.arange(5);
+torch.arange(1, 5, 2, { dtype: torch.float32 });
+torch.arange({ end: 5 });
+// @ts-expect-error end is a number
+torch.arange("5");
+// @ts-expect-error end is required in the options form
+torch.arange({ start: 1 });
+torch.full([2, 3], 1.5);
+torch.full([2], true, { dtype: torch.bool });
+// @ts-expect-error fillValue is required
+torch.full([2, 3]);
+torch.randint(10, [3]);
+torch.randint(0, 10, [3], { dtype: torch.int32 });
+torch.randint({ high: 10, size: [3] });
+// @ts-expect-error size is required
+torch.randint(10);
+torch.randperm(5, { generator: new torch.Generator() });
+// @ts-expect-error n is a number
+torch.randperm("5");
+torch.linspace(0, 1, 5);
+// @ts-expect-error steps is required
+torch.linspace(0, 1);
+torch.eye(3);
+torch.eye(3, 4, { dtype: torch.float64 });
+torch.randintLike(x, 10);
+torch.asTensor([1, 2, 3], torch.float32);
+torch.asarray([1, 2], { dtype: torch.float64 });
