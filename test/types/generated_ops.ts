@@ -115,3 +115,25 @@ torch.eye(3, 4, { dtype: torch.float64 });
 torch.randintLike(x, 10);
 torch.asTensor([1, 2, 3], torch.float32);
 torch.asarray([1, 2], { dtype: torch.float64 });
+torch.cat([x, x]);
+torch.cat([x, x], 1);
+torch.cat({ tensors: [x, x], dim: 1 });
+// @ts-expect-error tensors is a list of Tensors
+torch.cat([1, 2]);
+// @ts-expect-error dim is a number
+torch.stack([x, x], "1");
+const [gx, gy] = torch.meshgrid(x, x, { indexing: "ij" });
+void gx; void gy;
+torch.meshgrid([x, x]);
+// @ts-expect-error indexing is "ij" or "xy"
+torch.meshgrid(x, x, { indexing: "ji" });
+const u: Tensor = torch.unique(x);
+const uc: Tensor | Tensor[] = torch.unique(x, { returnCounts: true });
+void u; void uc;
+// @ts-expect-error with returnInverse the result may be a list
+const u2: Tensor = torch.unique(x, true, true);
+void u2;
+torch.norm(x, "fro", 1, true);
+torch.norm(x, { p: 2, dim: [0, 1] });
+// @ts-expect-error p is a number, "fro", "nuc" or null
+torch.norm(x, "l2");
