@@ -10,6 +10,7 @@
 // Python floats that torchvision multiplies integer images by are made explicit
 // (PORTING rule 12): the image is cast to float32 first, as Python's type promotion does.
 import { Tensor } from "../../tensor";
+import type { PyArgs, PyArgsReq } from "../../args";
 import { torch } from "../../torch";
 import * as dt from "../../dtype";
 import { describe } from "../../device";
@@ -108,6 +109,7 @@ export function toImage(...args: unknown[]): Tensor {
 }
 
 /** normalize(tensor, mean, std, inplace = false): (tensor - mean) / std per channel, on float images. */
+export function normalize(tensor: Tensor, ...args: PyArgsReq<[mean: number[] | Tensor, std: number[] | Tensor], [inplace: boolean], { mean?: number[] | Tensor; std?: number[] | Tensor; inplace?: boolean }, "mean" | "std">): Tensor;
 export function normalize(...args: unknown[]): Tensor {
   const [t0, mean0, std0, inplace = false] = bindArgs("normalize", ["tensor", "mean", "std", "inplace"], 3, args);
   let tensor = tensorImage(t0, "img");
@@ -152,6 +154,7 @@ function rgbToGrayscaleImpl(img: Tensor, numOutputChannels: number): Tensor {
 }
 
 /** rgb_to_grayscale(img, numOutputChannels = 1): ITU-R 601-2 luma of an RGB (or 1-channel) image. */
+export function rgbToGrayscale(img: Tensor, ...args: PyArgs<[numOutputChannels: number], { numOutputChannels?: number }>): Tensor;
 export function rgbToGrayscale(...args: unknown[]): Tensor {
   const [img, n = 1] = bindArgs("rgb_to_grayscale", ["img", "numOutputChannels"], 1, args);
   return rgbToGrayscaleImpl(tensorImage(img), intArg("rgb_to_grayscale", n, "numOutputChannels"));
@@ -161,6 +164,7 @@ export function rgbToGrayscale(...args: unknown[]): Tensor {
  * to_grayscale(img, numOutputChannels = 1): torchvision's PIL-only variant; here a tensor
  * stands for the PIL image, so it is rgbToGrayscale (the tensor formula, not PIL's "L" rounding).
  */
+export function toGrayscale(img: Tensor, ...args: PyArgs<[numOutputChannels: number], { numOutputChannels?: number }>): Tensor;
 export function toGrayscale(...args: unknown[]): Tensor {
   const [img, n = 1] = bindArgs("to_grayscale", ["img", "numOutputChannels"], 1, args);
   return rgbToGrayscaleImpl(tensorImage(img), intArg("to_grayscale", n, "numOutputChannels"));
@@ -169,6 +173,7 @@ export function toGrayscale(...args: unknown[]): Tensor {
 // ---------------------------------------------------------------- color adjustments
 
 /** adjust_brightness(img, brightnessFactor): blends with black (0 black, 1 unchanged, 2 twice as bright). */
+export function adjustBrightness(img: Tensor, ...args: PyArgsReq<[brightnessFactor: number], [], { brightnessFactor?: number }, "brightnessFactor">): Tensor;
 export function adjustBrightness(...args: unknown[]): Tensor {
   const [img0, f0] = bindArgs("adjust_brightness", ["img", "brightnessFactor"], 2, args);
   const img = tensorImage(img0);
@@ -180,6 +185,7 @@ export function adjustBrightness(...args: unknown[]): Tensor {
 }
 
 /** adjust_contrast(img, contrastFactor): blends with the mean gray level. */
+export function adjustContrast(img: Tensor, ...args: PyArgsReq<[contrastFactor: number], [], { contrastFactor?: number }, "contrastFactor">): Tensor;
 export function adjustContrast(...args: unknown[]): Tensor {
   const [img0, f0] = bindArgs("adjust_contrast", ["img", "contrastFactor"], 2, args);
   const img = tensorImage(img0);
@@ -195,6 +201,7 @@ export function adjustContrast(...args: unknown[]): Tensor {
 }
 
 /** adjust_saturation(img, saturationFactor): blends with the grayscale image (1-channel images unchanged). */
+export function adjustSaturation(img: Tensor, ...args: PyArgsReq<[saturationFactor: number], [], { saturationFactor?: number }, "saturationFactor">): Tensor;
 export function adjustSaturation(...args: unknown[]): Tensor {
   const [img0, f0] = bindArgs("adjust_saturation", ["img", "saturationFactor"], 2, args);
   const img = tensorImage(img0);
@@ -243,6 +250,7 @@ function hsv2rgb(img: Tensor): Tensor {
 }
 
 /** adjust_hue(img, hueFactor): shifts the hue (HSV) by hueFactor in [-0.5, 0.5]. */
+export function adjustHue(img: Tensor, ...args: PyArgsReq<[hueFactor: number], [], { hueFactor?: number }, "hueFactor">): Tensor;
 export function adjustHue(...args: unknown[]): Tensor {
   const [img0, f0] = bindArgs("adjust_hue", ["img", "hueFactor"], 2, args);
   const f = numArg("adjust_hue", f0, "hueFactor");
@@ -262,6 +270,7 @@ export function adjustHue(...args: unknown[]): Tensor {
 }
 
 /** adjust_gamma(img, gamma, gain = 1): gain * img ** gamma on the [0, 1] scale. */
+export function adjustGamma(img: Tensor, ...args: PyArgsReq<[gamma: number], [gain: number], { gamma?: number; gain?: number }, "gamma">): Tensor;
 export function adjustGamma(...args: unknown[]): Tensor {
   const [img0, g0, gain0 = 1] = bindArgs("adjust_gamma", ["img", "gamma", "gain"], 2, args);
   if (!(img0 instanceof Tensor)) throw new TypeError("Input img should be a Tensor.");
@@ -277,6 +286,7 @@ export function adjustGamma(...args: unknown[]): Tensor {
 }
 
 /** invert(img): max - img (255 - img for uint8, 1 - img for floats). */
+export function invert(img: Tensor): Tensor;
 export function invert(...args: unknown[]): Tensor {
   const [img0] = bindArgs("invert", ["img"], 1, args);
   const img = tensorImage(img0);
@@ -287,6 +297,7 @@ export function invert(...args: unknown[]): Tensor {
 }
 
 /** posterize(img, bits): keeps the `bits` high bits of each uint8 channel value (0 to 8). */
+export function posterize(img: Tensor, ...args: PyArgsReq<[bits: number], [], { bits?: number }, "bits">): Tensor;
 export function posterize(...args: unknown[]): Tensor {
   const [img0, b0] = bindArgs("posterize", ["img", "bits"], 2, args);
   const bits = intArg("posterize", b0, "bits");
@@ -301,6 +312,7 @@ export function posterize(...args: unknown[]): Tensor {
 }
 
 /** solarize(img, threshold): inverts the values >= threshold. */
+export function solarize(img: Tensor, ...args: PyArgsReq<[threshold: number], [], { threshold?: number }, "threshold">): Tensor;
 export function solarize(...args: unknown[]): Tensor {
   const [img0, t0] = bindArgs("solarize", ["img", "threshold"], 2, args);
   const img = tensorImage(img0);
@@ -329,6 +341,7 @@ function blurredDegenerateImage(img: Tensor): Tensor {
 }
 
 /** adjust_sharpness(img, sharpnessFactor): blends with a smoothed image (0 blurred, 1 unchanged, 2 sharper). */
+export function adjustSharpness(img: Tensor, ...args: PyArgsReq<[sharpnessFactor: number], [], { sharpnessFactor?: number }, "sharpnessFactor">): Tensor;
 export function adjustSharpness(...args: unknown[]): Tensor {
   const [img0, f0] = bindArgs("adjust_sharpness", ["img", "sharpnessFactor"], 2, args);
   const img = tensorImage(img0);
@@ -342,6 +355,7 @@ export function adjustSharpness(...args: unknown[]): Tensor {
 }
 
 /** autocontrast(img): stretches each channel so that its minimum is black and maximum white. */
+export function autocontrast(img: Tensor): Tensor;
 export function autocontrast(...args: unknown[]): Tensor {
   const [img0] = bindArgs("autocontrast", ["img"], 1, args);
   const img = tensorImage(img0);
@@ -378,6 +392,7 @@ function equalizeSingle(img: Tensor): Tensor {
 }
 
 /** equalize(img): histogram equalization of a uint8 [C, H, W] or [N, C, H, W] image. */
+export function equalize(img: Tensor): Tensor;
 export function equalize(...args: unknown[]): Tensor {
   const [img0] = bindArgs("equalize", ["img"], 1, args);
   const img = tensorImage(img0);
@@ -405,6 +420,7 @@ function gaussianKernel1d(kernelSize: number, sigma: number, dtype: dt.dtype, de
  * kernelSize: an odd positive int or [kx, ky]; sigma: a positive number or [sx, sy]
  * (default k * 0.15 + 0.35 per axis, as torchvision computes it).
  */
+export function gaussianBlur(img: Tensor, ...args: PyArgsReq<[kernelSize: number | number[]], [sigma: number | number[] | null], { kernelSize?: number | number[]; sigma?: number | number[] | null }, "kernelSize">): Tensor;
 export function gaussianBlur(...args: unknown[]): Tensor {
   const [img0, ks0, sigma0 = null] = bindArgs("gaussian_blur", ["img", "kernelSize", "sigma"], 2, args);
   let ks: number[];

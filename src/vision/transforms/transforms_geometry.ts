@@ -9,7 +9,7 @@ import { Tensor } from "../../tensor";
 import { torch } from "../../torch";
 import * as dt from "../../dtype";
 import { describe } from "../../device";
-import { bind } from "../../args";
+import { bind, PyArgs, PyArgsReq } from "../../args";
 import { warnOnce } from "../../warnings";
 import { asTuple, isTuple, markFloats } from "../../pytypes";
 import { getDimensions } from "./_image";
@@ -90,7 +90,7 @@ export class Resize extends Module {
   interpolation: InterpolationMode;
   maxSize: number | null;
   antialias: boolean | null;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[size: number | number[] | null], [interpolation: InterpolationMode | number, maxSize: number | null, antialias: boolean | null], { size?: number | number[] | null; interpolation?: InterpolationMode | number; maxSize?: number | null; antialias?: boolean | null }, "size">) {
     super();
     const [size, interpolation = "bilinear", maxSize = null, antialias = true] =
       bind("Resize", ["size", "interpolation", "maxSize", "antialias"], args);
@@ -114,7 +114,7 @@ const SIZE_MSG = "Please provide only two dimensions (h, w) for size.";
 /** transforms.CenterCrop(size) */
 export class CenterCrop extends Module {
   size: number[];
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[size: number | number[]], [], { size?: number | number[] }, "size">) {
     super();
     const [size] = bind("CenterCrop", ["size"], args);
     this.size = setupSize(size, SIZE_MSG);
@@ -134,7 +134,7 @@ export class Pad extends Module {
   padding: number | number[];
   fill: number | number[];
   paddingMode: string;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[padding: number | number[]], [fill: F.Fill, paddingMode: "constant" | "edge" | "reflect" | "symmetric"], { padding?: number | number[]; fill?: F.Fill; paddingMode?: "constant" | "edge" | "reflect" | "symmetric" }, "padding">) {
     super();
     const [padding, fill = 0, paddingMode = "constant"] = bind("Pad", ["padding", "fill", "paddingMode"], args);
     if (!isNumber(padding) && !Array.isArray(padding)) throw new TypeError("Got inappropriate padding arg");
@@ -157,7 +157,7 @@ export class Pad extends Module {
 /** transforms.FiveCrop(size): [topLeft, topRight, bottomLeft, bottomRight, center] */
 export class FiveCrop extends Module {
   size: number[];
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[size: number | number[]], [], { size?: number | number[] }, "size">) {
     super();
     const [size] = bind("FiveCrop", ["size"], args);
     this.size = setupSize(size, SIZE_MSG);
@@ -174,7 +174,7 @@ export class FiveCrop extends Module {
 export class TenCrop extends Module {
   size: number[];
   verticalFlip: boolean;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[size: number | number[]], [verticalFlip: boolean], { size?: number | number[]; verticalFlip?: boolean }, "size">) {
     super();
     const [size, verticalFlip = false] = bind("TenCrop", ["size", "verticalFlip"], args);
     this.size = setupSize(size, SIZE_MSG);
@@ -210,7 +210,7 @@ export class RandomCrop extends Module {
     return [i, j, th, tw];
   }
 
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[size: number | number[]], [padding: number | number[] | null, padIfNeeded: boolean, fill: F.Fill, paddingMode: "constant" | "edge" | "reflect" | "symmetric"], { size?: number | number[]; padding?: number | number[] | null; padIfNeeded?: boolean; fill?: F.Fill; paddingMode?: "constant" | "edge" | "reflect" | "symmetric" }, "size">) {
     super();
     const [size, padding = null, padIfNeeded = false, fill = 0, paddingMode = "constant"] =
       bind("RandomCrop", ["size", "padding", "padIfNeeded", "fill", "paddingMode"], args);
@@ -280,7 +280,7 @@ export class RandomResizedCrop extends Module {
     return [Math.floor((height - h) / 2), Math.floor((width - w) / 2), h, w];
   }
 
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[size: number | number[]], [scale: number[], ratio: number[], interpolation: InterpolationMode | number, antialias: boolean | null], { size?: number | number[]; scale?: number[]; ratio?: number[]; interpolation?: InterpolationMode | number; antialias?: boolean | null }, "size">) {
     super();
     const [size, scale = asTuple([0.08, 1.0]), ratio = asTuple([3.0 / 4.0, 4.0 / 3.0]), interpolation = "bilinear", antialias = true] =
       bind("RandomResizedCrop", ["size", "scale", "ratio", "interpolation", "antialias"], args);
@@ -304,7 +304,7 @@ export class RandomResizedCrop extends Module {
 /** transforms.RandomHorizontalFlip(p = 0.5) */
 export class RandomHorizontalFlip extends Module {
   p: number;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgs<[p: number], { p?: number }>) {
     super();
     const [p = 0.5] = bind("RandomHorizontalFlip", ["p"], args);
     this.p = p as number;
@@ -320,7 +320,7 @@ export class RandomHorizontalFlip extends Module {
 /** transforms.RandomVerticalFlip(p = 0.5) */
 export class RandomVerticalFlip extends Module {
   p: number;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgs<[p: number], { p?: number }>) {
     super();
     const [p = 0.5] = bind("RandomVerticalFlip", ["p"], args);
     this.p = p as number;
@@ -348,7 +348,7 @@ export class RandomRotation extends Module {
     return uniform(degrees[0], degrees[1]);
   }
 
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[degrees: number | number[]], [interpolation: InterpolationMode | number, expand: boolean, center: number[] | null, fill: F.Fill], { degrees?: number | number[]; interpolation?: InterpolationMode | number; expand?: boolean; center?: number[] | null; fill?: F.Fill }, "degrees">) {
     super();
     const [degrees, interpolation = "nearest", expand = false, center = null, fill = 0] =
       bind("RandomRotation", ["degrees", "interpolation", "expand", "center", "fill"], args);
@@ -406,7 +406,7 @@ export class RandomAffine extends Module {
     return [angle, translations, scale, [shearX, shearY]];
   }
 
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[degrees: number | number[]], [translate: number[] | null, scale: number[] | null, shear: number | number[] | null, interpolation: InterpolationMode | number, fill: F.Fill, center: number[] | null], { degrees?: number | number[]; translate?: number[] | null; scale?: number[] | null; shear?: number | number[] | null; interpolation?: InterpolationMode | number; fill?: F.Fill; center?: number[] | null }, "degrees">) {
     super();
     const [degrees, translate = null, scale = null, shear = null, interpolation = "nearest", fill = 0, center = null] =
       bind("RandomAffine", ["degrees", "translate", "scale", "shear", "interpolation", "fill", "center"], args);
@@ -466,7 +466,7 @@ export class RandomPerspective extends Module {
     return [startpoints, [topleft, topright, botright, botleft]];
   }
 
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgs<[distortionScale: number, p: number, interpolation: InterpolationMode | number, fill: F.Fill], { distortionScale?: number; p?: number; interpolation?: InterpolationMode | number; fill?: F.Fill }>) {
     super();
     const [distortionScale = 0.5, p = 0.5, interpolation = "bilinear", fill = 0] =
       bind("RandomPerspective", ["distortionScale", "p", "interpolation", "fill"], args);
@@ -525,7 +525,7 @@ export class RandomErasing extends Module {
     return [0, 0, imgH, imgW, img];
   }
 
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgs<[p: number, scale: number[], ratio: number[], value: number | number[] | "random", inplace: boolean], { p?: number; scale?: number[]; ratio?: number[]; value?: number | number[] | "random"; inplace?: boolean }>) {
     super();
     const [p = 0.5, scale = asTuple([0.02, 0.33]), ratio = asTuple([0.3, 3.3]), value = 0, inplace = false] =
       bind("RandomErasing", ["p", "scale", "ratio", "value", "inplace"], args);
@@ -594,7 +594,7 @@ export class ElasticTransform extends Module {
     return elasticDisplacement(alpha, sigma, size);
   }
 
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgs<[alpha: number | number[], sigma: number | number[], interpolation: InterpolationMode | number, fill: F.Fill], { alpha?: number | number[]; sigma?: number | number[]; interpolation?: InterpolationMode | number; fill?: F.Fill }>) {
     super();
     const [alpha = 50.0, sigma = 5.0, interpolation = "bilinear", fill = 0] =
       bind("ElasticTransform", ["alpha", "sigma", "interpolation", "fill"], args);
