@@ -1,0 +1,158 @@
+// The published types fit every project: the package is built fresh (tsc + scripts/build-esm.js) into a
+// staging folder and packed with `npm pack`; @arethetypeswrong/cli and `publint --strict` find nothing in
+// the tarball; a fresh ESM project (`"type": "module"`, `module: nodenext`) and a fresh CommonJS project
+// (TypeScript and checked JavaScript) install it from the tarball, type-check with skipLibCheck off
+// (so our .d.ts/.d.mts files are checked too), and their compiled programs run.
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { spawnSync } from "child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { delimiter, dirname, join } from "path";
+import { loadInfo } from "../src/native";
+
+const root = join(__dirname, "..");
+const bin = join(root, "node_modules", ".bin");
+const builtAddon = join(root, "build", "Release", "torch_node.node");
+const pkgJson = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { files: string[]; version: string };
+
+let tmp: string;
+let tarball: string;
+
+/** Runs a command (a tool from node_modules/.bin first on PATH); returns its status and output. */
+function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  const r = spawnSync(cmd, args, {
+    cwd, encoding: "utf8", timeout: 240_000, shell: process.platform === "win32",
+    env: { ...process.env, PATH: `${bin}${delimiter}${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`, ...env },
+  });
+  return { status: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}` };
+}
+
+/** A fresh project at `dir` with the packed torch-node extracted into node_modules (and @types/node linked). */
+function project(dir: string, pkg: object, tsconfig: object, sources: Record<string, string>): void {
+  const mod = join(dir, "node_modules", "torch-node");
+  mkdirSync(mod, { recursive: true });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require("tar") as { x(o: object): void }).x({ file: tarball, cwd: mod, strip: 1, sync: true });
+  // its runtime dependencies (what `npm install` would put there); no network here
+  symlinkSync(join(root, "node_modules"), join(mod, "node_modules"), "junction");
+  mkdirSync(join(dir, "node_modules", "@types"), { recursive: true });
+  symlinkSync(join(root, "node_modules", "@types", "node"), join(dir, "node_modules", "@types", "node"), "junction");
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", private: true, ...pkg }));
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
+  for (const [f, s] of Object.entries(sources)) writeFileSync(join(dir, f), s);
+}
+
+/** Runs a compiled consumer program with this checkout's addon and LibTorch. */
+function runNode(dir: string, file: string) {
+  return spawnSync(process.execPath, [file], {
+    cwd: dir, encoding: "utf8", timeout: 120_000,
+    env: { PATH: dirname(process.execPath), HOME: join(tmp, "home"), LIBTORCH: loadInfo.libtorch.dir, TORCH_NODE_ADDON: builtAddon },
+  });
+}
+
+const compilerOptions = { module: "nodenext", moduleResolution: "nodenext", target: "es2022", strict: true, skipLibCheck: false, types: ["node"], outDir: "out" };
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), "torch-node-types-"));
+  mkdirSync(join(tmp, "home"));
+  // the package as `npm pack` would make it, built from this checkout's sources (not a possibly stale lib/)
+  const stage = join(tmp, "stage");
+  mkdirSync(stage);
+  for (const f of ["package.json", "README.md", "LICENSE", ...pkgJson.files]) {
+    const src = join(root, f);
+    if (f.replace(/\/$/, "") !== "lib" && f !== "prebuilds/" && existsSync(src)) cpSync(src, join(stage, f), { recursive: true });
+  }
+  const tsc = run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.json"), "--outDir", join(stage, "lib")], root);
+  expect(tsc.out).toBe("");
+  const esm = run(process.execPath, [join(stage, "scripts", "build-esm.js"), join(stage, "lib")], root);
+  expect(esm.status, esm.out).toBe(0);
+  const pack = run("npm", ["pack", "--ignore-scripts", "--pack-destination", tmp], stage);
+  expect(pack.status, pack.out).toBe(0);
+  tarball = join(tmp, readdirSync(tmp).find((f) => f.endsWith(".tgz"))!);
+  expect(tarball).toContain(`torch-node-${pkgJson.version}.tgz`);
+}, 300_000);
+afterAll(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
+
+describe("the packed package's types", () => {
+  it("ships an ES module declaration beside each ESM entry", () => {
+    const list = run("tar", ["tzf", tarball], tmp).out;
+    for (const f of ["lib/index.d.mts", "lib/safetensors.d.mts", "lib/vision/index.d.mts", "lib/index.mjs", "lib/index.d.ts"])
+      expect(list).toContain(`package/${f}`);
+  });
+
+  it("@arethetypeswrong/cli finds no problem (node10, node16 from CJS and ESM, bundler)", () => {
+    // no rule is ignored
+    const r = run("attw", [tarball, "--format", "ascii"], tmp);
+    expect(r.out).toContain("No problems found");
+    expect(r.status, r.out).toBe(0);
+    for (const entry of ['"torch-node"', '"torch-node/safetensors"', '"torch-node/vision"']) expect(r.out).toContain(entry);
+    expect(r.out).not.toMatch(/Masquerading|Resolution failed|💀|🎭|❌/);
+  }, 120_000);
+
+  it("publint --strict reports nothing", () => {
+    const r = run("publint", ["--strict", tarball], tmp);
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).not.toMatch(/Errors|Warnings|Suggestions/);
+  }, 120_000);
+
+  it("an ESM project (module: nodenext) type-checks `import torch from \"torch-node\"` and runs it", () => {
+    const app = join(tmp, "esm-app");
+    project(app, { type: "module" }, { compilerOptions, files: ["main.ts"] }, {
+      "main.ts": `import torch, { nn, Tensor, torch as named } from "torch-node";
+import { save, load } from "torch-node/safetensors";
+import { transforms } from "torch-node/vision";
+torch.manualSeed(0);
+const x: Tensor = torch.randn(2, 3);
+const model = new nn.Linear(3, 2);
+const y: Tensor = model(x);
+const back: Record<string, Tensor> = load(save({ y }));
+const t = new transforms.Normalize([0.5], [0.5]);
+// @ts-expect-error the default export is the torch namespace, not CommonJS's module.exports
+torch.default;
+// @ts-expect-error a module's call returns its forward's result
+const wrong: number = model(x);
+void wrong;
+console.log(JSON.stringify({ same: named === torch, shape: y.shape, back: back.y.shape, sum: torch.ones(2, 2).sum().item(), t: String(t) }));
+`,
+    });
+    const tsc = run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", app], app);
+    expect(tsc.out).toBe("");
+    expect(tsc.status).toBe(0);
+    const r = runNode(app, join("out", "main.js"));
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({ same: true, shape: [2, 2], back: [2, 2], sum: 4, t: "Normalize(mean=[0.5], std=[0.5])" });
+  }, 240_000);
+
+  it("a CommonJS project type-checks `import torch from`, `import x = require()` and a checked `require()` in JavaScript, and runs them", () => {
+    const app = join(tmp, "cjs-app");
+    project(app, {}, { compilerOptions: { ...compilerOptions, allowJs: true, checkJs: true }, files: ["main.ts", "plain.js"] }, {
+      "main.ts": `import torch, { nn } from "torch-node";
+import tn = require("torch-node");
+import st = require("torch-node/safetensors");
+const model = new nn.Linear(3, 2);
+const y: tn.Tensor = model(tn.torch.ones(1, 3));
+// @ts-expect-error not a function of the CommonJS module object: it is under .torch / .default
+tn.randn(2);
+const back = st.load(st.save({ y }));
+console.log(JSON.stringify({ same: torch === tn.default && tn.torch === torch, shape: back.y.shape }));
+`,
+      "plain.js": `const { torch } = require("torch-node");
+const { saveFile } = require("torch-node/safetensors");
+/** @type {number} */
+const n = torch.arange(5).sum().item();
+// @ts-expect-error saveFile takes a file name
+const wrong = () => saveFile({ a: torch.ones(1) }, 42);
+void wrong;
+console.log(n);
+`,
+    });
+    const tsc = run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", app], app);
+    expect(tsc.out).toBe("");
+    expect(tsc.status).toBe(0);
+    const r = runNode(app, join("out", "main.js"));
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({ same: true, shape: [1, 2] });
+    const p = runNode(app, join("out", "plain.js"));
+    expect(p.stdout.trim().split("\n")[0]).toBe("10");
+  }, 240_000);
+});
