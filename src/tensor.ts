@@ -114,6 +114,8 @@ export type TypedArray = Float32Array | Float64Array | BigInt64Array | Int32Arra
 
 /** What `.to()` and the factory functions accept as a device. */
 export type DeviceLike = string | Device;
+/** What Tensor.tolist() returns: a number or boolean (0-d), else nested arrays of them, one level per dimension. */
+export type TensorList = number | boolean | TensorList[];
 
 export class Tensor {
   /** @internal the native handle (an External; disposing empties it, the field stays). */
@@ -347,9 +349,12 @@ export class Tensor {
 
   // ------------------------------------------------------------ values out
 
-  /** The single value as a number (boolean for bool tensors). */
-  item(): number | boolean {
-    return native.item(this._h);
+  /**
+   * The single value: a number (a boolean for a bool tensor). Typed as a number, what every non-bool
+   * dtype gives; for a bool tensor write `t.item<boolean>()` (Tensor carries no dtype in its type).
+   */
+  item<T extends number | boolean = number>(): T {
+    return native.item(this._h) as T;
   }
   /**
    * A TypedArray copy of the values, row-major: Float32Array (float32, and
@@ -400,15 +405,18 @@ export class Tensor {
     if (!(other instanceof Tensor)) throw new TypeError(`Variable data has to be a tensor, but got ${describe(other)}`);
     native.setData(this._h, other._h);
   }
-  /** Nested arrays of numbers (booleans for bool tensors); a 0-d tensor gives its value. */
-  tolist(): any {
+  /**
+   * Nested arrays of numbers (booleans for bool tensors), one level per dimension; a 0-d tensor gives its
+   * value. The type says what the tensor holds when you know it: `t.tolist<number[][]>()` for a matrix.
+   */
+  tolist<T extends TensorList = TensorList>(): T {
     const shape = native.shape(this._h);
     checkListFits(shape);
     const d = this.dtype;
     const raw = this.toTypedArray();
     const conv: (i: number) => number | boolean =
       d === dt.bool ? (i) => raw[i] !== 0 : d === dt.int64 ? (i) => Number(raw[i]) : (i) => raw[i] as number;
-    if (shape.length === 0) return conv(0);
+    if (shape.length === 0) return conv(0) as T;
     let pos = 0;
     const build = (level: number): unknown[] => {
       const n = shape[level];
@@ -417,7 +425,7 @@ export class Tensor {
       else for (let i = 0; i < n; i++) out[i] = build(level + 1);
       return out;
     };
-    return build(0);
+    return build(0) as T;
   }
 
   toString(): string {

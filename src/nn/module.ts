@@ -33,9 +33,25 @@ export interface IncompatibleKeys {
 const INTERNAL = new Set(["_parameters", "_buffers", "_nonPersistentBuffers", "_modules", "_forwardPreHooks",
   "_forwardHooks", "_self", "training", "_backwardHooks", "_backwardPreHooks", "_isFullBackwardHook"]);
 
+// The call signatures of a module are its forward's: up to four overloads of
+// forward (TypeScript matches an overloaded function against this four-signature
+// pattern from its last overload up, repeating one when there are fewer) become
+// call signatures, so `lstm(x)` and `lstm(packed)` keep their own results.
+type ForwardSignatures<F> = F extends {
+  (...a: infer A1): infer R1; (...a: infer A2): infer R2; (...a: infer A3): infer R3; (...a: infer A4): infer R4;
+} ? [[A1, R1], [A2, R2], [A3, R3], [A4, R4]] : [[unknown[], unknown], [unknown[], unknown], [unknown[], unknown], [unknown[], unknown]];
+type ForwardArgs<F, I extends 0 | 1 | 2 | 3> = ForwardSignatures<F>[I] extends [infer A extends unknown[], unknown] ? A : never;
+type ForwardResult<F, I extends 0 | 1 | 2 | 3> = ForwardSignatures<F>[I][1];
+
 export interface Module {
-  /** Modules are callable: model(x) === model.__call__(x). */
-  (...args: any[]): any;
+  /**
+   * Modules are callable: model(x) === model.__call__(x) runs the hooks and
+   * forward, so the call takes forward's parameters and returns its result.
+   */
+  (...args: ForwardArgs<this["forward"], 0>): ForwardResult<this["forward"], 0>;
+  (...args: ForwardArgs<this["forward"], 1>): ForwardResult<this["forward"], 1>;
+  (...args: ForwardArgs<this["forward"], 2>): ForwardResult<this["forward"], 2>;
+  (...args: ForwardArgs<this["forward"], 3>): ForwardResult<this["forward"], 3>;
 }
 
 export class Module {

@@ -22,7 +22,10 @@ const copy = <T>(v: T): T => (Array.isArray(v) ? (v.slice() as T) : v);
 const MAX_POOL_F = [SF.maxPool1d, SF.maxPool2d, SF.maxPool3d];
 const AVG_POOL_F = [SF.avgPool1d, SF.avgPool2d, SF.avgPool3d];
 
-abstract class MaxPoolNd extends Module {
+/** What a max pooling module returns: the output, or [output, indices] when built with `returnIndices` (the class's type parameter, `new nn.MaxPool2d<true>(2, { returnIndices: true })`). */
+export type MaxPoolResult<ReturnIndices extends boolean> = ReturnIndices extends true ? [Tensor, Tensor] : Tensor;
+
+abstract class MaxPoolNd<ReturnIndices extends boolean = false> extends Module {
   readonly kernelSize: IntOrTuple;
   readonly stride: IntOrTuple;
   readonly padding: IntOrTuple;
@@ -45,23 +48,23 @@ abstract class MaxPoolNd extends Module {
     this.ceilMode = a.c;
   }
   /** The pooled output, or [output, indices] when returnIndices. */
-  forward(input: Tensor): Tensor | [Tensor, Tensor] {
-    return MAX_POOL_F[this.nd - 1](input, this.kernelSize, this.stride, this.padding, this.dilation, this.ceilMode, this.returnIndices);
+  forward(input: Tensor): MaxPoolResult<ReturnIndices> {
+    return MAX_POOL_F[this.nd - 1](input, this.kernelSize, this.stride, this.padding, this.dilation, this.ceilMode, this.returnIndices) as MaxPoolResult<ReturnIndices>;
   }
   extraRepr(): string {
     return `kernel_size=${pyVal(this.kernelSize)}, stride=${pyVal(this.stride)}, padding=${pyVal(this.padding)}, dilation=${pyVal(this.dilation)}, ceil_mode=${pyBool(this.ceilMode)}`;
   }
 }
 /** nn.MaxPool1d(kernelSize, stride = kernelSize, padding = 0, dilation = 1, returnIndices = false, ceilMode = false) */
-export class MaxPool1d extends MaxPoolNd {
+export class MaxPool1d<ReturnIndices extends boolean = false> extends MaxPoolNd<ReturnIndices> {
   constructor(...args: unknown[]) { super(1, args); }
 }
 /** nn.MaxPool2d(kernelSize, stride = kernelSize, padding = 0, dilation = 1, returnIndices = false, ceilMode = false) */
-export class MaxPool2d extends MaxPoolNd {
+export class MaxPool2d<ReturnIndices extends boolean = false> extends MaxPoolNd<ReturnIndices> {
   constructor(...args: unknown[]) { super(2, args); }
 }
 /** nn.MaxPool3d(kernelSize, stride = kernelSize, padding = 0, dilation = 1, returnIndices = false, ceilMode = false) */
-export class MaxPool3d extends MaxPoolNd {
+export class MaxPool3d<ReturnIndices extends boolean = false> extends MaxPoolNd<ReturnIndices> {
   constructor(...args: unknown[]) { super(3, args); }
 }
 
@@ -140,7 +143,7 @@ export class AdaptiveAvgPool3d extends AdaptiveAvgPoolNd {
   constructor(...args: unknown[]) { super(3, args); }
 }
 
-abstract class AdaptiveMaxPoolNd extends Module {
+abstract class AdaptiveMaxPoolNd<ReturnIndices extends boolean = false> extends Module {
   readonly outputSize: OptIntOrTuple;
   readonly returnIndices: boolean;
   constructor(protected readonly nd: number, args: unknown[]) {
@@ -152,23 +155,23 @@ abstract class AdaptiveMaxPoolNd extends Module {
     this.returnIndices = returnIndices;
   }
   /** The pooled output, or [output, indices] when returnIndices. */
-  forward(input: Tensor): Tensor | [Tensor, Tensor] {
-    return ADAPT_MAX_F[this.nd - 1](input, this.outputSize, this.returnIndices);
+  forward(input: Tensor): MaxPoolResult<ReturnIndices> {
+    return ADAPT_MAX_F[this.nd - 1](input, this.outputSize, this.returnIndices) as MaxPoolResult<ReturnIndices>;
   }
   extraRepr(): string {
     return `output_size=${pyVal(this.outputSize)}`;
   }
 }
 /** nn.AdaptiveMaxPool1d(outputSize, returnIndices = false) */
-export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd {
+export class AdaptiveMaxPool1d<ReturnIndices extends boolean = false> extends AdaptiveMaxPoolNd<ReturnIndices> {
   constructor(...args: unknown[]) { super(1, args); }
 }
 /** nn.AdaptiveMaxPool2d(outputSize, returnIndices = false) */
-export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd {
+export class AdaptiveMaxPool2d<ReturnIndices extends boolean = false> extends AdaptiveMaxPoolNd<ReturnIndices> {
   constructor(...args: unknown[]) { super(2, args); }
 }
 /** nn.AdaptiveMaxPool3d(outputSize, returnIndices = false) */
-export class AdaptiveMaxPool3d extends AdaptiveMaxPoolNd {
+export class AdaptiveMaxPool3d<ReturnIndices extends boolean = false> extends AdaptiveMaxPoolNd<ReturnIndices> {
   constructor(...args: unknown[]) { super(3, args); }
 }
 
