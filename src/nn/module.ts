@@ -405,6 +405,12 @@ export class Module {
 /** @internal the callable Proxy over a module object (what `new` returns; deepcopy wraps its copies the same way). */
 export function wrapModule(self: Module): Module {
   const callable = (...args: unknown[]) => proxy.__call__(...args);
+  // util.inspect (console.log) looks through a Proxy at its target without traps: give the target the
+  // module's own inspect, so console.log(model) prints Python's repr instead of [Function: callable]
+  Object.defineProperty(callable, inspect.custom, {
+    value: (depth: number, options: object, insp: typeof inspect) => (proxy as unknown as Record<symbol, (...a: unknown[]) => unknown>)[inspect.custom](depth, options, insp),
+    configurable: true,
+  });
   const proxy: Module = new Proxy(callable as unknown as Module, {
     apply: (_t, _this, args) => proxy.__call__(...args),
     get: (_t, p) => {
