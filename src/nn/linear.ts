@@ -6,6 +6,7 @@ import { empty } from "../creation";
 import * as init from "./init";
 import * as F from "./functional";
 import { bind, checkInt, checkBool, isOptions } from "../args";
+import type { PyArgs } from "../args";
 import { dtype } from "../dtype";
 import { Device } from "../device";
 
@@ -30,7 +31,11 @@ export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
 
-  constructor(...args: (number | boolean | LinearOptions)[]) {
+  constructor(inFeatures: number, outFeatures: number, ...args: PyArgs<[bias: boolean, device: string | Device, dtype: dtype],
+    Omit<LinearOptions, "inFeatures" | "outFeatures">>);
+  constructor(inFeatures: number, options: Omit<LinearOptions, "inFeatures"> & { outFeatures: number });
+  constructor(options: LinearOptions & { inFeatures: number; outFeatures: number });
+  constructor(...args: unknown[]) {
     super();
     const [inF, outF, bias, device, dt] = bind("Linear", ["inFeatures", "outFeatures", "bias", "device", "dtype"], args);
     this.inFeatures = checkInt("Linear", inF, "in_features");

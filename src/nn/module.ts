@@ -250,7 +250,8 @@ export class Module {
     const hasDtype = args.some((a) => a instanceof dtype || (isOptions(a) && (a as Options).dtype !== undefined));
     const device = args.find((a) => typeof a === "string" || a instanceof Device) ??
       (args.find((a) => isOptions(a) && (a as Options).device !== undefined) as Options | undefined)?.device;
-    return this._apply((t) => (!hasDtype || t.isFloatingPoint() ? t.to(...args) : device !== undefined ? t.to(device) : t));
+    const to = Tensor.prototype.to as (this: Tensor, ...a: unknown[]) => Tensor;  // the arguments as given (checked by Tensor.to)
+    return this._apply((t) => (!hasDtype || t.isFloatingPoint() ? to.apply(t, args) : device !== undefined ? to.call(t, device) : t));
   }
   cpu(): this {
     return this.to("cpu");
