@@ -169,3 +169,20 @@ new DataLoader(new Pairs(), { batchSize: 2, collateFn: (items: string[]) => item
 
 void [y, yn, out, scaled, mlpOut, sum, diff, seqOut, seqOut2, attnOut, attnWeights, attnOut2, pooled, pv, pi, pv2, pi2, seqY,
   sgd, v, b, b2, sqrt, bWrong, first, shape, w, wrongLoad, fromSt];
+
+// ---- creation ----
+const ar: Tensor = torch.arange(10);
+torch.arange(0, 10, 2, { dtype: torch.float64 });
+torch.full([2, 3], 1.5);
+torch.randint(0, 10, [3]);
+torch.eye(3, { dtype: torch.float64 });
+torch.linspace(0, 1, 5);
+// @ts-expect-error TS2769 arange takes numbers
+torch.arange("10");
+// @ts-expect-error TS2345 full needs its fill value
+torch.full([2, 3]);
+// @ts-expect-error TS2345 randint's size is an array
+torch.randint(10, 3);
+// @ts-expect-error TS2769 randperm's n is a number
+torch.randperm([3]);
+void ar;
