@@ -87,6 +87,20 @@ describe("the packed package's types", () => {
       expect(list).toContain(`package/${f}`);
   });
 
+  it("the published declarations leave out @internal members (tsconfig stripInternal)", () => {
+    const dir = join(tmp, "extract");
+    mkdirSync(dir);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require("tar") as { x(o: object): void }).x({ file: tarball, cwd: dir, strip: 1, sync: true });
+    const tensorDts = readFileSync(join(dir, "lib", "tensor.d.ts"), "utf8");
+    const moduleDts = readFileSync(join(dir, "lib", "nn", "module.d.ts"), "utf8");
+    expect(tensorDts).toMatch(/\bitem<T extends number \| boolean = number>\(\): T;/);  // public members stay
+    expect(moduleDts).toMatch(/\bforward\(/);
+    for (const internal of ["wrapSelf(", "_h:"]) expect(tensorDts).not.toContain(internal);
+    for (const internal of ["_forwardHooks", "_self:", "export declare function wrapModule"]) expect(moduleDts).not.toContain(internal);
+    expect(readFileSync(join(dir, "lib", "nn", "arity.d.ts"), "utf8")).not.toContain("FORWARD_ARITY");
+  });
+
   it("@arethetypeswrong/cli finds no problem (node10, node16 from CJS and ESM, bundler)", async () => {
     // no rule is ignored
     const r = await run("attw", [tarball, "--format", "ascii"], tmp);
