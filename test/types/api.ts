@@ -186,3 +186,18 @@ torch.randint(10, 3);
 // @ts-expect-error TS2769 randperm's n is a number
 torch.randperm([3]);
 void ar;
+
+// ---- torch.cat / stack, autograd, functional ----
+const catted: Tensor = torch.cat([x, x], 1);
+torch.stack([x, x], { dim: 0 });
+const [gx] = torch.autograd.grad(x.sum(), [x], null, true);
+torch.autograd.backward([x.sum()], { inputs: [x] });
+const u: Tensor = torch.unique(x);
+const uAll = torch.unique(x, true, true, true);
+// @ts-expect-error TS2769 cat takes an array of tensors
+torch.cat(x, x);
+// @ts-expect-error TS2345 grad's retainGraph is a boolean
+torch.autograd.grad(x.sum(), [x], null, "yes");
+// @ts-expect-error TS2322 with returnInverse the result may be [output, inverse]
+const uWrong: Tensor = torch.unique(x, true, true);
+void [catted, gx, u, uAll, uWrong];
