@@ -5,6 +5,7 @@
 // Every line without a marker must type-check.
 import torch, { Tensor, nn, optim, DataLoader, Dataset, TensorDataset } from "torch-node";
 import * as safetensors from "torch-node/safetensors";
+import { ops, utils as visionUtils } from "torch-node/vision";
 
 declare const x: Tensor;
 declare const ids: Tensor;
@@ -201,3 +202,13 @@ torch.autograd.grad(x.sum(), [x], null, "yes");
 // @ts-expect-error TS2322 with returnInverse the result may be [output, inverse]
 const uWrong: Tensor = torch.unique(x, true, true);
 void [catted, gx, u, uAll, uWrong];
+
+// ---- vision ops (positional, or a trailing options object) ----
+const keep: Tensor = ops.nms(x, ids, 0.5);
+ops.nms(x, ids, { iouThreshold: 0.5 });
+visionUtils.drawBoundingBoxes(x, ids, { width: 2, colors: "red" });
+// @ts-expect-error TS2769 the IoU threshold is a number
+ops.nms(x, ids, "0.5");
+// @ts-expect-error TS2769 an unknown option
+ops.boxIou(x, ids, { format: "xyxy" });
+void keep;
