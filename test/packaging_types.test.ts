@@ -71,7 +71,7 @@ beforeAll(async () => {
   }
   const build = await run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.json"), "--outDir", join(stage, "lib")], root);
   expect(build.out).toBe("");
-  const esm = await run(process.execPath, [join(stage, "scripts", "build-esm.js"), join(stage, "lib")], root);
+  const esm = await run(process.execPath, [join(root, "scripts", "build-esm.js"), join(stage, "lib")], root);
   expect(esm.status, esm.out).toBe(0);
   const pack = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", tmp], stage);
   expect(pack.status, pack.out).toBe(0);
