@@ -53,8 +53,8 @@ async function buildNative({ force = false, sanitize = false } = {}) {
     return out;
   }
   process.stderr.write(`torch-node: building the native addon${sanitize ? ` with the ${sanitize} sanitizers into ${dir}/` : ''} against LibTorch ${libtorchVersion(libtorch)} at ${libtorch}\n`);
-  const cmakeJs = require.resolve('cmake-js/bin/cmake-js');
-  const args = [cmakeJs, 'build', '--out', dir, `--CDLIBTORCH=${libtorch}`];
+  const tools = buildTools();
+  const args = [tools.cmakeJs, 'build', '--out', dir, `--CDLIBTORCH=${libtorch}`, `--CDNODE_ADDON_API_DIR=${tools.addonApi}`];
   if (sanitize) args.push(`--CDTORCH_NODE_SANITIZE=${sanitize}`);
   const jobs = process.env.CMAKE_BUILD_PARALLEL_LEVEL || String(Math.max(1, require('os').cpus().length));
   const res = spawnSync(process.execPath, args, {
@@ -64,7 +64,55 @@ async function buildNative({ force = false, sanitize = false } = {}) {
   if (!fs.existsSync(out)) throw new Error(`the build did not produce ${out}`);
   fs.writeFileSync(stampFile, want);
   writeAddonInfo(out, libtorch, sanitize);
+  if (insideNodeModules()) pruneBuild(dir);
   return out;
+}
+
+/** True when this package is installed in a project's node_modules (a user's install, not a clone). */
+function insideNodeModules() {
+  const parent = path.dirname(root);
+  return path.basename(parent) === 'node_modules' || path.basename(path.dirname(parent)) === 'node_modules';
+}
+
+/**
+ * A source build in a user's node_modules keeps only the addon, its sidecar and
+ * the stamp: the object files, CMake's cache and the precompiled header (~220 MB
+ * with GCC) and the build tools fetched on demand are deleted. A clone keeps
+ * them (incremental rebuilds).
+ */
+function pruneBuild(dir) {
+  const keep = new Set(['Release', 'torch-node.stamp']);
+  const base = path.join(root, dir);
+  for (const e of fs.readdirSync(base)) if (!keep.has(e)) fs.rmSync(path.join(base, e), { recursive: true, force: true });
+  const rel = path.join(base, 'Release');
+  for (const e of fs.readdirSync(rel)) if (!/^torch_node\.(node|json)$/.test(e)) fs.rmSync(path.join(rel, e), { recursive: true, force: true });
+}
+
+/**
+ * The build tools: cmake-js and node-addon-api (its C++ headers). They are
+ * devDependencies, so a clone has them and a user's install that uses a
+ * prebuild never downloads them; the source fallback in a user's install
+ * fetches the versions package.json names into build/tools (npm's cache first),
+ * deleted again after the build. Returns { cmakeJs, addonApi } (absolute paths).
+ */
+function buildTools() {
+  const find = (paths) => ({
+    cmakeJs: require.resolve('cmake-js/bin/cmake-js', paths ? { paths } : undefined),
+    addonApi: path.dirname(require.resolve('node-addon-api/package.json', paths ? { paths } : undefined)),
+  });
+  try { return find(); } catch { /* not installed: a user's install building from source */ }
+  const dev = require(path.join(root, 'package.json')).devDependencies || {};
+  const specs = ['cmake-js', 'node-addon-api'].map((n) => `${n}@${dev[n] || 'latest'}`);
+  const prefix = path.join(root, 'build', 'tools');
+  process.stderr.write(`torch-node: fetching the build tools ${specs.join(' ')} into ${prefix}\n`);
+  const npmCli = process.env.npm_execpath;
+  const npmArgs = ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--prefix', prefix, ...specs];
+  fs.mkdirSync(prefix, { recursive: true });
+  const res = npmCli && /\.c?js$/.test(npmCli)
+    ? spawnSync(process.execPath, [npmCli, ...npmArgs], { stdio: 'inherit' })
+    : spawnSync('npm', npmArgs, { stdio: 'inherit', shell: process.platform === 'win32' });
+  if (res.status !== 0) throw new Error(`could not install the build tools (${specs.join(' ')}) with npm (exit ${res.status})`);
+  return find([prefix]);
 }
 
 /**
@@ -89,7 +137,7 @@ function writeAddonInfo(out, libtorch, sanitize) {
   locate.writeRecord({ libtorch, source, version: libtorchVersion(libtorch) });
 }
 
-module.exports = { buildNative, outputs, writeAddonInfo };
+module.exports = { buildNative, outputs, writeAddonInfo, buildTools, pruneBuild };
 
 if (require.main === module) {
   const sanitize = process.argv.includes('--sanitize');  // the list: TORCH_NODE_SANITIZE, else address,undefined

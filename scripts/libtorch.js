@@ -59,34 +59,9 @@ function fromPython() {
   return null;
 }
 
-/** Extracts the entries of a zip whose names start with `prefix`, stripping it, into `dest`. */
+/** Extracts the entries of a zip whose names start with `prefix`, stripping it, into `dest` (streamed; scripts/unzip.js). */
 function extractZip(zipPath, prefix, dest, keep = () => true) {
-  const yauzl = require('yauzl');
-  return new Promise((resolve, reject) => {
-    yauzl.open(zipPath, { lazyEntries: true, autoClose: true }, (err, zip) => {
-      if (err) return reject(err);
-      let count = 0;
-      zip.on('error', reject);
-      zip.on('end', () => resolve(count));
-      zip.on('entry', (entry) => {
-        const name = entry.fileName;
-        if (!name.startsWith(prefix) || name.endsWith('/')) return zip.readEntry();
-        const rel = name.slice(prefix.length);
-        if (!keep(rel) || rel.split('/').includes('..')) return zip.readEntry();
-        const out = path.join(dest, rel);
-        fs.mkdirSync(path.dirname(out), { recursive: true });
-        zip.openReadStream(entry, (e2, rs) => {
-          if (e2) return reject(e2);
-          const ws = fs.createWriteStream(out, { mode: (entry.externalFileAttributes >>> 16) & 0o777 || 0o644 });
-          rs.on('error', reject);
-          ws.on('error', reject);
-          ws.on('close', () => { count++; zip.readEntry(); });
-          rs.pipe(ws);
-        });
-      });
-      zip.readEntry();
-    });
-  });
+  return require('./unzip').extract(zipPath, dest, { prefix, keep });
 }
 
 async function fromPipWheel(cache, dest = path.join(cache, `libtorch-${TORCH_VERSION}-cpu`)) {

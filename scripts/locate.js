@@ -336,23 +336,59 @@ const FIX_COMMANDS = [
   'pnpm approve-builds && pnpm rebuild torch-node   (pnpm blocks install scripts by default)',
 ];
 
-/** Where the addon is: TORCH_NODE_ADDON, else node-gyp-build's choice (build/Release, then prebuilds/). */
-function resolveAddon(root = ROOT, env = process.env) {
+const VARIANT_TAG = /^(cpu|cu\d{3}|rocm\d+(\.\d+)*)$/;
+
+/**
+ * The prebuilds in <root>/prebuilds/ that node-gyp-build would accept here (its
+ * own tag matching: platform-arch, runtime, napi, libc), each with its LibTorch
+ * variant, read from its name: torch-node.<variant>.napi[.glibc].node (the name
+ * scripts/prebuild.js gives). [{ file, variant }], cpu first.
+ */
+function prebuildCandidates(root = ROOT) {
+  const ngb = require('node-gyp-build');
+  const tuple = fs.existsSync(path.join(root, 'prebuilds'))
+    ? fs.readdirSync(path.join(root, 'prebuilds')).map(ngb.parseTuple)
+      .filter(ngb.matchTuple(process.platform, process.arch)).sort(ngb.compareTuples)[0]
+    : null;
+  if (!tuple) return [];
+  const dir = path.join(root, 'prebuilds', tuple.name);
+  return fs.readdirSync(dir).map(ngb.parseTags).filter(ngb.matchTags('node', process.versions.modules))
+    .sort(ngb.compareTags('node'))
+    .map((t) => ({ file: path.join(dir, t.file), variant: t.file.split('.').slice(0, -1).find((x) => VARIANT_TAG.test(x)) || 'cpu' }))
+    .sort((a, b) => (b.variant === 'cpu') - (a.variant === 'cpu'));
+}
+
+/**
+ * Where the addon is: TORCH_NODE_ADDON if set; else node-gyp-build's order:
+ * build/Release (a source build), then a prebuild matching this platform, arch
+ * and libc. With prebuilds for several LibTorch variants, the one named by
+ * TORCH_NODE_VARIANT, else `pickVariant(candidates)` (loadAddon: the variant of
+ * the LibTorch found), else cpu.
+ */
+function resolveAddon(root = ROOT, env = process.env, pickVariant = null) {
   if (env.TORCH_NODE_ADDON) {
     const file = path.resolve(env.TORCH_NODE_ADDON);
     if (!fs.existsSync(file)) throw loadError(`the native addon TORCH_NODE_ADDON=${env.TORCH_NODE_ADDON} (${file}) does not exist.`, 'addon');
     return file;
   }
-  // a CUDA/ROCm prebuild: prebuilds/<platform>-<arch>/<variant>/ (TORCH_NODE_VARIANT, or the only one
-  // there is), unless a source build exists (node-gyp-build prefers build/Release)
-  const tuple = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
-  const hasBuild = fs.existsSync(path.join(root, 'build', 'Release', 'torch_node.node'));
-  if (!hasBuild && fs.existsSync(tuple)) {
-    const sub = (v) => path.join(tuple, v, 'torch-node.napi.node');
-    const variants = fs.readdirSync(tuple).filter((v) => fs.existsSync(sub(v)));
-    const wantVariant = env.TORCH_NODE_VARIANT && env.TORCH_NODE_VARIANT !== 'cpu' ? env.TORCH_NODE_VARIANT : null;
-    if (wantVariant && variants.includes(wantVariant)) return sub(wantVariant);
-    if (!wantVariant && variants.length === 1 && !fs.existsSync(path.join(tuple, 'torch-node.napi.node'))) return sub(variants[0]);
+  const hasBuild = !env.PREBUILDS_ONLY && fs.existsSync(path.join(root, 'build', 'Release', 'torch_node.node'));
+  if (!hasBuild) {
+    const cands = prebuildCandidates(root);
+    const want = env.TORCH_NODE_VARIANT;
+    if (want) {
+      const hit = cands.find((c) => c.variant === want);
+      if (hit) return hit.file;
+      if (cands.length) {
+        throw loadError(`TORCH_NODE_VARIANT=${want}: this package has no prebuilt addon for ${want} on ${process.platform}-${process.arch} ` +
+          `(it has ${cands.map((c) => c.variant).join(', ')}).\nBuild one from source: TORCH_NODE_BUILD_FROM_SOURCE=1 npm rebuild torch-node ` +
+          `(with LIBTORCH or \`npx torch-node install --variant ${want}\` first), or unset TORCH_NODE_VARIANT.`, 'addon');
+      }
+    } else if (cands.length > 1 && pickVariant) {
+      const v = pickVariant(cands);
+      const hit = v && cands.find((c) => c.variant === v);
+      if (hit) return hit.file;
+    }
+    if (cands.length) return cands[0].file;
   }
   try {
     return require('node-gyp-build').resolve(root);
@@ -384,7 +420,12 @@ function describeTried(tried) {
  * libtorch, tried, preloaded }; throws one Error naming the command to run.
  */
 function loadAddon(root = ROOT, env = process.env) {
-  const addon = resolveAddon(root, env);
+  // several variants' prebuilds: the one matching the LibTorch found (a CUDA LibTorch in the cache -> its CUDA build)
+  const pickVariant = (cands) => {
+    const { found } = locate(addonInfo(cands[0].file), { env, probe: false });
+    return found && found.variant;
+  };
+  const addon = resolveAddon(root, env, pickVariant);
   const want = addonInfo(addon);
   const { found, tried } = locate(want, { env });
   if (!found) {
@@ -413,7 +454,7 @@ function loadAddon(root = ROOT, env = process.env) {
 }
 
 module.exports = {
-  resolveAddon, loadAddon, describeTried,
+  resolveAddon, prebuildCandidates, loadAddon, describeTried,
   TORCH_VERSION, ROOT, RECORD, libFile, cacheDirs, cacheDir, projectDirs, readVersion, splitVersion,
   neededLibraries, libtorchNeeds, addonInfo, check, cacheEntries, probePython, locate, preload,
   writeRecord, readRecord, FIX_COMMANDS,

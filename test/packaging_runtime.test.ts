@@ -226,33 +226,50 @@ describe("TORCH_NODE_ADDON (the sanitizer build's switch)", () => {
   });
 });
 
-describe("prebuilds (scripts/prebuild.js, prebuildify's layout, loaded by node-gyp-build)", () => {
-  it("a package with only prebuilds/ (no build/) loads the stripped prebuild", () => {
+describe("prebuilds (scripts/prebuild.js: prebuildify, loaded by node-gyp-build)", () => {
+  it("a package with only prebuilds/ (no build/) loads the stripped prebuild; the variant tag picks among several", async () => {
     const app = join(tmp, "app-prebuilt");
     const pkg = copyPackage(app, { withAddon: false });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { prebuild } = require("../scripts/prebuild.js") as { prebuild(o: { addon: string; out: string }): string };
-    const file = prebuild({ addon: builtAddon, out: join(pkg, "prebuilds") });
+    const { prebuild } = require("../scripts/prebuild.js") as { prebuild(o: { addon: string; dest: string }): Promise<string> };
+    const file = await prebuild({ addon: builtAddon, dest: pkg });
     const tuple = `${process.platform}-${process.arch}`;
-    expect(file).toBe(join(pkg, "prebuilds", tuple, "torch-node.napi.node"));
-    const side = JSON.parse(readFileSync(join(pkg, "prebuilds", tuple, "torch-node.napi.json"), "utf8"));
+    const name = `torch-node.cpu.napi${linux ? ".glibc" : ""}`;
+    expect(file).toBe(join(pkg, "prebuilds", tuple, `${name}.node`));
+    expect(readdirSync(join(pkg, "prebuilds", tuple)).sort()).toEqual([`${name}.json`, `${name}.node`]);
+    expect(existsSync(builtAddon)).toBe(true);  // prebuildify moved a copy, not the build
+    const side = JSON.parse(readFileSync(join(pkg, "prebuilds", tuple, `${name}.json`), "utf8"));
     expect(side).toMatchObject({ version: locate.TORCH_VERSION, variant: "cpu" });
     expect(side.builtAgainst).toBeUndefined();
     if (linux) expect(execFileSync("readelf", ["-S", file], { encoding: "utf8" })).not.toContain(".symtab");
     const home = join(tmp, "other-home");
     libtorchFarm(join(home, ".cache", "torch-node", `libtorch-${locate.TORCH_VERSION}-cpu`));
-    const r = child(app, PROBE.replace("dir: info.libtorch.dir", "dir: info.addon"), { HOME: home });
+    const probe = PROBE.replace("dir: info.libtorch.dir", "dir: info.addon");
+    const r = child(app, probe, { HOME: home });
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout)).toMatchObject({ dir: file, sum: 10 });
 
-    // a variant's prebuild in its own folder, picked by TORCH_NODE_VARIANT
-    const cu = join(pkg, "prebuilds", tuple, "cu128");
-    mkdirSync(cu);
-    cpSync(file, join(cu, "torch-node.napi.node"));
-    writeFileSync(join(cu, "torch-node.napi.json"), JSON.stringify({ ...side, variant: "cu128" }));
-    const r2 = child(app, PROBE.replace("dir: info.libtorch.dir", "dir: info.addon"), { HOME: home, TORCH_NODE_VARIANT: "cu128" });
+    // a second variant's prebuild beside it (a copy of the cpu one, tagged cu128)
+    const cu = join(pkg, "prebuilds", tuple, `${name.replace(".cpu.", ".cu128.")}.node`);
+    cpSync(file, cu);
+    writeFileSync(cu.replace(/\.node$/, ".json"), JSON.stringify({ ...side, variant: "cu128" }));
+    // picked by TORCH_NODE_VARIANT
+    const r2 = child(app, probe, { HOME: home, TORCH_NODE_VARIANT: "cu128" });
     expect(r2.stderr).toBe("");
-    expect(JSON.parse(r2.stdout).dir).toBe(join(cu, "torch-node.napi.node"));
+    expect(JSON.parse(r2.stdout).dir).toBe(cu);
+    // a variant with no prebuild is one clear error
+    const r3 = child(app, "try { require('torch-node') } catch (e) { console.error(e.message); process.exit(3) }", { HOME: home, TORCH_NODE_VARIANT: "cu126" });
+    expect(r3.status).toBe(3);
+    expect(r3.stderr).toContain("TORCH_NODE_VARIANT=cu126: this package has no prebuilt addon for cu126");
+    expect(r3.stderr).toContain("(it has cpu, cu128)");
+    // without TORCH_NODE_VARIANT: the variant of the LibTorch found (a cu128 LibTorch in the cache -> the cu128 prebuild)
+    const cudaHome = join(tmp, "cuda-home");
+    libtorchFarm(join(cudaHome, ".cache", "torch-node", `libtorch-${locate.TORCH_VERSION}-cu128`), `${locate.TORCH_VERSION}+cu128`);
+    const r4 = child(app, probe, { HOME: cudaHome });
+    expect(r4.stderr).toBe("");
+    expect(JSON.parse(r4.stdout).dir).toBe(cu);
+    // and the cpu one with the cpu LibTorch
+    expect(JSON.parse(child(app, probe, { HOME: home }).stdout).dir).toBe(file);
   });
 });
 

@@ -134,6 +134,15 @@ export abstract class NormBase extends Module {
       this.registerBuffer("num_batches_tracked", null);
     }
   }
+  /**
+   * @internal Python's _NormBase._load_from_state_dict for a checkpoint without version metadata: a missing
+   * num_batches_tracked keeps the module's own (checkpoints from before torch 0.4.1, older torchvision files).
+   */
+  static _upgradeStateDict(entries: Map<string, Tensor>, prefix: string, module: Module): void {
+    const m = module as NormBase;
+    const key = `${prefix}num_batches_tracked`;
+    if (m.trackRunningStats && !entries.has(key)) entries.set(key, m.num_batches_tracked ?? tensor(0, { dtype: dt.int64 }));
+  }
   extraRepr(): string {
     const m = this.momentum === null ? "None" : pyFloat(this.momentum);
     return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${m}, affine=${pyBool(this.affine)}, bias=${pyBool(this.bias !== null)}, track_running_stats=${pyBool(this.trackRunningStats)}`;

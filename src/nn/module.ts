@@ -24,6 +24,25 @@ export interface RemovableHandle {
   remove(): void;
 }
 
+/**
+ * What a module class does in Python's _load_from_state_dict before its entries are copied: a checkpoint
+ * without version metadata (every file torch-node reads: Python's _metadata is not kept) is upgraded as
+ * Python upgrades one (BatchNorm keeps its own num_batches_tracked where the file has none; torchvision's
+ * FrozenBatchNorm2d drops it, ViT's MLPBlock renames pre-0.13 keys). `prefix` ends with "." (or is "").
+ * @internal
+ */
+export interface StateDictUpgrade {
+  _upgradeStateDict?(entries: Map<string, Tensor>, prefix: string, module: Module): void;
+}
+
+/** Runs every submodule's class upgrade (duplicates under each name, as Python's recursive load). */
+function upgradeStateDict(root: Module, entries: Map<string, Tensor>): void {
+  for (const [name, m] of root.namedModules(new Set(), "", false)) {
+    const up = (m.constructor as StateDictUpgrade)._upgradeStateDict;
+    if (typeof up === "function") up.call(m.constructor, entries, name ? `${name}.` : "", m);
+  }
+}
+
 /** Result of loadStateDict (Python's _IncompatibleKeys). */
 export interface IncompatibleKeys {
   missingKeys: string[];
@@ -312,7 +331,11 @@ export class Module {
    */
   loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, strict: boolean | { strict?: boolean } = true): IncompatibleKeys {
     const s = typeof strict === "object" ? (strict.strict ?? true) : strict;
-    const entries = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
+    if (stateDict === null || typeof stateDict !== "object" || stateDict instanceof Tensor)
+      throw new TypeError(`Expected state_dict to be dict-like, got ${describe(stateDict)}.`);
+    // a copy (as Python's), which the modules' _load_from_state_dict upgrades may change
+    const entries = new Map(stateDict instanceof Map ? stateDict : Object.entries(stateDict));
+    upgradeStateDict(this, entries);
     const own = this.stateDict({ keepVars: true });
     const missingKeys = Object.keys(own).filter((k) => !entries.has(k));
     const unexpectedKeys = [...entries.keys()].filter((k) => !(k in own));

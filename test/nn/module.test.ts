@@ -107,6 +107,21 @@ describe("nn.Module", () => {
     expect([r.missingKeys, r.unexpectedKeys, m.linear_layer.weight.item()]).toEqual(py.load_nonstrict);
   });
 
+  it("loadStateDict: BatchNorm keeps its own num_batches_tracked where a checkpoint has none (Python's _load_from_state_dict)", () => {
+    // Python (a dict without version metadata): all keys match, num_batches_tracked stays 7, running_mean 0.5;
+    // strict=False on a partial dict reports no num_batches_tracked as missing
+    const bn = new nn.BatchNorm1d(3);
+    bn.num_batches_tracked!.fill_(7);
+    const sd = { weight: torch.ones(3), bias: torch.zeros(3), running_mean: torch.full([3], 0.5), running_var: torch.ones(3) };
+    expect(bn.loadStateDict(sd)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    expect([bn.num_batches_tracked!.item(), bn.running_mean!.tolist()]).toEqual([7, [0.5, 0.5, 0.5]]);
+    expect(Object.keys(sd)).not.toContain("num_batches_tracked"); // the caller's dict is not changed
+    const s = new nn.Sequential(new nn.Linear(3, 3), new nn.BatchNorm1d(3));
+    expect(s.loadStateDict({ "0.weight": torch.zeros(3, 3) }, false)).toEqual({
+      missingKeys: ["0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var"], unexpectedKeys: [] });
+    expect(() => bn.loadStateDict(3 as never)).toThrow(/^Expected state_dict to be dict-like, got /);
+  });
+
   it("train/eval, zeroGrad, to(dtype) keeping the Parameter objects, hooks", () => {
     const m = new LRM();
     m.eval();

@@ -3,6 +3,7 @@
 // imports this file and constructs what it names.
 import torch, { Dataset, IterableDataset, Tensor } from "../../src";
 import { getWorkerInfo } from "../../src/utils/data";
+import { random as pyRandom } from "../../src/python_random";
 
 /** item i: [i, a random number from the worker's generator, the worker id] */
 export class Squares extends Dataset<[number, number, number]> {
@@ -128,4 +129,17 @@ export class Stuck extends Dataset<number> {
 /** workerInitFn that never resolves (a worker stuck in an await) */
 export function neverInit(): Promise<void> {
   return new Promise(() => {});
+}
+
+/** item i: [i, random.random(), random.getrandbits(20)] from Python's `random` (transforms.random), which workers seed */
+export class PyRandomDraws extends Dataset<[number, number, number]> {
+  getItem(i: number): [number, number, number] {
+    return [i, pyRandom.random(), pyRandom.getrandbits(20) as number];
+  }
+  get length(): number {
+    return 6;
+  }
+  workerSpec() {
+    return { module: __filename, export: "PyRandomDraws", args: [] };
+  }
 }

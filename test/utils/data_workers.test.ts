@@ -12,7 +12,7 @@ import { execFile } from "child_process";
 import { pathToFileURL } from "url";
 import torch, { Tensor, DataLoader, TensorDataset, Subset } from "../../src";
 import { getWorkerInfo } from "../../src/utils/data";
-import { Squares, RangeIterable, InitProbe, Slow } from "./data_worker_datasets";
+import { Squares, RangeIterable, InitProbe, Slow, PyRandomDraws } from "./data_worker_datasets";
 
 const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "data.json"), "utf8"));
 const mod = join(__dirname, "data_worker_datasets.ts");
@@ -65,6 +65,13 @@ describe.each(workerTypes)("DataLoader %s workers: Python's order and seeds", (w
   it("batchSize null: samples one by one", () => {
     const L = track(new DataLoader<unknown, unknown[]>(new Squares(4), { batchSize: null, numWorkers: 2, workerType, generator: new torch.Generator().manualSeed(9) }));
     expect([...L]).toEqual(py.workers_nobatch);
+  });
+  it("Python's `random` (transforms.random) is seeded base_seed + id in each worker, as Python's _worker_loop does", () => {
+    const rows = (L: Iterable<Tensor[]>) => [...L].map((b) => b.map((t) => t.tolist()));
+    torch.manualSeed(3);
+    expect(rows(track(new DataLoader<unknown, Tensor[]>(new PyRandomDraws(), { batchSize: 2, numWorkers: 2, workerType })))).toEqual(py.workers_python_random);
+    const L = track(new DataLoader<unknown, Tensor[]>(new PyRandomDraws(), { batchSize: 2, numWorkers: 2, workerType, generator: new torch.Generator().manualSeed(4) }));
+    expect([rows(L), rows(L)]).toEqual(py.workers_python_random_generator);
   });
   it("IterableDataset: each worker iterates its replica; batches interleave as Python's", () => {
     expect([...track(new DataLoader<number, Tensor>(new RangeIterable(0, 10), { batchSize: 3, numWorkers: 2, workerType }))].map((b) => b.tolist())).toEqual(py.workers_iterable);

@@ -9,6 +9,7 @@ import { parentPort, workerData, MessagePort } from "worker_threads";
 import { Tensor } from "../../tensor";
 import { native } from "../../native";
 import { Generator, _setThreadDefaultGenerator, manualSeed, defaultGenerator } from "../../random";
+import { random as pyRandom } from "../../python_random";
 import { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, StackDataset } from "./dataset";
 import { defaultCollate } from "./collate";
 import { _setWorkerInfo } from "./worker_info";
@@ -172,6 +173,9 @@ async function main(init: WorkerInit, channel: Channel): Promise<void> {
       generator = new Generator().manualSeed(init.seed);
       _setThreadDefaultGenerator(generator);
     }
+    // and random.seed(seed): Python's `random` module (torchvision's RandomChoice / RandomOrder draw from it;
+    // here transforms.random) is seeded per worker, thread or process, as Python's _worker_loop does
+    pyRandom.seed(init.seed);
     _setWorkerInfo(Object.freeze({ id: init.id, numWorkers: init.numWorkers, seed: init.seed, dataset, generator }));
     if (init.collate === "default") collate = defaultCollate;
     else if (init.collate !== "main") {

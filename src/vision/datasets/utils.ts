@@ -142,7 +142,7 @@ function detectFileType(file: string): [string, string | null, string | null] {
 
 /**
  * extract_archive(fromPath, toPath = dirname(fromPath), removeFinished = false):
- * .tar, .tar.gz / .tgz (the `tar` package), .zip (yauzl... here fflate), or a
+ * .tar, .tar.gz / .tgz (scripts/untar.js), .zip (scripts/unzip.js), both with Node's own zlib, or a
  * lone .gz file. .xz and .bz2 are not supported (a clear error).
  */
 export function extractArchive(fromPath: string, toPath: string | null = null, removeFinished = false): string {
@@ -164,25 +164,23 @@ export function extractArchive(fromPath: string, toPath: string | null = null, r
   }
   if (archive === "tar") {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tar = require("tar") as { x(o: Record<string, unknown>): void };
+    const { extractSync } = require("../../../scripts/untar.js") as { extractSync(f: string, dest: string, o: { gzip: boolean }): void };
     try {
-      tar.x({ file: fromPath, cwd: to, sync: true, strict: true, gzip: compression === ".gz" ? true : undefined });
+      extractSync(fromPath, to, { gzip: compression === ".gz" });
     } catch (e) {
+      const m = /^refusing to extract (.*) outside /.exec((e as Error).message);
+      if (m) throw new Error(`Refusing to extract ${m[1]} outside ${to} (${fromPath})`);
       throw new Error(`Could not extract ${fromPath}: ${(e as Error).message}`);
     }
   } else {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { unzipSync } = require("fflate") as { unzipSync(b: Uint8Array): Record<string, Uint8Array> };
-    const files = unzipSync(fs.readFileSync(fromPath));
-    const top = path.resolve(to);
-    for (const [name, data] of Object.entries(files)) {
-      const dest = path.resolve(top, name);
-      if (dest !== top && !dest.startsWith(top + path.sep)) throw new Error(`Refusing to extract ${name} outside ${to} (${fromPath})`);
-      if (name.endsWith("/")) fs.mkdirSync(dest, { recursive: true });
-      else {
-        fs.mkdirSync(path.dirname(dest), { recursive: true });
-        fs.writeFileSync(dest, data);
-      }
+    const { extractSync } = require("../../../scripts/unzip.js") as { extractSync(zip: string, dest: string): void };
+    try {
+      extractSync(fromPath, to);
+    } catch (e) {
+      const m = /^refusing to extract (.*) outside /.exec((e as Error).message);
+      if (m) throw new Error(`Refusing to extract ${m[1]} outside ${to} (${fromPath})`);
+      throw new Error(`Could not extract ${fromPath}: ${(e as Error).message}`);
     }
   }
   if (removeFinished) fs.rmSync(fromPath);

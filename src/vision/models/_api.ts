@@ -426,7 +426,7 @@ export function loadWeights<M extends Module>(model: M, weights: ResolvedWeights
     ? weights.weights.getStateDict({ progress: opts.progress ?? true, checkHash: true, download: opts.download })
     : loadCheckpointFile(weights.path);
   if (transform) sd = transform(sd);
-  model.loadStateDict(withNumBatchesTracked(model, sd));
+  model.loadStateDict(sd);
   return model;
 }
 
@@ -456,22 +456,6 @@ export function makeBuilder<O, M extends Module>(name: string, weightsEnum: Weig
   Object.defineProperty(fn, "name", { value: name });
   registerModel(name, fn, weightsEnum);
   return fn as Builder<O, M>;
-}
-
-/**
- * Python's BatchNorm loads a state dict without version metadata (any checkpoint file) keeping its own
- * num_batches_tracked where the file has none (torchvision's older checkpoints, DenseNet's): the same here.
- */
-function withNumBatchesTracked(model: Module, sd: Record<string, Tensor>): Record<string, Tensor> {
-  let out = sd;
-  for (const [k, v] of Object.entries(model.stateDict())) {
-    if (!k.endsWith("num_batches_tracked") || k in sd) continue;
-    const prefix = k.slice(0, -"num_batches_tracked".length);
-    if (!(`${prefix}running_mean` in sd)) continue;
-    if (out === sd) out = { ...sd };
-    out[k] = v;
-  }
-  return out;
 }
 
 /** A checkpoint file as a state dict (a .safetensors file, or a torch.save file holding one). */

@@ -88,25 +88,4 @@ export function checkMult(fn: string, v: unknown, pyName: string): number {
   return v;
 }
 
-/**
- * The state_dict upgrades torchvision's modules do in _load_from_state_dict (FrozenBatchNorm2d drops
- * num_batches_tracked, ViT's MLPBlock renames the pre-0.13 `linear_1`/`linear_2` keys), applied for every
- * submodule of `root` that has them, on a copy of `stateDict`.
- * @internal
- */
-export function upgradeStateDict(root: Module, stateDict: Record<string, Tensor> | Map<string, Tensor>): Map<string, Tensor> {
-  const entries = new Map(stateDict instanceof Map ? stateDict : Object.entries(stateDict));
-  for (const [name, m] of root.namedModules()) {
-    const up = (m.constructor as { _upgradeStateDict?: (e: Map<string, Tensor>, p: string) => void })._upgradeStateDict;
-    if (typeof up === "function") up(entries, name ? `${name}.` : "");
-  }
-  return entries;
-}
-
-/** @internal Module.loadStateDict after upgradeStateDict (what the models' loadStateDict do). */
-export function loadUpgraded(m: Module, stateDict: Record<string, Tensor> | Map<string, Tensor>, strict: boolean | { strict?: boolean }) {
-  if (stateDict === null || typeof stateDict !== "object")
-    throw new TypeError(`Expected state_dict to be dict-like, got ${describe(stateDict)}.`);
-  return Module.prototype.loadStateDict.call(m, upgradeStateDict(m, stateDict), strict);
-}
 

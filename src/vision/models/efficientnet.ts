@@ -16,7 +16,7 @@ import { describe } from "../../device";
 import { Conv2dNormActivation, SqueezeExcitation } from "../ops/misc";
 import { StochasticDepth } from "../ops/stochastic_depth";
 import { Builder, makeBuilder, weightsEnumFromMeta, WeightsEnumClass } from "./_api";
-import { _makeDivisible, LayerFactory, makeLayer, checkCount, checkPositive, checkProb, checkMult, pop, rejectFixed, loadUpgraded } from "./_utils";
+import { _makeDivisible, LayerFactory, makeLayer, checkCount, checkPositive, checkProb, checkMult, pop, rejectFixed } from "./_utils";
 
 /** torchvision's _MBConvConfig (a dataclass): the fields both block configurations share. */
 export abstract class _MBConvConfig {
@@ -266,9 +266,6 @@ export class EfficientNet extends Module {
   }
   forward(x: Tensor): Tensor {
     return this._forwardImpl(x);
-  }
-  loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, strict: boolean | { strict?: boolean } = true) {
-    return loadUpgraded(this, stateDict, strict);
   }
 }
 

@@ -1,6 +1,13 @@
 // torch-node/vision models (torchvision.models): torchvision's module names and state_dict keys,
 // builders (`models.resnet18({ weights, numClasses })`) and weights enums.
-export * from "./_api";
+// torchvision.models' names from _api (its helpers stay private), and torch.hub's functions
+export {
+  Weights, WeightsEnum, getWeight, listModels, getModelBuilder, getModel, getModelWeights,
+  getDir, loadStateDictFromUrl, downloadUrlToFile,
+} from "./_api";
+export type {
+  WeightsMeta, TransformsFactory, StateDictOptions, WeightsEnumClass, ModelBuilder, WeightsArg, BuilderOptions, Builder,
+} from "./_api";
 export * from "./lenet";
 export * from "./alexnet";
 export * from "./vgg";

@@ -14,7 +14,7 @@ import { bind } from "../../args";
 import { describe } from "../../device";
 import { Conv2dNormActivation } from "../ops/misc";
 import { Builder, makeBuilder, weightsEnumFromMeta, WeightsEnumClass } from "./_api";
-import { _makeDivisible, LayerFactory, makeLayer, checkCount, checkPositive, checkProb, checkMult, loadUpgraded } from "./_utils";
+import { _makeDivisible, LayerFactory, makeLayer, checkCount, checkPositive, checkProb, checkMult } from "./_utils";
 
 /**
  * InvertedResidual(inp, oup, stride, expandRatio, normLayer = nn.BatchNorm2d): MobileNetV2's block
@@ -168,9 +168,6 @@ export class MobileNetV2 extends Module {
     return this._forwardImpl(x);
   }
 
-  loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, strict: boolean | { strict?: boolean } = true) {
-    return loadUpgraded(this, stateDict, strict);
-  }
 }
 
 export const MobileNet_V2_Weights = weightsEnumFromMeta<"IMAGENET1K_V1" | "IMAGENET1K_V2">("MobileNet_V2_Weights");

@@ -18,7 +18,7 @@ import { bind, Options } from "../../args";
 import { describe } from "../../device";
 import { Conv2dNormActivation, SqueezeExcitation } from "../ops/misc";
 import { Builder, makeBuilder, weightsEnumFromMeta, WeightsEnumClass } from "./_api";
-import { _makeDivisible, LayerFactory, makeLayer, checkCount, checkPositive, checkProb, checkMult, loadUpgraded } from "./_utils";
+import { _makeDivisible, LayerFactory, makeLayer, checkCount, checkPositive, checkProb, checkMult } from "./_utils";
 
 /**
  * InvertedResidualConfig(inputChannels, kernel, expandedChannels, outChannels, useSe, activation, stride,
@@ -196,9 +196,6 @@ export class MobileNetV3 extends Module {
   }
   forward(x: Tensor): Tensor {
     return this._forwardImpl(x);
-  }
-  loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, strict: boolean | { strict?: boolean } = true) {
-    return loadUpgraded(this, stateDict, strict);
   }
 }
 

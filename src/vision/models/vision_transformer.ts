@@ -18,7 +18,7 @@ import { bind, isOptions, Options } from "../../args";
 import { describe } from "../../device";
 import { Conv2dNormActivation, MLP } from "../ops/misc";
 import { Builder, makeBuilder, weightsEnumFromMeta, WeightsEnumClass, ovewriteNamedParam } from "./_api";
-import { LayerFactory, makeLayer, checkCount, checkPositive, checkProb, pop, rejectFixed, loadUpgraded } from "./_utils";
+import { LayerFactory, makeLayer, checkCount, checkPositive, checkProb, pop, rejectFixed } from "./_utils";
 
 /** torchvision's default norm_layer: partial(nn.LayerNorm, eps=1e-6). */
 const layerNorm6 = (hiddenDim: number) => new LayerNorm(hiddenDim, { eps: 1e-6 });
@@ -86,9 +86,6 @@ export class MLPBlock extends MLP {
     }
   }
 
-  loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, strict: boolean | { strict?: boolean } = true) {
-    return loadUpgraded(this, stateDict, strict);
-  }
 }
 
 function expect3d(input: Tensor): void {
@@ -326,9 +323,6 @@ export class VisionTransformer extends Module {
     return this.heads(x);
   }
 
-  loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, strict: boolean | { strict?: boolean } = true) {
-    return loadUpgraded(this, stateDict, strict);
-  }
 }
 
 /** The builders' options: VisionTransformer's, imageSize (224 by default) among them. */

@@ -15,7 +15,7 @@ import { bind } from "../../args";
 import { describe } from "../../device";
 import { pyFloat } from "../../nn/repr";
 import { warnOnce } from "../../warnings";
-import { LayerFactory, makeLayer, checkPositive, loadUpgraded } from "../models/_utils";
+import { LayerFactory, makeLayer, checkPositive } from "../models/_utils";
 
 /**
  * FrozenBatchNorm2d(numFeatures, eps = 1e-5): BatchNorm2d whose statistics and affine parameters are
@@ -45,10 +45,6 @@ export class FrozenBatchNorm2d extends Module {
   /** @internal torchvision's _load_from_state_dict: a checkpoint's num_batches_tracked is dropped. */
   static _upgradeStateDict(entries: Map<string, Tensor>, prefix: string): void {
     entries.delete(`${prefix}num_batches_tracked`);
-  }
-
-  loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, strict: boolean | { strict?: boolean } = true) {
-    return loadUpgraded(this, stateDict, strict);
   }
 
   forward(x: Tensor): Tensor {

@@ -6,7 +6,7 @@
 // prints as torchvision's repr. Random transforms draw from torch's default generator
 // with torchvision's calls and order (torch.rand(1), torch.randperm(4), uniform_), so
 // torch.manualSeed(s) reproduces Python's augmentation; RandomOrder and RandomChoice use
-// Python's `random` module in torchvision, here `transforms.random` (color_random.ts).
+// Python's `random` module in torchvision, here `transforms.random` (src/python_random.ts, which DataLoader workers seed as Python's do).
 import { Tensor } from "../../tensor";
 import { torch } from "../../torch";
 import { Module } from "../../nn/module";
@@ -15,7 +15,7 @@ import { describe } from "../../device";
 import type { PyArgs } from "../../args";
 import { pyFloat } from "../../nn/repr";
 import { convertImageDtype, getDimensions } from "./_image";
-import { random as pyRandom } from "./color_random";
+import { random as pyRandom } from "../../python_random";
 import * as F from "./functional_color";
 import { bindArgs, numArg, intArg, pyRepr, tup } from "./color_util";
 

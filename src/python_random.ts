@@ -1,7 +1,9 @@
 // Python's `random` module (random.Random: MT19937 seeded as CPython seeds it), the
 // generator torchvision's RandomOrder (random.shuffle) and RandomChoice (random.choices)
-// draw from: torchvision does not use torch's generator there. `transforms.random.seed(s)`
-// is Python's `random.seed(s)`, so the same seed gives the same order/choice as Python.
+// draw from: torchvision does not use torch's generator there. torch-node/vision exposes it
+// as `transforms.random`; `transforms.random.seed(s)` is Python's `random.seed(s)`, so the
+// same seed gives the same order/choice as Python. It lives in the core because DataLoader
+// workers seed it (random.seed(base_seed + worker_id)) as Python's _worker_loop does.
 
 const N = 624, M = 397;
 
