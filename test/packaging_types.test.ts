@@ -23,7 +23,10 @@ let tarball: string;
  * the package takes a while; a blocked worker misses vitest's RPC deadlines); its status and output.
  */
 function run(cmd: string, args: string[], cwd: string, env?: Record<string, string>): Promise<{ status: number | null; stdout: string; out: string }> {
-  const fullEnv = env ?? { ...process.env, PATH: `${bin}${delimiter}${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}` };
+  // the tools run as plain Node programs: not under test:asan's sanitizer preload, whose runtime a child need not load
+  const { LD_PRELOAD, ASAN_OPTIONS, UBSAN_OPTIONS, TORCH_NODE_ADDON, ...base } = process.env;
+  void LD_PRELOAD; void ASAN_OPTIONS; void UBSAN_OPTIONS; void TORCH_NODE_ADDON;
+  const fullEnv = env ?? { ...base, PATH: `${bin}${delimiter}${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}` };
   return new Promise((resolve) => {
     const p = spawn(cmd, args, { cwd, env: fullEnv, shell: process.platform === "win32" });
     let stdout = "", out = "";
