@@ -329,3 +329,19 @@ export class Signature {
 export type PyArgs<P extends unknown[], O> = P extends [...infer Init, unknown]
   ? [...{ [K in keyof P]: P[K] | undefined }, O?] | PyArgs<Init, O>
   : [O?];
+
+/** The prefixes of a tuple that are neither empty nor the whole tuple. */
+type StrictPrefixes<T extends unknown[]> = T extends [...infer I, unknown] ? (I extends [] ? never : I | StrictPrefixes<I>) : never;
+
+/**
+ * PyArgs with required positional parameters `R` first: `[...R, ...PyArgs<P, O>]`; or the first few of
+ * `R` and the rest in the options object `O` (`new nn.Conv2d(3, 64, { kernelSize: 3 })`; which keys
+ * that object must then hold is left to the run-time check); or every argument in `O`, whose keys `K`
+ * (the required parameters) must then be present.
+ * `PyArgsReq<[numGroups: number], [weight: Tensor | null], GroupNormOptions, "numGroups">`
+ * = `[numGroups, O?] | [numGroups, weight, O?] | [O & { numGroups }]`.
+ */
+export type PyArgsReq<R extends unknown[], P extends unknown[], O, K extends keyof O> =
+  | [...R, ...PyArgs<P, O>]
+  | [...StrictPrefixes<R>, O]
+  | [O & { [Q in K]-?: Exclude<O[Q], undefined> }];

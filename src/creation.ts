@@ -9,7 +9,6 @@ import { layout } from "./layout";
 import { Device, deviceArg, describe } from "./device";
 import { Tensor, hooks } from "./tensor";
 import { bind, splitSizes, checkInt, checkBool, dtypeArg, layoutArg, memoryFormatArg, isOptions, Options, checkSize } from "./args";
-import type { PyArgs } from "./args";
 import type { memory_format } from "./memory_format";
 import { generatorArg } from "./random";
 import { from as shareTypedArray, typedArrayDtype } from "./from_buffer";
@@ -30,18 +29,6 @@ export interface TensorOptions {
 }
 export interface RandomOptions extends TensorOptions {
   generator?: import("./random").Generator;
-}
-/** torch.randint / randintLike's options: low and high may be given here too. */
-export interface RandintOptions extends RandomOptions {
-  low?: number;
-  high?: number;
-}
-/** torch.asarray's options (Python's keyword-only arguments). */
-export interface AsarrayOptions {
-  dtype?: dtype | null;
-  device?: string | Device | null;
-  copy?: boolean | null;
-  requiresGrad?: boolean;
 }
 
 function finish(fn: string, h: Handle, opts: Options): Tensor {
@@ -217,9 +204,8 @@ export function empty(...args: (number | number[] | TensorOptions)[]): Tensor {
   return finish("empty", call(EMPTY, size, dtypeArg("empty", opts.dtype), layoutArg("empty", opts.layout), dev(opts, "empty"), opts.pinMemory ?? null, memoryFormatArg("empty", opts.memoryFormat)), opts);
 }
 /** torch.full(size, fillValue, { dtype, device, requiresGrad }); dtype inferred from fillValue as Python does. */
-export function full(size: number[], fillValue: number | boolean | bigint, options?: TensorOptions): Tensor;
-export function full(size: number[], options: TensorOptions & { fillValue: number | boolean | bigint }): Tensor;
-export function full(options: TensorOptions & { size: number[]; fillValue: number | boolean | bigint }): Tensor;
+export function full(size: number | number[], fillValue: number | boolean | bigint, options?: Omit<TensorOptions, "size">): Tensor;
+export function full(options: TensorOptions & { size: number | number[]; fillValue: number | boolean | bigint }): Tensor;
 export function full(...args: unknown[]): Tensor {
   const [size, fillValue, ...rest] = bind("full", ["size", "fillValue", "dtype", "device", "requiresGrad", "pinMemory", "layout"], args);
   void rest;
@@ -244,9 +230,10 @@ export function randn(...args: (number | number[] | RandomOptions)[]): Tensor {
   return randomSized("randn", RANDN, args);
 }
 /** torch.randint(high, size) or torch.randint(low, high, size), with { generator, dtype (int64), device, requiresGrad }. */
-export function randint(high: number, size: number[], options?: RandintOptions): Tensor;
-export function randint(low: number, high: number, size: number[], options?: RandintOptions): Tensor;
-export function randint(options: RandintOptions & { high: number; size: number[] }): Tensor;
+export function randint(high: number, size: number[], options?: Omit<RandomOptions, "size">): Tensor;
+export function randint(low: number, high: number, size: number[], options?: Omit<RandomOptions, "size">): Tensor;
+export function randint(high: number, options: RandomOptions & { size: number[] }): Tensor;
+export function randint(options: RandomOptions & { low?: number; high: number; size: number[] }): Tensor;
 export function randint(...args: unknown[]): Tensor {
   let opts: Options = {};
   let pos = args;
@@ -266,18 +253,18 @@ export function randint(...args: unknown[]): Tensor {
     generatorArg(opts.generator), dtypeArg("randint", opts.dtype), layoutArg("randint", opts.layout), dev(opts, "randint"), opts.pinMemory ?? null), opts);
 }
 /** torch.randperm(n, { generator, dtype (int64), device, requiresGrad }) */
-export function randperm(n: number, options?: RandomOptions): Tensor;
-export function randperm(options: RandomOptions & { n: number }): Tensor;
+export function randperm(n: number, options?: Omit<RandomOptions, "size">): Tensor;
+export function randperm(options: Omit<RandomOptions, "size"> & { n: number }): Tensor;
 export function randperm(...args: unknown[]): Tensor {
   const [n, generator, dtype, device, requiresGrad, pinMemory] = bind("randperm", ["n", "generator", "dtype", "device", "requiresGrad", "pinMemory"], args);
   const opts = { device, requiresGrad } as Options;
   return finish("randperm", call(RANDPERM, checkInt("randperm", n, "n"), generatorArg(generator), dtypeArg("randperm", dtype), null, dev(opts, "randperm"), pinMemory ?? null), opts);
 }
 /** torch.arange(end) or torch.arange(start, end, step = 1), with { dtype, device, requiresGrad }. */
-export function arange(end: number | bigint, options?: TensorOptions): Tensor;
-export function arange(start: number | bigint, end: number | bigint, options?: TensorOptions): Tensor;
-export function arange(start: number | bigint, end: number | bigint, step: number | bigint, options?: TensorOptions): Tensor;
-export function arange(options: TensorOptions & { start?: number | bigint; end: number | bigint; step?: number | bigint }): Tensor;
+export function arange(end: number | bigint, options?: Omit<TensorOptions, "size">): Tensor;
+export function arange(start: number | bigint, end: number | bigint, options?: Omit<TensorOptions, "size">): Tensor;
+export function arange(start: number | bigint, end: number | bigint, step: number | bigint, options?: Omit<TensorOptions, "size">): Tensor;
+export function arange(options: Omit<TensorOptions, "size"> & { start?: number | bigint; end: number | bigint; step?: number | bigint }): Tensor;
 export function arange(...args: unknown[]): Tensor {
   let opts: Options = {};
   let pos = args;
@@ -296,18 +283,17 @@ export function arange(...args: unknown[]): Tensor {
   return finish("arange", call(ARANGE, start, end, step, dtypeArg("arange", opts.dtype), layoutArg("arange", opts.layout), dev(opts, "arange"), opts.pinMemory ?? null), opts);
 }
 /** torch.linspace(start, end, steps, { dtype, device, requiresGrad }) */
-export function linspace(start: number, end: number, steps: number, options?: TensorOptions): Tensor;
-export function linspace(start: number, end: number, options: TensorOptions & { steps: number }): Tensor;
-export function linspace(options: TensorOptions & { start: number; end: number; steps: number }): Tensor;
+export function linspace(start: number, end: number, steps: number, options?: Omit<TensorOptions, "size">): Tensor;
+export function linspace(options: Omit<TensorOptions, "size"> & { start: number; end: number; steps: number }): Tensor;
 export function linspace(...args: unknown[]): Tensor {
   const [start, end, steps, dtype, device, requiresGrad] = bind("linspace", ["start", "end", "steps", "dtype", "device", "requiresGrad"], args);
   const opts = { device, requiresGrad } as Options;
   return finish("linspace", call(LINSPACE, start, end, checkInt("linspace", steps, "steps"), dtypeArg("linspace", dtype), null, dev(opts, "linspace"), null), opts);
 }
 /** torch.eye(n, m?, { dtype, device, requiresGrad }) */
-export function eye(n: number, m?: number | null, options?: TensorOptions): Tensor;
-export function eye(n: number, options: TensorOptions & { m?: number | null }): Tensor;
-export function eye(options: TensorOptions & { n: number; m?: number | null }): Tensor;
+export function eye(n: number, options?: Omit<TensorOptions, "size">): Tensor;
+export function eye(n: number, m: number | null, options?: Omit<TensorOptions, "size">): Tensor;
+export function eye(options: Omit<TensorOptions, "size"> & { n: number; m?: number | null }): Tensor;
 export function eye(...args: unknown[]): Tensor {
   const [n, m, dtype, device, requiresGrad] = bind("eye", ["n", "m", "dtype", "device", "requiresGrad"], args);
   const opts = { device, requiresGrad } as Options;
@@ -346,9 +332,9 @@ export function fullLike(input: Tensor, fillValue: number | boolean, opts: Tenso
   return finish("full_like", call(FULL_LIKE, likeInput("full_like", input), fillValue, dtypeArg("full_like", o.dtype), layoutArg("full_like", o.layout), dev(o, "full_like"), null, memoryFormatArg("full_like", o.memoryFormat)), o);
 }
 /** torch.randintLike(input, high) or torch.randintLike(input, low, high), with { generator, dtype, device, requiresGrad }. */
-export function randintLike(input: Tensor, high: number, options?: RandintOptions): Tensor;
-export function randintLike(input: Tensor, low: number, high: number, options?: RandintOptions): Tensor;
-export function randintLike(input: Tensor, options: RandintOptions & { high: number }): Tensor;
+export function randintLike(input: Tensor, high: number, options?: Omit<RandomOptions, "size"> & { memoryFormat?: memory_format | null }): Tensor;
+export function randintLike(input: Tensor, low: number, high: number, options?: Omit<RandomOptions, "size"> & { memoryFormat?: memory_format | null }): Tensor;
+export function randintLike(input: Tensor, options: Omit<RandomOptions, "size"> & { memoryFormat?: memory_format | null } & { low?: number; high: number }): Tensor;
 export function randintLike(input: Tensor, ...args: unknown[]): Tensor {
   let opts: Options = {};
   let pos = args;
@@ -381,8 +367,9 @@ export function setDefaultDtype(d: dtype): void {
  * that dtype and device (else converted, as Python's as_tensor); other data is
  * copied as torch.tensor does.
  */
-export function asTensor(data: Nested, ...args: PyArgs<[dtype: dtype | null, device: string | Device | null], { dtype?: dtype | null; device?: string | Device | null }>): Tensor;
-export function asTensor(options: { data: Nested; dtype?: dtype | null; device?: string | Device | null }): Tensor;
+export function asTensor(data: Nested | Tensor, options?: { dtype?: dtype | null; device?: string | Device | null }): Tensor;
+export function asTensor(data: Nested | Tensor, dtype: dtype | null, options?: { device?: string | Device | null }): Tensor;
+export function asTensor(data: Nested | Tensor, dtype: dtype | null, device: string | Device | null): Tensor;
 export function asTensor(...args: unknown[]): Tensor {
   const [data, dtype_, device] = bind("as_tensor", ["data", "dtype", "device"], args);
   if (data instanceof Tensor) {
@@ -401,8 +388,7 @@ export function asTensor(...args: unknown[]): Tensor {
  * or a dtype/device change needs one (copy false then throws, as Python);
  * other data is copied.
  */
-export function asarray(obj: Nested, options?: AsarrayOptions): Tensor;
-export function asarray(options: AsarrayOptions & { obj: Nested }): Tensor;
+export function asarray(obj: Nested | Tensor, options?: { dtype?: dtype | null; device?: string | Device | null; copy?: boolean | null; requiresGrad?: boolean }): Tensor;
 export function asarray(...args: unknown[]): Tensor {
   const [obj, dtype_, device, copy, requiresGrad] = bind("asarray", ["obj", "dtype", "device", "copy", "requiresGrad"], args);
   if (copy !== undefined && copy !== null && typeof copy !== "boolean") throw new TypeError(`asarray(): argument 'copy' must be bool, not ${describe(copy)}`);

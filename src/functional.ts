@@ -4,8 +4,7 @@
 import { native, Handle } from "./native";
 import { opId } from "./dispatch";
 import { Tensor } from "./tensor";
-import { isOptions, Options } from "./args";
-import type { PyArgs } from "./args";
+import { isOptions, Options, PyArgs } from "./args";
 import type { dtype } from "./dtype";
 import { describe } from "./device";
 import { linalg } from "./ops/install";
@@ -43,7 +42,9 @@ export function einsum(equation: string, ...operands: (Tensor | Tensor[])[]): Te
   return wrap(call(EINSUM, equation, tensorsArg("einsum", operands), null));
 }
 /** torch.meshgrid(...tensors, { indexing }) */
-export function meshgrid(...tensors: (Tensor | Tensor[] | { indexing?: "ij" | "xy" })[]): Tensor[];
+export function meshgrid(...tensors: Tensor[]): Tensor[];
+export function meshgrid(...args: [...tensors: Tensor[], options: { indexing?: "ij" | "xy" }]): Tensor[];
+export function meshgrid(tensors: readonly Tensor[], options?: { indexing?: "ij" | "xy" }): Tensor[];
 export function meshgrid(...args: unknown[]): Tensor[] {
   const [ts, opts] = splitOptions(args);
   const hs = tensorsArg("meshgrid", ts);
@@ -105,13 +106,9 @@ function pick(fn: string, r: Handle[], returnInverse: boolean, returnCounts: boo
   if (returnCounts) return [out, counts];
   return out;
 }
-/** torch.unique / uniqueConsecutive's options. */
-export interface UniqueOptions { sorted?: boolean; returnInverse?: boolean; returnCounts?: boolean; dim?: number | null }
 /** torch.unique(input, sorted = true, returnInverse = false, returnCounts = false, dim = null) */
-export function unique(input: Tensor, sorted?: boolean, returnInverse?: false, returnCounts?: false, dim?: number | null,
-  options?: UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
-export function unique(input: Tensor, options: UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
-export function unique(input: Tensor, ...args: PyArgs<[sorted: boolean, returnInverse: boolean, returnCounts: boolean, dim: number | null], UniqueOptions>): Tensor | Tensor[];
+export function unique(input: Tensor, ...args: PyArgs<[sorted: boolean, returnInverse: false, returnCounts: false, dim: number | null], { sorted?: boolean; returnInverse?: false; returnCounts?: false; dim?: number | null }>): Tensor;
+export function unique(input: Tensor, ...args: PyArgs<[sorted: boolean, returnInverse: boolean, returnCounts: boolean, dim: number | null], { sorted?: boolean; returnInverse?: boolean; returnCounts?: boolean; dim?: number | null }>): Tensor | Tensor[];
 export function unique(input: Tensor, ...args: unknown[]): Tensor | Tensor[] {
   const [pos, opts] = splitOptions(args);
   const [sorted = opts.sorted ?? true, returnInverse = opts.returnInverse ?? false, returnCounts = opts.returnCounts ?? false, dim = opts.dim ?? null] = pos;
@@ -122,8 +119,8 @@ export function unique(input: Tensor, ...args: unknown[]): Tensor | Tensor[] {
   return pick("unique", r, returnInverse as boolean, returnCounts as boolean);
 }
 /** torch.uniqueConsecutive(input, returnInverse = false, returnCounts = false, dim = null) */
-export function uniqueConsecutive(input: Tensor, ...args: PyArgs<[returnInverse: boolean, returnCounts: boolean, dim: number | null],
-  Omit<UniqueOptions, "sorted">>): Tensor | Tensor[];
+export function uniqueConsecutive(input: Tensor, ...args: PyArgs<[returnInverse: false, returnCounts: false, dim: number | null], { returnInverse?: false; returnCounts?: false; dim?: number | null }>): Tensor;
+export function uniqueConsecutive(input: Tensor, ...args: PyArgs<[returnInverse: boolean, returnCounts: boolean, dim: number | null], { returnInverse?: boolean; returnCounts?: boolean; dim?: number | null }>): Tensor | Tensor[];
 export function uniqueConsecutive(input: Tensor, ...args: unknown[]): Tensor | Tensor[] {
   const [pos, opts] = splitOptions(args);
   const [returnInverse = opts.returnInverse ?? false, returnCounts = opts.returnCounts ?? false, dim = opts.dim ?? null] = pos;
@@ -133,8 +130,8 @@ export function uniqueConsecutive(input: Tensor, ...args: unknown[]): Tensor | T
 }
 
 /** torch.norm(input, p = "fro", dim = null, keepdim = false, { dtype }) as torch/functional.py computes it. */
-export function norm(input: Tensor, ...args: PyArgs<[p: number | string | null, dim: number | number[] | null, keepdim: boolean],
-  { p?: number | string | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }>): Tensor;
+export function norm(input: Tensor, ...args: PyArgs<[p: number | "fro" | "nuc" | null, dim: number | number[] | null, keepdim: boolean, dtype: dtype | null],
+  { p?: number | "fro" | "nuc" | null; dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }>): Tensor;
 export function norm(input: Tensor, ...args: unknown[]): Tensor {
   const [pos, opts] = splitOptions(args);
   const [p = opts.p ?? "fro", dim = opts.dim ?? null, keepdim = opts.keepdim ?? false, dtype = opts.dtype ?? null] = pos;
@@ -151,7 +148,8 @@ export function norm(input: Tensor, ...args: unknown[]): Tensor {
 /** Installs the Tensor methods Python routes to torch/functional.py. */
 export function installFunctionalMethods(): void {
   const proto = Tensor.prototype as unknown as Record<string, unknown>;
-  type Untyped = (input: Tensor, ...a: unknown[]) => unknown;  // the arguments as given: each checks them
+  // the arguments are checked by the functions themselves
+  type Untyped = (input: Tensor, ...a: unknown[]) => unknown;
   proto.unique = function (this: Tensor, ...a: unknown[]) { return (unique as Untyped)(this, ...a); };
   proto.uniqueConsecutive = function (this: Tensor, ...a: unknown[]) { return (uniqueConsecutive as Untyped)(this, ...a); };
   proto.norm = function (this: Tensor, ...a: unknown[]) { return (norm as Untyped)(this, ...a); };

@@ -4,7 +4,7 @@
 import { native, Handle } from "./native";
 import { opId } from "./dispatch";
 import { Tensor } from "./tensor";
-import { bind, checkInt } from "./args";
+import { bind, checkInt, PyArgsReq } from "./args";
 import { describe } from "./device";
 
 const call = native.callOp;
@@ -31,17 +31,13 @@ function listOp(id: number, hs: unknown[], dim: number): Tensor {
 }
 
 /** torch.cat(tensors, dim = 0) */
-export function cat(tensors: Tensor[], dim?: number, options?: { dim?: number }): Tensor;
-export function cat(tensors: Tensor[], options: { dim?: number }): Tensor;
-export function cat(options: { tensors: Tensor[]; dim?: number }): Tensor;
+export function cat(...args: PyArgsReq<[tensors: readonly Tensor[]], [dim: number], { tensors?: readonly Tensor[]; dim?: number }, "tensors">): Tensor;
 export function cat(...args: unknown[]): Tensor {
   const [tensors, dim] = bind("cat", ["tensors", "dim"], args);
   return listOp(CAT, tensorList("cat", tensors), dim === undefined ? 0 : checkInt("cat", dim, "dim"));
 }
 /** torch.stack(tensors, dim = 0) */
-export function stack(tensors: Tensor[], dim?: number, options?: { dim?: number }): Tensor;
-export function stack(tensors: Tensor[], options: { dim?: number }): Tensor;
-export function stack(options: { tensors: Tensor[]; dim?: number }): Tensor;
+export function stack(...args: PyArgsReq<[tensors: readonly Tensor[]], [dim: number], { tensors?: readonly Tensor[]; dim?: number }, "tensors">): Tensor;
 export function stack(...args: unknown[]): Tensor {
   const [tensors, dim] = bind("stack", ["tensors", "dim"], args);
   return listOp(STACK, tensorList("stack", tensors), dim === undefined ? 0 : checkInt("stack", dim, "dim"));

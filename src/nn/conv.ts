@@ -6,7 +6,9 @@ import { Parameter } from "./parameter";
 import { Tensor } from "../tensor";
 import { empty } from "../creation";
 import * as init from "./init";
-import { bind, checkInt, checkBool, isOptions } from "../args";
+import { bind, checkInt, checkBool, isOptions, PyArgsReq } from "../args";
+import type { DeviceLike } from "../tensor";
+import type { IntOrTuple } from "./functional_spatial";
 import { dtype } from "../dtype";
 import { describe } from "../device";
 import { pyTuple } from "./repr";
@@ -28,6 +30,12 @@ function tuple(cls: string, n: number, v: unknown, what: string): number[] {
   throw new TypeError(`${cls}(): argument '${what}' must be int or tuple of ${n} ints, not ${describe(v)}`);
 }
 
+/** nn.Conv*'s padding modes. */
+export type ConvPaddingMode = "zeros" | "reflect" | "replicate" | "circular";
+/** nn.Conv1d/2d/3d's keyword arguments. */
+export interface ConvModuleOptions { inChannels?: number; outChannels?: number; kernelSize?: IntOrTuple; stride?: IntOrTuple; padding?: IntOrTuple | "same" | "valid"; dilation?: IntOrTuple; groups?: number; bias?: boolean; paddingMode?: ConvPaddingMode; device?: DeviceLike | null; dtype?: dtype | null }
+/** nn.ConvTranspose1d/2d/3d's keyword arguments. */
+export interface ConvTransposeModuleOptions { inChannels?: number; outChannels?: number; kernelSize?: IntOrTuple; stride?: IntOrTuple; padding?: IntOrTuple; outputPadding?: IntOrTuple; groups?: number; bias?: boolean; dilation?: IntOrTuple; paddingMode?: "zeros"; device?: DeviceLike | null; dtype?: dtype | null }
 abstract class ConvNd extends Module {
   declare weight: Parameter;
   declare bias: Parameter | null;
@@ -35,12 +43,12 @@ abstract class ConvNd extends Module {
   readonly outChannels: number;
   readonly kernelSize: number[];
   readonly stride: number[];
-  readonly padding: number[] | string;
+  readonly padding: number[] | "same" | "valid";
   readonly dilation: number[];
   readonly transposed: boolean;
   readonly outputPadding: number[];
   readonly groups: number;
-  readonly paddingMode: string;
+  readonly paddingMode: ConvPaddingMode;
   /** Python's _reversed_padding_repeated_twice: the F.pad argument for padding modes other than "zeros". */
   readonly reversedPaddingRepeatedTwice: number[];
 
@@ -69,7 +77,7 @@ abstract class ConvNd extends Module {
       throw new RangeError("padding='same' is not supported for strided convolutions");
     if (typeof paddingMode !== "string" || !PADDING_MODES.includes(paddingMode))
       throw new RangeError(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${String(paddingMode)}'`);
-    this.paddingMode = paddingMode;
+    this.paddingMode = paddingMode as ConvNd["paddingMode"]; // checked just above
     const rev: number[] = Array(2 * nd).fill(0);
     if (typeof this.padding === "string") {
       if (this.padding === "same")
@@ -123,15 +131,15 @@ abstract class ConvForward extends ConvNd {
 
 /** nn.Conv1d(inChannels, outChannels, kernelSize, stride = 1, padding = 0 | "same" | "valid", dilation = 1, groups = 1, bias = true, paddingMode = "zeros" | "reflect" | "replicate" | "circular", device, dtype) */
 export class Conv1d extends ConvForward {
-  constructor(...args: unknown[]) { super(1, args); }
+  constructor(...args: PyArgsReq<[inChannels: number, outChannels: number, kernelSize: IntOrTuple], [stride: IntOrTuple, padding: IntOrTuple | "same" | "valid", dilation: IntOrTuple, groups: number, bias: boolean, paddingMode: ConvPaddingMode, device: DeviceLike | null, dtype: dtype | null], ConvModuleOptions, "inChannels" | "outChannels" | "kernelSize">) { super(1, args); }
 }
 /** nn.Conv2d(inChannels, outChannels, kernelSize, stride = 1, padding = 0 | "same" | "valid", dilation = 1, groups = 1, bias = true, paddingMode = "zeros" | "reflect" | "replicate" | "circular", device, dtype) */
 export class Conv2d extends ConvForward {
-  constructor(...args: unknown[]) { super(2, args); }
+  constructor(...args: PyArgsReq<[inChannels: number, outChannels: number, kernelSize: IntOrTuple], [stride: IntOrTuple, padding: IntOrTuple | "same" | "valid", dilation: IntOrTuple, groups: number, bias: boolean, paddingMode: ConvPaddingMode, device: DeviceLike | null, dtype: dtype | null], ConvModuleOptions, "inChannels" | "outChannels" | "kernelSize">) { super(2, args); }
 }
 /** nn.Conv3d(inChannels, outChannels, kernelSize, stride = 1, padding = 0 | "same" | "valid", dilation = 1, groups = 1, bias = true, paddingMode = "zeros" | "reflect" | "replicate" | "circular", device, dtype) */
 export class Conv3d extends ConvForward {
-  constructor(...args: unknown[]) { super(3, args); }
+  constructor(...args: PyArgsReq<[inChannels: number, outChannels: number, kernelSize: IntOrTuple], [stride: IntOrTuple, padding: IntOrTuple | "same" | "valid", dilation: IntOrTuple, groups: number, bias: boolean, paddingMode: ConvPaddingMode, device: DeviceLike | null, dtype: dtype | null], ConvModuleOptions, "inChannels" | "outChannels" | "kernelSize">) { super(3, args); }
 }
 
 const CONV_T_NAMES = ["inChannels", "outChannels", "kernelSize", "stride", "padding", "outputPadding", "groups", "bias", "dilation", "paddingMode", "device", "dtype"];
@@ -171,19 +179,20 @@ abstract class ConvTransposeNd extends ConvNd {
     if (size !== undefined && size !== null && !(Array.isArray(size) && size.every((v) => typeof v === "number" && Number.isInteger(v))))
       throw new TypeError(`${this.constructor.name}.forward(): argument 'output_size' must be a list of ints, not ${describe(size)}`);
     const op = this.outputPaddingFor(input, (size ?? null) as number[] | null);
-    return CONV_T_F[this.nd - 1](input, this.weight, this.bias, this.stride, this.padding, op, this.groups, this.dilation);
+    // a transposed conv's padding is never a string (the constructor makes it a tuple)
+    return CONV_T_F[this.nd - 1](input, this.weight, this.bias, this.stride, this.padding as number[], op, this.groups, this.dilation);
   }
 }
 
 /** nn.ConvTranspose1d(inChannels, outChannels, kernelSize, stride = 1, padding = 0, outputPadding = 0, groups = 1, bias = true, dilation = 1, paddingMode = "zeros", device, dtype) */
 export class ConvTranspose1d extends ConvTransposeNd {
-  constructor(...args: unknown[]) { super(1, args); }
+  constructor(...args: PyArgsReq<[inChannels: number, outChannels: number, kernelSize: IntOrTuple], [stride: IntOrTuple, padding: IntOrTuple, outputPadding: IntOrTuple, groups: number, bias: boolean, dilation: IntOrTuple, paddingMode: "zeros", device: DeviceLike | null, dtype: dtype | null], ConvTransposeModuleOptions, "inChannels" | "outChannels" | "kernelSize">) { super(1, args); }
 }
 /** nn.ConvTranspose2d(inChannels, outChannels, kernelSize, stride = 1, padding = 0, outputPadding = 0, groups = 1, bias = true, dilation = 1, paddingMode = "zeros", device, dtype) */
 export class ConvTranspose2d extends ConvTransposeNd {
-  constructor(...args: unknown[]) { super(2, args); }
+  constructor(...args: PyArgsReq<[inChannels: number, outChannels: number, kernelSize: IntOrTuple], [stride: IntOrTuple, padding: IntOrTuple, outputPadding: IntOrTuple, groups: number, bias: boolean, dilation: IntOrTuple, paddingMode: "zeros", device: DeviceLike | null, dtype: dtype | null], ConvTransposeModuleOptions, "inChannels" | "outChannels" | "kernelSize">) { super(2, args); }
 }
 /** nn.ConvTranspose3d(inChannels, outChannels, kernelSize, stride = 1, padding = 0, outputPadding = 0, groups = 1, bias = true, dilation = 1, paddingMode = "zeros", device, dtype) */
 export class ConvTranspose3d extends ConvTransposeNd {
-  constructor(...args: unknown[]) { super(3, args); }
+  constructor(...args: PyArgsReq<[inChannels: number, outChannels: number, kernelSize: IntOrTuple], [stride: IntOrTuple, padding: IntOrTuple, outputPadding: IntOrTuple, groups: number, bias: boolean, dilation: IntOrTuple, paddingMode: "zeros", device: DeviceLike | null, dtype: dtype | null], ConvTransposeModuleOptions, "inChannels" | "outChannels" | "kernelSize">) { super(3, args); }
 }

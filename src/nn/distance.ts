@@ -2,7 +2,7 @@
 import { Module } from "./module";
 import { Tensor } from "../tensor";
 import { describe } from "../device";
-import { bind, checkInt, checkBool } from "../args";
+import { bind, checkInt, checkBool, PyArgs } from "../args";
 import * as F from "./functional";
 
 function float(fn: string, v: unknown, what: string): number {
@@ -16,7 +16,7 @@ export class PairwiseDistance extends Module {
   readonly norm: number;
   readonly eps: number;
   readonly keepdim: boolean;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgs<[p: number, eps: number, keepdim: boolean], { p?: number; eps?: number; keepdim?: boolean }>) {
     super();
     const [p = 2.0, eps = 1e-6, keepdim = false] = bind("PairwiseDistance", ["p", "eps", "keepdim"], args);
     this.norm = float("PairwiseDistance", p, "p");
@@ -32,7 +32,7 @@ export class PairwiseDistance extends Module {
 export class CosineSimilarity extends Module {
   readonly dim: number;
   readonly eps: number;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgs<[dim: number, eps: number], { dim?: number; eps?: number }>) {
     super();
     const [dim = 1, eps = 1e-8] = bind("CosineSimilarity", ["dim", "eps"], args);
     this.dim = checkInt("CosineSimilarity", dim, "dim");

@@ -22,6 +22,13 @@ function optT(fn: string, v: unknown, what: string): unknown {
   return v === undefined || v === null ? null : t(fn, v, what);
 }
 
+/** How a loss reduces over the batch. */
+export type Reduction = "none" | "mean" | "sum";
+/** The keyword arguments every loss takes: `reduction` (`sizeAverage` and `reduce` are Python's deprecated forms of it). */
+export interface LossOptions { sizeAverage?: boolean | null; reduce?: boolean | null; reduction?: Reduction }
+/** F.crossEntropy's keyword arguments. */
+export interface CrossEntropyOptions extends LossOptions { weight?: Tensor | null; ignoreIndex?: number; labelSmoothing?: number }
+
 /** F.linear(input, weight, bias?) = input @ weight.T + bias */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   const ih = t("linear", input, "input"), wh = t("linear", weight, "weight"), bh = optT("linear", bias, "bias");
@@ -29,18 +36,18 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
 }
 
 /** F.mseLoss(input, target, sizeAverage?, reduce?, reduction = "mean", weight?) */
-export function mseLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, ...args: PyArgs<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction, weight: Tensor | null], LossOptions & { weight?: Tensor | null }>): Tensor {
   return lossPointwise("mse_loss", MSE, input, target, args, (d) => d.pow(2));
 }
 /** F.l1Loss(input, target, sizeAverage?, reduce?, reduction = "mean", weight?) */
-export function l1Loss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function l1Loss(input: Tensor, target: Tensor, ...args: PyArgs<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction, weight: Tensor | null], LossOptions & { weight?: Tensor | null }>): Tensor {
   return lossPointwise("l1_loss", L1, input, target, args, (d) => d.abs());
 }
 /**
  * F.crossEntropy(input, target, weight?, sizeAverage?, ignoreIndex = -100, reduce?, reduction = "mean", labelSmoothing = 0):
  * class indices or class probabilities; (N, C), (C) or (N, C, d1, ...) inputs.
  */
-export function crossEntropy(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function crossEntropy(input: Tensor, target: Tensor, ...args: PyArgs<[weight: Tensor | null, sizeAverage: boolean | null, ignoreIndex: number, reduce: boolean | null, reduction: Reduction, labelSmoothing: number], CrossEntropyOptions>): Tensor {
   const fn = "cross_entropy";
   const [i, tg, w, sa, ii, rd, red, ls] = lossArgs(fn,
     ["input", "target", "weight", "sizeAverage", "ignoreIndex", "reduce", "reduction", "labelSmoothing"], [input, target, ...args], 2);
@@ -49,14 +56,14 @@ export function crossEntropy(input: Tensor, target: Tensor, ...args: LossArg[]):
   return new Tensor(call(CE, ih, th, wh, e, ig, smooth));
 }
 /** F.nllLoss(input, target, weight?, sizeAverage?, ignoreIndex = -100, reduce?, reduction = "mean") */
-export function nllLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function nllLoss(input: Tensor, target: Tensor, ...args: PyArgs<[weight: Tensor | null, sizeAverage: boolean | null, ignoreIndex: number, reduce: boolean | null, reduction: Reduction], LossOptions & { weight?: Tensor | null; ignoreIndex?: number }>): Tensor {
   const fn = "nll_loss";
   const [i, tg, w, sa, ii, rd, red] = lossArgs(fn, ["input", "target", "weight", "sizeAverage", "ignoreIndex", "reduce", "reduction"], [input, target, ...args], 2);
   const ih = t(fn, i, "input"), th = t(fn, tg, "target"), wh = optT(fn, w, "weight"), e = lossEnum(sa, rd, red), ig = lossInt(fn, ii, "ignore_index", -100);
   return new Tensor(call(NLL, ih, th, wh, e, ig));
 }
 /** F.binaryCrossEntropyWithLogits(input, target, weight?, sizeAverage?, reduce?, reduction = "mean", posWeight?) */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, ...args: PyArgs<[weight: Tensor | null, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction, posWeight: Tensor | null], LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null }>): Tensor {
   const fn = "binary_cross_entropy_with_logits";
   const [i, tg, w, sa, rd, red, pw] = lossArgs(fn, ["input", "target", "weight", "sizeAverage", "reduce", "reduction", "posWeight"], [input, target, ...args], 2);
   const ih = t(fn, i, "input"), th = t(fn, tg, "target");
@@ -67,7 +74,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, ...a
   return new Tensor(call(BCE_LOGITS, ih, th, wh, pwh, e));
 }
 /** F.binaryCrossEntropy(input, target, weight?, sizeAverage?, reduce?, reduction = "mean") */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function binaryCrossEntropy(input: Tensor, target: Tensor, ...args: PyArgs<[weight: Tensor | null, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions & { weight?: Tensor | null }>): Tensor {
   const fn = "binary_cross_entropy";
   const [i, tg, w, sa, rd, red] = lossArgs(fn, ["input", "target", "weight", "sizeAverage", "reduce", "reduction"], [input, target, ...args], 2);
   const ih = t(fn, i, "input"), th = t(fn, tg, "target");
@@ -92,7 +99,6 @@ import { getEnum as lossGetEnum, resolveReduction as lossResolveReduction, warnO
 import { noGrad as lossNoGrad } from "../grad_mode";
 import { pyFloat as lossPyFloat } from "./repr";
 
-type LossArg = Tensor | number | boolean | string | number[] | null | undefined | LossOptionsBag;
 /** Options of the losses below (camelCase names of Python's keyword arguments). */
 export interface LossOptionsBag {
   reduction?: "none" | "mean" | "sum" | string;
@@ -185,7 +191,7 @@ function lossWeighted(weighted: Tensor, reduction: string, mean: () => Tensor): 
   throw new RangeError(`Invalid reduction mode: ${reduction}. Expected one of 'none', 'mean', 'sum'.`);
 }
 /** mse_loss / l1_loss: Python's size warning, broadcasting, and the optional elementwise weight. */
-function lossPointwise(fn: string, op: number, input: Tensor, target: Tensor, args: LossArg[], err: (d: Tensor) => Tensor): Tensor {
+function lossPointwise(fn: string, op: number, input: Tensor, target: Tensor, args: readonly unknown[], err: (d: Tensor) => Tensor): Tensor {
   const [i, tg, sa, rd, red, w] = lossArgs(fn, ["input", "target", "sizeAverage", "reduce", "reduction", "weight"], [input, target, ...args], 2);
   t(fn, i, "input"), t(fn, tg, "target"), optT(fn, w, "weight");
   const x = i as Tensor, y = tg as Tensor;
@@ -201,7 +207,7 @@ function lossPointwise(fn: string, op: number, input: Tensor, target: Tensor, ar
 }
 
 /** F.smoothL1Loss(input, target, sizeAverage?, reduce?, reduction = "mean", beta = 1.0); beta 0 is l1_loss, as in Python. */
-export function smoothL1Loss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function smoothL1Loss(input: Tensor, target: Tensor, ...args: PyArgs<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction, beta: number], LossOptions & { beta?: number }>): Tensor {
   const fn = "smooth_l1_loss";
   const [i, tg, sa, rd, red, b] = lossArgs(fn, ["input", "target", "sizeAverage", "reduce", "reduction", "beta"], [input, target, ...args], 2);
   t(fn, i, "input"), t(fn, tg, "target");
@@ -213,7 +219,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, ...args: LossArg[]):
   return new Tensor(call(L_SMOOTH_L1, ex._h, ey._h, e, beta));
 }
 /** F.huberLoss(input, target, reduction = "mean", delta = 1.0, weight?) */
-export function huberLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function huberLoss(input: Tensor, target: Tensor, ...args: PyArgs<[reduction: Reduction, delta: number, weight: Tensor | null], { reduction?: Reduction; delta?: number; weight?: Tensor | null }>): Tensor {
   const fn = "huber_loss";
   const [i, tg, red0, d, w] = lossArgs(fn, ["input", "target", "reduction", "delta", "weight"], [input, target, ...args], 2);
   t(fn, i, "input"), t(fn, tg, "target"), optT(fn, w, "weight");
@@ -226,7 +232,7 @@ export function huberLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Te
   return lossWeighted(weighted, reduction, () => weighted.mean());
 }
 /** F.klDiv(input, target, sizeAverage?, reduce?, reduction = "mean", logTarget = false); "batchmean" divides the sum by input.size(0). */
-export function klDiv(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function klDiv(input: Tensor, target: Tensor, ...args: PyArgs<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction | "batchmean", logTarget: boolean], Omit<LossOptions, "reduction"> & { reduction?: Reduction | "batchmean"; logTarget?: boolean }>): Tensor {
   const [i, tg, sa, rd, red0, lt] = lossArgs("kl_div", ["input", "target", "sizeAverage", "reduce", "reduction", "logTarget"], [input, target, ...args], 2);
   const ih = t("kl_div", i, "input"), th = t("kl_div", tg, "target");
   const logTarget = lossBool("kl_div", lt, "log_target", false);
@@ -244,14 +250,14 @@ export function klDiv(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor
   return reduction === "batchmean" && (i as Tensor).dim() !== 0 ? reduced.div((i as Tensor).size(0)) : reduced;
 }
 /** F.cosineEmbeddingLoss(input1, input2, target, margin = 0, sizeAverage?, reduce?, reduction = "mean") */
-export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, ...args: PyArgs<[margin: number, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions & { margin?: number }>): Tensor {
   const fn = "cosine_embedding_loss";
   const [a, b, tg, margin, sa, rd, red] = lossArgs(fn, ["input1", "input2", "target", "margin", "sizeAverage", "reduce", "reduction"], [input1, input2, target, ...args], 3);
   const e = lossEnum(sa, rd, red);
   return new Tensor(call(L_COSINE_EMB, t(fn, a, "input1"), t(fn, b, "input2"), t(fn, tg, "target"), lossNum(fn, margin, "margin", 0), e));
 }
 /** F.marginRankingLoss(input1, input2, target, margin = 0, sizeAverage?, reduce?, reduction = "mean") */
-export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, ...args: PyArgs<[margin: number, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions & { margin?: number }>): Tensor {
   const fn = "margin_ranking_loss";
   const [a, b, tg, margin, sa, rd, red] = lossArgs(fn, ["input1", "input2", "target", "margin", "sizeAverage", "reduce", "reduction"], [input1, input2, target, ...args], 3);
   const e = lossEnum(sa, rd, red);
@@ -262,7 +268,7 @@ export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor
   return new Tensor(call(L_MARGIN_RANK, ah, bh, th, lossNum(fn, margin, "margin", 0), e));
 }
 /** F.tripletMarginLoss(anchor, positive, negative, margin = 1.0, p = 2, eps = 1e-6, swap = false, sizeAverage?, reduce?, reduction = "mean") */
-export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, ...args: LossArg[]): Tensor {
+export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, ...args: PyArgs<[margin: number, p: number, eps: number, swap: boolean, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions & { margin?: number; p?: number; eps?: number; swap?: boolean }>): Tensor {
   const fn = "triplet_margin_loss";
   const [a, p, n, margin0, pp, eps, swap, sa, rd, red] = lossArgs(fn,
     ["anchor", "positive", "negative", "margin", "p", "eps", "swap", "sizeAverage", "reduce", "reduction"], [anchor, positive, negative, ...args], 3);
@@ -277,7 +283,7 @@ export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Te
  * margin = 1.0, swap = false, reduction = "mean" }) (keyword-only options, as in Python).
  */
 export function tripletMarginWithDistanceLoss(anchor: Tensor, positive: Tensor, negative: Tensor,
-  opts: { distanceFunction?: ((x1: Tensor, x2: Tensor) => Tensor) | null; margin?: number; swap?: boolean; reduction?: string } = {}): Tensor {
+  opts: { distanceFunction?: ((x1: Tensor, x2: Tensor) => Tensor) | null; margin?: number; swap?: boolean; reduction?: Reduction } = {}): Tensor {
   const fn = "triplet_margin_with_distance_loss";
   const [a, p, n, df, margin0, swap0, red0] = lossArgs(fn,
     ["anchor", "positive", "negative", "distanceFunction", "margin", "swap", "reduction"], [anchor, positive, negative, opts], 3);
@@ -307,7 +313,7 @@ export function tripletMarginWithDistanceLoss(anchor: Tensor, positive: Tensor, 
  * F.ctcLoss(logProbs, targets, inputLengths, targetLengths, blank = 0, reduction = "mean", zeroInfinity = false):
  * logProbs (T, N, C) or (T, C); targets padded (N, S) or concatenated; the lengths as tensors or number arrays.
  */
-export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor | number[], targetLengths: Tensor | number[], ...args: LossArg[]): Tensor {
+export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor | number[], targetLengths: Tensor | number[], ...args: PyArgs<[blank: number, reduction: Reduction, zeroInfinity: boolean], { blank?: number; reduction?: Reduction; zeroInfinity?: boolean }>): Tensor {
   const fn = "ctc_loss";
   const [lp, tg, il, tl, blank, red, zi] = lossArgs(fn,
     ["logProbs", "targets", "inputLengths", "targetLengths", "blank", "reduction", "zeroInfinity"], [logProbs, targets, inputLengths, targetLengths, ...args], 4);
@@ -326,7 +332,7 @@ export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor 
   return new Tensor(call(L_CTC_INT, lph, th, il, tl, b, e, z));
 }
 /** F.poissonNllLoss(input, target, logInput = true, full = false, sizeAverage?, eps = 1e-8, reduce?, reduction = "mean") */
-export function poissonNllLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function poissonNllLoss(input: Tensor, target: Tensor, ...args: PyArgs<[logInput: boolean, full: boolean, sizeAverage: boolean | null, eps: number, reduce: boolean | null, reduction: Reduction], LossOptions & { logInput?: boolean; full?: boolean; eps?: number }>): Tensor {
   const fn = "poisson_nll_loss";
   const [i, tg, li, full, sa, eps, rd, red] = lossArgs(fn,
     ["input", "target", "logInput", "full", "sizeAverage", "eps", "reduce", "reduction"], [input, target, ...args], 2);
@@ -339,7 +345,7 @@ export function poissonNllLoss(input: Tensor, target: Tensor, ...args: LossArg[]
  * F.gaussianNllLoss(input, target, var, full = false, eps = 1e-6, reduction = "mean"): var a tensor of
  * input's shape, one dimension short, or with one mismatched size-1 dimension (homoscedastic), or a number.
  */
-export function gaussianNllLoss(input: Tensor, target: Tensor, variance: Tensor | number, ...args: LossArg[]): Tensor {
+export function gaussianNllLoss(input: Tensor, target: Tensor, variance: Tensor | number, ...args: PyArgs<[full: boolean, eps: number, reduction: Reduction], { full?: boolean; eps?: number; reduction?: Reduction }>): Tensor {
   const fn = "gaussian_nll_loss";
   const [i0, tg0, v0, full0, eps0, red0] = lossArgs(fn, ["input", "target", "var", "full", "eps", "reduction"], [input, target, variance, ...args], 3);
   t(fn, i0, "input"), t(fn, tg0, "target");
@@ -373,21 +379,21 @@ export function gaussianNllLoss(input: Tensor, target: Tensor, variance: Tensor 
   return loss;
 }
 /** F.hingeEmbeddingLoss(input, target, margin = 1.0, sizeAverage?, reduce?, reduction = "mean") */
-export function hingeEmbeddingLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function hingeEmbeddingLoss(input: Tensor, target: Tensor, ...args: PyArgs<[margin: number, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions & { margin?: number }>): Tensor {
   const fn = "hinge_embedding_loss";
   const [i, tg, margin, sa, rd, red] = lossArgs(fn, ["input", "target", "margin", "sizeAverage", "reduce", "reduction"], [input, target, ...args], 2);
   const e = lossEnum(sa, rd, red);
   return new Tensor(call(L_HINGE, t(fn, i, "input"), t(fn, tg, "target"), lossNum(fn, margin, "margin", 1.0), e));
 }
 /** F.softMarginLoss(input, target, sizeAverage?, reduce?, reduction = "mean") */
-export function softMarginLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function softMarginLoss(input: Tensor, target: Tensor, ...args: PyArgs<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions>): Tensor {
   const fn = "soft_margin_loss";
   const [i, tg, sa, rd, red] = lossArgs(fn, ["input", "target", "sizeAverage", "reduce", "reduction"], [input, target, ...args], 2);
   const e = lossEnum(sa, rd, red);
   return new Tensor(call(L_SOFT_MARGIN, t(fn, i, "input"), t(fn, tg, "target"), e));
 }
 /** F.multilabelSoftMarginLoss(input, target, weight?, sizeAverage?, reduce?, reduction = "mean") */
-export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, ...args: PyArgs<[weight: Tensor | null, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions & { weight?: Tensor | null }>): Tensor {
   const fn = "multilabel_soft_margin_loss";
   const [i0, tg0, w, sa, rd, red] = lossArgs(fn, ["input", "target", "weight", "sizeAverage", "reduce", "reduction"], [input, target, ...args], 2);
   t(fn, i0, "input"), t(fn, tg0, "target"), optT(fn, w, "weight");
@@ -405,14 +411,14 @@ export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, ...args:
   throw new RangeError(`${reduction} is not valid`);
 }
 /** F.multilabelMarginLoss(input, target, sizeAverage?, reduce?, reduction = "mean") */
-export function multilabelMarginLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function multilabelMarginLoss(input: Tensor, target: Tensor, ...args: PyArgs<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions>): Tensor {
   const fn = "multilabel_margin_loss";
   const [i, tg, sa, rd, red] = lossArgs(fn, ["input", "target", "sizeAverage", "reduce", "reduction"], [input, target, ...args], 2);
   const e = lossEnum(sa, rd, red);
   return new Tensor(call(L_MULTILABEL_MARGIN, t(fn, i, "input"), t(fn, tg, "target"), e));
 }
 /** F.multiMarginLoss(input, target, p = 1, margin = 1.0, weight?, sizeAverage?, reduce?, reduction = "mean") */
-export function multiMarginLoss(input: Tensor, target: Tensor, ...args: LossArg[]): Tensor {
+export function multiMarginLoss(input: Tensor, target: Tensor, ...args: PyArgs<[p: number, margin: number, weight: Tensor | null, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions & { p?: number; margin?: number; weight?: Tensor | null }>): Tensor {
   const fn = "multi_margin_loss";
   const [i, tg, p0, margin, w, sa, rd, red] = lossArgs(fn,
     ["input", "target", "p", "margin", "weight", "sizeAverage", "reduce", "reduction"], [input, target, ...args], 2);
@@ -435,13 +441,17 @@ export {
   maxUnpool1d, maxUnpool2d, maxUnpool3d, lpPool1d, lpPool2d, lpPool3d,
   pad, interpolate, pixelShuffle, pixelUnshuffle,
 } from "./functional_spatial";
+export type {
+  IntOrTuple, OptIntOrTuple, ConvOptions, ConvTransposeOptions, MaxPoolOptions, AvgPool1dOptions, AvgPoolOptions, MaxUnpoolOptions,
+  LpPoolOptions, PadOptions, InterpolateMode, InterpolateOptions,
+} from "./functional_spatial";
 
 // ===========================================================================
 // Normalization, dropout, embedding and distance functionals (issue #5,
 // normalization and misc layers). Each takes Python's parameters positionally
 // in Python's order or in a trailing options object (camelCase keys).
 // ===========================================================================
-import { bind as bindArgs, checkInt as checkIntArg } from "../args";
+import { bind as bindArgs, checkInt as checkIntArg, PyArgs, PyArgsReq } from "../args";
 import { noGrad as noGradMode } from "../grad_mode";
 import { warnOnce, paddingIndex } from "./_util";
 import { pyFloat } from "./repr";
@@ -491,7 +501,29 @@ function verifyBatchSize(size: number[], asTorchSize: boolean): void {
     throw new RangeError(`Expected more than 1 value per channel when training, got input size ${asTorchSize ? pySize(size) : `[${size.join(", ")}]`}`);
 }
 
+
+// ---- argument types of the functional forms below (camelCase keys of Python's keyword arguments) ----
+/** F.batchNorm's keyword arguments. */
+export interface BatchNormOptions { runningMean?: Tensor | null; runningVar?: Tensor | null; weight?: Tensor | null; bias?: Tensor | null; training?: boolean; momentum?: number; eps?: number }
+/** F.instanceNorm's keyword arguments. */
+export interface InstanceNormOptions { runningMean?: Tensor | null; runningVar?: Tensor | null; weight?: Tensor | null; bias?: Tensor | null; useInputStats?: boolean; momentum?: number; eps?: number }
+/** F.layerNorm's keyword arguments. */
+export interface LayerNormOptions { normalizedShape?: number | number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number }
+/** F.rmsNorm's keyword arguments. */
+export interface RmsNormOptions { normalizedShape?: number | number[]; weight?: Tensor | null; eps?: number | null }
+/** F.groupNorm's keyword arguments. */
+export interface GroupNormOptions { numGroups?: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number }
+/** F.localResponseNorm's keyword arguments. */
+export interface LocalResponseNormOptions { size?: number; alpha?: number; beta?: number; k?: number }
+/** The keyword arguments of F.dropout, alphaDropout, featureAlphaDropout, dropout1d/2d/3d. */
+export interface DropoutOptions { p?: number; training?: boolean; inplace?: boolean }
+/** F.embedding's keyword arguments. */
+export interface EmbeddingOptions { weight?: Tensor; paddingIdx?: number | null; maxNorm?: number | null; normType?: number; scaleGradByFreq?: boolean; sparse?: boolean }
+/** F.embeddingBag's keyword arguments. */
+export interface EmbeddingBagOptions extends EmbeddingOptions { offsets?: Tensor | null; mode?: "sum" | "mean" | "max"; perSampleWeights?: Tensor | null; includeLastOffset?: boolean }
+
 /** F.batchNorm(input, runningMean, runningVar, weight = null, bias = null, training = false, momentum = 0.1, eps = 1e-5) */
+export function batchNorm(input: Tensor, ...args: PyArgs<[runningMean: Tensor | null, runningVar: Tensor | null, weight: Tensor | null, bias: Tensor | null, training: boolean, momentum: number, eps: number], BatchNormOptions>): Tensor;
 export function batchNorm(...args: unknown[]): Tensor {
   const [input, rm = null, rv = null, weight = null, bias = null, training = false, momentum = 0.1, eps = 1e-5] = bindArgs("batch_norm",
     ["input", "runningMean", "runningVar", "weight", "bias", "training", "momentum", "eps"], args);
@@ -505,6 +537,7 @@ export function batchNorm(...args: unknown[]): Tensor {
 }
 
 /** F.instanceNorm(input, runningMean = null, runningVar = null, weight = null, bias = null, useInputStats = true, momentum = 0.1, eps = 1e-5) */
+export function instanceNorm(input: Tensor, ...args: PyArgs<[runningMean: Tensor | null, runningVar: Tensor | null, weight: Tensor | null, bias: Tensor | null, useInputStats: boolean, momentum: number, eps: number], InstanceNormOptions>): Tensor;
 export function instanceNorm(...args: unknown[]): Tensor {
   const [input, rm = null, rv = null, weight = null, bias = null, useInputStats = true, momentum = 0.1, eps = 1e-5] = bindArgs("instance_norm",
     ["input", "runningMean", "runningVar", "weight", "bias", "useInputStats", "momentum", "eps"], args);
@@ -521,6 +554,7 @@ export function instanceNorm(...args: unknown[]): Tensor {
 }
 
 /** F.layerNorm(input, normalizedShape, weight = null, bias = null, eps = 1e-5) */
+export function layerNorm(input: Tensor, ...args: PyArgsReq<[normalizedShape: number | number[]], [weight: Tensor | null, bias: Tensor | null, eps: number], LayerNormOptions, "normalizedShape">): Tensor;
 export function layerNorm(...args: unknown[]): Tensor {
   const [input, shape, weight = null, bias = null, eps = 1e-5] = bindArgs("layer_norm", ["input", "normalizedShape", "weight", "bias", "eps"], args);
   return new Tensor(call(LAYER_NORM_OP, t("layer_norm", input, "input"), shapeArg("layer_norm", shape, "normalized_shape"),
@@ -528,6 +562,7 @@ export function layerNorm(...args: unknown[]): Tensor {
 }
 
 /** F.rmsNorm(input, normalizedShape, weight = null, eps = null): eps null means torch.finfo(input.dtype).eps. */
+export function rmsNorm(input: Tensor, ...args: PyArgsReq<[normalizedShape: number | number[]], [weight: Tensor | null, eps: number | null], RmsNormOptions, "normalizedShape">): Tensor;
 export function rmsNorm(...args: unknown[]): Tensor {
   const [input, shape, weight = null, eps = null] = bindArgs("rms_norm", ["input", "normalizedShape", "weight", "eps"], args);
   return new Tensor(call(RMS_NORM_OP, t("rms_norm", input, "input"), shapeArg("rms_norm", shape, "normalized_shape"),
@@ -535,6 +570,7 @@ export function rmsNorm(...args: unknown[]): Tensor {
 }
 
 /** F.groupNorm(input, numGroups, weight = null, bias = null, eps = 1e-5) */
+export function groupNorm(input: Tensor, ...args: PyArgsReq<[numGroups: number], [weight: Tensor | null, bias: Tensor | null, eps: number], GroupNormOptions, "numGroups">): Tensor;
 export function groupNorm(...args: unknown[]): Tensor {
   const [input, numGroups, weight = null, bias = null, eps = 1e-5] = bindArgs("group_norm", ["input", "numGroups", "weight", "bias", "eps"], args);
   const x = tensorArg("group_norm", input, "input");
@@ -547,6 +583,7 @@ export function groupNorm(...args: unknown[]): Tensor {
 }
 
 /** F.localResponseNorm(input, size, alpha = 1e-4, beta = 0.75, k = 1.0): normalizes over neighbouring channels. */
+export function localResponseNorm(input: Tensor, ...args: PyArgsReq<[size: number], [alpha: number, beta: number, k: number], LocalResponseNormOptions, "size">): Tensor;
 export function localResponseNorm(...args: unknown[]): Tensor {
   const [input, size, alpha = 1e-4, beta = 0.75, k = 1.0] = bindArgs("local_response_norm", ["input", "size", "alpha", "beta", "k"], args);
   const x = tensorArg("local_response_norm", input, "input");
@@ -597,21 +634,25 @@ function featureDropout(x: Tensor, p: number, training: boolean, inplace: boolea
 }
 
 /** F.dropout(input, p = 0.5, training = true, inplace = false) */
+export function dropout(input: Tensor, ...args: PyArgs<[p: number, training: boolean, inplace: boolean], DropoutOptions>): Tensor;
 export function dropout(...args: unknown[]): Tensor {
   const [x, p, training, inplace] = dropoutArgs("dropout", args, true);
   return dropoutOp("dropout", x, p, training, inplace);
 }
 /** F.alphaDropout(input, p = 0.5, training = false, inplace = false): keeps the mean and variance of SELU activations. */
+export function alphaDropout(input: Tensor, ...args: PyArgs<[p: number, training: boolean, inplace: boolean], DropoutOptions>): Tensor;
 export function alphaDropout(...args: unknown[]): Tensor {
   const [x, p, training, inplace] = dropoutArgs("alpha_dropout", args, false);
   return dropoutOp("alpha_dropout", x, p, training, inplace);
 }
 /** F.featureAlphaDropout(input, p = 0.5, training = false, inplace = false): alpha dropout of whole channels. */
+export function featureAlphaDropout(input: Tensor, ...args: PyArgs<[p: number, training: boolean, inplace: boolean], DropoutOptions>): Tensor;
 export function featureAlphaDropout(...args: unknown[]): Tensor {
   const [x, p, training, inplace] = dropoutArgs("feature_alpha_dropout", args, false);
   return dropoutOp("feature_alpha_dropout", x, p, training, inplace);
 }
 /** F.dropout1d(input, p = 0.5, training = true, inplace = false): zeroes whole channels of (N, C, L) or (C, L) inputs. */
+export function dropout1d(input: Tensor, ...args: PyArgs<[p: number, training: boolean, inplace: boolean], DropoutOptions>): Tensor;
 export function dropout1d(...args: unknown[]): Tensor {
   const [x, p, training, inplace] = dropoutArgs("dropout1d", args, true);
   const d = x.dim();
@@ -621,6 +662,7 @@ export function dropout1d(...args: unknown[]): Tensor {
   return featureDropout(x, p, training, inplace, d === 3);
 }
 /** F.dropout2d(input, p = 0.5, training = true, inplace = false): zeroes whole channels of (N, C, H, W) or (C, H, W) inputs. */
+export function dropout2d(input: Tensor, ...args: PyArgs<[p: number, training: boolean, inplace: boolean], DropoutOptions>): Tensor;
 export function dropout2d(...args: unknown[]): Tensor {
   const [x, p, training, inplace] = dropoutArgs("dropout2d", args, true);
   const d = x.dim();
@@ -635,6 +677,7 @@ export function dropout2d(...args: unknown[]): Tensor {
   return featureDropout(x, p, training, inplace, true);
 }
 /** F.dropout3d(input, p = 0.5, training = true, inplace = false): zeroes whole channels of (N, C, D, H, W) or (C, D, H, W) inputs. */
+export function dropout3d(input: Tensor, ...args: PyArgs<[p: number, training: boolean, inplace: boolean], DropoutOptions>): Tensor;
 export function dropout3d(...args: unknown[]): Tensor {
   const [x, p, training, inplace] = dropoutArgs("dropout3d", args, true);
   const d = x.dim();
@@ -650,6 +693,7 @@ function embeddingRenorm_(weight: Tensor, input: Tensor, maxNorm: number, normTy
   noGradMode(() => call(EMBEDDING_RENORM_OP, weight.detach()._h, input._h, maxNorm, normType));
 }
 /** F.embedding(input, weight, paddingIdx = null, maxNorm = null, normType = 2.0, scaleGradByFreq = false, sparse = false) */
+export function embedding(input: Tensor, ...args: PyArgsReq<[weight: Tensor], [paddingIdx: number | null, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, sparse: boolean], EmbeddingOptions, "weight">): Tensor;
 export function embedding(...args: unknown[]): Tensor {
   const [input, weight, paddingIdx = null, maxNorm = null, normType = 2.0, scaleGradByFreq = false, sparse = false] = bindArgs("embedding",
     ["input", "weight", "paddingIdx", "maxNorm", "normType", "scaleGradByFreq", "sparse"], args);
@@ -667,6 +711,7 @@ export function embedding(...args: unknown[]): Tensor {
  * F.embeddingBag(input, weight, offsets = null, maxNorm = null, normType = 2, scaleGradByFreq = false, mode = "mean",
  * sparse = false, perSampleWeights = null, includeLastOffset = false, paddingIdx = null): sums, means or maxes bags of embeddings.
  */
+export function embeddingBag(input: Tensor, ...args: PyArgsReq<[weight: Tensor], [offsets: Tensor | null, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, mode: "sum" | "mean" | "max", sparse: boolean, perSampleWeights: Tensor | null, includeLastOffset: boolean, paddingIdx: number | null], EmbeddingBagOptions, "weight">): Tensor;
 export function embeddingBag(...args: unknown[]): Tensor {
   const [input, weight, offsets0 = null, maxNorm = null, normType = 2, scaleGradByFreq = false, mode = "mean", sparse = false,
     psw0 = null, includeLastOffset0 = false, paddingIdx = null] = bindArgs("embedding_bag",
@@ -717,23 +762,27 @@ export function embeddingBag(...args: unknown[]): Tensor {
 }
 
 /** F.bilinear(input1, input2, weight, bias = null): y = x1^T A x2 + b */
+export function bilinear(input1: Tensor, input2: Tensor, ...args: PyArgsReq<[weight: Tensor], [bias: Tensor | null], { weight?: Tensor; bias?: Tensor | null }, "weight">): Tensor;
 export function bilinear(...args: unknown[]): Tensor {
   const [a, b, weight, bias = null] = bindArgs("bilinear", ["input1", "input2", "weight", "bias"], args);
   return new Tensor(call(BILINEAR_OP, t("bilinear", a, "input1"), t("bilinear", b, "input2"), t("bilinear", weight, "weight"), optT("bilinear", bias, "bias")));
 }
 /** F.cosineSimilarity(x1, x2, dim = 1, eps = 1e-8) */
+export function cosineSimilarity(x1: Tensor, x2: Tensor, ...args: PyArgs<[dim: number, eps: number], { dim?: number; eps?: number }>): Tensor;
 export function cosineSimilarity(...args: unknown[]): Tensor {
   const [a, b, dim = 1, eps = 1e-8] = bindArgs("cosine_similarity", ["x1", "x2", "dim", "eps"], args);
   return new Tensor(call(COSINE_OP, t("cosine_similarity", a, "x1"), t("cosine_similarity", b, "x2"),
     checkIntArg("cosine_similarity", dim, "dim"), num("cosine_similarity", eps, "eps")));
 }
 /** F.pairwiseDistance(x1, x2, p = 2.0, eps = 1e-6, keepdim = false) */
+export function pairwiseDistance(x1: Tensor, x2: Tensor, ...args: PyArgs<[p: number, eps: number, keepdim: boolean], { p?: number; eps?: number; keepdim?: boolean }>): Tensor;
 export function pairwiseDistance(...args: unknown[]): Tensor {
   const [a, b, p = 2.0, eps = 1e-6, keepdim = false] = bindArgs("pairwise_distance", ["x1", "x2", "p", "eps", "keepdim"], args);
   return new Tensor(call(PAIRWISE_OP, t("pairwise_distance", a, "x1"), t("pairwise_distance", b, "x2"),
     num("pairwise_distance", p, "p"), num("pairwise_distance", eps, "eps"), bool("pairwise_distance", keepdim, "keepdim")));
 }
 /** F.normalize(input, p = 2.0, dim = 1, eps = 1e-12): input / max(||input||_p, eps) along dim. */
+export function normalize(input: Tensor, ...args: PyArgs<[p: number, dim: number, eps: number, out: Tensor | null], { p?: number; dim?: number; eps?: number; out?: Tensor | null }>): Tensor;
 export function normalize(...args: unknown[]): Tensor {
   const [input, p = 2.0, dim = 1, eps = 1e-12, out = null] = bindArgs("normalize", ["input", "p", "dim", "eps", "out"], args);
   const x = tensorArg("normalize", input, "input");
@@ -745,6 +794,7 @@ export function normalize(...args: unknown[]): Tensor {
   return o;
 }
 /** F.oneHot(tensor, numClasses = -1): int64 one-hot encoding with a trailing class dimension. */
+export function oneHot(tensor: Tensor, ...args: PyArgs<[numClasses: number], { numClasses?: number }>): Tensor;
 export function oneHot(...args: unknown[]): Tensor {
   const [input, numClasses = -1] = bindArgs("one_hot", ["tensor", "numClasses"], args);
   return new Tensor(call(ONE_HOT_OP, t("one_hot", input, "tensor"), checkIntArg("one_hot", numClasses, "num_classes")));

@@ -6,7 +6,7 @@ import { native, Handle } from "../native";
 import { opId } from "../dispatch";
 import { Tensor } from "../tensor";
 import { describe } from "../device";
-import { bind } from "../args";
+import { bind, PyArgs, PyArgsReq } from "../args";
 
 const call = native.callOp;
 
@@ -66,6 +66,28 @@ function pyTupleOf(xs: readonly (number | null)[]): string {
   return s.length === 1 ? `(${s[0]},)` : `(${s.join(", ")})`;
 }
 
+// ---- argument types (camelCase keys of Python's keyword arguments) ----
+/** F.conv1d/2d/3d's keyword arguments. */
+export interface ConvOptions { bias?: Tensor | null; stride?: IntOrTuple; padding?: IntOrTuple | "same" | "valid"; dilation?: IntOrTuple; groups?: number }
+/** F.convTranspose1d/2d/3d's keyword arguments. */
+export interface ConvTransposeOptions { bias?: Tensor | null; stride?: IntOrTuple; padding?: IntOrTuple; outputPadding?: IntOrTuple; groups?: number; dilation?: IntOrTuple }
+/** F.maxPool1d/2d/3d's keyword arguments (`returnIndices: true` returns [output, indices]). */
+export interface MaxPoolOptions<R extends boolean = false> { kernelSize?: IntOrTuple; stride?: IntOrTuple | null; padding?: IntOrTuple; dilation?: IntOrTuple; ceilMode?: boolean; returnIndices?: R }
+/** F.avgPool1d's keyword arguments. */
+export interface AvgPool1dOptions { kernelSize?: IntOrTuple; stride?: IntOrTuple | null; padding?: IntOrTuple; ceilMode?: boolean; countIncludePad?: boolean }
+/** F.avgPool2d/3d's keyword arguments. */
+export interface AvgPoolOptions extends AvgPool1dOptions { divisorOverride?: number | null }
+/** F.maxUnpool1d/2d/3d's keyword arguments. */
+export interface MaxUnpoolOptions { kernelSize?: IntOrTuple; stride?: IntOrTuple | null; padding?: IntOrTuple; outputSize?: number[] | null }
+/** F.lpPool1d/2d/3d's keyword arguments. */
+export interface LpPoolOptions { normType?: number; kernelSize?: IntOrTuple; stride?: IntOrTuple | null; ceilMode?: boolean }
+/** F.pad's keyword arguments. */
+export interface PadOptions { pad?: number[]; mode?: "constant" | "reflect" | "replicate" | "circular"; value?: number | null }
+/** F.interpolate's modes. */
+export type InterpolateMode = "nearest" | "linear" | "bilinear" | "bicubic" | "trilinear" | "area" | "nearest-exact" | "lanczos";
+/** F.interpolate's keyword arguments. */
+export interface InterpolateOptions { size?: OptIntOrTuple | null; scaleFactor?: number | number[] | null; mode?: InterpolateMode; alignCorners?: boolean | null; recomputeScaleFactor?: boolean | null; antialias?: boolean }
+
 // ---- convolutions ----
 
 const CONV = [opId("conv1d"), opId("conv2d"), opId("conv3d")];
@@ -83,11 +105,11 @@ function convNd(nd: number, args: unknown[]): Tensor {
   return new Tensor(call(CONV[nd - 1], x, w, b, s, ntuple(nd, intsArg(fn, padding, "padding", 5)), d, g));
 }
 /** F.conv1d(input, weight, bias = null, stride = 1, padding = 0 | "same" | "valid", dilation = 1, groups = 1) */
-export function conv1d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor { return convNd(1, [input, weight, ...args]); }
+export function conv1d(input: Tensor, weight: Tensor, ...args: PyArgs<[bias: Tensor | null, stride: IntOrTuple, padding: IntOrTuple | "same" | "valid", dilation: IntOrTuple, groups: number], ConvOptions>): Tensor { return convNd(1, [input, weight, ...args]); }
 /** F.conv2d(input, weight, bias = null, stride = 1, padding = 0 | "same" | "valid", dilation = 1, groups = 1) */
-export function conv2d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor { return convNd(2, [input, weight, ...args]); }
+export function conv2d(input: Tensor, weight: Tensor, ...args: PyArgs<[bias: Tensor | null, stride: IntOrTuple, padding: IntOrTuple | "same" | "valid", dilation: IntOrTuple, groups: number], ConvOptions>): Tensor { return convNd(2, [input, weight, ...args]); }
 /** F.conv3d(input, weight, bias = null, stride = 1, padding = 0 | "same" | "valid", dilation = 1, groups = 1) */
-export function conv3d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor { return convNd(3, [input, weight, ...args]); }
+export function conv3d(input: Tensor, weight: Tensor, ...args: PyArgs<[bias: Tensor | null, stride: IntOrTuple, padding: IntOrTuple | "same" | "valid", dilation: IntOrTuple, groups: number], ConvOptions>): Tensor { return convNd(3, [input, weight, ...args]); }
 
 function convTransposeNd(nd: number, args: unknown[]): Tensor {
   const fn = `conv_transpose${nd}d`;
@@ -97,11 +119,11 @@ function convTransposeNd(nd: number, args: unknown[]): Tensor {
     ntuple(nd, intsArg(fn, outputPadding, "output_padding", 6)), intArg(fn, groups, "groups", 7), ntuple(nd, intsArg(fn, dilation, "dilation", 8))));
 }
 /** F.convTranspose1d(input, weight, bias = null, stride = 1, padding = 0, outputPadding = 0, groups = 1, dilation = 1) */
-export function convTranspose1d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor { return convTransposeNd(1, [input, weight, ...args]); }
+export function convTranspose1d(input: Tensor, weight: Tensor, ...args: PyArgs<[bias: Tensor | null, stride: IntOrTuple, padding: IntOrTuple, outputPadding: IntOrTuple, groups: number, dilation: IntOrTuple], ConvTransposeOptions>): Tensor { return convTransposeNd(1, [input, weight, ...args]); }
 /** F.convTranspose2d(input, weight, bias = null, stride = 1, padding = 0, outputPadding = 0, groups = 1, dilation = 1) */
-export function convTranspose2d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor { return convTransposeNd(2, [input, weight, ...args]); }
+export function convTranspose2d(input: Tensor, weight: Tensor, ...args: PyArgs<[bias: Tensor | null, stride: IntOrTuple, padding: IntOrTuple, outputPadding: IntOrTuple, groups: number, dilation: IntOrTuple], ConvTransposeOptions>): Tensor { return convTransposeNd(2, [input, weight, ...args]); }
 /** F.convTranspose3d(input, weight, bias = null, stride = 1, padding = 0, outputPadding = 0, groups = 1, dilation = 1) */
-export function convTranspose3d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor { return convTransposeNd(3, [input, weight, ...args]); }
+export function convTranspose3d(input: Tensor, weight: Tensor, ...args: PyArgs<[bias: Tensor | null, stride: IntOrTuple, padding: IntOrTuple, outputPadding: IntOrTuple, groups: number, dilation: IntOrTuple], ConvTransposeOptions>): Tensor { return convTransposeNd(3, [input, weight, ...args]); }
 
 // ---- max / avg pooling ----
 
@@ -131,21 +153,27 @@ function maxPoolNd(nd: number, args: unknown[], forceIndices: boolean): Tensor |
 }
 
 /** F.maxPool1d(input, kernelSize, stride = kernelSize, padding = 0, dilation = 1, ceilMode = false, returnIndices = false): [out, indices] when returnIndices */
-export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, opts: { returnIndices: true }): [Tensor, Tensor];
-export function maxPool1d(input: Tensor, ...args: unknown[]): Tensor;
+export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, opts: MaxPoolOptions<true> & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: true): [Tensor, Tensor];
+export function maxPool1d(input: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: false], MaxPoolOptions, "kernelSize">): Tensor;
+export function maxPool1d(input: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: boolean], MaxPoolOptions<boolean>, "kernelSize">): Tensor | [Tensor, Tensor];
 export function maxPool1d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] { return maxPoolNd(1, [input, ...args], false); }
 /** F.maxPool2d(input, kernelSize, stride = kernelSize, padding = 0, dilation = 1, ceilMode = false, returnIndices = false): [out, indices] when returnIndices */
-export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, opts: { returnIndices: true }): [Tensor, Tensor];
-export function maxPool2d(input: Tensor, ...args: unknown[]): Tensor;
+export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, opts: MaxPoolOptions<true> & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: true): [Tensor, Tensor];
+export function maxPool2d(input: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: false], MaxPoolOptions, "kernelSize">): Tensor;
+export function maxPool2d(input: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: boolean], MaxPoolOptions<boolean>, "kernelSize">): Tensor | [Tensor, Tensor];
 export function maxPool2d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] { return maxPoolNd(2, [input, ...args], false); }
 /** F.maxPool3d(input, kernelSize, stride = kernelSize, padding = 0, dilation = 1, ceilMode = false, returnIndices = false): [out, indices] when returnIndices */
-export function maxPool3d(input: Tensor, kernelSize: IntOrTuple, opts: { returnIndices: true }): [Tensor, Tensor];
-export function maxPool3d(input: Tensor, ...args: unknown[]): Tensor;
+export function maxPool3d(input: Tensor, kernelSize: IntOrTuple, opts: MaxPoolOptions<true> & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool3d(input: Tensor, kernelSize: IntOrTuple, stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: true): [Tensor, Tensor];
+export function maxPool3d(input: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: false], MaxPoolOptions, "kernelSize">): Tensor;
+export function maxPool3d(input: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: boolean], MaxPoolOptions<boolean>, "kernelSize">): Tensor | [Tensor, Tensor];
 export function maxPool3d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] { return maxPoolNd(3, [input, ...args], false); }
 /** F.maxPool1dWithIndices(...): [out, indices] */
-export function maxPool1dWithIndices(input: Tensor, ...args: unknown[]): [Tensor, Tensor] { return maxPoolNd(1, [input, ...args], true) as [Tensor, Tensor]; }
-export function maxPool2dWithIndices(input: Tensor, ...args: unknown[]): [Tensor, Tensor] { return maxPoolNd(2, [input, ...args], true) as [Tensor, Tensor]; }
-export function maxPool3dWithIndices(input: Tensor, ...args: unknown[]): [Tensor, Tensor] { return maxPoolNd(3, [input, ...args], true) as [Tensor, Tensor]; }
+export function maxPool1dWithIndices(input: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: boolean], MaxPoolOptions<boolean>, "kernelSize">): [Tensor, Tensor] { return maxPoolNd(1, [input, ...args], true) as [Tensor, Tensor]; }
+export function maxPool2dWithIndices(input: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: boolean], MaxPoolOptions<boolean>, "kernelSize">): [Tensor, Tensor] { return maxPoolNd(2, [input, ...args], true) as [Tensor, Tensor]; }
+export function maxPool3dWithIndices(input: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: boolean], MaxPoolOptions<boolean>, "kernelSize">): [Tensor, Tensor] { return maxPoolNd(3, [input, ...args], true) as [Tensor, Tensor]; }
 
 /** @internal Python's checks of avg_poolNd's arguments. */
 export function avgPoolArgs(fn: string, k: unknown, stride: unknown, padding: unknown, ceilMode: unknown, countIncludePad: unknown, divisorOverride: unknown) {
@@ -168,11 +196,11 @@ function avgPoolNd(nd: number, args: unknown[]): Tensor {
   return new Tensor(call(AVG_POOL[nd - 1], x, k, s, p, a.c, a.cip, a.div));
 }
 /** F.avgPool1d(input, kernelSize, stride = kernelSize, padding = 0, ceilMode = false, countIncludePad = true) */
-export function avgPool1d(input: Tensor, ...args: unknown[]): Tensor { return avgPoolNd(1, [input, ...args]); }
+export function avgPool1d(input: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, ceilMode: boolean, countIncludePad: boolean], AvgPool1dOptions, "kernelSize">): Tensor { return avgPoolNd(1, [input, ...args]); }
 /** F.avgPool2d(input, kernelSize, stride = kernelSize, padding = 0, ceilMode = false, countIncludePad = true, divisorOverride = null) */
-export function avgPool2d(input: Tensor, ...args: unknown[]): Tensor { return avgPoolNd(2, [input, ...args]); }
+export function avgPool2d(input: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, ceilMode: boolean, countIncludePad: boolean, divisorOverride: number | null], AvgPoolOptions, "kernelSize">): Tensor { return avgPoolNd(2, [input, ...args]); }
 /** F.avgPool3d(input, kernelSize, stride = kernelSize, padding = 0, ceilMode = false, countIncludePad = true, divisorOverride = null) */
-export function avgPool3d(input: Tensor, ...args: unknown[]): Tensor { return avgPoolNd(3, [input, ...args]); }
+export function avgPool3d(input: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, ceilMode: boolean, countIncludePad: boolean, divisorOverride: number | null], AvgPoolOptions, "kernelSize">): Tensor { return avgPoolNd(3, [input, ...args]); }
 
 // ---- adaptive pooling ----
 
@@ -207,11 +235,11 @@ function adaptiveAvgPoolNd(nd: number, args: unknown[]): Tensor {
   return new Tensor(call(ADAPT_AVG[nd - 1], x._h, ntuple(nd, o as IntOrTuple)));
 }
 /** F.adaptiveAvgPool1d(input, outputSize) */
-export function adaptiveAvgPool1d(input: Tensor, ...args: unknown[]): Tensor { return adaptiveAvgPoolNd(1, [input, ...args]); }
+export function adaptiveAvgPool1d(input: Tensor, ...args: PyArgsReq<[outputSize: OptIntOrTuple], [], { outputSize?: OptIntOrTuple }, "outputSize">): Tensor { return adaptiveAvgPoolNd(1, [input, ...args]); }
 /** F.adaptiveAvgPool2d(input, outputSize): outputSize an int or [h, w] (null keeps the input's size) */
-export function adaptiveAvgPool2d(input: Tensor, ...args: unknown[]): Tensor { return adaptiveAvgPoolNd(2, [input, ...args]); }
+export function adaptiveAvgPool2d(input: Tensor, ...args: PyArgsReq<[outputSize: OptIntOrTuple], [], { outputSize?: OptIntOrTuple }, "outputSize">): Tensor { return adaptiveAvgPoolNd(2, [input, ...args]); }
 /** F.adaptiveAvgPool3d(input, outputSize): outputSize an int or [d, h, w] (null keeps the input's size) */
-export function adaptiveAvgPool3d(input: Tensor, ...args: unknown[]): Tensor { return adaptiveAvgPoolNd(3, [input, ...args]); }
+export function adaptiveAvgPool3d(input: Tensor, ...args: PyArgsReq<[outputSize: OptIntOrTuple], [], { outputSize?: OptIntOrTuple }, "outputSize">): Tensor { return adaptiveAvgPoolNd(3, [input, ...args]); }
 
 function adaptiveMaxPoolNd(nd: number, args: unknown[], forceIndices: boolean): Tensor | [Tensor, Tensor] {
   const fn = `adaptive_max_pool${nd}d`;
@@ -225,20 +253,26 @@ function adaptiveMaxPoolNd(nd: number, args: unknown[], forceIndices: boolean): 
   return new Tensor(out);
 }
 /** F.adaptiveMaxPool1d(input, outputSize, returnIndices = false): [out, indices] when returnIndices */
+export function adaptiveMaxPool1d(input: Tensor, outputSize: OptIntOrTuple, returnIndices: true): [Tensor, Tensor];
 export function adaptiveMaxPool1d(input: Tensor, outputSize: OptIntOrTuple, opts: { returnIndices: true }): [Tensor, Tensor];
-export function adaptiveMaxPool1d(input: Tensor, ...args: unknown[]): Tensor;
+export function adaptiveMaxPool1d(input: Tensor, ...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: false], { outputSize?: OptIntOrTuple; returnIndices?: false }, "outputSize">): Tensor;
+export function adaptiveMaxPool1d(input: Tensor, ...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: boolean], { outputSize?: OptIntOrTuple; returnIndices?: boolean }, "outputSize">): Tensor | [Tensor, Tensor];
 export function adaptiveMaxPool1d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] { return adaptiveMaxPoolNd(1, [input, ...args], false); }
 /** F.adaptiveMaxPool2d(input, outputSize, returnIndices = false): [out, indices] when returnIndices */
+export function adaptiveMaxPool2d(input: Tensor, outputSize: OptIntOrTuple, returnIndices: true): [Tensor, Tensor];
 export function adaptiveMaxPool2d(input: Tensor, outputSize: OptIntOrTuple, opts: { returnIndices: true }): [Tensor, Tensor];
-export function adaptiveMaxPool2d(input: Tensor, ...args: unknown[]): Tensor;
+export function adaptiveMaxPool2d(input: Tensor, ...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: false], { outputSize?: OptIntOrTuple; returnIndices?: false }, "outputSize">): Tensor;
+export function adaptiveMaxPool2d(input: Tensor, ...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: boolean], { outputSize?: OptIntOrTuple; returnIndices?: boolean }, "outputSize">): Tensor | [Tensor, Tensor];
 export function adaptiveMaxPool2d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] { return adaptiveMaxPoolNd(2, [input, ...args], false); }
 /** F.adaptiveMaxPool3d(input, outputSize, returnIndices = false): [out, indices] when returnIndices */
+export function adaptiveMaxPool3d(input: Tensor, outputSize: OptIntOrTuple, returnIndices: true): [Tensor, Tensor];
 export function adaptiveMaxPool3d(input: Tensor, outputSize: OptIntOrTuple, opts: { returnIndices: true }): [Tensor, Tensor];
-export function adaptiveMaxPool3d(input: Tensor, ...args: unknown[]): Tensor;
+export function adaptiveMaxPool3d(input: Tensor, ...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: false], { outputSize?: OptIntOrTuple; returnIndices?: false }, "outputSize">): Tensor;
+export function adaptiveMaxPool3d(input: Tensor, ...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: boolean], { outputSize?: OptIntOrTuple; returnIndices?: boolean }, "outputSize">): Tensor | [Tensor, Tensor];
 export function adaptiveMaxPool3d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] { return adaptiveMaxPoolNd(3, [input, ...args], false); }
-export function adaptiveMaxPool1dWithIndices(input: Tensor, ...args: unknown[]): [Tensor, Tensor] { return adaptiveMaxPoolNd(1, [input, ...args], true) as [Tensor, Tensor]; }
-export function adaptiveMaxPool2dWithIndices(input: Tensor, ...args: unknown[]): [Tensor, Tensor] { return adaptiveMaxPoolNd(2, [input, ...args], true) as [Tensor, Tensor]; }
-export function adaptiveMaxPool3dWithIndices(input: Tensor, ...args: unknown[]): [Tensor, Tensor] { return adaptiveMaxPoolNd(3, [input, ...args], true) as [Tensor, Tensor]; }
+export function adaptiveMaxPool1dWithIndices(input: Tensor, ...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: boolean], { outputSize?: OptIntOrTuple; returnIndices?: boolean }, "outputSize">): [Tensor, Tensor] { return adaptiveMaxPoolNd(1, [input, ...args], true) as [Tensor, Tensor]; }
+export function adaptiveMaxPool2dWithIndices(input: Tensor, ...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: boolean], { outputSize?: OptIntOrTuple; returnIndices?: boolean }, "outputSize">): [Tensor, Tensor] { return adaptiveMaxPoolNd(2, [input, ...args], true) as [Tensor, Tensor]; }
+export function adaptiveMaxPool3dWithIndices(input: Tensor, ...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: boolean], { outputSize?: OptIntOrTuple; returnIndices?: boolean }, "outputSize">): [Tensor, Tensor] { return adaptiveMaxPoolNd(3, [input, ...args], true) as [Tensor, Tensor]; }
 
 // ---- max unpooling ----
 
@@ -282,11 +316,11 @@ function maxUnpoolNd(nd: number, args: unknown[]): Tensor {
   return new Tensor(call(MAX_UNPOOL3, x._h, idx._h, o, s, p));
 }
 /** F.maxUnpool1d(input, indices, kernelSize, stride = kernelSize, padding = 0, outputSize = null) */
-export function maxUnpool1d(input: Tensor, indices: Tensor, ...args: unknown[]): Tensor { return maxUnpoolNd(1, [input, indices, ...args]); }
+export function maxUnpool1d(input: Tensor, indices: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, outputSize: number[] | null], MaxUnpoolOptions, "kernelSize">): Tensor { return maxUnpoolNd(1, [input, indices, ...args]); }
 /** F.maxUnpool2d(input, indices, kernelSize, stride = kernelSize, padding = 0, outputSize = null) */
-export function maxUnpool2d(input: Tensor, indices: Tensor, ...args: unknown[]): Tensor { return maxUnpoolNd(2, [input, indices, ...args]); }
+export function maxUnpool2d(input: Tensor, indices: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, outputSize: number[] | null], MaxUnpoolOptions, "kernelSize">): Tensor { return maxUnpoolNd(2, [input, indices, ...args]); }
 /** F.maxUnpool3d(input, indices, kernelSize, stride = kernelSize, padding = 0, outputSize = null) */
-export function maxUnpool3d(input: Tensor, indices: Tensor, ...args: unknown[]): Tensor { return maxUnpoolNd(3, [input, indices, ...args]); }
+export function maxUnpool3d(input: Tensor, indices: Tensor, ...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, outputSize: number[] | null], MaxUnpoolOptions, "kernelSize">): Tensor { return maxUnpoolNd(3, [input, indices, ...args]); }
 
 // ---- power-average pooling ----
 
@@ -306,18 +340,18 @@ function lpPoolNd(nd: number, args: unknown[]): Tensor {
   return out.sign().mul(out.abs().relu()).mul(kprod).pow(1.0 / p);
 }
 /** F.lpPool1d(input, normType, kernelSize, stride = kernelSize, ceilMode = false) */
-export function lpPool1d(input: Tensor, ...args: unknown[]): Tensor { return lpPoolNd(1, [input, ...args]); }
+export function lpPool1d(input: Tensor, ...args: PyArgsReq<[normType: number, kernelSize: IntOrTuple], [stride: IntOrTuple | null, ceilMode: boolean], LpPoolOptions, "normType" | "kernelSize">): Tensor { return lpPoolNd(1, [input, ...args]); }
 /** F.lpPool2d(input, normType, kernelSize, stride = kernelSize, ceilMode = false) */
-export function lpPool2d(input: Tensor, ...args: unknown[]): Tensor { return lpPoolNd(2, [input, ...args]); }
+export function lpPool2d(input: Tensor, ...args: PyArgsReq<[normType: number, kernelSize: IntOrTuple], [stride: IntOrTuple | null, ceilMode: boolean], LpPoolOptions, "normType" | "kernelSize">): Tensor { return lpPoolNd(2, [input, ...args]); }
 /** F.lpPool3d(input, normType, kernelSize, stride = kernelSize, ceilMode = false) */
-export function lpPool3d(input: Tensor, ...args: unknown[]): Tensor { return lpPoolNd(3, [input, ...args]); }
+export function lpPool3d(input: Tensor, ...args: PyArgsReq<[normType: number, kernelSize: IntOrTuple], [stride: IntOrTuple | null, ceilMode: boolean], LpPoolOptions, "normType" | "kernelSize">): Tensor { return lpPoolNd(3, [input, ...args]); }
 
 // ---- padding ----
 
 const PAD = opId("pad");
 
 /** F.pad(input, pad, mode = "constant" | "reflect" | "replicate" | "circular", value = null): pad is [left, right, top, bottom, front, back] from the last dim */
-export function pad(input: Tensor, ...args: unknown[]): Tensor {
+export function pad(input: Tensor, ...args: PyArgsReq<[pad: number[]], [mode: "constant" | "reflect" | "replicate" | "circular", value: number | null], PadOptions, "pad">): Tensor {
   const [x, p, mode = "constant", value] = bind("pad", ["input", "pad", "mode", "value"], [input, ...args]);
   const h = tensorArg("pad", x, "input", 1);
   if (!Array.isArray(p)) throw new TypeError(`pad(): argument 'pad' (position 2) must be tuple of ints, not ${describe(p)}`);
@@ -348,7 +382,7 @@ const pyType = (v: unknown) => `<class '${describe(v)}'>`;
  * recomputeScaleFactor = null, antialias = false): Python's checks and dispatch to the upsample ops.
  * Modes: nearest, linear, bilinear, bicubic, trilinear, area, nearest-exact, lanczos (antialias).
  */
-export function interpolate(input: Tensor, ...args: unknown[]): Tensor {
+export function interpolate(input: Tensor, ...args: PyArgs<[size: OptIntOrTuple | null, scaleFactor: number | number[] | null, mode: InterpolateMode, alignCorners: boolean | null, recomputeScaleFactor: boolean | null, antialias: boolean], InterpolateOptions>): Tensor {
   const [x, size, scaleFactor, mode = "nearest", alignCornersArg, recompute, antialiasArg] = bind("interpolate",
     ["input", "size", "scaleFactor", "mode", "alignCorners", "recomputeScaleFactor", "antialias"], [input, ...args]);
   tensorArg("interpolate", x, "input", 1);
@@ -423,12 +457,12 @@ export function interpolate(input: Tensor, ...args: unknown[]): Tensor {
 const PIXEL_SHUFFLE = opId("pixel_shuffle"), PIXEL_UNSHUFFLE = opId("pixel_unshuffle");
 
 /** F.pixelShuffle(input, upscaleFactor): (*, C*r*r, H, W) -> (*, C, H*r, W*r) */
-export function pixelShuffle(input: Tensor, ...args: unknown[]): Tensor {
+export function pixelShuffle(input: Tensor, ...args: PyArgsReq<[upscaleFactor: number], [], { upscaleFactor?: number }, "upscaleFactor">): Tensor {
   const [x, r] = bind("pixel_shuffle", ["input", "upscaleFactor"], [input, ...args]);
   return new Tensor(call(PIXEL_SHUFFLE, tensorArg("pixel_shuffle", x, "input", 1), intArg("pixel_shuffle", r, "upscale_factor", 2)));
 }
 /** F.pixelUnshuffle(input, downscaleFactor): (*, C, H*r, W*r) -> (*, C*r*r, H, W) */
-export function pixelUnshuffle(input: Tensor, ...args: unknown[]): Tensor {
+export function pixelUnshuffle(input: Tensor, ...args: PyArgsReq<[downscaleFactor: number], [], { downscaleFactor?: number }, "downscaleFactor">): Tensor {
   const [x, r] = bind("pixel_unshuffle", ["input", "downscaleFactor"], [input, ...args]);
   return new Tensor(call(PIXEL_UNSHUFFLE, tensorArg("pixel_unshuffle", x, "input", 1), intArg("pixel_unshuffle", r, "downscale_factor", 2)));
 }

@@ -8,7 +8,8 @@ import { empty, ones, zeros, tensor } from "../creation";
 import * as dt from "../dtype";
 import * as init from "./init";
 import { noGrad } from "../grad_mode";
-import { bind, checkInt, checkBool } from "../args";
+import { bind, checkInt, checkBool, PyArgs, PyArgsReq } from "../args";
+import type { DeviceLike } from "../tensor";
 import { pyFloat, pyBool, pyTuple } from "./repr";
 import * as F from "./functional";
 import { paddingIndex } from "./_util";
@@ -16,11 +17,25 @@ import { describe } from "../device";
 
 const LAYER_NORM = opId("layer_norm");
 
+// ---- constructor argument types (camelCase keys of Python's keyword arguments) ----
+/** nn.BatchNorm1d/2d/3d's keyword arguments. */
+export interface BatchNormModuleOptions { numFeatures?: number; eps?: number; momentum?: number | null; affine?: boolean; trackRunningStats?: boolean; device?: DeviceLike | null; dtype?: dt.dtype | null; bias?: boolean }
+/** nn.LayerNorm's keyword arguments. */
+export interface LayerNormModuleOptions { normalizedShape?: number | number[]; eps?: number; elementwiseAffine?: boolean; bias?: boolean; device?: DeviceLike | null; dtype?: dt.dtype | null }
+/** nn.Embedding's keyword arguments (`weight`, `freeze`: Python's `_weight`, `_freeze`). */
+export interface EmbeddingModuleOptions { numEmbeddings?: number; embeddingDim?: number; paddingIdx?: number | null; maxNorm?: number | null; normType?: number; scaleGradByFreq?: boolean; sparse?: boolean; weight?: Tensor | null; freeze?: boolean; device?: DeviceLike | null; dtype?: dt.dtype | null }
+/** nn.Embedding.fromPretrained's keyword arguments. */
+export interface EmbeddingFromPretrainedOptions { embeddings?: Tensor; freeze?: boolean; paddingIdx?: number | null; maxNorm?: number | null; normType?: number; scaleGradByFreq?: boolean; sparse?: boolean }
+/** nn.EmbeddingBag's keyword arguments (`weight`: Python's `_weight`). */
+export interface EmbeddingBagModuleOptions { numEmbeddings?: number; embeddingDim?: number; maxNorm?: number | null; normType?: number; scaleGradByFreq?: boolean; mode?: "sum" | "mean" | "max"; sparse?: boolean; weight?: Tensor | null; includeLastOffset?: boolean; paddingIdx?: number | null; device?: DeviceLike | null; dtype?: dt.dtype | null }
+/** nn.EmbeddingBag.fromPretrained's keyword arguments. */
+export interface EmbeddingBagFromPretrainedOptions { embeddings?: Tensor; freeze?: boolean; maxNorm?: number | null; normType?: number; scaleGradByFreq?: boolean; mode?: "sum" | "mean" | "max"; sparse?: boolean; includeLastOffset?: boolean; paddingIdx?: number | null }
+
 /** nn.Flatten(startDim = 1, endDim = -1) */
 export class Flatten extends Module {
   readonly startDim: number;
   readonly endDim: number;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgs<[startDim: number, endDim: number], { startDim?: number; endDim?: number }>) {
     super();
     const [s = 1, e = -1] = bind("Flatten", ["startDim", "endDim"], args);
     this.startDim = s as number;
@@ -51,42 +66,42 @@ export abstract class DropoutNd extends Module {
 }
 /** nn.Dropout(p = 0.5, inplace = false): zeroes elements with probability p in training. */
 export class Dropout extends DropoutNd {
-  constructor(...args: unknown[]) { super("Dropout", args); }
+  constructor(...args: PyArgs<[p: number, inplace: boolean], { p?: number; inplace?: boolean }>) { super("Dropout", args); }
   forward(x: Tensor): Tensor {
     return F.dropout(x, this.p, this.training, this.inplace);
   }
 }
 /** nn.Dropout1d(p = 0.5, inplace = false): zeroes whole channels of (N, C, L) or (C, L) inputs in training. */
 export class Dropout1d extends DropoutNd {
-  constructor(...args: unknown[]) { super("Dropout1d", args); }
+  constructor(...args: PyArgs<[p: number, inplace: boolean], { p?: number; inplace?: boolean }>) { super("Dropout1d", args); }
   forward(x: Tensor): Tensor {
     return F.dropout1d(x, this.p, this.training, this.inplace);
   }
 }
 /** nn.Dropout2d(p = 0.5, inplace = false): zeroes whole channels of (N, C, H, W) or (C, H, W) inputs in training. */
 export class Dropout2d extends DropoutNd {
-  constructor(...args: unknown[]) { super("Dropout2d", args); }
+  constructor(...args: PyArgs<[p: number, inplace: boolean], { p?: number; inplace?: boolean }>) { super("Dropout2d", args); }
   forward(x: Tensor): Tensor {
     return F.dropout2d(x, this.p, this.training, this.inplace);
   }
 }
 /** nn.Dropout3d(p = 0.5, inplace = false): zeroes whole channels of (N, C, D, H, W) or (C, D, H, W) inputs in training. */
 export class Dropout3d extends DropoutNd {
-  constructor(...args: unknown[]) { super("Dropout3d", args); }
+  constructor(...args: PyArgs<[p: number, inplace: boolean], { p?: number; inplace?: boolean }>) { super("Dropout3d", args); }
   forward(x: Tensor): Tensor {
     return F.dropout3d(x, this.p, this.training, this.inplace);
   }
 }
 /** nn.AlphaDropout(p = 0.5, inplace = false): dropout that keeps SELU's zero mean and unit variance (inplace is stored, unused, as in Python). */
 export class AlphaDropout extends DropoutNd {
-  constructor(...args: unknown[]) { super("AlphaDropout", args); }
+  constructor(...args: PyArgs<[p: number, inplace: boolean], { p?: number; inplace?: boolean }>) { super("AlphaDropout", args); }
   forward(x: Tensor): Tensor {
     return F.alphaDropout(x, this.p, this.training);
   }
 }
 /** nn.FeatureAlphaDropout(p = 0.5, inplace = false): alpha dropout of whole channels. */
 export class FeatureAlphaDropout extends DropoutNd {
-  constructor(...args: unknown[]) { super("FeatureAlphaDropout", args); }
+  constructor(...args: PyArgs<[p: number, inplace: boolean], { p?: number; inplace?: boolean }>) { super("FeatureAlphaDropout", args); }
   forward(x: Tensor): Tensor {
     return F.featureAlphaDropout(x, this.p, this.training);
   }
@@ -169,20 +184,20 @@ abstract class BatchNormBase extends NormBase {
 }
 /** nn.BatchNorm1d(numFeatures, eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true) */
 export class BatchNorm1d extends BatchNormBase {
-  constructor(...args: unknown[]) { super("BatchNorm1d", args); }
+  constructor(...args: PyArgsReq<[numFeatures: number], [eps: number, momentum: number | null, affine: boolean, trackRunningStats: boolean, device: DeviceLike | null, dtype: dt.dtype | null, bias: boolean], BatchNormModuleOptions, "numFeatures">) { super("BatchNorm1d", args); }
   protected checkInput(x: Tensor): void {
     if (x.dim() !== 2 && x.dim() !== 3) throw new RangeError(`expected 2D or 3D input (got ${x.dim()}D input)`);
   }
 }
 export class BatchNorm2d extends BatchNormBase {
-  constructor(...args: unknown[]) { super("BatchNorm2d", args); }
+  constructor(...args: PyArgsReq<[numFeatures: number], [eps: number, momentum: number | null, affine: boolean, trackRunningStats: boolean, device: DeviceLike | null, dtype: dt.dtype | null, bias: boolean], BatchNormModuleOptions, "numFeatures">) { super("BatchNorm2d", args); }
   protected checkInput(x: Tensor): void {
     if (x.dim() !== 4) throw new RangeError(`expected 4D input (got ${x.dim()}D input)`);
   }
 }
 /** nn.BatchNorm3d(numFeatures, eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true): over (N, C, D, H, W) inputs. */
 export class BatchNorm3d extends BatchNormBase {
-  constructor(...args: unknown[]) { super("BatchNorm3d", args); }
+  constructor(...args: PyArgsReq<[numFeatures: number], [eps: number, momentum: number | null, affine: boolean, trackRunningStats: boolean, device: DeviceLike | null, dtype: dt.dtype | null, bias: boolean], BatchNormModuleOptions, "numFeatures">) { super("BatchNorm3d", args); }
   protected checkInput(x: Tensor): void {
     if (x.dim() !== 5) throw new RangeError(`expected 5D input (got ${x.dim()}D input)`);
   }
@@ -195,7 +210,7 @@ export class LayerNorm extends Module {
   readonly elementwiseAffine: boolean;
   declare weight: Parameter | null;
   declare bias: Parameter | null;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[normalizedShape: number | number[]], [eps: number, elementwiseAffine: boolean, bias: boolean, device: DeviceLike | null, dtype: dt.dtype | null], LayerNormModuleOptions, "normalizedShape">) {
     super();
     const [shape, eps = 1e-5, affine = true, bias = true] = bind("LayerNorm", ["normalizedShape", "eps", "elementwiseAffine", "bias", "device", "dtype"], args);
     this.normalizedShape = typeof shape === "number" ? [shape] : (shape as number[]);
@@ -255,7 +270,7 @@ export class Embedding extends Module {
   scaleGradByFreq: boolean;
   sparse: boolean;
   declare weight: Parameter;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[numEmbeddings: number, embeddingDim: number], [paddingIdx: number | null, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, sparse: boolean, weight: Tensor | null, freeze: boolean, device: DeviceLike | null, dtype: dt.dtype | null], EmbeddingModuleOptions, "numEmbeddings" | "embeddingDim">) {
     super();
     const [n, d, paddingIdx = null, maxNorm = null, normType = 2.0, scale = false, sparse = false, weight = null, freeze = false, device, dtype] =
       bind("Embedding", ["numEmbeddings", "embeddingDim", "paddingIdx", "maxNorm", "normType", "scaleGradByFreq", "sparse", "weight", "freeze", "device", "dtype"], args);
@@ -278,11 +293,11 @@ export class Embedding extends Module {
    * Embedding.fromPretrained(embeddings, freeze = true, paddingIdx = null, maxNorm = null, normType = 2.0,
    * scaleGradByFreq = false, sparse = false): the weight shares `embeddings`' storage.
    */
-  static fromPretrained(...args: unknown[]): Embedding {
+  static fromPretrained(...args: PyArgsReq<[embeddings: Tensor], [freeze: boolean, paddingIdx: number | null, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, sparse: boolean], EmbeddingFromPretrainedOptions, "embeddings">): Embedding {
     const [e, freeze = true, paddingIdx = null, maxNorm = null, normType = 2.0, scale = false, sparse = false] =
       bind("from_pretrained", ["embeddings", "freeze", "paddingIdx", "maxNorm", "normType", "scaleGradByFreq", "sparse"], args);
     const w = checkPretrained(e);
-    return new Embedding(w.size(0), w.size(1), { weight: w, freeze, paddingIdx, maxNorm, normType, scaleGradByFreq: scale, sparse });
+    return new Embedding(w.size(0), w.size(1), { weight: w, freeze, paddingIdx, maxNorm, normType, scaleGradByFreq: scale, sparse } as never); // checked by the constructor
   }
   forward(x: Tensor): Tensor {
     return F.embedding(x, this.weight, this.paddingIdx, this.maxNorm, this.normType, this.scaleGradByFreq, this.sparse);
@@ -310,11 +325,11 @@ export class EmbeddingBag extends Module {
   maxNorm: number | null;
   normType: number;
   scaleGradByFreq: boolean;
-  mode: string;
+  mode: "sum" | "mean" | "max";
   sparse: boolean;
   includeLastOffset: boolean;
   declare weight: Parameter;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[numEmbeddings: number, embeddingDim: number], [maxNorm: number | null, normType: number, scaleGradByFreq: boolean, mode: "sum" | "mean" | "max", sparse: boolean, weight: Tensor | null, includeLastOffset: boolean, paddingIdx: number | null, device: DeviceLike | null, dtype: dt.dtype | null], EmbeddingBagModuleOptions, "numEmbeddings" | "embeddingDim">) {
     super();
     const [n, d, maxNorm = null, normType = 2.0, scale = false, mode = "mean", sparse = false, weight = null, includeLast = false, paddingIdx = null, device, dtype] =
       bind("EmbeddingBag", ["numEmbeddings", "embeddingDim", "maxNorm", "normType", "scaleGradByFreq", "mode", "sparse", "weight",
@@ -327,7 +342,7 @@ export class EmbeddingBag extends Module {
     this.paddingIdx = paddingIndex(paddingIdx, this.numEmbeddings, "EmbeddingBag", false);
     this.weight = embeddingWeight(weight, this.numEmbeddings, this.embeddingDim, this.paddingIdx, true, { device, dtype });
     if (typeof mode !== "string") throw new TypeError(`EmbeddingBag(): argument 'mode' must be str, not ${describe(mode)}`);
-    this.mode = mode;
+    this.mode = mode as EmbeddingBag["mode"]; // the value is checked by F.embeddingBag
     this.sparse = checkBool("EmbeddingBag", sparse, "sparse", false);
     this.includeLastOffset = checkBool("EmbeddingBag", includeLast, "include_last_offset", false);
   }
@@ -339,11 +354,11 @@ export class EmbeddingBag extends Module {
    * EmbeddingBag.fromPretrained(embeddings, freeze = true, maxNorm = null, normType = 2.0, scaleGradByFreq = false,
    * mode = "mean", sparse = false, includeLastOffset = false, paddingIdx = null)
    */
-  static fromPretrained(...args: unknown[]): EmbeddingBag {
+  static fromPretrained(...args: PyArgsReq<[embeddings: Tensor], [freeze: boolean, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, mode: "sum" | "mean" | "max", sparse: boolean, includeLastOffset: boolean, paddingIdx: number | null], EmbeddingBagFromPretrainedOptions, "embeddings">): EmbeddingBag {
     const [e, freeze = true, maxNorm = null, normType = 2.0, scale = false, mode = "mean", sparse = false, includeLastOffset = false, paddingIdx = null] =
       bind("from_pretrained", ["embeddings", "freeze", "maxNorm", "normType", "scaleGradByFreq", "mode", "sparse", "includeLastOffset", "paddingIdx"], args);
     const w = checkPretrained(e);
-    const bag = new EmbeddingBag(w.size(0), w.size(1), { weight: w, maxNorm, normType, scaleGradByFreq: scale, mode, sparse, includeLastOffset, paddingIdx });
+    const bag = new EmbeddingBag(w.size(0), w.size(1), { weight: w, maxNorm, normType, scaleGradByFreq: scale, mode, sparse, includeLastOffset, paddingIdx } as never); // checked by the constructor
     bag.weight.requiresGrad_(!checkBool("from_pretrained", freeze, "freeze", true));
     return bag;
   }
@@ -366,7 +381,7 @@ export class EmbeddingBag extends Module {
 export class Unflatten extends Module {
   readonly dim: number;
   readonly unflattenedSize: number[];
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[dim: number | string, unflattenedSize: number[]], [], { dim?: number | string; unflattenedSize?: number[] }, "dim" | "unflattenedSize">) {
     super();
     const [dim, size] = bind("Unflatten", ["dim", "unflattenedSize"], args);
     if (!Array.isArray(size)) throw new TypeError(`unflattened_size must be a tuple of ints, but found type ${describe(size)}`);

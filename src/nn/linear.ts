@@ -5,8 +5,8 @@ import { Tensor } from "../tensor";
 import { empty } from "../creation";
 import * as init from "./init";
 import * as F from "./functional";
-import { bind, checkInt, checkBool, isOptions } from "../args";
-import type { PyArgs } from "../args";
+import { bind, checkInt, checkBool, isOptions, PyArgsReq } from "../args";
+import type { DeviceLike } from "../tensor";
 import { dtype } from "../dtype";
 import { Device } from "../device";
 
@@ -16,12 +16,22 @@ export class Identity extends Module {
   }
 }
 
+/** nn.Linear's keyword arguments. */
 export interface LinearOptions {
   inFeatures?: number;
   outFeatures?: number;
   bias?: boolean;
-  device?: string | Device;
-  dtype?: dtype;
+  device?: string | Device | null;
+  dtype?: dtype | null;
+}
+/** nn.Bilinear's keyword arguments. */
+export interface BilinearOptions {
+  in1Features?: number;
+  in2Features?: number;
+  outFeatures?: number;
+  bias?: boolean;
+  device?: string | Device | null;
+  dtype?: dtype | null;
 }
 
 /** nn.Linear(inFeatures, outFeatures, bias = true, { device, dtype }): y = x A^T + b */
@@ -31,11 +41,7 @@ export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
 
-  constructor(inFeatures: number, outFeatures: number, ...args: PyArgs<[bias: boolean, device: string | Device, dtype: dtype],
-    Omit<LinearOptions, "inFeatures" | "outFeatures">>);
-  constructor(inFeatures: number, options: Omit<LinearOptions, "inFeatures"> & { outFeatures: number });
-  constructor(options: LinearOptions & { inFeatures: number; outFeatures: number });
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[inFeatures: number, outFeatures: number], [bias: boolean, device: DeviceLike | null, dtype: dtype | null], LinearOptions, "inFeatures" | "outFeatures">) {
     super();
     const [inF, outF, bias, device, dt] = bind("Linear", ["inFeatures", "outFeatures", "bias", "device", "dtype"], args);
     this.inFeatures = checkInt("Linear", inF, "in_features");
@@ -66,7 +72,7 @@ export class Bilinear extends Module {
   readonly in1Features: number;
   readonly in2Features: number;
   readonly outFeatures: number;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[in1Features: number, in2Features: number, outFeatures: number], [bias: boolean, device: DeviceLike | null, dtype: dtype | null], BilinearOptions, "in1Features" | "in2Features" | "outFeatures">) {
     super();
     const [in1, in2, out, bias, device, dt] = bind("Bilinear", ["in1Features", "in2Features", "outFeatures", "bias", "device", "dtype"], args);
     this.in1Features = checkInt("Bilinear", in1, "in1_features");

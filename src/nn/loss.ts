@@ -4,14 +4,14 @@
 import { Module } from "./module";
 import { Tensor } from "../tensor";
 import * as F from "./functional";
-import { bind, isOptions } from "../args";
+import { bind, isOptions, PyArgs } from "../args";
+import type { LossOptions, CrossEntropyOptions } from "./functional";
 import { describe } from "../device";
 import { resolveReduction } from "./_reduction";
 import { pyFloat } from "./repr";
 import { PairwiseDistance } from "./distance";
 
 type Reduction = "none" | "mean" | "sum";
-type Arg = Tensor | number | boolean | string | null | undefined | Record<string, unknown>;
 
 abstract class Loss extends Module {
   readonly reduction: Reduction;
@@ -55,14 +55,14 @@ const R3 = ["sizeAverage", "reduce", "reduction"] as const;
 
 /** nn.MSELoss(sizeAverage?, reduce?, reduction = "mean") */
 export class MSELoss extends Loss {
-  constructor(...args: Arg[]) { super("MSELoss", R3, args); }
+  constructor(...args: PyArgs<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions>) { super("MSELoss", R3, args); }
   forward(input: Tensor, target: Tensor): Tensor {
     return F.mseLoss(input, target, { reduction: this.reduction });
   }
 }
 /** nn.L1Loss(sizeAverage?, reduce?, reduction = "mean") */
 export class L1Loss extends Loss {
-  constructor(...args: Arg[]) { super("L1Loss", R3, args); }
+  constructor(...args: PyArgs<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions>) { super("L1Loss", R3, args); }
   forward(input: Tensor, target: Tensor): Tensor {
     return F.l1Loss(input, target, { reduction: this.reduction });
   }
@@ -75,7 +75,7 @@ export class CrossEntropyLoss extends Loss {
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
   declare weight: Tensor | null;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[weight: Tensor | null, sizeAverage: boolean | null, ignoreIndex: number, reduce: boolean | null, reduction: Reduction, labelSmoothing: number], CrossEntropyOptions>) {
     super("CrossEntropyLoss", ["weight", "sizeAverage", "ignoreIndex", "reduce", "reduction", "labelSmoothing"], args);
     this.tensorBuffer("weight", "weight");
     this.ignoreIndex = this.num("ignoreIndex", -100);
@@ -89,7 +89,7 @@ export class CrossEntropyLoss extends Loss {
 export class BCEWithLogitsLoss extends Loss {
   declare weight: Tensor | null;
   declare pos_weight: Tensor | null;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[weight: Tensor | null, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction, posWeight: Tensor | null], LossOptions & { weight?: Tensor | null; posWeight?: Tensor | null }>) {
     super("BCEWithLogitsLoss", ["weight", "sizeAverage", "reduce", "reduction", "posWeight"], args);
     this.tensorBuffer("weight", "weight");
     this.tensorBuffer("pos_weight", "posWeight");
@@ -102,7 +102,7 @@ export class BCEWithLogitsLoss extends Loss {
 export class NLLLoss extends Loss {
   readonly ignoreIndex: number;
   declare weight: Tensor | null;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[weight: Tensor | null, sizeAverage: boolean | null, ignoreIndex: number, reduce: boolean | null, reduction: Reduction], LossOptions & { weight?: Tensor | null; ignoreIndex?: number }>) {
     super("NLLLoss", ["weight", "sizeAverage", "ignoreIndex", "reduce", "reduction"], args);
     this.tensorBuffer("weight", "weight");
     this.ignoreIndex = this.num("ignoreIndex", -100);
@@ -114,7 +114,7 @@ export class NLLLoss extends Loss {
 /** nn.BCELoss(weight?, sizeAverage?, reduce?, reduction = "mean") */
 export class BCELoss extends Loss {
   declare weight: Tensor | null;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[weight: Tensor | null, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions & { weight?: Tensor | null }>) {
     super("BCELoss", ["weight", ...R3], args);
     this.tensorBuffer("weight", "weight");
   }
@@ -125,7 +125,7 @@ export class BCELoss extends Loss {
 /** nn.SmoothL1Loss(sizeAverage?, reduce?, reduction = "mean", beta = 1.0) */
 export class SmoothL1Loss extends Loss {
   readonly beta: number;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction, beta: number], LossOptions & { beta?: number }>) {
     super("SmoothL1Loss", [...R3, "beta"], args);
     this.beta = this.num("beta", 1.0);
   }
@@ -136,7 +136,7 @@ export class SmoothL1Loss extends Loss {
 /** nn.HuberLoss(reduction = "mean", delta = 1.0) */
 export class HuberLoss extends Loss {
   readonly delta: number;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[reduction: Reduction, delta: number], { reduction?: Reduction; delta?: number }>) {
     super("HuberLoss", ["reduction", "delta"], args);
     const d = this._args.delta;
     if (d !== undefined && typeof d !== "number") throw new TypeError(`delta must be a float or int, got: <class '${describe(d)}'>`);
@@ -149,7 +149,7 @@ export class HuberLoss extends Loss {
 /** nn.KLDivLoss(sizeAverage?, reduce?, reduction = "mean", logTarget = false); "batchmean" divides the sum by the batch size. */
 export class KLDivLoss extends Loss {
   readonly logTarget: boolean;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction | "batchmean", logTarget: boolean], Omit<LossOptions, "reduction"> & { reduction?: Reduction | "batchmean"; logTarget?: boolean }>) {
     super("KLDivLoss", [...R3, "logTarget"], args);
     this.logTarget = this.bool("logTarget", false);
   }
@@ -163,7 +163,7 @@ export class KLDivLoss extends Loss {
 /** nn.CosineEmbeddingLoss(margin = 0, sizeAverage?, reduce?, reduction = "mean"): forward(input1, input2, target) */
 export class CosineEmbeddingLoss extends Loss {
   readonly margin: number;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[margin: number, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions & { margin?: number }>) {
     super("CosineEmbeddingLoss", ["margin", ...R3], args);
     this.margin = this.num("margin", 0);
   }
@@ -174,7 +174,7 @@ export class CosineEmbeddingLoss extends Loss {
 /** nn.MarginRankingLoss(margin = 0, sizeAverage?, reduce?, reduction = "mean"): forward(input1, input2, target) */
 export class MarginRankingLoss extends Loss {
   readonly margin: number;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[margin: number, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions & { margin?: number }>) {
     super("MarginRankingLoss", ["margin", ...R3], args);
     this.margin = this.num("margin", 0);
   }
@@ -188,7 +188,7 @@ export class TripletMarginLoss extends Loss {
   readonly p: number;
   readonly eps: number;
   readonly swap: boolean;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[margin: number, p: number, eps: number, swap: boolean, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions & { margin?: number; p?: number; eps?: number; swap?: boolean }>) {
     super("TripletMarginLoss", ["margin", "p", "eps", "swap", ...R3], args);
     this.margin = this.num("margin", 1.0);
     if (this.margin <= 0) throw new RangeError(`TripletMarginLoss: expected margin to be greater than 0, got ${pyFloat(this.margin)} instead`);
@@ -235,7 +235,7 @@ export class TripletMarginWithDistanceLoss extends Loss {
 export class CTCLoss extends Loss {
   readonly blank: number;
   readonly zeroInfinity: boolean;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[blank: number, reduction: Reduction, zeroInfinity: boolean], { blank?: number; reduction?: Reduction; zeroInfinity?: boolean }>) {
     super("CTCLoss", ["blank", "reduction", "zeroInfinity"], args);
     this.blank = this.num("blank", 0);
     this.zeroInfinity = this.bool("zeroInfinity", false);
@@ -249,7 +249,7 @@ export class PoissonNLLLoss extends Loss {
   readonly logInput: boolean;
   readonly full: boolean;
   readonly eps: number;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[logInput: boolean, full: boolean, sizeAverage: boolean | null, eps: number, reduce: boolean | null, reduction: Reduction], LossOptions & { logInput?: boolean; full?: boolean; eps?: number }>) {
     super("PoissonNLLLoss", ["logInput", "full", "sizeAverage", "eps", "reduce", "reduction"], args);
     this.logInput = this.bool("logInput", true);
     this.full = this.bool("full", false);
@@ -275,7 +275,7 @@ export class GaussianNLLLoss extends Loss {
 /** nn.HingeEmbeddingLoss(margin = 1.0, sizeAverage?, reduce?, reduction = "mean") */
 export class HingeEmbeddingLoss extends Loss {
   readonly margin: number;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[margin: number, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions & { margin?: number }>) {
     super("HingeEmbeddingLoss", ["margin", ...R3], args);
     this.margin = this.num("margin", 1.0);
   }
@@ -285,7 +285,7 @@ export class HingeEmbeddingLoss extends Loss {
 }
 /** nn.SoftMarginLoss(sizeAverage?, reduce?, reduction = "mean") */
 export class SoftMarginLoss extends Loss {
-  constructor(...args: Arg[]) { super("SoftMarginLoss", R3, args); }
+  constructor(...args: PyArgs<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions>) { super("SoftMarginLoss", R3, args); }
   forward(input: Tensor, target: Tensor): Tensor {
     return F.softMarginLoss(input, target, { reduction: this.reduction });
   }
@@ -293,7 +293,7 @@ export class SoftMarginLoss extends Loss {
 /** nn.MultiLabelSoftMarginLoss(weight?, sizeAverage?, reduce?, reduction = "mean") */
 export class MultiLabelSoftMarginLoss extends Loss {
   declare weight: Tensor | null;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[weight: Tensor | null, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions & { weight?: Tensor | null }>) {
     super("MultiLabelSoftMarginLoss", ["weight", ...R3], args);
     this.tensorBuffer("weight", "weight");
   }
@@ -303,7 +303,7 @@ export class MultiLabelSoftMarginLoss extends Loss {
 }
 /** nn.MultiLabelMarginLoss(sizeAverage?, reduce?, reduction = "mean") */
 export class MultiLabelMarginLoss extends Loss {
-  constructor(...args: Arg[]) { super("MultiLabelMarginLoss", R3, args); }
+  constructor(...args: PyArgs<[sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions>) { super("MultiLabelMarginLoss", R3, args); }
   forward(input: Tensor, target: Tensor): Tensor {
     return F.multilabelMarginLoss(input, target, { reduction: this.reduction });
   }
@@ -313,7 +313,7 @@ export class MultiMarginLoss extends Loss {
   readonly p: number;
   readonly margin: number;
   declare weight: Tensor | null;
-  constructor(...args: Arg[]) {
+  constructor(...args: PyArgs<[p: number, margin: number, weight: Tensor | null, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction], LossOptions & { p?: number; margin?: number; weight?: Tensor | null }>) {
     super("MultiMarginLoss", ["p", "margin", "weight", ...R3], args);
     this.tensorBuffer("weight", "weight");
     const p = this.num("p", 1);

@@ -5,9 +5,10 @@ import { Tensor } from "../tensor";
 import { ones, zeros } from "../creation";
 import { dtype } from "../dtype";
 import { describe } from "../device";
-import { bind, checkInt, checkBool } from "../args";
+import { bind, checkInt, checkBool, PyArgsReq } from "../args";
+import type { DeviceLike } from "../tensor";
 import { pyFloat, pyBool, pyTuple } from "./repr";
-import { NormBase } from "./layers";
+import { NormBase, type BatchNormModuleOptions } from "./layers";
 import { warnOnce } from "./_util";
 import * as F from "./functional";
 
@@ -30,7 +31,7 @@ export class GroupNorm extends Module {
   readonly affine: boolean;
   declare weight: Parameter | null;
   declare bias: Parameter | null;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[numGroups: number, numChannels: number], [eps: number, affine: boolean, device: DeviceLike | null, dtype: dtype | null, bias: boolean], { numGroups?: number; numChannels?: number; eps?: number; affine?: boolean; device?: DeviceLike | null; dtype?: dtype | null; bias?: boolean }, "numGroups" | "numChannels">) {
     super();
     const [g, c, eps = 1e-5, affine = true, device, dt, bias = true] =
       bind("GroupNorm", ["numGroups", "numChannels", "eps", "affine", "device", "dtype", "bias"], args);
@@ -85,7 +86,7 @@ abstract class InstanceNormBase extends NormBase {
 }
 /** nn.InstanceNorm1d(numFeatures, eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false): over (N, C, L) or (C, L). */
 export class InstanceNorm1d extends InstanceNormBase {
-  constructor(...args: unknown[]) { super("InstanceNorm1d", args); }
+  constructor(...args: PyArgsReq<[numFeatures: number], [eps: number, momentum: number | null, affine: boolean, trackRunningStats: boolean, device: DeviceLike | null, dtype: dtype | null], BatchNormModuleOptions, "numFeatures">) { super("InstanceNorm1d", args); }
   protected get noBatchDim(): number { return 2; }
   protected checkInput(x: Tensor): void {
     if (x.dim() !== 2 && x.dim() !== 3) throw new RangeError(`expected 2D or 3D input (got ${x.dim()}D input)`);
@@ -93,7 +94,7 @@ export class InstanceNorm1d extends InstanceNormBase {
 }
 /** nn.InstanceNorm2d(numFeatures, eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false): over (N, C, H, W) or (C, H, W). */
 export class InstanceNorm2d extends InstanceNormBase {
-  constructor(...args: unknown[]) { super("InstanceNorm2d", args); }
+  constructor(...args: PyArgsReq<[numFeatures: number], [eps: number, momentum: number | null, affine: boolean, trackRunningStats: boolean, device: DeviceLike | null, dtype: dtype | null], BatchNormModuleOptions, "numFeatures">) { super("InstanceNorm2d", args); }
   protected get noBatchDim(): number { return 3; }
   protected checkInput(x: Tensor): void {
     if (x.dim() !== 3 && x.dim() !== 4) throw new RangeError(`expected 3D or 4D input (got ${x.dim()}D input)`);
@@ -101,7 +102,7 @@ export class InstanceNorm2d extends InstanceNormBase {
 }
 /** nn.InstanceNorm3d(numFeatures, eps = 1e-5, momentum = 0.1, affine = false, trackRunningStats = false): over (N, C, D, H, W) or (C, D, H, W). */
 export class InstanceNorm3d extends InstanceNormBase {
-  constructor(...args: unknown[]) { super("InstanceNorm3d", args); }
+  constructor(...args: PyArgsReq<[numFeatures: number], [eps: number, momentum: number | null, affine: boolean, trackRunningStats: boolean, device: DeviceLike | null, dtype: dtype | null], BatchNormModuleOptions, "numFeatures">) { super("InstanceNorm3d", args); }
   protected get noBatchDim(): number { return 4; }
   protected checkInput(x: Tensor): void {
     if (x.dim() !== 4 && x.dim() !== 5) throw new RangeError(`expected 4D or 5D input (got ${x.dim()}D input)`);
@@ -114,7 +115,7 @@ export class LocalResponseNorm extends Module {
   readonly alpha: number;
   readonly beta: number;
   readonly k: number;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[size: number], [alpha: number, beta: number, k: number], { size?: number; alpha?: number; beta?: number; k?: number }, "size">) {
     super();
     const [size, alpha = 1e-4, beta = 0.75, k = 1.0] = bind("LocalResponseNorm", ["size", "alpha", "beta", "k"], args);
     this.size = checkInt("LocalResponseNorm", size, "size");
@@ -136,7 +137,7 @@ export class RMSNorm extends Module {
   readonly eps: number | null;
   readonly elementwiseAffine: boolean;
   declare weight: Parameter | null;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[normalizedShape: number | number[]], [eps: number | null, elementwiseAffine: boolean, device: DeviceLike | null, dtype: dtype | null], { normalizedShape?: number | number[]; eps?: number | null; elementwiseAffine?: boolean; device?: DeviceLike | null; dtype?: dtype | null }, "normalizedShape">) {
     super();
     const [s, eps = null, affine = true, device, dt] = bind("RMSNorm", ["normalizedShape", "eps", "elementwiseAffine", "device", "dtype"], args);
     this.normalizedShape = shape("RMSNorm", s);

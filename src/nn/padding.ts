@@ -2,7 +2,7 @@
 // replication and circular padding in 1, 2 and 3 dims.
 import { Module } from "./module";
 import { Tensor } from "../tensor";
-import { bind } from "../args";
+import { PyArgsReq, bind } from "../args";
 import { describe } from "../device";
 import * as SF from "./functional_spatial";
 import { pyVal } from "./pooling";
@@ -16,7 +16,7 @@ function padArg(cls: string, n: number, v: unknown): number[] {
 
 abstract class PadNd extends Module {
   readonly padding: number[];
-  constructor(cls: string, n: number, padding: unknown, protected readonly mode: string) {
+  constructor(cls: string, n: number, padding: unknown, protected readonly mode: "constant" | "reflect" | "replicate" | "circular") {
     super();
     this.padding = padArg(cls, n, padding);
   }
@@ -46,37 +46,37 @@ abstract class ConstantPadNd extends PadNd {
 }
 /** nn.ConstantPad1d(padding, value): padding an int or [left, right] */
 export class ConstantPad1d extends ConstantPadNd {
-  constructor(...args: unknown[]) { super(new.target.name, 2, args); }
+  constructor(...args: PyArgsReq<[padding: number | number[], value: number], [], { padding?: number | number[]; value?: number }, "padding" | "value">) { super(new.target.name, 2, args); }
 }
 /** nn.ConstantPad2d(padding, value): padding an int or [left, right, top, bottom] */
 export class ConstantPad2d extends ConstantPadNd {
-  constructor(...args: unknown[]) { super(new.target.name, 4, args); }
+  constructor(...args: PyArgsReq<[padding: number | number[], value: number], [], { padding?: number | number[]; value?: number }, "padding" | "value">) { super(new.target.name, 4, args); }
 }
 /** nn.ConstantPad3d(padding, value): padding an int or [left, right, top, bottom, front, back] */
 export class ConstantPad3d extends ConstantPadNd {
-  constructor(...args: unknown[]) { super(new.target.name, 6, args); }
+  constructor(...args: PyArgsReq<[padding: number | number[], value: number], [], { padding?: number | number[]; value?: number }, "padding" | "value">) { super(new.target.name, 6, args); }
 }
 /** nn.ZeroPad1d(padding) */
 export class ZeroPad1d extends ConstantPad1d {
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[padding: number | number[]], [], { padding?: number | number[] }, "padding">) {
     const [padding] = bind("ZeroPad1d", ["padding"], args);
-    super(padding, 0.0);
+    super(padding as number | number[], 0.0); // checked by PadNd
   }
   extraRepr(): string { return pyVal(this.padding); }
 }
 /** nn.ZeroPad2d(padding) */
 export class ZeroPad2d extends ConstantPad2d {
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[padding: number | number[]], [], { padding?: number | number[] }, "padding">) {
     const [padding] = bind("ZeroPad2d", ["padding"], args);
-    super(padding, 0.0);
+    super(padding as number | number[], 0.0); // checked by PadNd
   }
   extraRepr(): string { return pyVal(this.padding); }
 }
 /** nn.ZeroPad3d(padding) */
 export class ZeroPad3d extends ConstantPad3d {
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[padding: number | number[]], [], { padding?: number | number[] }, "padding">) {
     const [padding] = bind("ZeroPad3d", ["padding"], args);
-    super(padding, 0.0);
+    super(padding as number | number[], 0.0); // checked by PadNd
   }
   extraRepr(): string { return pyVal(this.padding); }
 }
@@ -88,27 +88,27 @@ function onePadArg(cls: string, args: unknown[]): unknown {
 }
 /** nn.ReflectionPad1d(padding) */
 export class ReflectionPad1d extends PadNd {
-  constructor(...args: unknown[]) { super("ReflectionPad1d", 2, onePadArg("ReflectionPad1d", args), "reflect"); }
+  constructor(...args: PyArgsReq<[padding: number | number[]], [], { padding?: number | number[] }, "padding">) { super("ReflectionPad1d", 2, onePadArg("ReflectionPad1d", args), "reflect"); }
 }
 /** nn.ReflectionPad2d(padding) */
 export class ReflectionPad2d extends PadNd {
-  constructor(...args: unknown[]) { super("ReflectionPad2d", 4, onePadArg("ReflectionPad2d", args), "reflect"); }
+  constructor(...args: PyArgsReq<[padding: number | number[]], [], { padding?: number | number[] }, "padding">) { super("ReflectionPad2d", 4, onePadArg("ReflectionPad2d", args), "reflect"); }
 }
 /** nn.ReflectionPad3d(padding) */
 export class ReflectionPad3d extends PadNd {
-  constructor(...args: unknown[]) { super("ReflectionPad3d", 6, onePadArg("ReflectionPad3d", args), "reflect"); }
+  constructor(...args: PyArgsReq<[padding: number | number[]], [], { padding?: number | number[] }, "padding">) { super("ReflectionPad3d", 6, onePadArg("ReflectionPad3d", args), "reflect"); }
 }
 /** nn.ReplicationPad1d(padding) */
 export class ReplicationPad1d extends PadNd {
-  constructor(...args: unknown[]) { super("ReplicationPad1d", 2, onePadArg("ReplicationPad1d", args), "replicate"); }
+  constructor(...args: PyArgsReq<[padding: number | number[]], [], { padding?: number | number[] }, "padding">) { super("ReplicationPad1d", 2, onePadArg("ReplicationPad1d", args), "replicate"); }
 }
 /** nn.ReplicationPad2d(padding) */
 export class ReplicationPad2d extends PadNd {
-  constructor(...args: unknown[]) { super("ReplicationPad2d", 4, onePadArg("ReplicationPad2d", args), "replicate"); }
+  constructor(...args: PyArgsReq<[padding: number | number[]], [], { padding?: number | number[] }, "padding">) { super("ReplicationPad2d", 4, onePadArg("ReplicationPad2d", args), "replicate"); }
 }
 /** nn.ReplicationPad3d(padding) */
 export class ReplicationPad3d extends PadNd {
-  constructor(...args: unknown[]) { super("ReplicationPad3d", 6, onePadArg("ReplicationPad3d", args), "replicate"); }
+  constructor(...args: PyArgsReq<[padding: number | number[]], [], { padding?: number | number[] }, "padding">) { super("ReplicationPad3d", 6, onePadArg("ReplicationPad3d", args), "replicate"); }
 }
 
 abstract class CircularPadNd extends PadNd {
@@ -123,13 +123,13 @@ abstract class CircularPadNd extends PadNd {
 }
 /** nn.CircularPad1d(padding) */
 export class CircularPad1d extends CircularPadNd {
-  constructor(...args: unknown[]) { super("CircularPad1d", 1, args); }
+  constructor(...args: PyArgsReq<[padding: number | number[]], [], { padding?: number | number[] }, "padding">) { super("CircularPad1d", 1, args); }
 }
 /** nn.CircularPad2d(padding) */
 export class CircularPad2d extends CircularPadNd {
-  constructor(...args: unknown[]) { super("CircularPad2d", 2, args); }
+  constructor(...args: PyArgsReq<[padding: number | number[]], [], { padding?: number | number[] }, "padding">) { super("CircularPad2d", 2, args); }
 }
 /** nn.CircularPad3d(padding) */
 export class CircularPad3d extends CircularPadNd {
-  constructor(...args: unknown[]) { super("CircularPad3d", 3, args); }
+  constructor(...args: PyArgsReq<[padding: number | number[]], [], { padding?: number | number[] }, "padding">) { super("CircularPad3d", 3, args); }
 }

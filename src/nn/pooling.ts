@@ -2,7 +2,7 @@
 // adaptive average / max, max unpooling and power-average pooling in 1, 2 and 3 dims.
 import { Module } from "./module";
 import { Tensor } from "../tensor";
-import { bind, isOptions } from "../args";
+import { bind, isOptions, PyArgsReq } from "../args";
 import { describe } from "../device";
 import { pyBool, pyFloat } from "./repr";
 import * as SF from "./functional_spatial";
@@ -22,6 +22,10 @@ const copy = <T>(v: T): T => (Array.isArray(v) ? (v.slice() as T) : v);
 const MAX_POOL_F = [SF.maxPool1d, SF.maxPool2d, SF.maxPool3d];
 const AVG_POOL_F = [SF.avgPool1d, SF.avgPool2d, SF.avgPool3d];
 
+/** nn.MaxPool1d/2d/3d's keyword arguments. */
+export interface MaxPoolModuleOptions { kernelSize?: IntOrTuple; stride?: IntOrTuple | null; padding?: IntOrTuple; dilation?: IntOrTuple; returnIndices?: boolean; ceilMode?: boolean }
+/** nn.AvgPool1d/2d/3d's keyword arguments (divisorOverride: 2d and 3d). */
+export interface AvgPoolModuleOptions { kernelSize?: IntOrTuple; stride?: IntOrTuple | null; padding?: IntOrTuple; ceilMode?: boolean; countIncludePad?: boolean }
 /** What a max pooling module returns: the output, or [output, indices] when built with `returnIndices` (the class's type parameter, `new nn.MaxPool2d<true>(2, { returnIndices: true })`). */
 export type MaxPoolResult<ReturnIndices extends boolean> = ReturnIndices extends true ? [Tensor, Tensor] : Tensor;
 
@@ -57,15 +61,15 @@ abstract class MaxPoolNd<ReturnIndices extends boolean = false> extends Module {
 }
 /** nn.MaxPool1d(kernelSize, stride = kernelSize, padding = 0, dilation = 1, returnIndices = false, ceilMode = false) */
 export class MaxPool1d<ReturnIndices extends boolean = false> extends MaxPoolNd<ReturnIndices> {
-  constructor(...args: unknown[]) { super(1, args); }
+  constructor(...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, returnIndices: boolean, ceilMode: boolean], MaxPoolModuleOptions, "kernelSize">) { super(1, args); }
 }
 /** nn.MaxPool2d(kernelSize, stride = kernelSize, padding = 0, dilation = 1, returnIndices = false, ceilMode = false) */
 export class MaxPool2d<ReturnIndices extends boolean = false> extends MaxPoolNd<ReturnIndices> {
-  constructor(...args: unknown[]) { super(2, args); }
+  constructor(...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, returnIndices: boolean, ceilMode: boolean], MaxPoolModuleOptions, "kernelSize">) { super(2, args); }
 }
 /** nn.MaxPool3d(kernelSize, stride = kernelSize, padding = 0, dilation = 1, returnIndices = false, ceilMode = false) */
 export class MaxPool3d<ReturnIndices extends boolean = false> extends MaxPoolNd<ReturnIndices> {
-  constructor(...args: unknown[]) { super(3, args); }
+  constructor(...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, returnIndices: boolean, ceilMode: boolean], MaxPoolModuleOptions, "kernelSize">) { super(3, args); }
 }
 
 abstract class AvgPoolNd extends Module {
@@ -102,15 +106,15 @@ abstract class AvgPoolNd extends Module {
 }
 /** nn.AvgPool1d(kernelSize, stride = kernelSize, padding = 0, ceilMode = false, countIncludePad = true) */
 export class AvgPool1d extends AvgPoolNd {
-  constructor(...args: unknown[]) { super(1, args); }
+  constructor(...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, ceilMode: boolean, countIncludePad: boolean], AvgPoolModuleOptions, "kernelSize">) { super(1, args); }
 }
 /** nn.AvgPool2d(kernelSize, stride = kernelSize, padding = 0, ceilMode = false, countIncludePad = true, divisorOverride = null) */
 export class AvgPool2d extends AvgPoolNd {
-  constructor(...args: unknown[]) { super(2, args); }
+  constructor(...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, ceilMode: boolean, countIncludePad: boolean, divisorOverride: number | null], AvgPoolModuleOptions & { divisorOverride?: number | null }, "kernelSize">) { super(2, args); }
 }
 /** nn.AvgPool3d(kernelSize, stride = kernelSize, padding = 0, ceilMode = false, countIncludePad = true, divisorOverride = null) */
 export class AvgPool3d extends AvgPoolNd {
-  constructor(...args: unknown[]) { super(3, args); }
+  constructor(...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, ceilMode: boolean, countIncludePad: boolean, divisorOverride: number | null], AvgPoolModuleOptions & { divisorOverride?: number | null }, "kernelSize">) { super(3, args); }
 }
 
 const ADAPT_AVG_F = [SF.adaptiveAvgPool1d, SF.adaptiveAvgPool2d, SF.adaptiveAvgPool3d];
@@ -132,15 +136,15 @@ abstract class AdaptiveAvgPoolNd extends Module {
 }
 /** nn.AdaptiveAvgPool1d(outputSize) */
 export class AdaptiveAvgPool1d extends AdaptiveAvgPoolNd {
-  constructor(...args: unknown[]) { super(1, args); }
+  constructor(...args: PyArgsReq<[outputSize: OptIntOrTuple], [], { outputSize?: OptIntOrTuple }, "outputSize">) { super(1, args); }
 }
 /** nn.AdaptiveAvgPool2d(outputSize): an int or [h, w], null keeping the input's size */
 export class AdaptiveAvgPool2d extends AdaptiveAvgPoolNd {
-  constructor(...args: unknown[]) { super(2, args); }
+  constructor(...args: PyArgsReq<[outputSize: OptIntOrTuple], [], { outputSize?: OptIntOrTuple }, "outputSize">) { super(2, args); }
 }
 /** nn.AdaptiveAvgPool3d(outputSize): an int or [d, h, w], null keeping the input's size */
 export class AdaptiveAvgPool3d extends AdaptiveAvgPoolNd {
-  constructor(...args: unknown[]) { super(3, args); }
+  constructor(...args: PyArgsReq<[outputSize: OptIntOrTuple], [], { outputSize?: OptIntOrTuple }, "outputSize">) { super(3, args); }
 }
 
 abstract class AdaptiveMaxPoolNd<ReturnIndices extends boolean = false> extends Module {
@@ -164,15 +168,15 @@ abstract class AdaptiveMaxPoolNd<ReturnIndices extends boolean = false> extends 
 }
 /** nn.AdaptiveMaxPool1d(outputSize, returnIndices = false) */
 export class AdaptiveMaxPool1d<ReturnIndices extends boolean = false> extends AdaptiveMaxPoolNd<ReturnIndices> {
-  constructor(...args: unknown[]) { super(1, args); }
+  constructor(...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: boolean], { outputSize?: OptIntOrTuple; returnIndices?: boolean }, "outputSize">) { super(1, args); }
 }
 /** nn.AdaptiveMaxPool2d(outputSize, returnIndices = false) */
 export class AdaptiveMaxPool2d<ReturnIndices extends boolean = false> extends AdaptiveMaxPoolNd<ReturnIndices> {
-  constructor(...args: unknown[]) { super(2, args); }
+  constructor(...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: boolean], { outputSize?: OptIntOrTuple; returnIndices?: boolean }, "outputSize">) { super(2, args); }
 }
 /** nn.AdaptiveMaxPool3d(outputSize, returnIndices = false) */
 export class AdaptiveMaxPool3d<ReturnIndices extends boolean = false> extends AdaptiveMaxPoolNd<ReturnIndices> {
-  constructor(...args: unknown[]) { super(3, args); }
+  constructor(...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: boolean], { outputSize?: OptIntOrTuple; returnIndices?: boolean }, "outputSize">) { super(3, args); }
 }
 
 const MAX_UNPOOL_F = [SF.maxUnpool1d, SF.maxUnpool2d, SF.maxUnpool3d];
@@ -201,15 +205,15 @@ abstract class MaxUnpoolNd extends Module {
 }
 /** nn.MaxUnpool1d(kernelSize, stride = kernelSize, padding = 0): the inverse of MaxPool1d given its indices */
 export class MaxUnpool1d extends MaxUnpoolNd {
-  constructor(...args: unknown[]) { super(1, args); }
+  constructor(...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple], { kernelSize?: IntOrTuple; stride?: IntOrTuple | null; padding?: IntOrTuple }, "kernelSize">) { super(1, args); }
 }
 /** nn.MaxUnpool2d(kernelSize, stride = kernelSize, padding = 0): the inverse of MaxPool2d given its indices */
 export class MaxUnpool2d extends MaxUnpoolNd {
-  constructor(...args: unknown[]) { super(2, args); }
+  constructor(...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple], { kernelSize?: IntOrTuple; stride?: IntOrTuple | null; padding?: IntOrTuple }, "kernelSize">) { super(2, args); }
 }
 /** nn.MaxUnpool3d(kernelSize, stride = kernelSize, padding = 0): the inverse of MaxPool3d given its indices */
 export class MaxUnpool3d extends MaxUnpoolNd {
-  constructor(...args: unknown[]) { super(3, args); }
+  constructor(...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple], { kernelSize?: IntOrTuple; stride?: IntOrTuple | null; padding?: IntOrTuple }, "kernelSize">) { super(3, args); }
 }
 
 const LP_POOL_F = [SF.lpPool1d, SF.lpPool2d, SF.lpPool3d];
@@ -239,13 +243,13 @@ abstract class LPPoolNd extends Module {
 }
 /** nn.LPPool1d(normType, kernelSize, stride = kernelSize, ceilMode = false): (sum x^p)^(1/p) over each window */
 export class LPPool1d extends LPPoolNd {
-  constructor(...args: unknown[]) { super(1, args); }
+  constructor(...args: PyArgsReq<[normType: number, kernelSize: IntOrTuple], [stride: IntOrTuple | null, ceilMode: boolean], { normType?: number; kernelSize?: IntOrTuple; stride?: IntOrTuple | null; ceilMode?: boolean }, "normType" | "kernelSize">) { super(1, args); }
 }
 /** nn.LPPool2d(normType, kernelSize, stride = kernelSize, ceilMode = false) */
 export class LPPool2d extends LPPoolNd {
-  constructor(...args: unknown[]) { super(2, args); }
+  constructor(...args: PyArgsReq<[normType: number, kernelSize: IntOrTuple], [stride: IntOrTuple | null, ceilMode: boolean], { normType?: number; kernelSize?: IntOrTuple; stride?: IntOrTuple | null; ceilMode?: boolean }, "normType" | "kernelSize">) { super(2, args); }
 }
 /** nn.LPPool3d(normType, kernelSize, stride = kernelSize, ceilMode = false) */
 export class LPPool3d extends LPPoolNd {
-  constructor(...args: unknown[]) { super(3, args); }
+  constructor(...args: PyArgsReq<[normType: number, kernelSize: IntOrTuple], [stride: IntOrTuple | null, ceilMode: boolean], { normType?: number; kernelSize?: IntOrTuple; stride?: IntOrTuple | null; ceilMode?: boolean }, "normType" | "kernelSize">) { super(3, args); }
 }

@@ -9,7 +9,17 @@ import { opId } from "../dispatch";
 import { PackedSequence } from "./utils_rnn";
 import { empty, zeros } from "../creation";
 import * as init from "./init";
-import { bind, checkInt, checkBool } from "../args";
+import { bind, checkInt, checkBool, PyArgsReq } from "../args";
+import type { DeviceLike } from "../tensor";
+import type { dtype } from "../dtype";
+
+/** nn.LSTM / GRU / RNN's keyword arguments (projSize: LSTM only). */
+export interface RNNOptions {
+  inputSize?: number; hiddenSize?: number; numLayers?: number; bias?: boolean; batchFirst?: boolean; dropout?: number;
+  bidirectional?: boolean; projSize?: number; device?: DeviceLike | null; dtype?: dtype | null;
+}
+/** nn.LSTMCell / GRUCell / RNNCell's keyword arguments. */
+export interface RNNCellOptions { inputSize?: number; hiddenSize?: number; bias?: boolean; device?: DeviceLike | null; dtype?: dtype | null }
 import { describe } from "../device";
 import { pyFloat } from "./repr";
 
@@ -130,7 +140,7 @@ function stateArg(name: string, h: unknown, batched: boolean): Tensor {
  * `const [output, [hN, cN]] = lstm(input, [h0, c0]?)`.
  */
 export class LSTM extends RNNBase {
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[inputSize: number, hiddenSize: number], [numLayers: number, bias: boolean, batchFirst: boolean, dropout: number, bidirectional: boolean, projSize: number, device: DeviceLike | null, dtype: dtype | null], RNNOptions, "inputSize" | "hiddenSize">) {
     super("LSTM", "LSTM", args);
   }
   forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
@@ -167,7 +177,7 @@ export class LSTM extends RNNBase {
 
 /** nn.GRU(...): `const [output, hN] = gru(input, h0?)` */
 export class GRU extends RNNBase {
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[inputSize: number, hiddenSize: number], [numLayers: number, bias: boolean, batchFirst: boolean, dropout: number, bidirectional: boolean, device: DeviceLike | null, dtype: dtype | null], Omit<RNNOptions, "projSize">, "inputSize" | "hiddenSize">) {
     super("GRU", "GRU", args);
   }
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
@@ -184,7 +194,7 @@ export class GRU extends RNNBase {
 /** nn.RNN(inputSize, hiddenSize, numLayers = 1, nonlinearity = "tanh", bias, batchFirst, dropout, bidirectional) */
 export class RNN extends RNNBase {
   readonly nonlinearity: string;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[inputSize: number, hiddenSize: number], [numLayers: number, nonlinearity: "tanh" | "relu", bias: boolean, batchFirst: boolean, dropout: number, bidirectional: boolean, device: DeviceLike | null, dtype: dtype | null], Omit<RNNOptions, "projSize"> & { nonlinearity?: "tanh" | "relu" }, "inputSize" | "hiddenSize">) {
     const names = ["inputSize", "hiddenSize", "numLayers", "nonlinearity", "bias", "batchFirst", "dropout", "bidirectional", "projSize", "device", "dtype"];
     const nl = (bind("RNN", names, args)[3] as string | undefined) ?? "tanh";
     if (nl !== "tanh" && nl !== "relu") throw new RangeError(`Unknown nonlinearity '${nl}'. Select from 'tanh' or 'relu'.`);
@@ -318,7 +328,7 @@ function cellHidden(name: string, hx: unknown, what: string): Tensor {
 /** nn.RNNCell(inputSize, hiddenSize, bias = true, nonlinearity = "tanh"): `h1 = cell(input, h0?)` */
 export class RNNCell extends RNNCellBase {
   nonlinearity: string;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[inputSize: number, hiddenSize: number], [bias: boolean, nonlinearity: "tanh" | "relu", device: DeviceLike | null, dtype: dtype | null], RNNCellOptions & { nonlinearity?: "tanh" | "relu" }, "inputSize" | "hiddenSize">) {
     super("RNNCell", 1, args, ["nonlinearity"]);
     const nl = bind("RNNCell", ["inputSize", "hiddenSize", "bias", "nonlinearity", "device", "dtype"], args)[3];
     this.nonlinearity = (nl ?? "tanh") as string;
@@ -338,7 +348,7 @@ export class RNNCell extends RNNCellBase {
 
 /** nn.LSTMCell(inputSize, hiddenSize, bias = true): `const [h1, c1] = cell(input, [h0, c0]?)` */
 export class LSTMCell extends RNNCellBase {
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[inputSize: number, hiddenSize: number], [bias: boolean, device: DeviceLike | null, dtype: dtype | null], RNNCellOptions, "inputSize" | "hiddenSize">) {
     super("LSTMCell", 4, args);
   }
   forward(input: Tensor, hx: [Tensor, Tensor] | null = null): [Tensor, Tensor] {
@@ -359,7 +369,7 @@ export class LSTMCell extends RNNCellBase {
 
 /** nn.GRUCell(inputSize, hiddenSize, bias = true): `h1 = cell(input, h0?)` */
 export class GRUCell extends RNNCellBase {
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[inputSize: number, hiddenSize: number], [bias: boolean, device: DeviceLike | null, dtype: dtype | null], RNNCellOptions, "inputSize" | "hiddenSize">) {
     super("GRUCell", 3, args);
   }
   forward(input: Tensor, hx: Tensor | null = null): Tensor {

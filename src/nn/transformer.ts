@@ -12,14 +12,14 @@ import { Linear } from "./linear";
 import { Dropout, LayerNorm } from "./layers";
 import { ModuleList } from "./container";
 import { ReLU, GELU } from "./activation";
-import { Tensor } from "../tensor";
+import { Tensor, type DeviceLike } from "../tensor";
 import { native, Handle } from "../native";
 import { opId } from "../dispatch";
 import { empty, zeros, zerosLike, full } from "../creation";
 import { cat } from "../functions";
 import * as init from "./init";
 import * as F from "./functional";
-import { bind, checkInt, checkBool } from "../args";
+import { bind, checkInt, checkBool, PyArgs } from "../args";
 import * as dt from "../dtype";
 import { describe as describeValue } from "../device";
 import { GELU_OP } from "./activation";
@@ -459,7 +459,7 @@ function checkActivation(fn: string, a: unknown): Act | string {
 
 export interface TransformerLayerOptions {
   dModel?: number; nhead?: number; dimFeedforward?: number; dropout?: number; activation?: "relu" | "gelu" | Act;
-  layerNormEps?: number; batchFirst?: boolean; normFirst?: boolean; bias?: boolean; device?: unknown; dtype?: dt.dtype;
+  layerNormEps?: number; batchFirst?: boolean; normFirst?: boolean; bias?: boolean; device?: DeviceLike | null; dtype?: dt.dtype | null;
 }
 const LAYER_ARGS = ["dModel", "nhead", "dimFeedforward", "dropout", "activation", "layerNormEps", "batchFirst", "normFirst", "bias", "device", "dtype"];
 
@@ -493,13 +493,13 @@ export class TransformerEncoderLayer extends Module {
     const fk = { device: device ?? undefined, dtype: (dtype ?? undefined) as dt.dtype | undefined };
     this.self_attn = new MultiheadAttention(d, nhead as number, { dropout: dropout as number, bias: b, batchFirst: batchFirst as boolean, ...fk });
     this.linear1 = new Linear(d, ff, { bias: b, ...fk } as never);
-    this.dropout = new Dropout(dropout);
+    this.dropout = new Dropout(dropout as number);
     this.linear2 = new Linear(ff, d, { bias: b, ...fk } as never);
     this.normFirst = checkBool("TransformerEncoderLayer", normFirst, "norm_first", false);
-    this.norm1 = new LayerNorm(d, { eps, bias: b, ...fk });
-    this.norm2 = new LayerNorm(d, { eps, bias: b, ...fk });
-    this.dropout1 = new Dropout(dropout);
-    this.dropout2 = new Dropout(dropout);
+    this.norm1 = new LayerNorm(d, { eps, bias: b, ...fk } as never);
+    this.norm2 = new LayerNorm(d, { eps, bias: b, ...fk } as never);
+    this.dropout1 = new Dropout(dropout as number);
+    this.dropout2 = new Dropout(dropout as number);
     let act = checkActivation("TransformerEncoderLayer", activation);
     if (typeof act === "string") act = getActivationFn(act);
     if (act === fRelu || act instanceof ReLU) this.activationReluOrGelu = 1;
@@ -607,15 +607,15 @@ export class TransformerDecoderLayer extends Module {
     this.self_attn = new MultiheadAttention(d, nhead as number, mhaOpts);
     this.multihead_attn = new MultiheadAttention(d, nhead as number, mhaOpts);
     this.linear1 = new Linear(d, ff, { bias: b, ...fk } as never);
-    this.dropout = new Dropout(dropout);
+    this.dropout = new Dropout(dropout as number);
     this.linear2 = new Linear(ff, d, { bias: b, ...fk } as never);
     this.normFirst = checkBool("TransformerDecoderLayer", normFirst, "norm_first", false);
-    this.norm1 = new LayerNorm(d, { eps, bias: b, ...fk });
-    this.norm2 = new LayerNorm(d, { eps, bias: b, ...fk });
-    this.norm3 = new LayerNorm(d, { eps, bias: b, ...fk });
-    this.dropout1 = new Dropout(dropout);
-    this.dropout2 = new Dropout(dropout);
-    this.dropout3 = new Dropout(dropout);
+    this.norm1 = new LayerNorm(d, { eps, bias: b, ...fk } as never);
+    this.norm2 = new LayerNorm(d, { eps, bias: b, ...fk } as never);
+    this.norm3 = new LayerNorm(d, { eps, bias: b, ...fk } as never);
+    this.dropout1 = new Dropout(dropout as number);
+    this.dropout2 = new Dropout(dropout as number);
+    this.dropout3 = new Dropout(dropout as number);
     const act = checkActivation("TransformerDecoderLayer", activation);
     this.activation = typeof act === "string" ? getActivationFn(act) : act;
   }
@@ -819,7 +819,9 @@ export class Transformer extends Module {
   declare nhead: number;
   declare batchFirst: boolean;
 
-  constructor(...args: (number | boolean | string | Act | null | TransformerOptions | undefined)[]);
+  constructor(...args: PyArgs<[dModel: number, nhead: number, numEncoderLayers: number, numDecoderLayers: number, dimFeedforward: number,
+    dropout: number, activation: "relu" | "gelu" | Act, customEncoder: Module | null, customDecoder: Module | null, layerNormEps: number,
+    batchFirst: boolean, normFirst: boolean, bias: boolean, device: DeviceLike | null, dtype: dt.dtype | null], TransformerOptions>);
   constructor(...args: unknown[]) {
     super();
     const fn = "Transformer";
@@ -831,13 +833,13 @@ export class Transformer extends Module {
     if (!isNone(customEncoder)) this.encoder = checkModule(fn, customEncoder, "custom_encoder");
     else {
       const encoderLayer = new TransformerEncoderLayer(...(layerArgs as [number]));
-      const encoderNorm = new LayerNorm(dModel, { eps, bias, device, dtype });
+      const encoderNorm = new LayerNorm(dModel as number, { eps, bias, device, dtype } as never);
       this.encoder = new TransformerEncoder(encoderLayer, nEnc as number, encoderNorm);
     }
     if (!isNone(customDecoder)) this.decoder = checkModule(fn, customDecoder, "custom_decoder");
     else {
       const decoderLayer = new TransformerDecoderLayer(...(layerArgs as [number]));
-      const decoderNorm = new LayerNorm(dModel, { eps, bias, device, dtype });
+      const decoderNorm = new LayerNorm(dModel as number, { eps, bias, device, dtype } as never);
       this.decoder = new TransformerDecoder(decoderLayer, nDec as number, decoderNorm);
     }
     this.resetParameters();

@@ -2,7 +2,7 @@
 // F.interpolate; nn.PixelShuffle / PixelUnshuffle over aten::pixel_(un)shuffle.
 import { Module } from "./module";
 import { Tensor } from "../tensor";
-import { bind, checkInt } from "../args";
+import { bind, checkInt, PyArgs, PyArgsReq } from "../args";
 import { describe } from "../device";
 import { pyFloat } from "./repr";
 import * as SF from "./functional_spatial";
@@ -16,10 +16,10 @@ export class Upsample extends Module {
   readonly name: string;
   readonly size: number | number[] | null;
   readonly scaleFactor: number | number[] | null;
-  readonly mode: string;
+  readonly mode: SF.InterpolateMode;
   readonly alignCorners: boolean | null;
   readonly recomputeScaleFactor: boolean | null;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgs<[size: SF.OptIntOrTuple | null, scaleFactor: number | number[] | null, mode: SF.InterpolateMode, alignCorners: boolean | null, recomputeScaleFactor: boolean | null], { size?: SF.OptIntOrTuple | null; scaleFactor?: number | number[] | null; mode?: SF.InterpolateMode; alignCorners?: boolean | null; recomputeScaleFactor?: boolean | null }>) {
     super();
     const cls = new.target.name;
     const [size = null, scaleFactor = null, mode = "nearest", alignCorners = null, recompute = null] =
@@ -37,7 +37,7 @@ export class Upsample extends Module {
     else if (typeof scaleFactor === "number") this.scaleFactor = scaleFactor;
     else throw new TypeError(`float() argument must be a string or a real number, not '${describe(scaleFactor)}'`);
     if (typeof mode !== "string") throw new TypeError(`${cls}(): argument 'mode' must be str, not ${describe(mode)}`);
-    this.mode = mode;
+    this.mode = mode as SF.InterpolateMode; // an unknown mode throws at forward, as in Python
     this.alignCorners = alignCorners as boolean | null;
     this.recomputeScaleFactor = recompute as boolean | null;
   }
@@ -55,23 +55,23 @@ export class Upsample extends Module {
 
 /** nn.UpsamplingNearest2d(size = null, scaleFactor = null): Upsample with mode "nearest" */
 export class UpsamplingNearest2d extends Upsample {
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgs<[size: SF.OptIntOrTuple | null, scaleFactor: number | number[] | null], { size?: SF.OptIntOrTuple | null; scaleFactor?: number | number[] | null }>) {
     const [size = null, scaleFactor = null] = bind("UpsamplingNearest2d", ["size", "scaleFactor"], args);
-    super(size, scaleFactor, { mode: "nearest" });
+    super(size as SF.OptIntOrTuple | null, scaleFactor as number | null, { mode: "nearest" }); // checked by Upsample
   }
 }
 /** nn.UpsamplingBilinear2d(size = null, scaleFactor = null): Upsample with mode "bilinear" and alignCorners true */
 export class UpsamplingBilinear2d extends Upsample {
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgs<[size: SF.OptIntOrTuple | null, scaleFactor: number | number[] | null], { size?: SF.OptIntOrTuple | null; scaleFactor?: number | number[] | null }>) {
     const [size = null, scaleFactor = null] = bind("UpsamplingBilinear2d", ["size", "scaleFactor"], args);
-    super(size, scaleFactor, { mode: "bilinear", alignCorners: true });
+    super(size as SF.OptIntOrTuple | null, scaleFactor as number | null, { mode: "bilinear", alignCorners: true }); // checked by Upsample
   }
 }
 
 /** nn.PixelShuffle(upscaleFactor): (*, C*r*r, H, W) -> (*, C, H*r, W*r) */
 export class PixelShuffle extends Module {
   readonly upscaleFactor: number;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[upscaleFactor: number], [], { upscaleFactor?: number }, "upscaleFactor">) {
     super();
     const [r] = bind("PixelShuffle", ["upscaleFactor"], args);
     this.upscaleFactor = checkInt("PixelShuffle", r, "upscale_factor");
@@ -86,7 +86,7 @@ export class PixelShuffle extends Module {
 /** nn.PixelUnshuffle(downscaleFactor): (*, C, H*r, W*r) -> (*, C*r*r, H, W) */
 export class PixelUnshuffle extends Module {
   readonly downscaleFactor: number;
-  constructor(...args: unknown[]) {
+  constructor(...args: PyArgsReq<[downscaleFactor: number], [], { downscaleFactor?: number }, "downscaleFactor">) {
     super();
     const [r] = bind("PixelUnshuffle", ["downscaleFactor"], args);
     this.downscaleFactor = checkInt("PixelUnshuffle", r, "downscale_factor");

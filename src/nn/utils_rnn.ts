@@ -4,7 +4,7 @@
 import { Tensor } from "../tensor";
 import { native } from "../native";
 import { opId } from "../dispatch";
-import { bind } from "../args";
+import { bind, PyArgs, PyArgsReq } from "../args";
 import { tensor, arange, emptyLike } from "../creation";
 import { int64, float32, float64 } from "../dtype";
 import { describe } from "../device";
@@ -71,6 +71,7 @@ function lengthsTensor(fn: string, lengths: unknown): Tensor {
 }
 
 /** packPaddedSequence(input, lengths, batchFirst = false, enforceSorted = true) */
+export function packPaddedSequence(input: Tensor, ...args: PyArgsReq<[lengths: Tensor | number[]], [batchFirst: boolean, enforceSorted: boolean], { lengths?: Tensor | number[]; batchFirst?: boolean; enforceSorted?: boolean }, "lengths">): PackedSequence;
 export function packPaddedSequence(...args: unknown[]): PackedSequence {
   const [inp, len, batchFirst = false, enforceSorted = true] = bind("pack_padded_sequence", ["input", "lengths", "batchFirst", "enforceSorted"], args);
   let input = checkTensor("pack_padded_sequence", inp, "input");
@@ -87,6 +88,7 @@ export function packPaddedSequence(...args: unknown[]): PackedSequence {
 }
 
 /** padPackedSequence(sequence, batchFirst = false, paddingValue = 0, totalLength = null) -> [padded, lengths] */
+export function padPackedSequence(sequence: PackedSequence, ...args: PyArgs<[batchFirst: boolean, paddingValue: number, totalLength: number | null], { batchFirst?: boolean; paddingValue?: number; totalLength?: number | null }>): [Tensor, Tensor];
 export function padPackedSequence(...args: unknown[]): [Tensor, Tensor] {
   const [seq, batchFirst = false, paddingValue = 0.0, totalLength = null] =
     bind("pad_packed_sequence", ["sequence", "batchFirst", "paddingValue", "totalLength"], args);
@@ -108,6 +110,7 @@ export function padPackedSequence(...args: unknown[]): [Tensor, Tensor] {
 }
 
 /** padSequence(sequences, batchFirst = false, paddingValue = 0, paddingSide = "right") */
+export function padSequence(sequences: Tensor | Tensor[], ...args: PyArgs<[batchFirst: boolean, paddingValue: number, paddingSide: "right" | "left"], { batchFirst?: boolean; paddingValue?: number; paddingSide?: "right" | "left" }>): Tensor;
 export function padSequence(...args: unknown[]): Tensor {
   const [seqs, batchFirst = false, paddingValue = 0.0, paddingSide = "right"] =
     bind("pad_sequence", ["sequences", "batchFirst", "paddingValue", "paddingSide"], args);
@@ -121,6 +124,7 @@ export function padSequence(...args: unknown[]): Tensor {
 }
 
 /** unpadSequence(paddedSequences, lengths, batchFirst = false) -> the unpadded tensors */
+export function unpadSequence(paddedSequences: Tensor, ...args: PyArgsReq<[lengths: Tensor | number[]], [batchFirst: boolean], { lengths?: Tensor | number[]; batchFirst?: boolean }, "lengths">): Tensor[];
 export function unpadSequence(...args: unknown[]): Tensor[] {
   const [ps, len, batchFirst = false] = bind("unpad_sequence", ["paddedSequences", "lengths", "batchFirst"], args);
   let padded = checkTensor("unpad_sequence", ps, "padded_sequences");
@@ -134,11 +138,12 @@ export function unpadSequence(...args: unknown[]): Tensor[] {
 }
 
 /** packSequence(sequences, enforceSorted = true) */
+export function packSequence(sequences: Tensor[], ...args: PyArgs<[enforceSorted: boolean], { enforceSorted?: boolean }>): PackedSequence;
 export function packSequence(...args: unknown[]): PackedSequence {
   const [seqs, enforceSorted = true] = bind("pack_sequence", ["sequences", "enforceSorted"], args);
   if (!Array.isArray(seqs)) throw new TypeError(`pack_sequence(): argument 'sequences' must be a list of Tensors, not ${describe(seqs)}`);
   const lengths = seqs.map((s, i) => checkTensor("pack_sequence", s, `sequences[${i}]`).size(0));
-  return packPaddedSequence(padSequence(seqs), lengths, { enforceSorted });
+  return packPaddedSequence(padSequence(seqs), lengths, { enforceSorted: enforceSorted as boolean }); // checked by packPaddedSequence
 }
 
 /** unpackSequence(packedSequences) -> the tensors packSequence took */

@@ -485,6 +485,15 @@ export class NamedTuple {
   }
 }
 
+/**
+ * The type of a named-tuple return (torch.return_types.<op>) in the generated declarations:
+ * the fields `F` by name, and the values `T` by index and by iteration, so both
+ * `x.max(1).values` and `const [values, indices] = x.max(1)` are typed.
+ */
+export type ReturnTuple<F, T extends readonly unknown[]> = NamedTuple & Readonly<F> &
+  { readonly [I in Exclude<keyof T, keyof unknown[]>]: T[I] } &
+  { readonly length: T["length"]; [Symbol.iterator](): Iterator<T[number]> };
+
 function convertReturn(r: unknown, sig: GenSig, self: TensorT | null, out: unknown, schema: Schema): unknown {
   const rets = schema.returns;
   if (rets.length === 0) return undefined;

@@ -125,7 +125,7 @@ describe("RNNCell, LSTMCell, GRUCell against Python", () => {
     throwsPy("rnncell_hx_3d", () => new nn.RNNCell(3, 4)(xb, torch.randn(1, 2, 4)), RangeError);
     throwsPy("lstmcell_hx_3d", () => new nn.LSTMCell(3, 4)(xb, [h2, torch.randn(1, 2, 4)]), RangeError);
     throwsPy("grucell_0d", () => new nn.GRUCell(3, 4)(torch.tensor(1.0)), RangeError);
-    throwsPy("rnncell_nonlinearity", () => new nn.RNNCell(3, 4, { nonlinearity: "sigmoid" })(xb), Error);
+    throwsPy("rnncell_nonlinearity", () => new nn.RNNCell(3, 4, { nonlinearity: "sigmoid" } as never)(xb), Error);
   });
 });
 

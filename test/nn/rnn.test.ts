@@ -58,8 +58,8 @@ describe("recurrent layers", () => {
 
   it("bad arguments", () => {
     expect(() => new nn.LSTM(4, 5, { projSize: 5 })).toThrow(/proj_size has to be smaller than hidden_size/);
-    expect(() => new nn.GRU(4, 5, { projSize: 2 })).toThrow(/only supported for LSTM/);
-    expect(() => new nn.RNN(4, 5, { nonlinearity: "sigmoid" })).toThrow(/Unknown nonlinearity 'sigmoid'/);
+    expect(() => new nn.GRU(4, 5, { projSize: 2 } as never)).toThrow(/only supported for LSTM/);
+    expect(() => new nn.RNN(4, 5, { nonlinearity: "sigmoid" } as never)).toThrow(/Unknown nonlinearity 'sigmoid'/);
     expect(() => new nn.LSTM(4, 5)(torch.ones(2, 3, 7))).toThrow(/input.size\(-1\) must be equal to input_size. Expected 4, got 7/);
   });
 });

@@ -145,24 +145,24 @@ describe("spatial modules: defaults, prints and errors as Python", () => {
     const E = py.errors as Record<string, string>;
     const x4 = torch.randn(1, 2, 5, 5);
     const cases: Record<string, () => unknown> = {
-      maxpool_kernel_str: () => new nn.MaxPool2d("a")(x4),
+      maxpool_kernel_str: () => new nn.MaxPool2d("a" as never)(x4),
       maxpool_kernel_float: () => new nn.MaxPool2d(2.5)(x4),
       maxpool_input_dims: () => new nn.MaxPool2d(2)(torch.randn(5)),
-      avgpool_kernel_str: () => new nn.AvgPool2d("a")(x4),
+      avgpool_kernel_str: () => new nn.AvgPool2d("a" as never)(x4),
       adaptive_avg3d_dims: () => new nn.AdaptiveAvgPool3d(2)(torch.randn(5, 5)),
       adaptive_list_default: () => new nn.AdaptiveAvgPool2d([null, 2])(torch.randn(5)),
       conv_input_dims: () => new nn.Conv2d(2, 3, 3)(torch.randn(5)),
       conv_reflect_dims: () => new nn.Conv2d(2, 3, 3, { padding: 1, paddingMode: "reflect" })(torch.randn(5)),
       conv_same_strided: () => new nn.Conv2d(2, 3, 3, { stride: 2, padding: "same" }),
-      convT_padding_mode: () => new nn.ConvTranspose2d(2, 3, 3, { paddingMode: "reflect" }),
+      convT_padding_mode: () => new nn.ConvTranspose2d(2, 3, 3, { paddingMode: "reflect" } as never),
       convT_output_size_range: () => new nn.ConvTranspose2d(2, 3, 3)(x4, [20, 20]),
       convT_output_size_len: () => new nn.ConvTranspose2d(2, 3, 3)(x4, { outputSize: [20] }),
       convT_output_padding: () => new nn.ConvTranspose2d(2, 3, 3, { stride: 2, outputPadding: 2 })(x4),
       circular_dims: () => new nn.CircularPad2d(1)(torch.randn(5)),
       reflect_too_big: () => new nn.ReflectionPad2d(5)(x4),
       pad_odd: () => F.pad(x4, [1, 2, 3]),
-      pad_mode: () => F.pad(x4, [1, 1], { mode: "foo" }),
-      pad_int: () => F.pad(x4, 2),
+      pad_mode: () => F.pad(x4, [1, 1], { mode: "foo" } as never),
+      pad_int: () => F.pad(x4, 2 as never),
       upsample_none: () => new nn.Upsample()(x4),
       upsample_both: () => new nn.Upsample({ size: 3, scaleFactor: 2 })(x4),
       upsample_linear_4d: () => new nn.Upsample({ scaleFactor: 2, mode: "linear" })(x4),
@@ -171,7 +171,7 @@ describe("spatial modules: defaults, prints and errors as Python", () => {
       upsample_scale_len: () => F.interpolate(x4, { scaleFactor: [2, 2, 2] }),
       upsample_recompute_size: () => F.interpolate(x4, { size: 3, recomputeScaleFactor: true }),
       upsample_antialias: () => F.interpolate(x4, { scaleFactor: 2, antialias: true }),
-      interp_mode: () => F.interpolate(x4, { scaleFactor: 2, mode: "foo" }),
+      interp_mode: () => F.interpolate(x4, { scaleFactor: 2, mode: "foo" } as never),
       interp_size_types: () => F.interpolate(x4, { size: [2, 2.5] }),
       pixel_shuffle_channels: () => new nn.PixelShuffle(3)(x4),
       unpool_output_size_len: () => new nn.MaxUnpool2d(2)(x4, x4.long(), [1]),
@@ -184,8 +184,8 @@ describe("spatial modules: defaults, prints and errors as Python", () => {
       expect(`${k}: ${msg}`).toBe(`${k}: ${E[k]}`);
     }
     // Python's set repr orders these by hash; the text is otherwise Python's
-    expect(() => new nn.Conv2d(2, 3, 3, { paddingMode: "foo" })).toThrow(/padding_mode must be one of \{.*'reflect'.*\}, but got padding_mode='foo'/);
-    expect(() => new nn.Conv2d(2, 3, "a")).toThrow(TypeError);
+    expect(() => new nn.Conv2d(2, 3, 3, { paddingMode: "foo" } as never)).toThrow(/padding_mode must be one of \{.*'reflect'.*\}, but got padding_mode='foo'/);
+    expect(() => new nn.Conv2d(2, 3, "a" as never)).toThrow(TypeError);
     expect(() => new nn.Conv2d(2, 3, [3, 3, 3])).toThrow(/kernel_size/);
     expect(() => new nn.MaxPool2d([2, 2.5])).toThrow(/max_pool2d\(\): argument 'kernel_size' failed to unpack/);
   });

@@ -78,7 +78,7 @@ seq(x, x);
 new nn.Linear(3, 2, false);
 new nn.Linear(3, 2, { bias: false, dtype: torch.float64 });
 new nn.Linear({ inFeatures: 3, outFeatures: 2 });
-// @ts-expect-error TS2769 in/out features are numbers
+// @ts-expect-error TS2345 in/out features are numbers
 new nn.Linear(true, true);
 // @ts-expect-error TS2345 bias is a boolean
 new nn.Linear(3, 2, "yes");
@@ -182,7 +182,7 @@ torch.linspace(0, 1, 5);
 torch.arange("10");
 // @ts-expect-error TS2345 full needs its fill value
 torch.full([2, 3]);
-// @ts-expect-error TS2345 randint's size is an array
+// @ts-expect-error TS2769 randint's size is an array
 torch.randint(10, 3);
 // @ts-expect-error TS2769 randperm's n is a number
 torch.randperm([3]);
@@ -195,7 +195,7 @@ const [gx] = torch.autograd.grad(x.sum(), [x], null, true);
 torch.autograd.backward([x.sum()], { inputs: [x] });
 const u: Tensor = torch.unique(x);
 const uAll = torch.unique(x, true, true, true);
-// @ts-expect-error TS2769 cat takes an array of tensors
+// @ts-expect-error TS2345 cat takes an array of tensors
 torch.cat(x, x);
 // @ts-expect-error TS2345 grad's retainGraph is a boolean
 torch.autograd.grad(x.sum(), [x], null, "yes");

@@ -407,7 +407,7 @@ export function interpolateEmbeddings(...args: unknown[]): Record<string, Tensor
     posEmbeddingImg = posEmbeddingImg.reshape(1, hiddenDim, seqLength1d, seqLength1d);
     const newSeqLength1d = Math.floor(imageSize / patchSize);
     // Perform interpolation.
-    let newImg = F.interpolate(posEmbeddingImg, { size: newSeqLength1d, mode: mode as string, alignCorners: true }) as Tensor;
+    let newImg = F.interpolate(posEmbeddingImg, { size: newSeqLength1d, mode: mode as F.InterpolateMode, alignCorners: true }) as Tensor;
     // (1, hidden_dim, new_seq_l_1d, new_seq_l_1d) -> (1, hidden_dim, new_seq_length)
     newImg = newImg.reshape(1, hiddenDim, newSeqLength);
     // (1, hidden_dim, new_seq_length) -> (1, new_seq_length, hidden_dim)

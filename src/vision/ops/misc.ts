@@ -247,11 +247,11 @@ function buildMLP(args: unknown[]): Module[] {
     layers.push(new Linear(inDim, hiddenDim, { bias }));
     if (normLayer !== null) layers.push(makeLayer(normLayer, "norm_layer", hiddenDim));
     layers.push(makeLayer(activationLayer, "activation_layer", ...params));
-    layers.push(new Dropout(dropout, ...params));
+    layers.push(new Dropout(dropout, ...(params as [{ inplace?: boolean }])));
     inDim = hiddenDim;
   }
   layers.push(new Linear(inDim, (hidden as number[])[hidden.length - 1], { bias }));
-  layers.push(new Dropout(dropout, ...params));
+  layers.push(new Dropout(dropout, ...(params as [{ inplace?: boolean }])));
   return layers;
 }
 

@@ -9,7 +9,7 @@ import * as dt from "../../dtype";
 import { describe } from "../../device";
 import { bind, PyArgs } from "../../args";
 import { asTuple } from "../../pytypes";
-import { interpolate, pad as torchPad } from "../../nn/functional_spatial";
+import { interpolate, pad as torchPad, type InterpolateMode, type PadOptions as TorchPadOptions } from "../../nn/functional_spatial";
 import { assertImageTensor, getDimensions, castSqueezeIn, castSqueezeOut } from "./_image";
 import { InterpolationMode, toInterpolationMode } from "./interpolation";
 import { pyRound, pyRepr, sliceHW, isInt, isNumber } from "./geometry_util";
@@ -93,7 +93,7 @@ function resizeTensor(img: Tensor, size: number[], interpolation: string, antial
   const uint8Kernel = interpolation === "bilinear" && img.dtype === dt.uint8 && img.device.type === "cpu";
   const [x, needCast, needSqueeze, outDtype] = castSqueezeIn(img, uint8Kernel ? [dt.uint8] : [dt.float32, dt.float64]);
   const alignCorners = interpolation === "bilinear" || interpolation === "bicubic" ? false : null;
-  let y = interpolate(x, { size, mode: interpolation, alignCorners, antialias: aa });
+  let y = interpolate(x, { size, mode: interpolation as InterpolateMode, alignCorners, antialias: aa });
   if (interpolation === "bicubic" && outDtype === dt.uint8) y = y.clamp(0, 255);
   return castSqueezeOut(y, needCast, needSqueeze, outDtype);
 }
@@ -162,7 +162,7 @@ export function pad(img: Tensor, ...args: PyArgs<[padding: number | number[], fi
     needCast = true;
     x = x.to(dt.float32);
   }
-  x = mode === "constant" ? torchPad(x, p, mode, fill) : torchPad(x, p, mode);
+  x = mode === "constant" ? torchPad(x, p, mode, fill) : torchPad(x, p, mode as TorchPadOptions["mode"]);
   if (needSqueeze) x = x.squeeze(0);
   if (needCast) x = x.to(outDtype);
   return x;
