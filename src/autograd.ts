@@ -3,6 +3,7 @@ import { inspect } from "util";
 import { native } from "./native";
 import { Tensor } from "./tensor";
 import { bind, checkBool } from "./args";
+import type { PyArgs } from "./args";
 import { describe } from "./device";
 import { cat } from "./functions";
 
@@ -41,11 +42,25 @@ function tensors(fn: string, what: string, v: unknown, allowNull = false): (Tens
   });
 }
 
+/** torch.autograd.grad's options. */
+export interface GradOptions {
+  gradOutputs?: Tensor | (Tensor | null)[] | null; retainGraph?: boolean | null; createGraph?: boolean; onlyInputs?: boolean;
+  allowUnused?: boolean | null; isGradsBatched?: boolean; materializeGrads?: boolean;
+}
+/** torch.autograd.backward's options. */
+export interface AutogradBackwardOptions {
+  gradTensors?: Tensor | (Tensor | null)[] | null; retainGraph?: boolean | null; createGraph?: boolean;
+  gradVariables?: Tensor | (Tensor | null)[] | null; inputs?: Tensor | Tensor[] | null;
+}
+
 /**
  * torch.autograd.grad(outputs, inputs, gradOutputs?, retainGraph?, createGraph = false,
  * onlyInputs = true, allowUnused = false): the gradients of outputs with respect to inputs,
  * as an array (null for unused inputs when allowUnused).
  */
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], ...args: PyArgs<[gradOutputs: Tensor | (Tensor | null)[] | null,
+  retainGraph: boolean | null, createGraph: boolean, onlyInputs: boolean, allowUnused: boolean], GradOptions>): (Tensor | null)[];
+export function grad(options: GradOptions & { outputs: Tensor | Tensor[]; inputs: Tensor | Tensor[] }): (Tensor | null)[];
 export function grad(...args: unknown[]): (Tensor | null)[] {
   const [outputs, inputs, gradOutputs, retainGraph, createGraph, onlyInputs, allowUnused, isGradsBatched, materializeGrads] =
     bind("grad", ["outputs", "inputs", "gradOutputs", "retainGraph", "createGraph", "onlyInputs", "allowUnused", "isGradsBatched", "materializeGrads"], args);
@@ -70,6 +85,9 @@ export function grad(...args: unknown[]): (Tensor | null)[] {
 }
 
 /** torch.autograd.backward(tensors, gradTensors?, retainGraph?, createGraph = false, { inputs }) */
+export function backward(tensors: Tensor | Tensor[], ...args: PyArgs<[gradTensors: Tensor | (Tensor | null)[] | null,
+  retainGraph: boolean | null, createGraph: boolean], AutogradBackwardOptions>): void;
+export function backward(options: AutogradBackwardOptions & { tensors: Tensor | Tensor[] }): void;
 export function backward(...args: unknown[]): void {
   const [ts, gradTensors, retainGraph, createGraph, gradVariables, inputs] =
     bind("backward", ["tensors", "gradTensors", "retainGraph", "createGraph", "gradVariables", "inputs"], args);

@@ -11,6 +11,8 @@ import { dtype, dtypeFromCode } from "./dtype";
 import { Device, device as toDevice, deviceArg, describe, } from "./device";
 import { track } from "./memory";
 import { bind, isOptions, dtypeArg, memoryFormatArg, enumArgError, checkInt, checkBool, checkSize, isDeviceLike, Options } from "./args";
+import type { PyArgs } from "./args";
+import type { Generator } from "./random";
 import { isDtype } from "./dtype";
 import type { memory_format } from "./memory_format";
 import { formatTensor } from "./tensor_str";
@@ -114,6 +116,18 @@ export type TypedArray = Float32Array | Float64Array | BigInt64Array | Int32Arra
 
 /** What `.to()` and the factory functions accept as a device. */
 export type DeviceLike = string | Device;
+/** What a tensor can be made from: numbers, booleans, bigints, tensors and (nested) arrays or typed arrays of them. */
+export type TensorData = number | boolean | bigint | Tensor | ArrayLike<unknown>;
+/** Tensor.newTensor's options (Python's keyword-only arguments). */
+export interface NewTensorOptions { dtype?: dtype | null; device?: DeviceLike | null; requiresGrad?: boolean; layout?: unknown; pinMemory?: boolean }
+/** Tensor.backward's options. */
+export interface BackwardOptions { gradient?: Tensor | null; retainGraph?: boolean | null; createGraph?: boolean; inputs?: Tensor | Tensor[] | null }
+/** Tensor.to's options. */
+export interface ToOptions { nonBlocking?: boolean; copy?: boolean; memoryFormat?: memory_format | null }
+/** The options of a reduction over dims (sum, mean). */
+export interface ReduceOptions { dim?: number | number[] | null; keepdim?: boolean; dtype?: dtype | null }
+/** What Tensor.tolist() returns: a number or boolean (0-d), else nested arrays of them, one level per dimension. */
+export type TensorList = number | boolean | TensorList[];
 
 export class Tensor {
   /** @internal the native handle (an External; disposing empties it, the field stays). */
@@ -232,6 +246,7 @@ export class Tensor {
    * Python's new_tensor(data, { dtype, device, requiresGrad }): a new tensor
    * (a copy of data) with this tensor's dtype and device unless given.
    */
+  newTensor(data: TensorData, options?: NewTensorOptions): Tensor;
   newTensor(data: unknown, ...args: unknown[]): Tensor {
     const [dtype_, device, requiresGrad, layout, pinMemory] = bind("new_tensor", ["dtype", "device", "requiresGrad", "layout", "pinMemory"], args);
     void layout; void pinMemory;
@@ -322,6 +337,7 @@ export class Tensor {
     native.retainGrad(this._h);
   }
   /** backward(gradient?, retainGraph?, createGraph?, inputs?) as Python's Tensor.backward. */
+  backward(...args: PyArgs<[gradient: Tensor | null, retainGraph: boolean | null, createGraph: boolean, inputs: Tensor | Tensor[] | null], BackwardOptions>): void;
   backward(...args: unknown[]): void {
     const [gradient, retainGraph, createGraph, inputs] = bind("backward", ["gradient", "retainGraph", "createGraph", "inputs"], args);
     if (gradient !== undefined && gradient !== null && !(gradient instanceof Tensor))
@@ -347,9 +363,12 @@ export class Tensor {
 
   // ------------------------------------------------------------ values out
 
-  /** The single value as a number (boolean for bool tensors). */
-  item(): number | boolean {
-    return native.item(this._h);
+  /**
+   * The single value: a number (a boolean for a bool tensor). Typed as a number, what every non-bool
+   * dtype gives; for a bool tensor write `t.item<boolean>()` (Tensor carries no dtype in its type).
+   */
+  item<T extends number | boolean = number>(): T {
+    return native.item(this._h) as T;
   }
   /**
    * A TypedArray copy of the values, row-major: Float32Array (float32, and
@@ -400,15 +419,18 @@ export class Tensor {
     if (!(other instanceof Tensor)) throw new TypeError(`Variable data has to be a tensor, but got ${describe(other)}`);
     native.setData(this._h, other._h);
   }
-  /** Nested arrays of numbers (booleans for bool tensors); a 0-d tensor gives its value. */
-  tolist(): any {
+  /**
+   * Nested arrays of numbers (booleans for bool tensors), one level per dimension; a 0-d tensor gives its
+   * value. The type says what the tensor holds when you know it: `t.tolist<number[][]>()` for a matrix.
+   */
+  tolist<T extends TensorList = TensorList>(): T {
     const shape = native.shape(this._h);
     checkListFits(shape);
     const d = this.dtype;
     const raw = this.toTypedArray();
     const conv: (i: number) => number | boolean =
       d === dt.bool ? (i) => raw[i] !== 0 : d === dt.int64 ? (i) => Number(raw[i]) : (i) => raw[i] as number;
-    if (shape.length === 0) return conv(0);
+    if (shape.length === 0) return conv(0) as T;
     let pos = 0;
     const build = (level: number): unknown[] => {
       const n = shape[level];
@@ -417,7 +439,7 @@ export class Tensor {
       else for (let i = 0; i < n; i++) out[i] = build(level + 1);
       return out;
     };
-    return build(0);
+    return build(0) as T;
   }
 
   toString(): string {
@@ -459,6 +481,14 @@ export class Tensor {
    * `{ nonBlocking, copy, memoryFormat }`; or to({ dtype, device, ... }).
    * Returns this tensor itself when nothing changes, as Python does.
    */
+  to(dtype: dtype, nonBlocking?: boolean, options?: ToOptions): Tensor;
+  to(dtype: dtype, options: ToOptions): Tensor;
+  to(device: DeviceLike | null, dtype?: dtype | null, nonBlocking?: boolean, options?: ToOptions): Tensor;
+  to(device: DeviceLike | null, dtype: dtype | null, options: ToOptions): Tensor;
+  to(device: DeviceLike | null, options: ToOptions): Tensor;
+  to(other: Tensor, nonBlocking?: boolean, options?: ToOptions): Tensor;
+  to(other: Tensor, options: ToOptions): Tensor;
+  to(options: ToOptions & { dtype?: dtype | null; device?: DeviceLike | null }): Tensor;
   to(...args: unknown[]): Tensor {
     let opts: Options = {};
     if (args.length && isOptions(args[args.length - 1])) opts = args.pop() as Options;
@@ -572,6 +602,7 @@ export class Tensor {
   equal(other: Tensor): boolean {
     return call(EQUAL, this._h, tensorArg("equal", other, "other"));
   }
+  allclose(other: Tensor, ...args: PyArgs<[rtol: number, atol: number, equalNan: boolean], { rtol?: number; atol?: number; equalNan?: boolean }>): boolean;
   allclose(other: Tensor, ...args: unknown[]): boolean {
     const [rtol, atol, equalNan] = bind("allclose", ["rtol", "atol", "equalNan"], args);
     return call(ALLCLOSE, this._h, tensorArg("allclose", other, "other"), rtol, atol, equalNan);
@@ -579,10 +610,16 @@ export class Tensor {
 
   // ------------------------------------------------------------ activations
 
+  /** softmax(dim, dtype?) */
+  softmax(dim: number, ...args: PyArgs<[dtype: dtype | null], { dtype?: dtype | null }>): Tensor;
+  softmax(options: { dim: number; dtype?: dtype | null }): Tensor;
   softmax(...args: unknown[]): Tensor {
     const [dim, dtype] = bind("softmax", ["dim", "dtype"], args);
     return new Tensor(call(SOFTMAX, this._h, checkInt("softmax", dim, "dim"), dtypeArg("softmax", dtype)));
   }
+  /** logSoftmax(dim, dtype?) */
+  logSoftmax(dim: number, ...args: PyArgs<[dtype: dtype | null], { dtype?: dtype | null }>): Tensor;
+  logSoftmax(options: { dim: number; dtype?: dtype | null }): Tensor;
   logSoftmax(...args: unknown[]): Tensor {
     const [dim, dtype] = bind("log_softmax", ["dim", "dtype"], args);
     return new Tensor(call(LOG_SOFTMAX, this._h, checkInt("log_softmax", dim, "dim"), dtypeArg("log_softmax", dtype)));
@@ -591,6 +628,7 @@ export class Tensor {
   // ------------------------------------------------------------ reductions
 
   /** sum(), sum(dim, keepdim?, { dtype }); dim may be an array. */
+  sum(...args: PyArgs<[dim: number | number[] | null, keepdim: boolean], ReduceOptions>): Tensor;
   sum(...args: unknown[]): Tensor {
     const [dim, keepdim, dtype] = bind("sum", ["dim", "keepdim", "dtype"], args);
     if (dim === undefined || dim === null) {
@@ -599,6 +637,8 @@ export class Tensor {
     }
     return new Tensor(call(SUM_DIM, this._h, dimArg("sum", dim), checkBool("sum", keepdim, "keepdim", false), dtypeArg("sum", dtype)));
   }
+  /** mean(), mean(dim, keepdim?, { dtype }); dim may be an array. */
+  mean(...args: PyArgs<[dim: number | number[] | null, keepdim: boolean], ReduceOptions>): Tensor;
   mean(...args: unknown[]): Tensor {
     const [dim, keepdim, dtype] = bind("mean", ["dim", "keepdim", "dtype"], args);
     if (dim === undefined || dim === null) {
@@ -622,10 +662,14 @@ export class Tensor {
   min(...args: unknown[]): Tensor | ValuesIndices {
     return maxMin("min", this, args, MIN_DIM);
   }
+  /** argmax(dim?, keepdim?): the flat index without dim. */
+  argmax(...args: PyArgs<[dim: number | null, keepdim: boolean], { dim?: number | null; keepdim?: boolean }>): Tensor;
   argmax(...args: unknown[]): Tensor {
     const [dim, keepdim] = bind("argmax", ["dim", "keepdim"], args);
     return new Tensor(call(ARGMAX, this._h, dim === undefined ? null : checkInt("argmax", dim, "dim"), checkBool("argmax", keepdim, "keepdim", false)));
   }
+  /** argmin(dim?, keepdim?): the flat index without dim. */
+  argmin(...args: PyArgs<[dim: number | null, keepdim: boolean], { dim?: number | null; keepdim?: boolean }>): Tensor;
   argmin(...args: unknown[]): Tensor {
     const [dim, keepdim] = bind("argmin", ["dim", "keepdim"], args);
     return new Tensor(call(ARGMIN, this._h, dim === undefined ? null : checkInt("argmin", dim, "dim"), checkBool("argmin", keepdim, "keepdim", false)));
@@ -677,6 +721,8 @@ export class Tensor {
     const d = isOptions(dim) ? dim.dim : dim;
     return new Tensor(call(UNSQUEEZE, this._h, checkInt("unsqueeze", d, "dim")));
   }
+  /** flatten(startDim = 0, endDim = -1) */
+  flatten(...args: PyArgs<[startDim: number, endDim: number], { startDim?: number; endDim?: number }>): Tensor;
   flatten(...args: unknown[]): Tensor {
     const [startDim, endDim] = bind("flatten", ["startDim", "endDim"], args);
     return new Tensor(call(FLATTEN, this._h, startDim ?? 0, endDim ?? -1));
@@ -717,12 +763,14 @@ export class Tensor {
     return this;
   }
   /** uniform_(from = 0, to = 1, { generator }) */
+  uniform_(...args: PyArgs<[from: number, to: number], { from?: number; to?: number; generator?: Generator | null }>): this;
   uniform_(...args: unknown[]): this {
     const [from, to, generator] = bind("uniform_", ["from", "to", "generator"], args);
     call(UNIFORM_, this._h, from, to, genArg(generator));
     return this;
   }
   /** normal_(mean = 0, std = 1, { generator }) */
+  normal_(...args: PyArgs<[mean: number, std: number], { mean?: number; std?: number; generator?: Generator | null }>): this;
   normal_(...args: unknown[]): this {
     const [mean, std, generator] = bind("normal_", ["mean", "std", "generator"], args);
     call(NORMAL_, this._h, mean, std, genArg(generator));

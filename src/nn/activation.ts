@@ -33,7 +33,7 @@ const inplaceTail = (inplace: boolean): string => (inplace ? ", inplace=True" : 
 
 type InplaceArgs = [inplace?: boolean] | [options: { inplace?: boolean }];
 
-/** Modules whose only argument is `inplace` (ReLU, SELU, SiLU, Mish, Hardswish, Hardsigmoid). @internal */
+/** Modules whose only argument is `inplace` (ReLU, SELU, SiLU, Mish, Hardswish, Hardsigmoid). Public as their base (its members are theirs). */
 abstract class InplaceModule extends Module {
   readonly inplace: boolean;
   constructor(name: string, args: unknown[]) {

@@ -42,8 +42,10 @@ export class Sequential extends Module {
       });
     }
   }
-  forward(input: unknown): unknown {
-    let x = input;
+  /** Runs each module on the previous one's output. The types are Python's (Any): a Sequential holds any modules. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  forward(input: any): any {
+    let x: unknown = input;
     let owned = false;  // x was made by a releasable leaf: only this loop holds it
     for (const m of this.children()) {
       const y = m(x);

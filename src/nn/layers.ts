@@ -49,7 +49,7 @@ export class Flatten extends Module {
   }
 }
 
-/** Python's _DropoutNd: p in [0, 1] and inplace, printed as `p=0.5, inplace=False`. @internal */
+/** Python's _DropoutNd: p in [0, 1] and inplace, printed as `p=0.5, inplace=False`. Public as the base of Dropout, Dropout1d/2d/3d, AlphaDropout, FeatureAlphaDropout. */
 export abstract class DropoutNd extends Module {
   readonly p: number;
   readonly inplace: boolean;
@@ -107,7 +107,7 @@ export class FeatureAlphaDropout extends DropoutNd {
   }
 }
 
-/** Python's _NormBase: num_features, eps, momentum, affine, track_running_stats, buffers and print. @internal */
+/** Python's _NormBase: num_features, eps, momentum, affine, track_running_stats, buffers and print. Public as the base of the norm layers. */
 export abstract class NormBase extends Module {
   readonly numFeatures: number;
   readonly eps: number;

@@ -52,9 +52,25 @@ export interface IncompatibleKeys {
 const INTERNAL = new Set(["_parameters", "_buffers", "_nonPersistentBuffers", "_modules", "_forwardPreHooks",
   "_forwardHooks", "_self", "training", "_backwardHooks", "_backwardPreHooks", "_isFullBackwardHook"]);
 
+// The call signatures of a module are its forward's: up to four overloads of
+// forward (TypeScript matches an overloaded function against this four-signature
+// pattern from its last overload up, repeating one when there are fewer) become
+// call signatures, so `lstm(x)` and `lstm(packed)` keep their own results.
+type ForwardSignatures<F> = F extends {
+  (...a: infer A1): infer R1; (...a: infer A2): infer R2; (...a: infer A3): infer R3; (...a: infer A4): infer R4;
+} ? [[A1, R1], [A2, R2], [A3, R3], [A4, R4]] : [[unknown[], unknown], [unknown[], unknown], [unknown[], unknown], [unknown[], unknown]];
+type ForwardArgs<F, I extends 0 | 1 | 2 | 3> = ForwardSignatures<F>[I] extends [infer A extends unknown[], unknown] ? A : never;
+type ForwardResult<F, I extends 0 | 1 | 2 | 3> = ForwardSignatures<F>[I][1];
+
 export interface Module {
-  /** Modules are callable: model(x) === model.__call__(x). */
-  (...args: any[]): any;
+  /**
+   * Modules are callable: model(x) === model.__call__(x) runs the hooks and
+   * forward, so the call takes forward's parameters and returns its result.
+   */
+  (...args: ForwardArgs<this["forward"], 0>): ForwardResult<this["forward"], 0>;
+  (...args: ForwardArgs<this["forward"], 1>): ForwardResult<this["forward"], 1>;
+  (...args: ForwardArgs<this["forward"], 2>): ForwardResult<this["forward"], 2>;
+  (...args: ForwardArgs<this["forward"], 3>): ForwardResult<this["forward"], 3>;
 }
 
 export class Module {
@@ -253,7 +269,8 @@ export class Module {
     const hasDtype = args.some((a) => a instanceof dtype || (isOptions(a) && (a as Options).dtype !== undefined));
     const device = args.find((a) => typeof a === "string" || a instanceof Device) ??
       (args.find((a) => isOptions(a) && (a as Options).device !== undefined) as Options | undefined)?.device;
-    return this._apply((t) => (!hasDtype || t.isFloatingPoint() ? t.to(...args) : device !== undefined ? t.to(device) : t));
+    const to = Tensor.prototype.to as (this: Tensor, ...a: unknown[]) => Tensor;  // the arguments as given (checked by Tensor.to)
+    return this._apply((t) => (!hasDtype || t.isFloatingPoint() ? to.apply(t, args) : device !== undefined ? to.call(t, device) : t));
   }
   cpu(): this {
     return this.to("cpu");
@@ -412,6 +429,12 @@ export class Module {
 /** @internal the callable Proxy over a module object (what `new` returns; deepcopy wraps its copies the same way). */
 export function wrapModule(self: Module): Module {
   const callable = (...args: unknown[]) => proxy.__call__(...args);
+  // util.inspect (console.log) looks through a Proxy at its target without traps: give the target the
+  // module's own inspect, so console.log(model) prints Python's repr instead of [Function: callable]
+  Object.defineProperty(callable, inspect.custom, {
+    value: (depth: number, options: object, insp: typeof inspect) => (proxy as unknown as Record<symbol, (...a: unknown[]) => unknown>)[inspect.custom](depth, options, insp),
+    configurable: true,
+  });
   const proxy: Module = new Proxy(callable as unknown as Module, {
     apply: (_t, _this, args) => proxy.__call__(...args),
     get: (_t, p) => {

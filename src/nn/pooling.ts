@@ -26,7 +26,10 @@ const AVG_POOL_F = [SF.avgPool1d, SF.avgPool2d, SF.avgPool3d];
 export interface MaxPoolModuleOptions { kernelSize?: IntOrTuple; stride?: IntOrTuple | null; padding?: IntOrTuple; dilation?: IntOrTuple; returnIndices?: boolean; ceilMode?: boolean }
 /** nn.AvgPool1d/2d/3d's keyword arguments (divisorOverride: 2d and 3d). */
 export interface AvgPoolModuleOptions { kernelSize?: IntOrTuple; stride?: IntOrTuple | null; padding?: IntOrTuple; ceilMode?: boolean; countIncludePad?: boolean }
-abstract class MaxPoolNd extends Module {
+/** What a max pooling module returns: the output, or [output, indices] when built with `returnIndices` (the class's type parameter, `new nn.MaxPool2d<true>(2, { returnIndices: true })`). */
+export type MaxPoolResult<ReturnIndices extends boolean> = ReturnIndices extends true ? [Tensor, Tensor] : Tensor;
+
+abstract class MaxPoolNd<ReturnIndices extends boolean = false> extends Module {
   readonly kernelSize: IntOrTuple;
   readonly stride: IntOrTuple;
   readonly padding: IntOrTuple;
@@ -49,23 +52,23 @@ abstract class MaxPoolNd extends Module {
     this.ceilMode = a.c;
   }
   /** The pooled output, or [output, indices] when returnIndices. */
-  forward(input: Tensor): Tensor | [Tensor, Tensor] {
-    return MAX_POOL_F[this.nd - 1](input, this.kernelSize, this.stride, this.padding, this.dilation, this.ceilMode, this.returnIndices);
+  forward(input: Tensor): MaxPoolResult<ReturnIndices> {
+    return MAX_POOL_F[this.nd - 1](input, this.kernelSize, this.stride, this.padding, this.dilation, this.ceilMode, this.returnIndices) as MaxPoolResult<ReturnIndices>;
   }
   extraRepr(): string {
     return `kernel_size=${pyVal(this.kernelSize)}, stride=${pyVal(this.stride)}, padding=${pyVal(this.padding)}, dilation=${pyVal(this.dilation)}, ceil_mode=${pyBool(this.ceilMode)}`;
   }
 }
 /** nn.MaxPool1d(kernelSize, stride = kernelSize, padding = 0, dilation = 1, returnIndices = false, ceilMode = false) */
-export class MaxPool1d extends MaxPoolNd {
+export class MaxPool1d<ReturnIndices extends boolean = false> extends MaxPoolNd<ReturnIndices> {
   constructor(...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, returnIndices: boolean, ceilMode: boolean], MaxPoolModuleOptions, "kernelSize">) { super(1, args); }
 }
 /** nn.MaxPool2d(kernelSize, stride = kernelSize, padding = 0, dilation = 1, returnIndices = false, ceilMode = false) */
-export class MaxPool2d extends MaxPoolNd {
+export class MaxPool2d<ReturnIndices extends boolean = false> extends MaxPoolNd<ReturnIndices> {
   constructor(...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, returnIndices: boolean, ceilMode: boolean], MaxPoolModuleOptions, "kernelSize">) { super(2, args); }
 }
 /** nn.MaxPool3d(kernelSize, stride = kernelSize, padding = 0, dilation = 1, returnIndices = false, ceilMode = false) */
-export class MaxPool3d extends MaxPoolNd {
+export class MaxPool3d<ReturnIndices extends boolean = false> extends MaxPoolNd<ReturnIndices> {
   constructor(...args: PyArgsReq<[kernelSize: IntOrTuple], [stride: IntOrTuple | null, padding: IntOrTuple, dilation: IntOrTuple, returnIndices: boolean, ceilMode: boolean], MaxPoolModuleOptions, "kernelSize">) { super(3, args); }
 }
 
@@ -144,7 +147,7 @@ export class AdaptiveAvgPool3d extends AdaptiveAvgPoolNd {
   constructor(...args: PyArgsReq<[outputSize: OptIntOrTuple], [], { outputSize?: OptIntOrTuple }, "outputSize">) { super(3, args); }
 }
 
-abstract class AdaptiveMaxPoolNd extends Module {
+abstract class AdaptiveMaxPoolNd<ReturnIndices extends boolean = false> extends Module {
   readonly outputSize: OptIntOrTuple;
   readonly returnIndices: boolean;
   constructor(protected readonly nd: number, args: unknown[]) {
@@ -156,23 +159,23 @@ abstract class AdaptiveMaxPoolNd extends Module {
     this.returnIndices = returnIndices;
   }
   /** The pooled output, or [output, indices] when returnIndices. */
-  forward(input: Tensor): Tensor | [Tensor, Tensor] {
-    return ADAPT_MAX_F[this.nd - 1](input, this.outputSize, this.returnIndices);
+  forward(input: Tensor): MaxPoolResult<ReturnIndices> {
+    return ADAPT_MAX_F[this.nd - 1](input, this.outputSize, this.returnIndices) as MaxPoolResult<ReturnIndices>;
   }
   extraRepr(): string {
     return `output_size=${pyVal(this.outputSize)}`;
   }
 }
 /** nn.AdaptiveMaxPool1d(outputSize, returnIndices = false) */
-export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd {
+export class AdaptiveMaxPool1d<ReturnIndices extends boolean = false> extends AdaptiveMaxPoolNd<ReturnIndices> {
   constructor(...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: boolean], { outputSize?: OptIntOrTuple; returnIndices?: boolean }, "outputSize">) { super(1, args); }
 }
 /** nn.AdaptiveMaxPool2d(outputSize, returnIndices = false) */
-export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd {
+export class AdaptiveMaxPool2d<ReturnIndices extends boolean = false> extends AdaptiveMaxPoolNd<ReturnIndices> {
   constructor(...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: boolean], { outputSize?: OptIntOrTuple; returnIndices?: boolean }, "outputSize">) { super(2, args); }
 }
 /** nn.AdaptiveMaxPool3d(outputSize, returnIndices = false) */
-export class AdaptiveMaxPool3d extends AdaptiveMaxPoolNd {
+export class AdaptiveMaxPool3d<ReturnIndices extends boolean = false> extends AdaptiveMaxPoolNd<ReturnIndices> {
   constructor(...args: PyArgsReq<[outputSize: OptIntOrTuple], [returnIndices: boolean], { outputSize?: OptIntOrTuple; returnIndices?: boolean }, "outputSize">) { super(3, args); }
 }
 

@@ -676,9 +676,13 @@ function loadBytes(buf: Uint8Array, a: ReturnType<typeof parseArgs>, path?: stri
  * Untrusted files are safe to load: no code runs, only regular files are
  * opened, and per-file limits (maxInflatedBytes, maxPickleOps, maxPickleStack,
  * maxPickleMemo; LOAD_LIMITS) refuse size bombs with a clear error.
+ * The result's type is T (`torch.load<Record<string, Tensor>>("model.pt")`); without it, any, as
+ * Python's Any: nothing checks that the file holds a T.
  */
-export function load(f: string | Uint8Array | ArrayBuffer, mapLocation?: MapLocation | LoadOptions, options?: LoadOptions): any;
-export function load(f: ByteSource, mapLocation?: MapLocation | LoadOptions, options?: LoadOptions): Promise<any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function load<T = any>(f: string | Uint8Array | ArrayBuffer, mapLocation?: MapLocation | LoadOptions, options?: LoadOptions): T;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function load<T = any>(f: ByteSource, mapLocation?: MapLocation | LoadOptions, options?: LoadOptions): Promise<T>;
 export function load(f: unknown, ...rest: unknown[]): any {
   const a = parseArgs(rest);
   if (a.weightsOnly === false) throw new RangeError("torch.load: weightsOnly=false (arbitrary pickles) is not supported");

@@ -40,7 +40,7 @@ describe("examples/logistic.ts", () => {
     const [x, y] = ds.getItem(150);
     expect(x.shape).toEqual([2]);
     expect(y.tolist()).toEqual([1]);
-    expect(ds.x_data.index(":4").tolist().flat().map((v: number) => Math.round(v * 1e4))).toEqual(
+    expect(ds.x_data.index(":4").tolist<number[][]>().flat().map((v: number) => Math.round(v * 1e4))).toEqual(
       py.small.x_head.flat().map((v: number) => Math.round(v * 1e4)));
     expect(ds.getItem(3)[1].tolist()).toEqual([0]);
   });

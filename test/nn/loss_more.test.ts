@@ -92,7 +92,7 @@ describe("TripletMarginWithDistanceLoss with a distance function", () => {
       const m = new nn.TripletMarginWithDistanceLoss({ distanceFunction: fns[name], margin: 0.5, swap: true });
       expect(String(m)).toBe(py.custom[name].repr);
       const xs = ins();
-      const out = m(...xs) as Tensor;
+      const out = m(...(xs as Parameters<typeof m.forward>)) as Tensor;
       close(out, py.custom[name].out, "output");
       out.backward();
       xs.forEach((x, i) => close(x.grad!, py.custom[name].grads[i], `grad ${i}`));
@@ -105,7 +105,7 @@ describe("TripletMarginWithDistanceLoss with a distance function", () => {
     expect(m.distanceFunction).toBeInstanceOf(nn.PairwiseDistance);
     const withModule = new nn.TripletMarginWithDistanceLoss({ distanceFunction: new nn.PairwiseDistance(1.0) });
     expect(String(withModule)).toBe(py.custom.module_repr);
-    expect((withModule(...ins()) as Tensor).item()).toBeCloseTo(py.custom.module_out, 5);
+    expect((withModule(...(ins() as Parameters<typeof withModule.forward>)) as Tensor).item()).toBeCloseTo(py.custom.module_out, 5);
     const custom = new nn.TripletMarginWithDistanceLoss({ distanceFunction: (x: Tensor, y: Tensor) => x.sub(y).abs().sum(-1) });
     expect(String(custom)).toBe("TripletMarginWithDistanceLoss()");
   });

@@ -3,6 +3,9 @@
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "fs";
 import { join } from "path";
+import { inspect } from "util";
+import { Console } from "console";
+import { Writable } from "stream";
 import torch, { Tensor, nn, F } from "../../src";
 import { ULPS, expectTensorClose } from "../tolerance";
 
@@ -65,6 +68,27 @@ describe("nn.Module", () => {
     for (const [n, p] of seq.namedParameters()) close(p.grad, py.seq_grads[n]);
     expect(seq.length).toBe(3);
     expect(seq.getItem(-1)).toBe(seq.getItem(2));
+  });
+
+  it("console.log(model) and util.inspect(model) print Python's repr (not [Function: callable])", () => {
+    torch.manualSeed(1);
+    const seq = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU(), new nn.Linear(3, 1));
+    let printed = "";
+    const out = new Writable({ write(chunk, _enc, done) { printed += String(chunk); done(); } });
+    new Console({ stdout: out }).log(seq);
+    expect(printed).toBe(`${py.seq_repr}\n`);
+    expect(inspect(seq)).toBe(py.seq_repr);
+    expect(inspect(new LRM())).toBe(py.lrm_repr);
+    expect(inspect(seq.deepcopy())).toBe(py.seq_repr);
+    expect(inspect({ model: new nn.Linear(3, 2) })).toBe(`{ model: ${py.linear_repr[0]} }`);
+    // a subclass's extraRepr and toString are what it prints
+    class Scaled extends nn.Module {
+      constructor(readonly scale: number) { super(); }
+      forward(x: Tensor): Tensor { return x.mul(this.scale); }
+      extraRepr(): string { return `scale=${this.scale}`; }
+    }
+    expect(inspect(new Scaled(2))).toBe("Scaled(scale=2)");
+    expect(inspect(new nn.Sequential(new Scaled(3)))).toBe("Sequential(\n  (0): Scaled(scale=3)\n)");
   });
 
   it("Sequential from named modules", () => {

@@ -13,13 +13,20 @@ const py = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "tensor_att
 describe("module call arity", () => {
   it("too many positional arguments throw Python's TypeError", () => {
     const x = torch.ones(2);
+    // @ts-expect-error too many arguments for forward: a type error as well as Python's TypeError at run time
     expect(() => new nn.Linear(2, 2)(x, x)).toThrow(TypeError);
+    // @ts-expect-error too many arguments for forward: a type error as well as Python's TypeError at run time
     expect(() => new nn.Linear(2, 2)(x, x)).toThrow(py.arity.linear.message);
+    // @ts-expect-error too many arguments for forward: a type error as well as Python's TypeError at run time
     expect(() => new nn.ReLU()(x, 1)).toThrow(py.arity.relu.message);
+    // @ts-expect-error too many arguments for forward: a type error as well as Python's TypeError at run time
     expect(() => new nn.MSELoss()(x, x, x)).toThrow(py.arity.mse.message);
+    // @ts-expect-error too many arguments for forward: a type error as well as Python's TypeError at run time
     expect(() => new nn.Sequential(new nn.ReLU())(x, x)).toThrow(py.arity.sequential.message);
     // optional parameters: Python's "from A to B"
+    // @ts-expect-error too many arguments for forward: a type error as well as Python's TypeError at run time
     expect(() => new nn.LSTM(2, 2)(torch.ones(1, 1, 2), null, 3)).toThrow("LSTM.forward() takes from 2 to 3 positional arguments but 4 were given");
+    // @ts-expect-error too many arguments for forward: a type error as well as Python's TypeError at run time
     expect(() => new nn.GRUCell(2, 2)(torch.ones(1, 2), null, 3)).toThrow("GRUCell.forward() takes from 2 to 3 positional arguments but 4 were given");
   });
 
@@ -41,6 +48,7 @@ describe("module call arity", () => {
 
   it("a subclass that does not override forward is checked as its base; a user's forward never is", () => {
     class MyLinear extends nn.Linear {}
+    // @ts-expect-error more arguments than forward takes (the run-time behaviour is what is tested)
     expect(() => new MyLinear(2, 2)(torch.ones(2), 1)).toThrow(py.arity.linear.message);
     class Rest extends nn.Module {
       forward(...xs: unknown[]): number { return xs.length; }
@@ -50,6 +58,7 @@ describe("module call arity", () => {
       forward(x: Tensor): Tensor { return x; }
     }
     // JS lets a function ignore extra arguments; only built-in forwards are checked
+    // @ts-expect-error more arguments than forward takes (the run-time behaviour is what is tested)
     expect(() => new Two()(torch.ones(1), 2)).not.toThrow();
     class Over extends nn.Linear {
       forward(x: Tensor, scale = 1): Tensor { return super.forward(x).mul(scale); }
@@ -62,6 +71,7 @@ describe("module call arity", () => {
   it("forward pre-hooks that change the inputs are checked after they run, as Python's forward call", () => {
     const lin = new nn.Linear(2, 2);
     lin.registerForwardPreHook((_m: unknown, inp: unknown[]) => [inp[0]]);
+    // @ts-expect-error more arguments than forward takes (the run-time behaviour is what is tested)
     expect((lin(torch.ones(2), "extra") as Tensor).shape).toEqual([2]);
   });
 });

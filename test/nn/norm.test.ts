@@ -275,7 +275,7 @@ describe("Embedding and EmbeddingBag", () => {
       const bag = new nn.EmbeddingBag(10, 3, opts);
       expect(String(bag)).toBe(e.repr);
       exact(bag.weight, e.w0);
-      const y = bag(...inputs()) as Tensor;
+      const y = bag(...(inputs() as Parameters<typeof bag.forward>)) as Tensor;
       y.mul(torch.linspace(-1, 1, y.numel()).reshape(y.shape)).sum().backward();
       close(y, e.y);
       close(bag.weight, e.w1);

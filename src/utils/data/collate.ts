@@ -6,10 +6,24 @@ import * as dt from "../../dtype";
 import { describe } from "../../device";
 
 /**
+ * The type of a batch that defaultCollate makes from samples of type T: tensors, numbers, booleans and
+ * bigints become a Tensor, strings an array of strings, arrays and plain objects are collated element by
+ * element / field by field. An unknown (or any) sample type gives any.
+ */
+export type Collated<T> =
+  unknown extends T ? any  // eslint-disable-line @typescript-eslint/no-explicit-any
+  : T extends Tensor | number | boolean | bigint ? Tensor
+  : T extends string ? string[]
+  : T extends readonly unknown[] ? { -readonly [K in keyof T]: Collated<T[K]> }
+  : T extends object ? { -readonly [K in keyof T]: Collated<T[K]> }
+  : unknown;
+
+/**
  * Tensors are stacked; numbers become a tensor (int64 for integers, float64
  * otherwise, as Python's ints and floats); booleans a bool tensor; arrays and
  * plain objects are collated field by field; strings are kept as arrays.
  */
+export function defaultCollate<T>(batch: T[]): Collated<T>;
 export function defaultCollate(batch: unknown[]): unknown {
   const first = batch[0];
   if (first instanceof Tensor) return stack(batch as Tensor[], 0);

@@ -7,6 +7,7 @@ import { bind, isOptions } from "../../args";
 import { Dataset, IterableDataset, TensorDataset, specOf } from "./dataset";
 import { Sampler, SequentialSampler, RandomSampler, BatchSampler, drawSeed, pyRepr } from "./sampler";
 import { defaultCollate } from "./collate";
+import type { Collated } from "./collate";
 import { Generator } from "../../random";
 import { Tensor } from "../../tensor";
 import { describe } from "../../device";
@@ -15,7 +16,9 @@ import { WorkerPool, WorkerMessage, WorkerType, FATAL, STOP_GRACE_MS } from "./w
 import { WorkerDatasetSpec, WorkerModuleSpec, normalizeModuleSpec, decode } from "./worker_spec";
 import type { WorkerInit } from "./worker";
 
-export interface DataLoaderOptions<T> {
+/** DataLoader's options; B is the batch type (what collateFn returns). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface DataLoaderOptions<T, B = any> {
   batchSize?: number | null;
   shuffle?: boolean | null;
   sampler?: Iterable<number> | null;
@@ -40,7 +43,7 @@ export interface DataLoaderOptions<T> {
    * Python's collate_fn. With workers, a function runs in the main thread on
    * the samples the workers send; a { module, export } spec runs in each worker.
    */
-  collateFn?: ((batch: T[]) => unknown) | WorkerModuleSpec | null;
+  collateFn?: ((batch: T[]) => B) | WorkerModuleSpec | null;
   pinMemory?: boolean;
   /** Python's pin_memory_device (accepted; pinning uses the CUDA device) */
   pinMemoryDevice?: string;
@@ -62,7 +65,13 @@ export interface DataLoaderOptions<T> {
 }
 
 
-export class DataLoader<T = unknown, B = any> {
+/**
+ * Batches of a dataset. T is the dataset's sample type and B the batch type: inferred from collateFn when
+ * one is given, else what defaultCollate makes of T (`Collated<T>`: a TensorDataset's batches are Tensor[];
+ * samples of `[Tensor, number]` give `[Tensor, Tensor]`). With `batchSize: null` (no batching) batches are
+ * samples: write `new DataLoader<T, T>(...)`.
+ */
+export class DataLoader<T = unknown, B = Collated<T>> {
   readonly dataset: Dataset<T> | IterableDataset<T>;
   readonly batchSize: number | null;
   readonly dropLast: boolean;
@@ -95,12 +104,12 @@ export class DataLoader<T = unknown, B = any> {
    * batchSampler, numWorkers, collateFn, pinMemory, dropLast, timeout,
    * workerInitFn, multiprocessingContext, generator, { ...options })`.
    */
-  constructor(dataset: Dataset<T> | IterableDataset<T>, opts?: DataLoaderOptions<T>);
+  constructor(dataset: Dataset<T> | IterableDataset<T>, opts?: DataLoaderOptions<T, B>);
   constructor(dataset: Dataset<T> | IterableDataset<T>, batchSize?: number | null, ...rest: unknown[]);
   constructor(dataset: Dataset<T> | IterableDataset<T>, ...args: unknown[]) {
     if (!(dataset instanceof Dataset) && !(dataset instanceof IterableDataset))
       throw new TypeError(`DataLoader(): dataset must be a Dataset or IterableDataset, not ${describe(dataset)}`);
-    const opts = dataLoaderOptions(args) as DataLoaderOptions<T>;
+    const opts = dataLoaderOptions(args) as DataLoaderOptions<T, B>;
     const {
       batchSize = 1, shuffle = null, sampler = null, batchSampler = null, numWorkers = 0, dropLast = false, generator = null,
       pinMemory = false, timeout = 0, workerInitFn = null, prefetchFactor = null, persistentWorkers = false, inOrder = true,

@@ -29,7 +29,7 @@ export interface WorkerModuleSpec {
   args?: unknown[];
 }
 
-/** @internal a tensor's bytes in shared memory */
+/** a tensor's bytes in shared memory */
 export interface SharedTensorSpec {
   buffer: SharedArrayBuffer;
   shape: number[];

@@ -11,4 +11,5 @@ export {
 } from "./folder";
 export type { Loader, DatasetFolderOptions, ImageFolderOptions } from "./folder";
 export * as utils from "./utils";
+/** @internal run in a DataLoader worker (see _worker.ts) */
 export { _buildDataset } from "./_worker";

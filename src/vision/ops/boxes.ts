@@ -11,6 +11,7 @@ import { Tensor } from "../../tensor";
 import { torch } from "../../torch";
 import * as dt from "../../dtype";
 import { bind } from "../../args";
+import type { PyArgs } from "../../args";
 import { describe } from "../../device";
 
 type TypedFloat = Float32Array | Float64Array;
@@ -162,7 +163,7 @@ function nmsImpl(boxes: Tensor, scores: Tensor, iouThreshold: number, classes: A
  * IoU with a kept box is > iouThreshold. Returns the kept indices (int64) by decreasing score.
  */
 export function nms(boxes: Tensor, scores: Tensor, iouThreshold: number): Tensor;
-export function nms(...args: unknown[]): Tensor;
+export function nms(...args: PyArgs<[boxes: Tensor, scores: Tensor, iouThreshold: number], { boxes?: Tensor; scores?: Tensor; iouThreshold?: number }>): Tensor;
 export function nms(...args: unknown[]): Tensor {
   const [boxes, scores, iouThreshold] = bind("nms", ["boxes", "scores", "iouThreshold"], args);
   checkNmsInputs("nms", boxes, scores, iouThreshold);
@@ -178,7 +179,7 @@ export function nms(...args: unknown[]): Tensor {
  * category and the kept indices are sorted by decreasing score.
  */
 export function batchedNms(boxes: Tensor, scores: Tensor, idxs: Tensor, iouThreshold: number): Tensor;
-export function batchedNms(...args: unknown[]): Tensor;
+export function batchedNms(...args: PyArgs<[boxes: Tensor, scores: Tensor, idxs: Tensor, iouThreshold: number], { boxes?: Tensor; scores?: Tensor; idxs?: Tensor; iouThreshold?: number }>): Tensor;
 export function batchedNms(...args: unknown[]): Tensor {
   const [boxes, scores, idxs, iouThreshold] = bind("batched_nms", ["boxes", "scores", "idxs", "iouThreshold"], args);
   checkNmsInputs("batched_nms", boxes, scores, iouThreshold);
@@ -207,7 +208,7 @@ export function batchedNms(...args: unknown[]): Tensor {
 
 /** torchvision.ops.remove_small_boxes(boxes, min_size): indices of the boxes whose sides are both >= minSize. */
 export function removeSmallBoxes(boxes: Tensor, minSize: number): Tensor;
-export function removeSmallBoxes(...args: unknown[]): Tensor;
+export function removeSmallBoxes(...args: PyArgs<[boxes: Tensor, minSize: number], { boxes?: Tensor; minSize?: number }>): Tensor;
 export function removeSmallBoxes(...args: unknown[]): Tensor {
   const [boxes, minSize] = bind("remove_small_boxes", ["boxes", "minSize"], args);
   assertBoxes("remove_small_boxes", "boxes", boxes);
@@ -220,7 +221,7 @@ export function removeSmallBoxes(...args: unknown[]): Tensor {
 
 /** torchvision.ops.clip_boxes_to_image(boxes, size): clamps x to [0, width] and y to [0, height]; size is [height, width]. */
 export function clipBoxesToImage(boxes: Tensor, size: [number, number]): Tensor;
-export function clipBoxesToImage(...args: unknown[]): Tensor;
+export function clipBoxesToImage(...args: PyArgs<[boxes: Tensor, size: [number, number]], { boxes?: Tensor; size?: [number, number] }>): Tensor;
 export function clipBoxesToImage(...args: unknown[]): Tensor {
   const [boxes, size] = bind("clip_boxes_to_image", ["boxes", "size"], args);
   assertBoxes("clip_boxes_to_image", "boxes", boxes);
@@ -296,7 +297,7 @@ const COORDS: Record<string, number> = { xyxy: 4, xywh: 4, cxcywh: 4, xywhr: 5, 
  * themselves; "xywhr", "cxcywhr" (Tensor[..., 5], r in degrees) and "xyxyxyxy" (Tensor[..., 8]) among themselves.
  */
 export function boxConvert(boxes: Tensor, inFmt: string, outFmt: string): Tensor;
-export function boxConvert(...args: unknown[]): Tensor;
+export function boxConvert(...args: PyArgs<[boxes: Tensor, inFmt: string, outFmt: string], { boxes?: Tensor; inFmt?: string; outFmt?: string }>): Tensor;
 export function boxConvert(...args: unknown[]): Tensor {
   const [boxes, inFmt, outFmt] = bind("box_convert", ["boxes", "inFmt", "outFmt"], args);
   assertTensor("box_convert", "boxes", boxes);
@@ -329,7 +330,7 @@ const AREA_FORMATS = ["xyxy", "xywh", "cxcywh"];
 
 /** torchvision.ops.box_area(boxes, fmt="xyxy"): the area of each box (Tensor[..., 4] -> Tensor[...]). */
 export function boxArea(boxes: Tensor, fmt?: string): Tensor;
-export function boxArea(...args: unknown[]): Tensor;
+export function boxArea(...args: PyArgs<[boxes: Tensor, fmt: string], { boxes?: Tensor; fmt?: string }>): Tensor;
 export function boxArea(...args: unknown[]): Tensor {
   const [boxes, fmt = "xyxy"] = bind("box_area", ["boxes", "fmt"], args);
   if (!AREA_FORMATS.includes(fmt as string)) throw new RangeError(`Unsupported Bounding Box area for given format ${fmt}`);
@@ -371,7 +372,7 @@ function checkPair(fn: string, boxes1: unknown, boxes2: unknown): void {
  * for Tensor[..., N, 4] and Tensor[..., M, 4]; fmt "xyxy", "xywh" or "cxcywh".
  */
 export function boxIou(boxes1: Tensor, boxes2: Tensor, fmt?: string): Tensor;
-export function boxIou(...args: unknown[]): Tensor;
+export function boxIou(...args: PyArgs<[boxes1: Tensor, boxes2: Tensor, fmt: string], { boxes1?: Tensor; boxes2?: Tensor; fmt?: string }>): Tensor;
 export function boxIou(...args: unknown[]): Tensor {
   const [boxes1, boxes2, fmt = "xyxy"] = bind("box_iou", ["boxes1", "boxes2", "fmt"], args);
   if (["cxcywhr", "xywhr", "xyxyxyxy"].includes(fmt as string))
@@ -385,7 +386,7 @@ export function boxIou(...args: unknown[]): Tensor {
 
 /** torchvision.ops.generalized_box_iou(boxes1, boxes2): GIoU of every pair (xyxy boxes). */
 export function generalizedBoxIou(boxes1: Tensor, boxes2: Tensor): Tensor;
-export function generalizedBoxIou(...args: unknown[]): Tensor;
+export function generalizedBoxIou(...args: PyArgs<[boxes1: Tensor, boxes2: Tensor], { boxes1?: Tensor; boxes2?: Tensor }>): Tensor;
 export function generalizedBoxIou(...args: unknown[]): Tensor {
   const [boxes1, boxes2] = bind("generalized_box_iou", ["boxes1", "boxes2"], args) as [Tensor, Tensor];
   checkPair("generalized_box_iou", boxes1, boxes2);
@@ -420,7 +421,7 @@ function epsArg(fn: string, eps: unknown): number {
 
 /** torchvision.ops.distance_box_iou(boxes1, boxes2, eps=1e-7): DIoU of every pair (xyxy boxes). */
 export function distanceBoxIou(boxes1: Tensor, boxes2: Tensor, eps?: number): Tensor;
-export function distanceBoxIou(...args: unknown[]): Tensor;
+export function distanceBoxIou(...args: PyArgs<[boxes1: Tensor, boxes2: Tensor, eps: number], { boxes1?: Tensor; boxes2?: Tensor; eps?: number }>): Tensor;
 export function distanceBoxIou(...args: unknown[]): Tensor {
   const [boxes1, boxes2, eps = 1e-7] = bind("distance_box_iou", ["boxes1", "boxes2", "eps"], args);
   checkPair("distance_box_iou", boxes1, boxes2);
@@ -429,7 +430,7 @@ export function distanceBoxIou(...args: unknown[]): Tensor {
 
 /** torchvision.ops.complete_box_iou(boxes1, boxes2, eps=1e-7): CIoU of every pair (xyxy boxes). */
 export function completeBoxIou(boxes1: Tensor, boxes2: Tensor, eps?: number): Tensor;
-export function completeBoxIou(...args: unknown[]): Tensor;
+export function completeBoxIou(...args: PyArgs<[boxes1: Tensor, boxes2: Tensor, eps: number], { boxes1?: Tensor; boxes2?: Tensor; eps?: number }>): Tensor;
 export function completeBoxIou(...args: unknown[]): Tensor {
   const [boxes1_, boxes2_, eps = 1e-7] = bind("complete_box_iou", ["boxes1", "boxes2", "eps"], args);
   checkPair("complete_box_iou", boxes1_, boxes2_);
@@ -450,7 +451,7 @@ export function completeBoxIou(...args: unknown[]): Tensor {
  * (float32 Tensor[N, 4]; an empty mask gives [0, 0, 0, 0]).
  */
 export function masksToBoxes(masks: Tensor): Tensor;
-export function masksToBoxes(...args: unknown[]): Tensor;
+export function masksToBoxes(...args: PyArgs<[masks: Tensor], { masks?: Tensor }>): Tensor;
 export function masksToBoxes(...args: unknown[]): Tensor {
   const [masks] = bind("masks_to_boxes", ["masks"], args);
   assertTensor("masks_to_boxes", "masks", masks);

@@ -10,6 +10,7 @@ import { Tensor } from "../../tensor";
 import { torch } from "../../torch";
 import * as dt from "../../dtype";
 import { bind } from "../../args";
+import type { PyArgs } from "../../args";
 import { describe } from "../../device";
 import { Module } from "../../nn/module";
 import { pyBool, pyFloat } from "../../nn/repr";
@@ -205,7 +206,7 @@ export function roiAlign(
   input: Tensor, boxes: Tensor | Tensor[], outputSize: number | [number, number],
   spatialScale?: number, samplingRatio?: number, aligned?: boolean,
 ): Tensor;
-export function roiAlign(...args: unknown[]): Tensor;
+export function roiAlign(...args: PyArgs<[input: Tensor, boxes: Tensor | Tensor[], outputSize: number | [number, number], spatialScale: number, samplingRatio: number, aligned: boolean], { input?: Tensor; boxes?: Tensor | Tensor[]; outputSize?: number | [number, number]; spatialScale?: number; samplingRatio?: number; aligned?: boolean }>): Tensor;
 export function roiAlign(...args: unknown[]): Tensor {
   const [input, boxes, outputSize, spatialScale = 1.0, samplingRatio = -1, aligned = false] = bind(
     "roi_align", ["input", "boxes", "outputSize", "spatialScale", "samplingRatio", "aligned"], args);

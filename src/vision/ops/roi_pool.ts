@@ -7,6 +7,7 @@ import { Tensor } from "../../tensor";
 import { torch } from "../../torch";
 import * as dt from "../../dtype";
 import { bind } from "../../args";
+import type { PyArgs } from "../../args";
 import { describe } from "../../device";
 import { Module } from "../../nn/module";
 import { pyFloat } from "../../nn/repr";
@@ -98,7 +99,7 @@ class RoIPoolFunction extends AutogradFunction {
  * Tensor[K, 5] (image index, x1, y1, x2, y2) or a list of Tensor[L, 4] per image; returns Tensor[K, C, oh, ow].
  */
 export function roiPool(input: Tensor, boxes: Tensor | Tensor[], outputSize: number | [number, number], spatialScale?: number): Tensor;
-export function roiPool(...args: unknown[]): Tensor;
+export function roiPool(...args: PyArgs<[input: Tensor, boxes: Tensor | Tensor[], outputSize: number | [number, number], spatialScale: number], { input?: Tensor; boxes?: Tensor | Tensor[]; outputSize?: number | [number, number]; spatialScale?: number }>): Tensor;
 export function roiPool(...args: unknown[]): Tensor {
   const [input, boxes, outputSize, spatialScale = 1.0] = bind("roi_pool", ["input", "boxes", "outputSize", "spatialScale"], args);
   const rois = roiBoxes("roi_pool", boxes);

@@ -11,6 +11,7 @@ import { Tensor } from "../../tensor";
 import { torch } from "../../torch";
 import * as dt from "../../dtype";
 import { bind } from "../../args";
+import type { PyArgs } from "../../args";
 import { describe } from "../../device";
 import { warnOnce as warn } from "../../warnings";
 import { FONT_GLYPHS } from "./_pil_data";
@@ -444,7 +445,7 @@ export function drawBoundingBoxes(
   width?: number, font?: string | null, fontSize?: number | null, labelColors?: Color | Color[] | null,
   labelBackgroundColors?: Color | Color[] | null, fillLabels?: boolean,
 ): Tensor;
-export function drawBoundingBoxes(...args: unknown[]): Tensor;
+export function drawBoundingBoxes(...args: PyArgs<[image: Tensor, boxes: Tensor, labels: string[] | null, colors: Color | Color[] | null, fill: boolean, width: number, font: string | null, fontSize: number | null, labelColors: Color | Color[] | null, labelBackgroundColors: Color | Color[] | null, fillLabels: boolean], { image?: Tensor; boxes?: Tensor; labels?: string[] | null; colors?: Color | Color[] | null; fill?: boolean; width?: number; font?: string | null; fontSize?: number | null; labelColors?: Color | Color[] | null; labelBackgroundColors?: Color | Color[] | null; fillLabels?: boolean }>): Tensor;
 export function drawBoundingBoxes(...args: unknown[]): Tensor {
   const [image, boxes, labels = null, colors = null, fill = false, width = 1, font = null, fontSize = null, labelColors = null,
     labelBackgroundColors = null, fillLabels = false] = bind("draw_bounding_boxes",
@@ -522,7 +523,7 @@ export function drawBoundingBoxes(...args: unknown[]): Tensor {
  * one mask are blended with black.
  */
 export function drawSegmentationMasks(image: Tensor, masks: Tensor, alpha?: number, colors?: Color | Color[] | null): Tensor;
-export function drawSegmentationMasks(...args: unknown[]): Tensor;
+export function drawSegmentationMasks(...args: PyArgs<[image: Tensor, masks: Tensor, alpha: number, colors: Color | Color[] | null], { image?: Tensor; masks?: Tensor; alpha?: number; colors?: Color | Color[] | null }>): Tensor;
 export function drawSegmentationMasks(...args: unknown[]): Tensor {
   const [image, masks_, alpha = 0.8, colors = null] = bind("draw_segmentation_masks", ["image", "masks", "alpha", "colors"], args);
   checkImage("draw_segmentation_masks", image, true);
@@ -567,7 +568,7 @@ export function drawKeypoints(
   image: Tensor, keypoints: Tensor, connectivity?: [number, number][] | null, colors?: Color | null,
   radius?: number, width?: number, visibility?: Tensor | null,
 ): Tensor;
-export function drawKeypoints(...args: unknown[]): Tensor;
+export function drawKeypoints(...args: PyArgs<[image: Tensor, keypoints: Tensor, connectivity: [number, number][] | null, colors: Color | null, radius: number, width: number, visibility: Tensor | null], { image?: Tensor; keypoints?: Tensor; connectivity?: [number, number][] | null; colors?: Color | null; radius?: number; width?: number; visibility?: Tensor | null }>): Tensor;
 export function drawKeypoints(...args: unknown[]): Tensor {
   const [image, keypoints, connectivity = null, colors = null, radius = 2, width = 3, visibility_ = null] = bind(
     "draw_keypoints", ["image", "keypoints", "connectivity", "colors", "radius", "width", "visibility"], args);
