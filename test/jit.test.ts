@@ -1,0 +1,369 @@
+// torch.jit: TorchScript modules saved by Python (test/fixtures/make_jit.py) loaded, run and
+// compared with Python's outputs; parameters, state dicts, save/load, train/eval, freeze,
+// bad files and bad arguments, forwardAsync.
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import torch, { Tensor } from "../src";
+import type { ScriptModule } from "../src/jit";
+import { EXACT, KERNEL, Tol, afterSteps, expectTensorClose } from "./tolerance";
+
+type Enc = unknown;
+interface JitCase { method: string; args: Enc[]; kwargs: Record<string, Enc>; out: Enc }
+interface JitFixture {
+  file: string; training: boolean; cases: JitCase[]; methods: string[];
+  namedParameters: [string, Enc][]; namedBuffers: [string, Enc][]; stateDict: [string, Enc][]; children: string[];
+  trainForward?: Enc; trainInput?: Enc; failMessage?: string;
+}
+const fx = JSON.parse(readFileSync(join(__dirname, "fixtures", "jit.json"), "utf8")) as Record<string, JitFixture> & { frozen_attrs: string[] };
+const path = (name: string) => join(__dirname, "fixtures", fx[name].file);
+const tmp = mkdtempSync(join(tmpdir(), "torch-node-jit-"));
+
+interface EncTensor { tensor: { shape: number[]; dtype: string; values: number[] | null } }
+const isT = (v: unknown): v is EncTensor => typeof v === "object" && v !== null && "tensor" in v;
+
+/** A fixture value as a user passes it: tensors, arrays for tuples and lists, objects / Maps for dicts. */
+function dec(v: Enc): unknown {
+  if (isT(v)) {
+    const { shape, dtype, values } = v.tensor;
+    return torch.tensor(values as number[], { dtype: (torch as unknown as Record<string, unknown>)[dtype] as never }).reshape(shape);
+  }
+  if (Array.isArray(v)) return v.map(dec);
+  if (v !== null && typeof v === "object" && "tuple" in v) return (v as { tuple: Enc[] }).tuple.map(dec);
+  if (v !== null && typeof v === "object" && "dict" in v) {
+    const entries = (v as { dict: [Enc, Enc][] }).dict;
+    if (entries.every(([k]) => typeof k === "string")) return Object.fromEntries(entries.map(([k, x]) => [k, dec(x)]));
+    return new Map(entries.map(([k, x]) => [dec(k), dec(x)]));
+  }
+  return v;
+}
+
+/** Compares a result with Python's: tensors within tol (exact for integers), containers element by element. */
+function expectSame(got: unknown, want: Enc, tol: Tol, where = "out"): void {
+  if (isT(want)) {
+    expect(got, where).toBeInstanceOf(Tensor);
+    const t = got as Tensor;
+    expect(String(t.dtype), where).toBe(`torch.${want.tensor.dtype}`);
+    const floating = t.dtype.isFloatingPoint;
+    expectTensorClose(floating ? t : t.double(), { shape: want.tensor.shape, values: want.tensor.values as number[] }, floating ? tol : EXACT, where);
+    return;
+  }
+  if (Array.isArray(want) || (want !== null && typeof want === "object" && "tuple" in want)) {
+    const items = Array.isArray(want) ? want : (want as { tuple: Enc[] }).tuple;
+    expect(Array.isArray(got), where).toBe(true);
+    expect((got as unknown[]).length, where).toBe(items.length);
+    items.forEach((w, i) => expectSame((got as unknown[])[i], w, tol, `${where}[${i}]`));
+    return;
+  }
+  if (want !== null && typeof want === "object" && "dict" in want) {
+    const entries = (want as { dict: [Enc, Enc][] }).dict;
+    if (entries.every(([k]) => typeof k === "string")) {
+      expect(got instanceof Map, where).toBe(false);
+      const o = got as Record<string, unknown>;
+      expect(Object.keys(o), where).toEqual(entries.map(([k]) => k));
+      for (const [k, w] of entries) expectSame(o[k as string], w, tol, `${where}.${k}`);
+    } else {
+      expect(got, where).toBeInstanceOf(Map);
+      const m = got as Map<unknown, unknown>;
+      expect([...m.keys()], where).toEqual(entries.map(([k]) => k));
+      for (const [k, w] of entries) expectSame(m.get(k), w, tol, `${where}.get(${String(k)})`);
+    }
+    return;
+  }
+  expect(got, where).toEqual(want);
+}
+
+function run(m: ScriptModule, c: JitCase): unknown {
+  const args = c.args.map(dec);
+  const kw = Object.keys(c.kwargs).length ? [Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, dec(v)]))] : [];
+  return m.runMethod(c.method, ...args, ...kw);
+}
+
+const TOL: Record<string, Tol> = { control_flow: KERNEL, mlp_traced: afterSteps(3), cnn_traced: afterSteps(5), structured: KERNEL, with_buffers: afterSteps(2), loop: afterSteps(5) };
+
+describe("torch.jit.load: outputs equal Python's", () => {
+  for (const name of ["control_flow", "mlp_traced", "cnn_traced", "structured", "with_buffers", "loop"]) {
+    it(name, () => {
+      const m = torch.jit.load(path(name));
+      expect(m).toBeInstanceOf(torch.jit.ScriptModule);
+      for (const c of fx[name].cases) expectSame(run(m, c), c.out, TOL[name], `${name}.${c.method}`);
+    });
+  }
+
+  it("is callable, with forward, exported methods as properties and keyword arguments", () => {
+    const cf = torch.jit.load(path("control_flow"));
+    const [pos, , withN, kw] = fx.control_flow.cases;
+    expectSame(cf(dec(pos.args[0])), pos.out, KERNEL);
+    expectSame(cf.forward(dec(pos.args[0])), pos.out, KERNEL);
+    expectSame(cf(dec(withN.args[0]), 4), withN.out, KERNEL);
+    expectSame(cf(dec(kw.args[0]), { n: 0 }), kw.out, KERNEL);
+    const st = torch.jit.load(path("structured"));
+    expect(st.describe("net", true)).toBe("NET!");
+    expect(st.describe("net", false, 7)).toBe("NET!".slice(0, 3) + "7");
+    expect(st.describe("net", true, { maybe: 3 })).toBe("NET!3");
+    expect(st.nothing(null)).toBe(null);
+    const wb = torch.jit.load(path("with_buffers"));
+    const x = dec(fx.with_buffers.cases[1].args[0]);
+    expectSame(wb.scaled(x, 2.5), fx.with_buffers.cases[1].out, afterSteps(2));
+    expect(wb.methodNames().sort()).toEqual(fx.with_buffers.methods);
+    expect(st.methodNames().sort()).toEqual(fx.structured.methods);
+  });
+
+  it("loads from a Buffer, with a map location (positional or options)", () => {
+    const bytes = readFileSync(path("mlp_traced"));
+    const c = fx.mlp_traced.cases[0];
+    for (const m of [torch.jit.load(bytes), torch.jit.load(bytes, "cpu"), torch.jit.load(path("mlp_traced"), { mapLocation: torch.device("cpu") })]) {
+      expectSame(run(m, c), c.out, afterSteps(3));
+      expect(String([...m.parameters()][0].device)).toBe("cpu");
+    }
+    expect(() => torch.jit.load(bytes, 3 as never)).toThrow(TypeError);
+    expect(() => torch.jit.load(42 as never)).toThrow(/argument 'f' must be a path/);
+  });
+});
+
+describe("ScriptModule parameters, buffers, state dict", () => {
+  for (const name of ["mlp_traced", "cnn_traced", "with_buffers"]) {
+    it(name, () => {
+      const m = torch.jit.load(path(name));
+      const f = fx[name];
+      const params = [...m.namedParameters()];
+      expect(params.map(([k]) => k)).toEqual(f.namedParameters.map(([k]) => k));
+      params.forEach(([k, t], i) => expectSame(t, f.namedParameters[i][1], EXACT, k));
+      expect([...m.parameters()].length).toBe(params.length);
+      const bufs = [...m.namedBuffers()];
+      expect(bufs.map(([k]) => k)).toEqual(f.namedBuffers.map(([k]) => k));
+      bufs.forEach(([k, t], i) => expectSame(t, f.namedBuffers[i][1], EXACT, k));
+      expect([...m.buffers()].length).toBe(bufs.length);
+      const sd = m.stateDict();
+      expect(Object.keys(sd)).toEqual(f.stateDict.map(([k]) => k));
+      for (const [k, v] of f.stateDict) expectSame(sd[k], v, EXACT, k);
+      expect([...m.namedChildren()].map(([k]) => k)).toEqual(f.children);
+      expect(m.training).toBe(f.training);
+    });
+  }
+
+  it("attributes: submodules, parameters and buffers as properties, shared with the module", () => {
+    const m = torch.jit.load(path("with_buffers"));
+    expect(m.lin).toBeInstanceOf(torch.jit.ScriptModule);
+    expect(m.lin.originalName).toBe("Linear");
+    expect(m.originalName).toBe("WithBuffers");
+    expect([...m.lin.weight.shape]).toEqual([2, 3]);
+    expect(m.count.item()).toBe(7);
+    expect(m.bump().item()).toBe(8);
+    expect(m.count.item()).toBe(8);
+    // the tensors are the module's own: an in-place change shows in its outputs
+    torch.noGrad(() => m.scale.fill_(0));
+    const x = torch.ones(1, 3);
+    expect(m(x).tolist()).toEqual([[0.5, -0.5]]);
+    expect([...m.namedModules()].map(([k]) => k)).toEqual(["", "lin"]);
+    expect(String(m)).toBe("RecursiveScriptModule(original_name=WithBuffers\n  (lin): RecursiveScriptModule(original_name=Linear)\n)");
+  });
+
+  it("loadStateDict copies values in; missing and unexpected keys as nn.Module reports them", () => {
+    const a = torch.jit.load(path("mlp_traced"));
+    const sd = a.stateDict();
+    const zeros = Object.fromEntries(Object.entries(sd).map(([k, v]) => [k, torch.zerosLike(v)]));
+    const r = a.loadStateDict(zeros);
+    expect(r).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    const x = torch.randn(2, 4);
+    expect(a(x).tolist()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    const b = torch.jit.load(path("mlp_traced"));
+    a.loadStateDict(b.stateDict());
+    expectTensorClose(a(x), { shape: [2, 3], values: (b(x) as Tensor).flatten().tolist() }, EXACT);
+    const partial = { ...b.stateDict(), extra: torch.ones(1) } as Record<string, Tensor>;
+    delete partial["fc1.bias"];
+    expect(() => a.loadStateDict(partial)).toThrow(/Missing key\(s\) in state_dict: "fc1.bias"[^]*Unexpected key\(s\) in state_dict: "extra"/);
+    expect(a.loadStateDict(partial, false)).toEqual({ missingKeys: ["fc1.bias"], unexpectedKeys: ["extra"] });
+    expect(() => a.loadStateDict({ "fc1.weight": torch.zeros(2, 2) }, { strict: false })).toThrow(/size mismatch for fc1.weight/);
+  });
+
+  it("train() / eval() and the training attribute (recursive; the training-dependent branch runs)", () => {
+    const m = torch.jit.load(path("with_buffers"));
+    const x = dec(fx.with_buffers.trainInput) as Tensor;
+    expect(m.training).toBe(false);
+    expect(m.train()).toBe(m);
+    expect(m.training).toBe(true);
+    expect(m.lin.training).toBe(true);
+    expectSame(m(x), fx.with_buffers.trainForward, EXACT);
+    m.eval();
+    expect(m.training).toBe(false);
+    expect(m.lin.training).toBe(false);
+    expectSame(m(x), fx.with_buffers.cases[0].out, afterSteps(2));
+    m.training = true;  // this module only, as Python's attribute
+    expect(m.training).toBe(true);
+    expect(m.lin.training).toBe(false);
+    m.train(false);
+    expect(m.training).toBe(false);
+  });
+
+  it("to(dtype) / to(device) cast and move the parameters in place", () => {
+    const m = torch.jit.load(path("mlp_traced"));
+    const x = dec(fx.mlp_traced.cases[0].args[0]) as Tensor;
+    expect(m.to(torch.float64)).toBe(m);
+    for (const p of m.parameters()) expect(p.dtype).toBe(torch.float64);
+    expectSame((m(x.double()) as Tensor).float(), fx.mlp_traced.cases[0].out, afterSteps(3));
+    m.to("cpu", torch.float32);
+    for (const p of m.parameters()) expect(p.dtype).toBe(torch.float32);
+    m.double().float();
+    expect(() => m.to(torch.int64)).toThrow(/only accepts floating point/);
+  });
+});
+
+describe("torch.jit.save", () => {
+  it("round-trips through a file and a Buffer", () => {
+    for (const name of ["control_flow", "structured", "with_buffers", "cnn_traced"]) {
+      const m = torch.jit.load(path(name));
+      const file = join(tmp, `${name}.pt`);
+      expect(torch.jit.save(m, file)).toBe(undefined);
+      const buf = torch.jit.save(m);
+      expect(Buffer.isBuffer(buf)).toBe(true);
+      m.save(join(tmp, `${name}-method.pt`));
+      for (const again of [torch.jit.load(file), torch.jit.load(buf), torch.jit.load(join(tmp, `${name}-method.pt`))]) {
+        for (const c of fx[name].cases) expectSame(run(again, c), c.out, TOL[name], `${name}.${c.method}`);
+        expect(Object.keys(again.stateDict())).toEqual(fx[name].stateDict.map(([k]) => k));
+      }
+    }
+  });
+
+  it("keeps changed values and the training flag", () => {
+    const m = torch.jit.load(path("with_buffers"));
+    m.bump();
+    m.train();
+    const again = torch.jit.load(torch.jit.save(m));
+    expect(again.count.item()).toBe(8);
+    expect(again.training).toBe(true);
+  });
+
+  it("rejects what is not a ScriptModule", () => {
+    expect(() => torch.jit.save(new torch.nn.Linear(2, 2) as never)).toThrow(/argument 'm' must be a ScriptModule/);
+    expect(() => torch.jit.save(torch.jit.load(path("control_flow")), 5 as never)).toThrow(TypeError);
+  });
+});
+
+describe("torch.jit.freeze, optimizeForInference, setFusionStrategy", () => {
+  it("freeze inlines the parameters and keeps the outputs", () => {
+    const m = torch.jit.load(path("mlp_traced"));
+    expect(() => torch.jit.freeze(m.train())).toThrow(/eval mode/);
+    m.eval();
+    const f = torch.jit.freeze(m);
+    expect([...f.namedParameters()].map(([k]) => k)).toEqual(fx.frozen_attrs);
+    const c = fx.mlp_traced.cases[0];
+    expectSame(run(f, c), c.out, afterSteps(3));
+    const kept = torch.jit.freeze(m, ["fc1"]);
+    expectSame(run(kept, c), c.out, afterSteps(3));
+  });
+
+  it("optimizeForInference keeps the outputs (conv + batchnorm folded)", () => {
+    const m = torch.jit.load(path("cnn_traced"));
+    const o = torch.jit.optimizeForInference(m);
+    const c = fx.cnn_traced.cases[0];
+    expectSame(run(o, c), c.out, afterSteps(10));
+    expect(m.training).toBe(false);
+  });
+
+  it("setFusionStrategy returns the previous strategy", () => {
+    const prev = torch.jit.setFusionStrategy([["STATIC", 2], ["DYNAMIC", 3]]);
+    expect(Array.isArray(prev)).toBe(true);
+    expect(torch.jit.setFusionStrategy(prev)).toEqual([["STATIC", 2], ["DYNAMIC", 3]]);
+    expect(() => torch.jit.setFusionStrategy([["FAST", 1]])).toThrow(/'STATIC' or 'DYNAMIC'/);
+    expect(() => torch.jit.setFusionStrategy("STATIC" as never)).toThrow(TypeError);
+  });
+});
+
+describe("bad files and bad arguments", () => {
+  it("a malformed, a truncated or a missing file throws an Error naming the file", () => {
+    const bad = join(tmp, "malformed.pt");
+    writeFileSync(bad, "this is not a TorchScript archive\n".repeat(20));
+    expect(() => torch.jit.load(bad)).toThrow(new RegExp(`cannot load '${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}'[^]*PytorchStreamReader`));
+    const bytes = readFileSync(path("control_flow"));
+    const cut = join(tmp, "truncated.pt");
+    writeFileSync(cut, bytes.subarray(0, bytes.length >> 1));
+    expect(() => torch.jit.load(cut)).toThrow(/cannot load '.*truncated\.pt' as a TorchScript module/);
+    expect(() => torch.jit.load(bytes.subarray(0, 100))).toThrow(/cannot load a buffer of 100 bytes/);
+    expect(() => torch.jit.load(join(tmp, "missing.pt"))).toThrow(/cannot load '.*missing\.pt'/);
+  });
+
+  it("no crash on 50 seeded byte mutations of a small module", () => {
+    const bytes = readFileSync(path("control_flow"));
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    let loaded = 0, failed = 0;
+    for (let i = 0; i < 50; i++) {
+      const b = Buffer.from(bytes);
+      const n = 1 + Math.floor(rand() * 8);
+      for (let j = 0; j < n; j++) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+      let m: ScriptModule;
+      try {
+        m = torch.jit.load(b);
+      } catch (e) {
+        expect(e).toBeInstanceOf(Error);
+        expect((e as Error).message).toMatch(/^torch\.jit\.load\(\): cannot load a buffer of \d+ bytes/);
+        failed++;
+        continue;
+      }
+      loaded++;
+      try {
+        m(torch.tensor([1, 2, 3]));
+      } catch (e) {
+        expect(e).toBeInstanceOf(Error);
+      }
+    }
+    expect(loaded + failed).toBe(50);
+  });
+
+  it("wrong argument types are rejected with a TypeError naming the argument", () => {
+    const cf = torch.jit.load(path("control_flow"));
+    expect(() => cf("x")).toThrow(/forward\(\) Expected a value of type 'Tensor' for argument 'x' but instead found type 'str'/);
+    expect(() => cf(torch.ones(2), 1.5)).toThrow(/Expected a value of type 'int' for argument 'n' but instead found type 'float'/);
+    expect(() => cf(torch.ones(2), 1, 2)).toThrow(/expected at most 3 argument\(s\) but received 4/);
+    expect(() => cf(torch.ones(2), { m: 1 })).toThrow(/unexpected keyword argument 'm'/);
+    expect(() => cf()).toThrow(/forward\(\) is missing value for argument 'x'/);
+    const st = torch.jit.load(path("structured"));
+    expect(() => st.describe(1, true)).toThrow(TypeError);
+    expect(() => st.describe(1, true)).toThrow(/argument 'name'/);
+    expect(() => st(torch.ones(2, 3), { a: 1 }, [1, 2.0])).toThrow(/argument 'opts'/);
+    expect(() => st(torch.ones(2, 3), {}, [1])).toThrow(/Expected a value of type 'Tuple\[int, float\]' for argument 'pair'/);
+    expect(() => st.runMethod("nope", 1)).toThrow(/Method 'nope' is not defined/);
+    const x = torch.ones(2);
+    x.dispose();
+    expect(() => cf(x)).toThrow(/Tensor has been disposed \(x\)/);
+  });
+
+  it("an error inside the module carries LibTorch's message", () => {
+    const m = torch.jit.load(path("loop"));
+    expect(() => m.fail(torch.ones(3, 64))).toThrow(fx.loop.failMessage!.replace(/^RuntimeError: /, ""));
+  });
+});
+
+describe("forwardAsync", () => {
+  it("20 concurrent calls resolve with forward's results", async () => {
+    const m = torch.jit.load(path("loop"));
+    const c = fx.loop.cases[0];
+    expectSame(await m.forwardAsync(...c.args.map(dec)), c.out, afterSteps(5));
+    const inputs = Array.from({ length: 20 }, (_, i) => torch.randn(4, 64, { generator: new torch.Generator().manualSeed(i) }));
+    const want = inputs.map((x, i) => (m(x, 1 + (i % 5)) as Tensor).tolist());
+    const got = await Promise.all(inputs.map((x, i) => m.forwardAsync(x, 1 + (i % 5))));
+    got.forEach((g, i) => expect((g as Tensor).tolist()).toEqual(want[i]));
+  });
+
+  it("keeps the inputs alive while the call runs, and the event loop keeps turning", async () => {
+    const m = torch.jit.load(path("loop"));
+    const x = torch.randn(8, 64);
+    const want = (m(x, 3000) as Tensor).tolist();
+    let done = false, ticks = 0;
+    const p = m.forwardAsync(x, 3000).then((r: Tensor) => ((done = true), r));
+    x.dispose();  // the call holds its own reference
+    const tickedBeforeDone = await new Promise<boolean>((resolve) => setImmediate(() => ((ticks++), resolve(!done))));
+    expect(tickedBeforeDone).toBe(true);
+    expect(ticks).toBe(1);
+    expect((await p).tolist()).toEqual(want);
+  });
+
+  it("errors reject with LibTorch's message; bad arguments reject with a TypeError", async () => {
+    const m = torch.jit.load(path("loop"));
+    await expect(m.runMethodAsync("fail", torch.ones(3, 64))).rejects.toThrow(/mat1 and mat2 shapes cannot be multiplied/);
+    await expect(m.forwardAsync("x", 1)).rejects.toThrow(TypeError);
+    await expect(m.runMethodAsync("nope")).rejects.toThrow(/Method 'nope' is not defined/);
+  });
+});
