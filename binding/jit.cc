@@ -519,7 +519,10 @@ napi_value toJs(napi_env env, const c10::IValue& v, bool fresh) {
         const auto& k = e.key().toStringRef();
         napi_value key;
         napi_create_string_utf8(env, k.data(), k.size(), &key);
-        napi_set_property(env, out, key, toJs(env, e.value(), fresh));
+        // defined, not assigned: a "__proto__" key is an own property, not the prototype
+        napi_property_descriptor desc{nullptr, key, nullptr, nullptr, nullptr, toJs(env, e.value(), fresh),
+                                      napi_default_jsproperty, nullptr};
+        napi_define_properties(env, out, 1, &desc);
       }
       return out;
     }

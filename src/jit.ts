@@ -225,6 +225,23 @@ export class ScriptModule {
     return { missingKeys, unexpectedKeys };
   }
 
+  /** Sets the parameters' gradients to None (setToNone, the default) or zero. */
+  zeroGrad(setToNone: boolean | { setToNone?: boolean } = true): void {
+    const toNone = isOptions(setToNone) ? (setToNone.setToNone ?? true) : setToNone;
+    for (const p of this.parameters()) {
+      const g = p.grad;
+      if (g === null) continue;
+      if (toNone) p.grad = null;
+      else noGrad(() => g.zero_());
+    }
+  }
+  /** Sets requiresGrad on every parameter. Returns this. */
+  requiresGrad_(requiresGrad: boolean | { requiresGrad?: boolean } = true): this {
+    const r = isOptions(requiresGrad) ? (requiresGrad.requiresGrad ?? true) : requiresGrad;
+    for (const p of this.parameters()) p.requiresGrad_(r);
+    return this;
+  }
+
   // ---------------------------------------------------------------- device and dtype
 
   /**

@@ -197,6 +197,22 @@ describe("ScriptModule parameters, buffers, state dict", () => {
     expect(m.training).toBe(false);
   });
 
+  it("gradients flow through a loaded module into its parameters (Python's grads); zeroGrad, requiresGrad_", () => {
+    const m = torch.jit.load(path("mlp_traced"));
+    const f = fx.mlp_traced as JitFixture & { gradInput: Enc; grads: [string, Enc][] };
+    (m(dec(f.gradInput)) as Tensor).pow(2).sum().backward();
+    const params = [...m.namedParameters()];
+    expect(params.map(([k]) => k)).toEqual(f.grads.map(([k]) => k));
+    params.forEach(([k, p], i) => expectSame(p.grad, f.grads[i][1], afterSteps(3), `${k}.grad`));
+    m.zeroGrad(false);
+    for (const p of m.parameters()) expect(p.grad!.abs().sum().item()).toBe(0);
+    m.zeroGrad();
+    for (const p of m.parameters()) expect(p.grad).toBe(null);
+    expect(m.requiresGrad_(false)).toBe(m);
+    for (const p of m.parameters()) expect(p.requiresGrad).toBe(false);
+    expect((m(torch.ones(1, 4)) as Tensor).requiresGrad).toBe(false);
+  });
+
   it("to(dtype) / to(device) cast and move the parameters in place", () => {
     const m = torch.jit.load(path("mlp_traced"));
     const x = dec(fx.mlp_traced.cases[0].args[0]) as Tensor;
