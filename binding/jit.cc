@@ -839,11 +839,18 @@ Napi::Value SetFusionStrategy(const Napi::CallbackInfo& info) {
 // (IValues holding their own tensor references) are owned by the worker, so
 // they stay alive until it finishes; the caller's thread-local state (grad
 // mode, inference mode, autocast) applies on the worker thread.
+class MethodWorker;
+// What a call's cancel function sees (JS thread only): the worker until it completes.
+struct CancelState {
+  MethodWorker* worker = nullptr;
+};
+
 class MethodWorker : public Napi::AsyncWorker {
  public:
   MethodWorker(Napi::Env env, torch::jit::Module m, torch::jit::Method method, std::vector<c10::IValue> stack,
-               torch::jit::Kwargs kwargs)
+               torch::jit::Kwargs kwargs, std::shared_ptr<CancelState> cancel)
       : Napi::AsyncWorker(env, "torch.jit.forwardAsync"),
+        cancel_(std::move(cancel)),
         deferred_(Napi::Promise::Deferred::New(env)),
         module_(std::move(m)),
         method_(std::move(method)),
@@ -889,7 +896,22 @@ class MethodWorker : public Napi::AsyncWorker {
 
   void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
 
+  // A call cancelled while still queued never runs: its promise rejects with an AbortError.
+  void OnWorkComplete(Napi::Env env, napi_status status) override {
+    if (cancel_) cancel_->worker = nullptr;
+    if (status == napi_cancelled) {
+      Napi::HandleScope scope(env);
+      stack_.clear();
+      kwargs_.clear();
+      Napi::Error e = Napi::Error::New(env, "This operation was aborted");
+      e.Set("name", Napi::String::New(env, "AbortError"));
+      deferred_.Reject(e.Value());
+    }
+    Napi::AsyncWorker::OnWorkComplete(env, status);
+  }
+
  private:
+  std::shared_ptr<CancelState> cancel_;
   Napi::Promise::Deferred deferred_;
   torch::jit::Module module_;
   torch::jit::Method method_;
@@ -900,7 +922,8 @@ class MethodWorker : public Napi::AsyncWorker {
   std::exception_ptr error_;
 };
 
-// jitRunAsync(m, name, ...args) -> Promise
+// jitRunAsync(m, name, token | null, ...args) -> Promise. With a token object, token.cancel() is set:
+// it cancels the call if it is still queued (true), else does nothing (false).
 Napi::Value RunAsync(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
   auto& m = unwrapModule(env, info[0], "forwardAsync");
@@ -908,9 +931,23 @@ Napi::Value RunAsync(const Napi::CallbackInfo& info) {
   auto method = m.find_method(name);
   if (!method) throw Napi::Error::New(env, "Method '" + name + "' is not defined on this ScriptModule");
   torch::jit::Kwargs kwargs;
-  auto stack = methodStack(env, *method, restArgs(info, 2), kwargs);
-  auto* w = new MethodWorker(info.Env(), m, *method, std::move(stack), std::move(kwargs));
+  auto stack = methodStack(env, *method, restArgs(info, 3), kwargs);
+  std::shared_ptr<CancelState> cancel;
+  if (info[2].IsObject()) cancel = std::make_shared<CancelState>();
+  auto* w = new MethodWorker(info.Env(), m, *method, std::move(stack), std::move(kwargs), cancel);
   Napi::Promise p = w->promise();
+  if (cancel) {
+    cancel->worker = w;
+    info[2].As<Napi::Object>().Set("cancel", Napi::Function::New(env, [cancel](const Napi::CallbackInfo& ci) -> Napi::Value {
+      if (!cancel->worker) return Napi::Boolean::New(ci.Env(), false);
+      try {
+        cancel->worker->Cancel();  // fails once a thread has picked the call up
+      } catch (const Napi::Error&) {
+        return Napi::Boolean::New(ci.Env(), false);
+      }
+      return Napi::Boolean::New(ci.Env(), true);
+    }, "cancel"));
+  }
   w->Queue();
   return p;
 }

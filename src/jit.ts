@@ -21,7 +21,7 @@ interface JitNative {
   jitSave(m: JitHandle, path?: string): Buffer | undefined;
   jitMethods(m: JitHandle): string[];
   jitRun(m: JitHandle, name: string, ...args: unknown[]): unknown;
-  jitRunAsync(m: JitHandle, name: string, ...args: unknown[]): Promise<unknown>;
+  jitRunAsync(m: JitHandle, name: string, token: { cancel?: () => boolean } | null, ...args: unknown[]): Promise<unknown>;
   jitNamedParameters(m: JitHandle, recurse: boolean): [string, Handle][];
   jitNamedBuffers(m: JitHandle, recurse: boolean): [string, Handle][];
   jitStateDict(m: JitHandle): [string, Handle][];
@@ -103,17 +103,49 @@ export class ScriptModule {
   /**
    * forward on a native worker thread (libuv's pool): the event loop keeps running meanwhile.
    * The inputs are held by the call until it finishes; an error rejects with LibTorch's message.
+   * `{ signal }` as the last argument: an AbortSignal that cancels the call while it is queued.
    */
   forwardAsync(...args: unknown[]): Promise<any> {
     return this.runMethodAsync("forward", ...args);
   }
 
-  /** runMethod on a native worker thread (see forwardAsync). */
+  /**
+   * runMethod on a native worker thread (see forwardAsync). A trailing options object's `signal`
+   * (an AbortSignal) cancels the call while it is still queued: the promise rejects with the
+   * signal's reason. (Its other keys are the method's keyword arguments.)
+   */
   runMethodAsync(name: string, ...args: unknown[]): Promise<any> {
     try {
       if (typeof name !== "string") throw new TypeError(`runMethodAsync(): argument 'name' must be str, not ${describe(name)}`);
+      let signal: AbortSignal | null = null;
+      const last = args[args.length - 1];
+      if (args.length > 0 && isOptions(last) && last.signal instanceof AbortSignal) {
+        signal = last.signal;
+        const { signal: _s, ...kw } = last;
+        void _s;
+        args = Object.keys(kw).length ? [...args.slice(0, -1), kw] : args.slice(0, -1);
+      }
       checkArgs(name, args);
-      return jn.jitRunAsync(this._m, name, ...args).then(fromNative);
+      if (signal === null) return jn.jitRunAsync(this._m, name, null, ...args).then(fromNative);
+      const sig = signal;
+      if (sig.aborted) return Promise.reject(sig.reason);
+      const token: { cancel?: () => boolean } = {};
+      let cancelled = false;
+      const onAbort = () => {
+        cancelled = token.cancel!();
+      };
+      const p = jn.jitRunAsync(this._m, name, token, ...args);
+      sig.addEventListener("abort", onAbort, { once: true });
+      return p.then(
+        (v) => {
+          sig.removeEventListener("abort", onAbort);
+          return fromNative(v);
+        },
+        (e) => {
+          sig.removeEventListener("abort", onAbort);
+          throw cancelled ? sig.reason : e;
+        },
+      );
     } catch (e) {
       return Promise.reject(e);
     }

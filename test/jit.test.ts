@@ -376,6 +376,40 @@ describe("forwardAsync", () => {
     expect((await p).tolist()).toEqual(want);
   });
 
+  it("runs under the caller's grad mode; keyword arguments and an AbortSignal in the options", async () => {
+    const m = torch.jit.load(path("with_buffers"));
+    const x = torch.ones(2, 3);
+    // (no_grad first: once the module ran with grad, LibTorch's executor keeps the grad plan, in Python too)
+    expect(((await torch.noGrad(() => m.forwardAsync(x))) as Tensor).requiresGrad).toBe(false);
+    expect(((await m.forwardAsync(x)) as Tensor).requiresGrad).toBe(true);
+    const cf = torch.jit.load(path("control_flow"));
+    const kw = fx.control_flow.cases[3];
+    expectSame(await cf.forwardAsync(dec(kw.args[0]), { n: 0 }), kw.out, KERNEL);
+    expectSame(await cf.forwardAsync(dec(kw.args[0]), { n: 0, signal: new AbortController().signal }), kw.out, KERNEL);
+    // an aborted signal: the call is never queued
+    const ac = new AbortController();
+    ac.abort();
+    await expect(cf.forwardAsync(torch.ones(2), { signal: ac.signal })).rejects.toThrow(/aborted/);
+  });
+
+  it("an AbortSignal cancels calls still queued behind a busy pool; running ones finish", async () => {
+    const m = torch.jit.load(path("loop"));
+    const pool = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+    const x = torch.randn(8, 64);
+    const want = (m(x, 2000) as Tensor).tolist();
+    const ac = new AbortController();
+    // the pool's threads all take a long call; the rest wait in the queue
+    const calls = Array.from({ length: pool + 3 }, () => m.forwardAsync(x, 2000, { signal: ac.signal }).then(
+      (r: Tensor) => r.tolist(), (e: Error) => e));
+    ac.abort();
+    const results = await Promise.all(calls);
+    const aborted = results.filter((r) => r instanceof Error);
+    for (const e of aborted) expect((e as Error).name).toBe("AbortError");
+    for (const r of results.filter((r) => !(r instanceof Error))) expect(r).toEqual(want);
+    expect(aborted.length).toBeGreaterThanOrEqual(3);
+    expect(results.length - aborted.length).toBeLessThanOrEqual(pool);
+  });
+
   it("errors reject with LibTorch's message; bad arguments reject with a TypeError", async () => {
     const m = torch.jit.load(path("loop"));
     await expect(m.runMethodAsync("fail", torch.ones(3, 64))).rejects.toThrow(/mat1 and mat2 shapes cannot be multiplied/);
