@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import torch, { Tensor } from "../src";
 import type { ScriptModule } from "../src/jit";
+import { inspect } from "node:util";
+import * as ts from "typescript";
 import { EXACT, KERNEL, Tol, afterSteps, expectTensorClose } from "./tolerance";
 
 type Enc = unknown;
@@ -415,5 +417,23 @@ describe("forwardAsync", () => {
     await expect(m.runMethodAsync("fail", torch.ones(3, 64))).rejects.toThrow(/mat1 and mat2 shapes cannot be multiplied/);
     await expect(m.forwardAsync("x", 1)).rejects.toThrow(TypeError);
     await expect(m.runMethodAsync("nope")).rejects.toThrow(/Method 'nope' is not defined/);
+  });
+});
+
+describe("docs/jit.md", () => {
+  // each ```ts example, with its model file read from the fixtures, prints what the page shows
+  const doc = readFileSync(join(__dirname, "..", "docs", "jit.md"), "utf8");
+  const blocks = [...doc.matchAll(/```ts\n([\s\S]*?)```\n\n```text\n([\s\S]*?)```/g)].map((b) => ({ code: b[1], out: b[2] }));
+  const files: Record<string, string> = { "mlp.pt": path("mlp_traced"), "structured.pt": path("structured") };
+  it("has examples", () => expect(blocks.length).toBe(2));
+  blocks.forEach((b, k) => {
+    it(`example ${k + 1} prints what the page shows`, async () => {
+      const body = b.code.replace(/^import torch from "torch-node";\n/m, "").replace(/"(\w+\.pt)"/g, (_, f: string) => JSON.stringify(files[f]));
+      const js = ts.transpileModule(`(async () => {${body}})()`, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
+      const lines: string[] = [];
+      const con = { log: (...a: unknown[]) => lines.push(a.map((x) => (typeof x === "string" ? x : inspect(x))).join(" ")) };
+      await new Function("torch", "console", `return ${js}`)(torch, con);
+      expect(lines.join("\n") + "\n").toBe(b.out);
+    });
   });
 });
