@@ -6,6 +6,8 @@
 #include <caffe2/serialize/read_adapter_interface.h>
 #include <torch/csrc/jit/api/module.h>
 #include <torch/csrc/jit/serialization/import.h>
+#include <torch/csrc/jit/serialization/python_print.h>
+#include <torch/csrc/jit/ir/ir.h>
 #include <ATen/ThreadLocalState.h>
 
 #include <cmath>
@@ -756,6 +758,30 @@ Napi::Value To(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// jitCode(m, method) -> the method's TorchScript source as Python prints it (Method.code)
+Napi::Value Code(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  auto& m = unwrapModule(env, info[0], "code");
+  std::string name = getString(env, info[1], "method_name");
+  auto method = m.find_method(name);
+  if (!method) throw Napi::Error::New(env, "Method '" + name + "' is not defined on this ScriptModule");
+  std::vector<c10::IValue> constants;
+  torch::jit::PrintDepsTable deps;
+  torch::jit::PythonPrint pp(constants, deps);
+  pp.printMethod(method->function());
+  return Napi::String::New(env, pp.str());
+}
+
+// jitGraph(m, method) -> the method's graph, printed (str(Method.graph))
+Napi::Value Graph(const Napi::CallbackInfo& info) {
+  napi_env env = info.Env();
+  auto& m = unwrapModule(env, info[0], "graph");
+  std::string name = getString(env, info[1], "method_name");
+  auto method = m.find_method(name);
+  if (!method) throw Napi::Error::New(env, "Method '" + name + "' is not defined on this ScriptModule");
+  return Napi::String::New(env, method->graph()->toString());
+}
+
 Napi::Value TypeName(const Napi::CallbackInfo& info) {
   auto& m = unwrapModule(info.Env(), info[0], "type");
   auto name = m.type()->name();
@@ -971,6 +997,8 @@ void initJit(Napi::Env env, Napi::Object exports) {
   TN_EXPORT("jitIsTraining", IsTraining);
   TN_EXPORT("jitTo", To);
   TN_EXPORT("jitTypeName", TypeName);
+  TN_EXPORT("jitCode", Code);
+  TN_EXPORT("jitGraph", Graph);
   TN_EXPORT("jitIsModule", IsModule);
   TN_EXPORT("jitClone", Clone);
   TN_EXPORT("jitFreeze", Freeze);

@@ -33,6 +33,8 @@ interface JitNative {
   jitIsTraining(m: JitHandle): boolean;
   jitTo(m: JitHandle, device: string | null, dtype: number | null, nonBlocking: boolean): void;
   jitTypeName(m: JitHandle): string;
+  jitCode(m: JitHandle, method: string): string;
+  jitGraph(m: JitHandle, method: string): string;
   jitIsModule(v: unknown): boolean;
   jitClone(m: JitHandle): JitHandle;
   jitFreeze(m: JitHandle, preservedAttrs: string[] | null, optimizeNumerics: boolean): JitHandle;
@@ -149,6 +151,20 @@ export class ScriptModule {
     } catch (e) {
       return Promise.reject(e);
     }
+  }
+
+  /** forward's TorchScript source as Python prints it (m.code). */
+  get code(): string {
+    return jn.jitCode(this._m, "forward");
+  }
+  /** forward's graph, printed (Python's str(m.graph)). */
+  get graph(): string {
+    return jn.jitGraph(this._m, "forward");
+  }
+  /** Method `name`'s TorchScript source (Python's m.name.code). */
+  methodCode(name: string): string {
+    if (typeof name !== "string") throw new TypeError(`methodCode(): argument 'name' must be str, not ${describe(name)}`);
+    return jn.jitCode(this._m, name);
   }
 
   /** The names of the module's TorchScript methods (forward and @torch.jit.export ones). */

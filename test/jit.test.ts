@@ -112,6 +112,15 @@ describe("torch.jit.load: outputs equal Python's", () => {
     expect(st.methodNames().sort()).toEqual(fx.structured.methods);
   });
 
+  it("code and graph print as Python prints them", () => {
+    const p = (fx as unknown as { printed: Record<string, string> }).printed;
+    const cf = torch.jit.load(path("control_flow"));
+    expect(cf.code).toBe(p.controlFlowCode);
+    expect(cf.graph).toBe(p.controlFlowGraph);
+    expect(torch.jit.load(path("structured")).methodCode("describe")).toBe(p.describeCode);
+    expect(() => cf.methodCode("nope")).toThrow(/Method 'nope' is not defined/);
+  });
+
   it("loads from a Buffer, with a map location (positional or options)", () => {
     const bytes = readFileSync(path("mlp_traced"));
     const c = fx.mlp_traced.cases[0];
