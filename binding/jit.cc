@@ -584,15 +584,35 @@ std::optional<c10::Device> optDevice(napi_env env, napi_value v, const char* wha
 
 // ---------------------------------------------------------------- entry points
 
-// jitLoad(pathOrBytes, device | null) -> module handle
+// The names of an extra-files object (Python's _extra_files dict), empty contents.
+torch::jit::ExtraFilesMap extraFileNames(napi_env env, napi_value v) {
+  torch::jit::ExtraFilesMap files;
+  if (isNullish(env, v)) return files;
+  Napi::Object o = Napi::Value(env, v).As<Napi::Object>();
+  Napi::Array keys = o.GetPropertyNames();
+  for (uint32_t i = 0; i < keys.Length(); i++) files[keys.Get(i).As<Napi::String>().Utf8Value()] = "";
+  return files;
+}
+
+// Stores each extra file's bytes (a Buffer) into the caller's object, as Python fills its dict.
+void fillExtraFiles(napi_env env, napi_value v, const torch::jit::ExtraFilesMap& files) {
+  if (isNullish(env, v)) return;
+  Napi::Object o = Napi::Value(env, v).As<Napi::Object>();
+  for (const auto& [k, content] : files) o.Set(k, Napi::Buffer<char>::Copy(env, content.data(), content.size()));
+}
+
+// jitLoad(pathOrBytes, device | null, extraFiles | null) -> module handle
 Napi::Value Load(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
   auto device = optDevice(env, info[1], "map_location");
+  auto extra = extraFileNames(env, info[2]);
   napi_valuetype t;
   napi_typeof(env, info[0], &t);
   if (t == napi_string) {
     std::string path = getString(env, info[0], "f");
-    return Napi::Value(env, wrapModule(env, torch::jit::load(path, device)));
+    auto m = torch::jit::load(path, device, extra);
+    fillExtraFiles(env, info[2], extra);
+    return Napi::Value(env, wrapModule(env, std::move(m)));
   }
   bool isTyped = false;
   napi_is_typedarray(env, info[0], &isTyped);
@@ -607,19 +627,38 @@ Napi::Value Load(const Napi::CallbackInfo& info) {
   if (tt != napi_uint8_array && tt != napi_int8_array && tt != napi_uint8_clamped_array)
     throwType(env, "torch.jit.load(): argument 'f' must be a path or a Buffer (Uint8Array)");
   auto reader = std::make_shared<MemoryReader>(static_cast<const uint8_t*>(data), bytes);
-  return Napi::Value(env, wrapModule(env, torch::jit::load(reader, device)));
+  auto m = torch::jit::load(reader, device, extra);
+  fillExtraFiles(env, info[2], extra);
+  return Napi::Value(env, wrapModule(env, std::move(m)));
 }
 
-// jitSave(m, path | undefined) -> undefined | Buffer
+// jitSave(m, path | undefined, extraFiles | null: { name: string | Uint8Array }) -> undefined | Buffer
 Napi::Value Save(const Napi::CallbackInfo& info) {
   napi_env env = info.Env();
   auto& m = unwrapModule(env, info[0], "torch.jit.save");
+  torch::jit::ExtraFilesMap extra;
+  if (!isNullish(env, info[2])) {
+    Napi::Object o = info[2].As<Napi::Object>();
+    Napi::Array keys = o.GetPropertyNames();
+    for (uint32_t i = 0; i < keys.Length(); i++) {
+      std::string k = keys.Get(i).As<Napi::String>().Utf8Value();
+      Napi::Value v = o.Get(k);
+      if (v.IsString()) {
+        extra[k] = v.As<Napi::String>().Utf8Value();
+      } else if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) {
+        auto a = v.As<Napi::Uint8Array>();
+        extra[k] = std::string(reinterpret_cast<const char*>(a.Data()), a.ByteLength());
+      } else {
+        throwType(env, "torch.jit.save(): the extra file '" + k + "' must be a str or a Buffer");
+      }
+    }
+  }
   if (!isNullish(env, info[1])) {
-    m.save(getString(env, info[1], "f"));
+    m.save(getString(env, info[1], "f"), extra);
     return info.Env().Undefined();
   }
   std::ostringstream os;
-  m.save(os);
+  m.save(os, extra);
   std::string s = os.str();
   return Napi::Buffer<char>::Copy(env, s.data(), s.size());
 }

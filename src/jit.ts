@@ -17,8 +17,8 @@ import { noGrad } from "./grad_mode";
 export type JitHandle = { readonly __jitModule: unique symbol };
 
 interface JitNative {
-  jitLoad(f: string | Uint8Array, device: string | null): JitHandle;
-  jitSave(m: JitHandle, path?: string): Buffer | undefined;
+  jitLoad(f: string | Uint8Array, device: string | null, extraFiles: Record<string, unknown> | null): JitHandle;
+  jitSave(m: JitHandle, path: string | undefined, extraFiles: Record<string, string | Uint8Array> | null): Buffer | undefined;
   jitMethods(m: JitHandle): string[];
   jitRun(m: JitHandle, name: string, ...args: unknown[]): unknown;
   jitRunAsync(m: JitHandle, name: string, token: { cancel?: () => boolean } | null, ...args: unknown[]): Promise<unknown>;
@@ -395,6 +395,17 @@ export function wrap(h: JitHandle): ScriptModule {
 /** torch.jit.RecursiveScriptModule: what Python's loaded modules are (the same class here). */
 export const RecursiveScriptModule = ScriptModule;
 
+/**
+ * bind() where the last parameter takes a dict: a trailing plain object in that position whose keys
+ * are not all parameter names is that dict (torch.jit.load(f, null, { "meta.json": "" })), not options.
+ */
+function bindDictLast(fn: string, names: readonly string[], args: readonly unknown[]): unknown[] {
+  const last = args[names.length - 1];
+  if (args.length === names.length && isOptions(last) && !Object.keys(last).every((k) => names.includes(k)))
+    return [...bind(fn, names, [...args.slice(0, -1), null]).slice(0, -1), last];
+  return bind(fn, names, args);
+}
+
 function fileArg(fn: string, f: unknown): string | Uint8Array {
   if (typeof f === "string") return f;
   if (f instanceof Uint8Array) return f;
@@ -408,7 +419,9 @@ function fileArg(fn: string, f: unknown): string | Uint8Array {
  * ("cpu", "cuda:0", a torch.device) to put the tensors on.
  */
 export function load(...args: unknown[]): ScriptModule {
-  const [f, mapLocation] = bind("torch.jit.load", ["f", "mapLocation", "_extraFiles"], args);
+  const [f, mapLocation, extraFiles] = bindDictLast("torch.jit.load", ["f", "mapLocation", "_extraFiles"], args);
+  if (extraFiles !== undefined && extraFiles !== null && !isOptions(extraFiles))
+    throw new TypeError(`torch.jit.load(): argument '_extra_files' must be a dict (an object of file names), not ${describe(extraFiles)}`);
   const src = fileArg("torch.jit.load", f);
   let device: string | null = null;
   if (mapLocation !== undefined && mapLocation !== null) {
@@ -417,7 +430,7 @@ export function load(...args: unknown[]): ScriptModule {
   }
   let h: JitHandle;
   try {
-    h = jn.jitLoad(src, device);
+    h = jn.jitLoad(src, device, (extraFiles as Record<string, unknown> | undefined) ?? null);
   } catch (e) {
     const what = typeof src === "string" ? `'${src}'` : `a buffer of ${src.byteLength} bytes`;
     const err = e as Error;
@@ -427,14 +440,21 @@ export function load(...args: unknown[]): ScriptModule {
   return wrap(h);
 }
 
-/** torch.jit.save(m, f?): writes the module to the file f, or returns its bytes (a Buffer) when f is left out. */
-export function save(m: ScriptModule, f?: string): void;
-export function save(m: ScriptModule): Buffer;
+/**
+ * torch.jit.save(m, f?, _extraFiles?): writes the module to the file f, or returns its bytes (a Buffer)
+ * when f is left out (or null). _extraFiles ({ name: str | Buffer }) are stored in the archive's
+ * extra/ folder; torch.jit.load(f, null, { name: "" }) reads them back (as Buffers) into its object.
+ */
+export function save(m: ScriptModule, f: string, extraFiles?: Record<string, string | Uint8Array>): void;
+export function save(m: ScriptModule, f?: null, extraFiles?: Record<string, string | Uint8Array>): Buffer;
+export function save(m: ScriptModule, options: { f?: string | null; _extraFiles?: Record<string, string | Uint8Array> }): Buffer | void;
 export function save(...args: unknown[]): Buffer | void {
-  const [m, f] = bind("torch.jit.save", ["m", "f", "_extraFiles"], args);
+  const [m, f, extra] = bindDictLast("torch.jit.save", ["m", "f", "_extraFiles"], args);
   if (!(m instanceof ScriptModule)) throw new TypeError(`torch.jit.save(): argument 'm' must be a ScriptModule, not ${describe(m)}`);
   if (f !== undefined && f !== null && typeof f !== "string") throw new TypeError(`torch.jit.save(): argument 'f' must be a path (str), not ${describe(f)}`);
-  const r = jn.jitSave(m._m, (f as string | null | undefined) ?? undefined);
+  if (extra !== undefined && extra !== null && !isOptions(extra))
+    throw new TypeError(`torch.jit.save(): argument '_extra_files' must be a dict (an object of file names), not ${describe(extra)}`);
+  const r = jn.jitSave(m._m, (f as string | null | undefined) ?? undefined, (extra as Record<string, string | Uint8Array> | undefined) ?? null);
   return f === undefined || f === null ? r : undefined;
 }
 

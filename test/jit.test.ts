@@ -262,6 +262,25 @@ describe("torch.jit.save", () => {
     expect(again.training).toBe(true);
   });
 
+  it("extra files: Python's read back, and written with the module (str or Buffer)", () => {
+    const extra: Record<string, unknown> = { "meta.json": "" };
+    torch.jit.load(path("with_buffers"), null, extra);
+    expect(Buffer.isBuffer(extra["meta.json"])).toBe(true);
+    expect(String(extra["meta.json"])).toBe((fx.with_buffers as JitFixture & { extraFiles: Record<string, string> }).extraFiles["meta.json"]);
+    const m = torch.jit.load(path("control_flow"));
+    const file = join(tmp, "extra.pt");
+    torch.jit.save(m, file, { "a.txt": "hello", "b.bin": Buffer.from([0, 1, 255]) });
+    const back: Record<string, unknown> = { "a.txt": "", "b.bin": "" };
+    torch.jit.load(file, { _extraFiles: back });
+    expect(String(back["a.txt"])).toBe("hello");
+    expect([...(back["b.bin"] as Buffer)]).toEqual([0, 1, 255]);
+    const fromBuf: Record<string, unknown> = { "a.txt": "" };
+    torch.jit.load(torch.jit.save(m, null, { "a.txt": "in memory" }), "cpu", fromBuf);
+    expect(String(fromBuf["a.txt"])).toBe("in memory");
+    expect(() => torch.jit.save(m, file, { "a.txt": 3 } as never)).toThrow(/extra file 'a.txt' must be a str or a Buffer/);
+    expect(() => torch.jit.load(file, null, "a.txt" as never)).toThrow(/'_extra_files' must be a dict/);
+  });
+
   it("rejects what is not a ScriptModule", () => {
     expect(() => torch.jit.save(new torch.nn.Linear(2, 2) as never)).toThrow(/argument 'm' must be a ScriptModule/);
     expect(() => torch.jit.save(torch.jit.load(path("control_flow")), 5 as never)).toThrow(TypeError);
@@ -311,12 +330,12 @@ describe("bad files and bad arguments", () => {
     expect(() => torch.jit.load(join(tmp, "missing.pt"))).toThrow(/cannot load '.*missing\.pt'/);
   });
 
-  it("no crash on 50 seeded byte mutations of a small module", () => {
-    const bytes = readFileSync(path("control_flow"));
+  it("no crash on 300 seeded byte mutations of two small modules", () => {
     let seed = 12345;
     const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
     let loaded = 0, failed = 0;
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 300; i++) {
+      const bytes = readFileSync(path(i % 2 ? "structured" : "control_flow"));
       const b = Buffer.from(bytes);
       const n = 1 + Math.floor(rand() * 8);
       for (let j = 0; j < n; j++) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
@@ -336,7 +355,8 @@ describe("bad files and bad arguments", () => {
         expect(e).toBeInstanceOf(Error);
       }
     }
-    expect(loaded + failed).toBe(50);
+    expect(loaded + failed).toBe(300);
+    expect(failed).toBeGreaterThan(0);
   });
 
   it("wrong argument types are rejected with a TypeError naming the argument", () => {
