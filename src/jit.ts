@@ -12,6 +12,7 @@ import { Device, describe } from "./device";
 import { dtype, float16, float32, float64 } from "./dtype";
 import { bind, isOptions } from "./args";
 import { noGrad } from "./grad_mode";
+import { Module } from "./nn/module";
 
 /** @internal an opaque native torch::jit::Module handle */
 export type JitHandle = { readonly __jitModule: unique symbol };
@@ -346,6 +347,101 @@ export class ScriptModule {
     return wrap(jn.jitClone(this._m));
   }
 
+  // ---------------------------------------------------------------- nn.Module compatibility
+  // A ScriptModule is an nn.Module (as in Python): containers (nn.Sequential, ...) hold it, and
+  // nn.Module's generic code reads its members through these views of the native module.
+
+  /** @internal */ get _self(): this {
+    return this;
+  }
+  /** @internal the module's own parameters (setting one assigns the TorchScript attribute) */
+  get _parameters(): Map<string, Tensor | null> {
+    return new AttrMap(this._m, jn.jitNamedParameters(this._m, false).map(([k, h]) => [k, new Tensor(h)]));
+  }
+  /** @internal the module's own buffers (setting one assigns the TorchScript attribute) */
+  get _buffers(): Map<string, Tensor | null> {
+    return new AttrMap(this._m, jn.jitNamedBuffers(this._m, false).map(([k, h]) => [k, new Tensor(h)]));
+  }
+  /** @internal */ get _nonPersistentBuffers(): Set<string> {
+    return new Set();
+  }
+  /** @internal */ get _modules(): Map<string, Module | null> {
+    return new Map(jn.jitNamedChildren(this._m).map(([k, h]) => [k, wrap(h) as unknown as Module]));
+  }
+  /** @internal no hooks: Python's ScriptModules take none */
+  get _forwardPreHooks(): Map<number, never> {
+    return new Map<number, never>();
+  }
+  /** @internal */ get _forwardHooks(): Map<number, never> {
+    return new Map<number, never>();
+  }
+  /** @internal */ get _backwardHooks(): Map<number, never> {
+    return new Map<number, never>();
+  }
+  /** @internal */ get _backwardPreHooks(): Map<number, never> {
+    return new Map<number, never>();
+  }
+  /** @internal */ get _isFullBackwardHook(): null {
+    return null;
+  }
+
+  /** Calling the module: forward (ScriptModules run no Python-side hooks). */
+  __call__(...args: unknown[]): any {
+    return this.forward(...args);
+  }
+  /** Calls fn on every submodule (children first), then on this module. Returns this. */
+  apply(fn: (m: ScriptModule) => void): this {
+    for (const c of this.children()) c.apply(fn);
+    fn(this);
+    return this;
+  }
+  /** @internal sets each parameter's and buffer's data to fn(data), keeping the tensors. */
+  _apply(fn: (t: Tensor) => Tensor): this {
+    for (const t of [...this.parameters(), ...this.buffers()]) {
+      const moved = noGrad(() => fn(t));
+      if (moved !== t) native.setData(t._h, moved._h);
+    }
+    return this;
+  }
+  registerParameter(name: string, param: Tensor | null): void {
+    void param;
+    throw new Error(`Can't add a new parameter after ScriptModule construction. Tried to add '${name}'`);
+  }
+  registerBuffer(name: string, tensor: Tensor | null): void {
+    void tensor;
+    throw new Error(`Can't add a new parameter after ScriptModule construction. Tried to add '${name}'`);
+  }
+  registerModule(name: string, module: unknown): void {
+    void module;
+    throw new Error(`Can't add a new module after ScriptModule construction. Tried to add '${name}'`);
+  }
+  addModule(name: string, module: unknown): void {
+    this.registerModule(name, module);
+  }
+  registerForwardPreHook(hook?: unknown): never {
+    void hook;
+    throw new Error("register_forward_pre_hook is not supported on ScriptModules");
+  }
+  registerForwardHook(hook?: unknown): never {
+    void hook;
+    throw new Error("register_forward_hook is not supported on ScriptModules");
+  }
+  registerFullBackwardPreHook(hook?: unknown): never {
+    void hook;
+    throw new Error("register_full_backward_pre_hook is not supported on ScriptModules");
+  }
+  registerFullBackwardHook(hook?: unknown): never {
+    void hook;
+    throw new Error("register_full_backward_hook is not supported on ScriptModules");
+  }
+  /** copy.deepcopy(m): a deep copy (parameters and buffers copied). */
+  deepcopy(): ScriptModule {
+    return this.copy();
+  }
+  extraRepr(): string {
+    return "";
+  }
+
   toString(): string {
     const children = [...this.namedChildren()];
     const head = `RecursiveScriptModule(original_name=${this.originalName}`;
@@ -357,6 +453,21 @@ export class ScriptModule {
     return this.toString();
   }
 }
+
+/** A snapshot of a module's members whose set() also assigns the TorchScript attribute. */
+class AttrMap<V> extends Map<string, V> {
+  constructor(private readonly h: JitHandle, entries: [string, V][]) {
+    super(entries);
+  }
+  set(k: string, v: V): this {
+    // (Map's constructor calls set before h exists)
+    if (this.h !== undefined) jn.jitSetAttr(this.h, k, v);
+    return super.set(k, v);
+  }
+}
+
+// isinstance(m, nn.Module) holds, as in Python
+Object.setPrototypeOf(ScriptModule.prototype, Module.prototype);
 
 const PROTO_NAMES = new Set<string>();
 for (let p: object | null = ScriptModule.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p))

@@ -224,6 +224,31 @@ describe("ScriptModule parameters, buffers, state dict", () => {
     expect((m(torch.ones(1, 4)) as Tensor).requiresGrad).toBe(false);
   });
 
+  it("is an nn.Module: a container holds it; stateDict, to(), apply, deepcopy through nn.Module's code", () => {
+    const m = torch.jit.load(path("mlp_traced"));
+    expect(m).toBeInstanceOf(torch.nn.Module);
+    const seq = new torch.nn.Sequential(m, new torch.nn.Softmax(1));
+    const x = dec(fx.mlp_traced.cases[0].args[0]) as Tensor;
+    const want = (dec(fx.mlp_traced.cases[0].out) as Tensor).softmax(1);
+    expectTensorClose(seq(x), { shape: [5, 3], values: want.flatten().tolist() }, afterSteps(3));
+    expect(Object.keys(seq.stateDict())).toEqual(fx.mlp_traced.stateDict.map(([k]) => `0.${k}`));
+    expect([...seq.parameters()].length).toBe(4);
+    seq.to(torch.float64);
+    for (const p of m.parameters()) expect(p.dtype).toBe(torch.float64);
+    seq.float();
+    const seen: string[] = [];
+    m.apply((c: ScriptModule) => seen.push(c.originalName));
+    expect(seen).toEqual(["Linear", "ReLU", "Linear", "MLP"]);
+    const copy = m.deepcopy();
+    torch.noGrad(() => copy.fc1.weight.zero_());
+    expect(m.fc1.weight.abs().sum().item()).toBeGreaterThan(0);
+    expect(() => m.registerForwardHook(() => null)).toThrow(/register_forward_hook is not supported on ScriptModules/);
+    expect(() => m.registerBuffer("extra", torch.ones(1))).toThrow(/Can't add a new parameter after ScriptModule construction/);
+    const wb = torch.jit.load(path("with_buffers"));
+    wb._buffers.set("offset", torch.zeros(2));
+    expect(wb.offset.tolist()).toEqual([0, 0]);
+  });
+
   it("to(dtype) / to(device) cast and move the parameters in place", () => {
     const m = torch.jit.load(path("mlp_traced"));
     const x = dec(fx.mlp_traced.cases[0].args[0]) as Tensor;
