@@ -217,7 +217,7 @@ export class ScriptModule {
     for (const [, t] of this.namedBuffers("", r)) yield t;
   }
   *namedChildren(): Generator<[string, ScriptModule]> {
-    for (const [k, h] of jn.jitNamedChildren(this._m)) yield [k, wrap(h)];
+    for (const [k, h] of jn.jitNamedChildren(this._m)) yield [k, this._child(k, h)];
   }
   *children(): Generator<ScriptModule> {
     for (const [, m] of this.namedChildren()) yield m;
@@ -366,7 +366,7 @@ export class ScriptModule {
     return new Set();
   }
   /** @internal */ get _modules(): Map<string, Module | null> {
-    return new Map(jn.jitNamedChildren(this._m).map(([k, h]) => [k, wrap(h) as unknown as Module]));
+    return new Map(jn.jitNamedChildren(this._m).map(([k, h]) => [k, this._child(k, h) as unknown as Module]));
   }
   /** @internal no hooks: Python's ScriptModules take none */
   get _forwardPreHooks(): Map<number, never> {
@@ -383,6 +383,14 @@ export class ScriptModule {
   }
   /** @internal */ get _isFullBackwardHook(): null {
     return null;
+  }
+
+  /** @internal the submodule `name` (one ScriptModule object per submodule: m.fc1 === m.fc1) */
+  _child(name: string, h: JitHandle): ScriptModule {
+    const cache = (this as unknown as { _childCache: Map<string, ScriptModule> })._childCache;
+    let c = cache.get(name);
+    if (c === undefined) cache.set(name, (c = wrap(h)));
+    return c;
   }
 
   /** Calling the module: forward (ScriptModules run no Python-side hooks). */
@@ -480,6 +488,7 @@ export function wrap(h: JitHandle): ScriptModule {
   } as unknown as ScriptModule;
   Object.setPrototypeOf(m, ScriptModule.prototype);
   Object.defineProperty(m, "_m", { value: h, enumerable: false });
+  Object.defineProperty(m, "_childCache", { value: new Map(), enumerable: false });
   // the function's own `name` / `length` are not attributes of the module
   for (const k of ["name", "length"]) Object.defineProperty(m, k, { value: undefined, configurable: true, writable: true, enumerable: false });
   // exported methods as properties (m.scaled(x, 2)), then attributes (parameters, buffers,
@@ -495,7 +504,12 @@ export function wrap(h: JitHandle): ScriptModule {
   for (const name of jn.jitAttributeNames(h)) {
     if (PROTO_NAMES.has(name) || methods.includes(name)) continue;
     Object.defineProperty(m, name, {
-      get: () => fromNative(jn.jitAttr(h, name)),
+      get: () => {
+        const v = jn.jitAttr(h, name) as { __jitModule__?: JitHandle };
+        if (v !== null && typeof v === "object" && "__jitModule__" in v && utilTypes.isExternal(v.__jitModule__))
+          return m._child(name, v.__jitModule__ as JitHandle);
+        return fromNative(v);
+      },
       set: (v: unknown) => jn.jitSetAttr(h, name, v),
       enumerable: true, configurable: true,
     });
