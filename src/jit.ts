@@ -411,13 +411,17 @@ export class ScriptModule {
     }
     return this;
   }
+  /** Assigns an existing parameter (Python's ScriptModules take no new ones). */
   registerParameter(name: string, param: Tensor | null): void {
-    void param;
-    throw new Error(`Can't add a new parameter after ScriptModule construction. Tried to add '${name}'`);
+    if (!jn.jitNamedParameters(this._m, false).some(([k]) => k === name))
+      throw new Error(`Can't add a new parameter after ScriptModule construction. Tried to add '${name}'`);
+    jn.jitSetAttr(this._m, name, param);
   }
+  /** Assigns an existing buffer (Python's ScriptModules take no new ones). */
   registerBuffer(name: string, tensor: Tensor | null): void {
-    void tensor;
-    throw new Error(`Can't add a new parameter after ScriptModule construction. Tried to add '${name}'`);
+    if (!jn.jitNamedBuffers(this._m, false).some(([k]) => k === name))
+      throw new Error(`Can't add a new parameter after ScriptModule construction. Tried to add '${name}'`);
+    jn.jitSetAttr(this._m, name, tensor);
   }
   registerModule(name: string, module: unknown): void {
     void module;

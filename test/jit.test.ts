@@ -249,6 +249,11 @@ describe("ScriptModule parameters, buffers, state dict", () => {
     const wb = torch.jit.load(path("with_buffers"));
     wb._buffers.set("offset", torch.zeros(2));
     expect(wb.offset.tolist()).toEqual([0, 0]);
+    wb.registerBuffer("offset", torch.ones(2));
+    expect(wb.offset.tolist()).toEqual([1, 1]);
+    wb.offset = torch.full([2], 3);
+    expect(wb.offset.tolist()).toEqual([3, 3]);
+    expect(() => (wb.offset = "x")).toThrow(/Expected a value of type 'Tensor' for argument 'offset'/);
   });
 
   it("to(dtype) / to(device) cast and move the parameters in place", () => {
