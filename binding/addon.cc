@@ -33,6 +33,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tn::initFast(env, exports);
   tn::initAutograd(env, exports);
   tn::initFunction(env, exports);
+  tn::initJit(env, exports);
   return exports;
 }
 

@@ -197,6 +197,7 @@ void initFast(Napi::Env env, Napi::Object exports);
 void initAutograd(Napi::Env env, Napi::Object exports);
 void initFunction(Napi::Env env, Napi::Object exports);
 void initAllocator(Napi::Env env, Napi::Object exports);
+void initJit(Napi::Env env, Napi::Object exports);
 // Frees the calling thread's cached CPU blocks (allocator.cc).
 void flushCpuCache();
 

@@ -9,6 +9,7 @@ import * as fromBuf from "./from_buffer";
 import * as random from "./random";
 import * as gradMode from "./grad_mode";
 import { cuda, backends } from "./cuda";
+import { jit } from "./jit";
 import * as amp from "./amp";
 import { cat, stack } from "./functions";
 import * as functional from "./functional";
@@ -68,6 +69,7 @@ const base = {
   Device,
   cuda,
   backends,
+  jit,
   // creation
   tensor: creation.tensor,
   zeros: creation.zeros, ones: creation.ones, empty: creation.empty, full: creation.full,
