@@ -71,6 +71,15 @@ export function sniffFormat(b: Uint8Array): ImageFormat | null {
 
 const NAMES: Record<ImageFormat, string> = { jpeg: "JPEG", png: "PNG", webp: "WebP", gif: "GIF" };
 
+/** The bytes' format; a CodecError when it is none of the four, or not the one `expect` names. */
+export function checkFormat(bytes: Uint8Array, expect: ImageFormat | null): ImageFormat {
+  const fmt = sniffFormat(bytes);
+  if (expect !== null && fmt !== expect)
+    throw new CodecError(`the input is not a ${NAMES[expect]} image${fmt ? ` (it is ${NAMES[fmt]})` : ""}`, "format");
+  if (fmt === null) throw new CodecError(UNSUPPORTED, "unsupported");
+  return fmt;
+}
+
 /** sharp's (libvips's) message, first line, without its "Input file has corrupt header: " preamble. */
 function sharpMessage(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
@@ -149,10 +158,7 @@ export function toInterleaved(chw: Uint8Array, pixels: number, c: number): Uint8
  */
 export async function decodeRaw(sharp: SharpModule, req: DecodeRequest): Promise<RawImage> {
   const bytes = req.bytes;
-  const fmt = sniffFormat(bytes);
-  if (req.expect !== null && fmt !== req.expect)
-    throw new CodecError(`the input is not a ${NAMES[req.expect]} image${fmt ? ` (it is ${NAMES[fmt]})` : ""}`, "format");
-  if (fmt === null) throw new CodecError(UNSUPPORTED, "unsupported");
+  const fmt = checkFormat(bytes, req.expect);
   let meta: Record<string, unknown>;
   try {
     meta = await sharp(bytes, { failOn: "error" }).metadata();
@@ -167,7 +173,8 @@ export async function decodeRaw(sharp: SharpModule, req: DecodeRequest): Promise
   const gray = space === "b-w" || space === "grey16" || meta.channels === 1 || meta.channels === 2;
   const orient = req.applyExifOrientation && (fmt === "jpeg" || fmt === "png");
   // sequential access decodes top to bottom in one pass (faster for whole-image reads); rotation needs random access
-  let s = sharp(bytes, { failOn: "error", sequentialRead: !orient, ...(fmt === "gif" ? { pages: -1 } : {}) });
+  // embedded ICC profiles are not applied (torchvision's decoders and PIL's Image.convert do not; nor does the native path)
+  let s = sharp(bytes, { failOn: "error", sequentialRead: !orient, ignoreIcc: true, ...(fmt === "gif" ? { pages: -1 } : {}) });
   if (orient) s = s.rotate();
   if (cmyk) s = s.pipelineColourspace("cmyk").toColourspace("cmyk");
   // 16-bit PNGs: libvips's 8-bit output keeps each sample's high byte (v >> 8)
