@@ -15,9 +15,9 @@
 // - vips_thread_shutdown on each JS thread that decoded, when its env is torn
 //   down (frees libvips's per-thread buffers of a DataLoader worker thread).
 //
-// One decode: vips_image_new_from_buffer (sequential access unless the EXIF
-// orientation is applied; fail_on=error, as sharp's failOn "error"), the
-// loader checked against the sniffed format, vips_autorot when asked,
+// One decode: the sniffed format's loader (vips_jpegload_buffer, ...;
+// sequential access unless the EXIF orientation is applied; fail_on=error, as
+// sharp's failOn "error"), vips_autorot when asked,
 // vips_colourspace / vips_cast only for what is not already 8-bit sRGB, gray
 // or CMYK, then vips_region_fetch of the whole image on this thread (no
 // libvips threadpool: for small images the hop to its workers costs more
@@ -56,7 +56,11 @@ constexpr int kFailOnError = 2;
 
 struct Vips {
   int (*init)(const char*);
-  VipsImage* (*newFromBuffer)(const void*, size_t, const char*, ...);
+  // the format's own loaders (vips_image_new_from_buffer would first ask every loader whether it knows the bytes)
+  int (*jpegload)(const void*, size_t, VipsImage**, ...);
+  int (*pngload)(const void*, size_t, VipsImage**, ...);
+  int (*webpload)(const void*, size_t, VipsImage**, ...);
+  int (*gifload)(const void*, size_t, VipsImage**, ...);
   int (*autorot)(VipsImage*, VipsImage**, ...);
   int (*colourspace)(VipsImage*, VipsImage**, int, ...);
   int (*cast)(VipsImage*, VipsImage**, int, ...);
@@ -103,7 +107,10 @@ Vips* loadVips(const std::string& path, std::string& why) {
     fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(p);
   };
   sym(v->init, "vips_init");
-  sym(v->newFromBuffer, "vips_image_new_from_buffer");
+  sym(v->jpegload, "vips_jpegload_buffer");
+  sym(v->pngload, "vips_pngload_buffer");
+  sym(v->webpload, "vips_webpload_buffer");
+  sym(v->gifload, "vips_gifload_buffer");
   sym(v->autorot, "vips_autorot");
   sym(v->colourspace, "vips_colourspace");
   sym(v->cast, "vips_cast");
@@ -205,9 +212,18 @@ Decoded decodeOne(const Vips* v, const uint8_t* data, size_t size, const std::st
   Ref im(v);
   // The bytes stay alive and unchanged for the whole call (the caller's, its JS thread blocked), which is all
   // libvips reads them in: the image and its region are released before returning.
-  im.reset(gif ? v->newFromBuffer(data, size, "", "access", access, "fail_on", kFailOnError, "n", -1, nullptr)
-               : v->newFromBuffer(data, size, "", "access", access, "fail_on", kFailOnError, nullptr));
-  if (!im.p) return fail("corrupt", vipsError(v));
+  VipsImage* loaded = nullptr;
+  int rc;
+  if (gif) rc = v->gifload(data, size, &loaded, "access", access, "fail_on", kFailOnError, "n", -1, nullptr);
+  else if (fmt == "jpeg") rc = v->jpegload(data, size, &loaded, "access", access, "fail_on", kFailOnError, nullptr);
+  else if (fmt == "png") rc = v->pngload(data, size, &loaded, "access", access, "fail_on", kFailOnError, nullptr);
+  else if (fmt == "webp") rc = v->webpload(data, size, &loaded, "access", access, "fail_on", kFailOnError, nullptr);
+  else return fail("unsupported", "Unsupported image file. Only jpeg, png, webp and gif are currently supported.");
+  if (rc != 0 || !loaded) {
+    if (loaded) v->unref(loaded);
+    return fail("corrupt", vipsError(v));
+  }
+  im.reset(loaded);
 
   const char* loader = nullptr;
   std::string read = "unknown";

@@ -1,6 +1,6 @@
 'use strict';
 // The vision benchmark in torch-node: the same program as python.py (see there). Prints one JSON object.
-// Usage: node bench/vision/node.js --root DIR [--reps 3] [--workers 0,2] [--threads 1] [--model-threads 2]
+// Usage: node bench/vision/node.js --root DIR [--reps 3] [--workers 0,2] [--threads 1] [--model-threads 2] [--model 0]
 const { performance } = require('perf_hooks');
 const torch = require('../../lib').default;
 const { DataLoader } = require('../../lib');
@@ -11,7 +11,7 @@ const ROOT = arg('root', null);
 const REPS = Number(arg('reps', '3'));
 const WORKERS = arg('workers', '0,2').split(',').filter((w) => w !== '').map(Number);
 torch.setNumThreads(Number(arg('threads', '1')));
-const res = { program: 'node', ops: {} };
+const res = { program: 'node', decoder: require('../../lib/vision/io/_native').decoderInfo().decoder, ops: {} };
 
 async function main() {
   const tf = new transforms.Compose([
@@ -37,6 +37,7 @@ async function main() {
     await loader.close();
   }
 
+  if (arg('model', '1') === '0') { console.log(JSON.stringify(res)); return; }
   torch.setNumThreads(Number(arg('model-threads', '2')));
   torch.manualSeed(0);
   const model = models.resnet18().eval();
