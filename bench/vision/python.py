@@ -37,13 +37,19 @@ for w in WORKERS:
     for n, (x, y) in enumerate(loader):
         if n >= 2: break
     ips = []
+    cpu = []
     for _ in range(REPS):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         images = 0
         for x, y in loader:
             images += x.shape[0]
         ips.append(images / (time.perf_counter() - t0))
+        cpu.append((time.process_time() - c0) * 1000 / images)
     res["ops"][f"ImageFolder pipeline, numWorkers {w}"] = {"images_per_s": max(ips), "reps": ips}
+    # this process's CPU time (all its threads) per image: with no workers, the whole pipeline's cost
+    if w == 0:
+        res["ops"]["ImageFolder pipeline, numWorkers 0, CPU time"] = {"cpu_ms": min(cpu), "reps": cpu}
     del loader
 
 if arg("model", "1") == "0":

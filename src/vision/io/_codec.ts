@@ -37,7 +37,7 @@ export interface DecodeRequest {
 export interface EncodeRequest {
   op: "encode";
   format: "png" | "jpeg";
-  /** CHW (planar) uint8 pixels */
+  /** HWC (interleaved) uint8 pixels: the caller permutes the CHW tensor (one LibTorch copy) */
   data: Uint8Array;
   height: number;
   width: number;
@@ -132,20 +132,6 @@ export function convertChannels(data: Uint8Array, pixels: number, src: number, d
   return out;
 }
 
-/** Planar (CHW) -> interleaved (HWC); a new buffer. */
-export function toInterleaved(chw: Uint8Array, pixels: number, c: number): Uint8Array {
-  const out = new Uint8Array(pixels * c);
-  if (c === 1) {
-    out.set(chw.subarray(0, out.length));
-    return out;
-  }
-  for (let ch = 0; ch < c; ch++) {
-    const o = ch * pixels;
-    for (let p = 0, i = ch; p < pixels; p++, i += c) out[i] = chw[o + p];
-  }
-  return out;
-}
-
 /**
  * Decodes an image file's bytes to HWC uint8 pixels in `mode`:
  * - PNG, JPEG, WebP and GIF (an animated GIF gives every frame; an animated WebP is refused, as torchvision);
@@ -218,10 +204,9 @@ export async function decodeRaw(sharp: SharpModule, req: DecodeRequest): Promise
   return { data: convertChannels(data, pixels, src, dst), frames, height, width, channels: dst };
 }
 
-/** Encodes CHW uint8 pixels as PNG (compression level 0..9) or JPEG (quality 1..100). */
+/** Encodes HWC uint8 pixels as PNG (compression level 0..9) or JPEG (quality 1..100). */
 export async function encodeRaw(sharp: SharpModule, req: EncodeRequest): Promise<Uint8Array> {
-  const hwc = toInterleaved(req.data, req.width * req.height, req.channels);
-  let s = sharp(hwc, { raw: { width: req.width, height: req.height, channels: req.channels } });
+  let s = sharp(req.data, { raw: { width: req.width, height: req.height, channels: req.channels } });
   if (req.channels <= 2) s = s.toColourspace("b-w");
   s = req.format === "png"
     ? s.png({ compressionLevel: req.level, adaptiveFiltering: true, palette: false })

@@ -397,7 +397,7 @@ export async function readImageAsync(...args: unknown[]): Promise<Tensor> {
 
 // ---------------------------------------------------------------- encoding
 
-/** Checks an image for an encoder (torchvision's messages) and returns its CHW bytes (a copy). */
+/** Checks an image for an encoder (torchvision's messages) and returns its HWC bytes (a copy). */
 function imagePixels(fn: string, img: unknown, channels: number[]): Omit<EncodeRequest, "op" | "format" | "level"> {
   if (!(img instanceof Tensor)) throw new TypeError(`${fn}(): argument 'input' must be Tensor, not ${describe(img)}`);
   if (img.dtype !== dt.uint8) throw new TypeError(`${fn}: Input tensor dtype should be uint8, got ${img.dtype}`);
@@ -409,7 +409,8 @@ function imagePixels(fn: string, img: unknown, channels: number[]): Omit<EncodeR
   }
   if (h === 0 || w === 0) throw new RangeError(`${fn}: the image is empty (shape [${img.shape.join(", ")}])`);
   const cpu = img.device.type === "cpu" ? img : img.to("cpu");
-  const data = cpu.contiguous().toTypedArray() as Uint8Array;
+  // the encoders take interleaved (HWC) pixels: one permuted copy
+  const data = cpu.permute(1, 2, 0).contiguous().toTypedArray() as Uint8Array;
   return { data, height: h, width: w, channels: c };
 }
 
