@@ -31,7 +31,9 @@
 
 #include <ATen/ops/empty.h>
 
+#if !defined(_WIN32)
 #include <dlfcn.h>
+#endif
 
 #include <atomic>
 #include <memory>
@@ -90,6 +92,11 @@ Vips* loadVips(const std::string& path, std::string& why) {
   std::lock_guard<std::mutex> lock(gLibsMutex);
   auto it = gLibs.find(path);
   if (it != gLibs.end()) return it->second;
+#if defined(_WIN32)
+  // sharp's Windows packages ship libvips-42.dll, not libvips-cpp: the sharp path runs there
+  why = "the native decoder is not built on Windows";
+  return nullptr;
+#else
   void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   if (!h) {
     const char* e = dlerror();
@@ -143,6 +150,7 @@ Vips* loadVips(const std::string& path, std::string& why) {
   v->logSetHandler("VIPS", 1 << 4, dropLog, nullptr);
   gLibs.emplace(path, v);
   return v;
+#endif
 }
 
 // Owns one libvips object (image or region).
@@ -161,7 +169,8 @@ struct Ref {
   }
 };
 
-// The first line of libvips's error buffer (which it clears).
+// The first line of libvips's error buffer (which it clears). The buffer is process-wide: when decodes fail
+// at the same moment on several threads, a message may be another one's (the failure itself is not).
 std::string vipsError(const Vips* v) {
   char* e = v->errorBufferCopy();
   std::string s = e ? e : "";
