@@ -19,6 +19,11 @@ static void tuneMalloc() {
 #endif
 }
 
+namespace tn {
+// image_codec.cc
+void initImageCodec(Napi::Env env, Napi::Object exports);
+}  // namespace tn
+
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   static bool tuned = false;
   if (!tuned) {
@@ -34,6 +39,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tn::initAutograd(env, exports);
   tn::initFunction(env, exports);
   tn::initJit(env, exports);
+  tn::initImageCodec(env, exports);
   return exports;
 }
 

@@ -152,6 +152,13 @@ export interface Native {
   cudaEmptyCache(): void;
   cudaMemGetInfo(device?: number | null): [number, number];
   cudaDeviceProperties(device?: number | null): CudaDeviceProperties;
+  // image decoding through sharp's libvips (binding/image_codec.cc; src/vision/io/_native.ts)
+  /** dlopen()s and starts libvips at `path`: true, or why it cannot be used */
+  imageCodecLoad(path: string): true | string;
+  /** decodes on this thread: a uint8 [C, H, W] ([N, C, H, W] for GIF frames) tensor, or what libvips refused */
+  imageDecode(path: string, bytes: Uint8Array, format: string, mode: number, applyExifOrientation: boolean): Handle | { kind: string; message: string };
+  /** imageDecode of each, decoded in parallel (the calling thread and up to cores - 1 more) */
+  imageDecodeMany(path: string, bytes: Uint8Array[], formats: string[], mode: number, applyExifOrientation: boolean): (Handle | { kind: string; message: string })[];
 }
 
 /** torch.cuda.getDeviceProperties(device): what Python's _CudaDeviceProperties holds. */

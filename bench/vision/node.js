@@ -1,6 +1,6 @@
 'use strict';
 // The vision benchmark in torch-node: the same program as python.py (see there). Prints one JSON object.
-// Usage: node bench/vision/node.js --root DIR [--reps 3] [--workers 0,2] [--threads 1] [--model-threads 2]
+// Usage: node bench/vision/node.js --root DIR [--reps 3] [--workers 0,2] [--threads 1] [--model-threads 2] [--model 0]
 const { performance } = require('perf_hooks');
 const torch = require('../../lib').default;
 const { DataLoader } = require('../../lib');
@@ -11,7 +11,7 @@ const ROOT = arg('root', null);
 const REPS = Number(arg('reps', '3'));
 const WORKERS = arg('workers', '0,2').split(',').filter((w) => w !== '').map(Number);
 torch.setNumThreads(Number(arg('threads', '1')));
-const res = { program: 'node', ops: {} };
+const res = { program: 'node', decoder: require('../../lib/vision/io/_native').decoderInfo().decoder, ops: {} };
 
 async function main() {
   const tf = new transforms.Compose([
@@ -27,16 +27,23 @@ async function main() {
     let n = 0;
     for (const [x] of loader) { if (++n > 2) break; void x; }
     const ips = [];
+    const cpu = [];
     for (let r = 0; r < REPS; r++) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       let images = 0;
       for (const [x] of loader) images += x.shape[0];
       ips.push(images / ((performance.now() - t0) / 1000));
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000 / images);
     }
     res.ops[`ImageFolder pipeline, numWorkers ${w}`] = { images_per_s: Math.max(...ips), reps: ips };
+    // this process's CPU time (all its threads) per image: with no workers, the whole pipeline's cost, whatever the host's load
+    if (w === 0) res.ops['ImageFolder pipeline, numWorkers 0, CPU time'] = { cpu_ms: Math.min(...cpu), reps: cpu };
     await loader.close();
   }
 
+  if (arg('model', '1') === '0') { console.log(JSON.stringify(res)); return; }
   torch.setNumThreads(Number(arg('model-threads', '2')));
   torch.manualSeed(0);
   const model = models.resnet18().eval();

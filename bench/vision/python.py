@@ -4,7 +4,7 @@ ImageFolder (PIL loader) -> RandomResizedCrop(224) -> RandomHorizontalFlip -> To
 through DataLoader(batch_size=32, shuffle=True, num_workers=W) for W in 0, 2: images per second of
 one epoch (after a warm-up of a few batches). Then ResNet-18 eval forward at batch 1 and 32 on
 224x224 (random weights, inference_mode): ms per forward.
-Usage: python bench/vision/python.py --root DIR [--reps 3] [--workers 0,2] [--threads 1] [--model-threads 2]
+Usage: python bench/vision/python.py --root DIR [--reps 3] [--workers 0,2] [--threads 1] [--model-threads 2] [--model 0]
 (--threads: intra-op threads for the data part; --model-threads for the ResNet part)
 """
 import json, sys, time
@@ -37,15 +37,24 @@ for w in WORKERS:
     for n, (x, y) in enumerate(loader):
         if n >= 2: break
     ips = []
+    cpu = []
     for _ in range(REPS):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         images = 0
         for x, y in loader:
             images += x.shape[0]
         ips.append(images / (time.perf_counter() - t0))
+        cpu.append((time.process_time() - c0) * 1000 / images)
     res["ops"][f"ImageFolder pipeline, numWorkers {w}"] = {"images_per_s": max(ips), "reps": ips}
+    # this process's CPU time (all its threads) per image: with no workers, the whole pipeline's cost
+    if w == 0:
+        res["ops"]["ImageFolder pipeline, numWorkers 0, CPU time"] = {"cpu_ms": min(cpu), "reps": cpu}
     del loader
 
+if arg("model", "1") == "0":
+    print(json.dumps(res))
+    sys.exit(0)
 torch.set_num_threads(int(arg("model-threads", "2")))
 torch.manual_seed(0)
 model = models.resnet18().eval()

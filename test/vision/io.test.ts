@@ -410,7 +410,8 @@ describe("io from DataLoader workers and other processes", () => {
         `const { io } = require(${JSON.stringify(lib)});` +
         `const out = []; for (let k = 0; k < 2; k++) { try { io.readImage(${JSON.stringify(img("rgb.png"))}); out.push("ok"); } catch (e) { out.push(e.message); } }` +
         `console.log(JSON.stringify(out));`;
-      const r = spawnSync(process.execPath, ["-r", pre, "-e", code], { encoding: "utf8", timeout: 30_000 });
+      // the helper thread is the sharp path's (the native decoder, where libvips is found, does not start it)
+      const r = spawnSync(process.execPath, ["-r", pre, "-e", code], { encoding: "utf8", timeout: 30_000, env: { ...process.env, TORCH_NODE_VISION_DECODER: "sharp" } });
       expect(r.status).toBe(0);
       const msg = "torch-node/vision io needs the optional dependency sharp (npm install sharp): loading it failed: simulated: libvips missing";
       expect(JSON.parse(r.stdout.trim())).toEqual([msg, msg]);

@@ -37,7 +37,7 @@ export interface DecodeRequest {
 export interface EncodeRequest {
   op: "encode";
   format: "png" | "jpeg";
-  /** CHW (planar) uint8 pixels */
+  /** HWC (interleaved) uint8 pixels: the caller permutes the CHW tensor (one LibTorch copy) */
   data: Uint8Array;
   height: number;
   width: number;
@@ -70,6 +70,15 @@ export function sniffFormat(b: Uint8Array): ImageFormat | null {
 }
 
 const NAMES: Record<ImageFormat, string> = { jpeg: "JPEG", png: "PNG", webp: "WebP", gif: "GIF" };
+
+/** The bytes' format; a CodecError when it is none of the four, or not the one `expect` names. */
+export function checkFormat(bytes: Uint8Array, expect: ImageFormat | null): ImageFormat {
+  const fmt = sniffFormat(bytes);
+  if (expect !== null && fmt !== expect)
+    throw new CodecError(`the input is not a ${NAMES[expect]} image${fmt ? ` (it is ${NAMES[fmt]})` : ""}`, "format");
+  if (fmt === null) throw new CodecError(UNSUPPORTED, "unsupported");
+  return fmt;
+}
 
 /** sharp's (libvips's) message, first line, without its "Input file has corrupt header: " preamble. */
 function sharpMessage(e: unknown): string {
@@ -123,20 +132,6 @@ export function convertChannels(data: Uint8Array, pixels: number, src: number, d
   return out;
 }
 
-/** Planar (CHW) -> interleaved (HWC); a new buffer. */
-export function toInterleaved(chw: Uint8Array, pixels: number, c: number): Uint8Array {
-  const out = new Uint8Array(pixels * c);
-  if (c === 1) {
-    out.set(chw.subarray(0, out.length));
-    return out;
-  }
-  for (let ch = 0; ch < c; ch++) {
-    const o = ch * pixels;
-    for (let p = 0, i = ch; p < pixels; p++, i += c) out[i] = chw[o + p];
-  }
-  return out;
-}
-
 /**
  * Decodes an image file's bytes to HWC uint8 pixels in `mode`:
  * - PNG, JPEG, WebP and GIF (an animated GIF gives every frame; an animated WebP is refused, as torchvision);
@@ -149,10 +144,7 @@ export function toInterleaved(chw: Uint8Array, pixels: number, c: number): Uint8
  */
 export async function decodeRaw(sharp: SharpModule, req: DecodeRequest): Promise<RawImage> {
   const bytes = req.bytes;
-  const fmt = sniffFormat(bytes);
-  if (req.expect !== null && fmt !== req.expect)
-    throw new CodecError(`the input is not a ${NAMES[req.expect]} image${fmt ? ` (it is ${NAMES[fmt]})` : ""}`, "format");
-  if (fmt === null) throw new CodecError(UNSUPPORTED, "unsupported");
+  const fmt = checkFormat(bytes, req.expect);
   let meta: Record<string, unknown>;
   try {
     meta = await sharp(bytes, { failOn: "error" }).metadata();
@@ -167,7 +159,8 @@ export async function decodeRaw(sharp: SharpModule, req: DecodeRequest): Promise
   const gray = space === "b-w" || space === "grey16" || meta.channels === 1 || meta.channels === 2;
   const orient = req.applyExifOrientation && (fmt === "jpeg" || fmt === "png");
   // sequential access decodes top to bottom in one pass (faster for whole-image reads); rotation needs random access
-  let s = sharp(bytes, { failOn: "error", sequentialRead: !orient, ...(fmt === "gif" ? { pages: -1 } : {}) });
+  // embedded ICC profiles are not applied (torchvision's decoders and PIL's Image.convert do not; nor does the native path)
+  let s = sharp(bytes, { failOn: "error", sequentialRead: !orient, ignoreIcc: true, ...(fmt === "gif" ? { pages: -1 } : {}) });
   if (orient) s = s.rotate();
   if (cmyk) s = s.pipelineColourspace("cmyk").toColourspace("cmyk");
   // 16-bit PNGs: libvips's 8-bit output keeps each sample's high byte (v >> 8)
@@ -211,10 +204,9 @@ export async function decodeRaw(sharp: SharpModule, req: DecodeRequest): Promise
   return { data: convertChannels(data, pixels, src, dst), frames, height, width, channels: dst };
 }
 
-/** Encodes CHW uint8 pixels as PNG (compression level 0..9) or JPEG (quality 1..100). */
+/** Encodes HWC uint8 pixels as PNG (compression level 0..9) or JPEG (quality 1..100). */
 export async function encodeRaw(sharp: SharpModule, req: EncodeRequest): Promise<Uint8Array> {
-  const hwc = toInterleaved(req.data, req.width * req.height, req.channels);
-  let s = sharp(hwc, { raw: { width: req.width, height: req.height, channels: req.channels } });
+  let s = sharp(req.data, { raw: { width: req.width, height: req.height, channels: req.channels } });
   if (req.channels <= 2) s = s.toColourspace("b-w");
   s = req.format === "png"
     ? s.png({ compressionLevel: req.level, adaptiveFiltering: true, palette: false })

@@ -1,7 +1,9 @@
 // torchvision.io's image functions: files and encoded bytes <-> uint8 CHW tensors.
 // The main names are synchronous, as torchvision's (a dataset's getItem calls
-// them); they run sharp on a helper thread (_sync.ts). The *Async forms run
-// sharp on the calling thread's libuv pool, for servers that must not block.
+// them): they decode with sharp's libvips on the calling thread through the
+// addon (_native.ts) where that library is found, else run sharp on a helper
+// thread (_sync.ts; encoders always do). The *Async forms run sharp on the
+// calling thread's libuv pool, for servers that must not block.
 import * as fs from "fs";
 import { fileURLToPath } from "url";
 import { Tensor } from "../../tensor";
@@ -11,6 +13,7 @@ import { describe, Device } from "../../device";
 import { bind } from "../../args";
 import { loadSharp } from "./sharp";
 import { runSync, runManySync } from "./_sync";
+import { nativeLibrary, decodeNative, decodeNativeMany } from "./_native";
 import {
   CodecError, decodeRaw, encodeRaw,
   type DecodeRequest, type EncodeRequest, type ImageFormat, type RawImage,
@@ -201,6 +204,14 @@ function toTensor(raw: RawImage): Tensor {
 }
 
 function decodeSync(fn: string, src: Source, mode: number, exif: boolean, expect: ImageFormat | null): Tensor {
+  const library = nativeLibrary();
+  if (library !== null) {
+    try {
+      return decodeNative(library, src.bytes, mode, exif, expect);
+    } catch (e) {
+      throw decodeError(fn, src.file, e);
+    }
+  }
   const req: DecodeRequest = { op: "decode", bytes: src.bytes, mode, applyExifOrientation: exif, expect };
   let raw: RawImage;
   try {
@@ -345,8 +356,9 @@ export async function decodeImageAsync(...args: unknown[]): Promise<Tensor> {
 
 /** readImage without blocking. */
 /**
- * readImages(paths, mode, applyExifOrientation): readImage of each path, decoded at once on sharp's thread
- * pool (libuv's), so a batch costs one wait instead of one per image. A torch-node extension (torchvision
+ * readImages(paths, mode, applyExifOrientation): readImage of each path, decoded in parallel (the native
+ * decoder: on this thread and up to cores - 1 threads of the addon; the sharp path: at once on sharp's thread
+ * pool, so a batch costs one wait instead of one per image). A torch-node extension (torchvision
  * decodes one file per call); ImageFolder's getItems uses it for the DataLoader's batches. Throws the
  * error of the first file that fails, as readImage would.
  */
@@ -359,6 +371,13 @@ export function readImages(...args: unknown[]): Tensor[] {
   const m = modeValue("readImages", mode);
   const e = boolArg("readImages", exif, "applyExifOrientation", false);
   const srcs = files.map((file) => ({ bytes: readBytes("readImages", file), file }));
+  const library = nativeLibrary();
+  if (library !== null) {
+    return decodeNativeMany(library, srcs.map((s) => s.bytes), m, e).map((r, i) => {
+      if (r instanceof Error) throw decodeError("readImages", srcs[i].file, r);
+      return r;
+    });
+  }
   const raws = runManySync(srcs.map((src): DecodeRequest => ({ op: "decode", bytes: src.bytes, mode: m, applyExifOrientation: e, expect: null })));
   return raws.map((raw, i) => {
     if (raw instanceof Error) throw decodeError("readImages", srcs[i].file, raw);
@@ -378,7 +397,7 @@ export async function readImageAsync(...args: unknown[]): Promise<Tensor> {
 
 // ---------------------------------------------------------------- encoding
 
-/** Checks an image for an encoder (torchvision's messages) and returns its CHW bytes (a copy). */
+/** Checks an image for an encoder (torchvision's messages) and returns its HWC bytes (a copy). */
 function imagePixels(fn: string, img: unknown, channels: number[]): Omit<EncodeRequest, "op" | "format" | "level"> {
   if (!(img instanceof Tensor)) throw new TypeError(`${fn}(): argument 'input' must be Tensor, not ${describe(img)}`);
   if (img.dtype !== dt.uint8) throw new TypeError(`${fn}: Input tensor dtype should be uint8, got ${img.dtype}`);
@@ -390,7 +409,8 @@ function imagePixels(fn: string, img: unknown, channels: number[]): Omit<EncodeR
   }
   if (h === 0 || w === 0) throw new RangeError(`${fn}: the image is empty (shape [${img.shape.join(", ")}])`);
   const cpu = img.device.type === "cpu" ? img : img.to("cpu");
-  const data = cpu.contiguous().toTypedArray() as Uint8Array;
+  // the encoders take interleaved (HWC) pixels: one permuted copy
+  const data = cpu.permute(1, 2, 0).contiguous().toTypedArray() as Uint8Array;
   return { data, height: h, width: w, channels: c };
 }
 

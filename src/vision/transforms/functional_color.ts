@@ -60,7 +60,8 @@ function asCHW(pic: unknown): Tensor {
 export function toTensor(...args: unknown[]): Tensor {
   const [pic] = bindArgs("to_tensor", ["pic"], 1, args);
   const img = asCHW(pic).contiguous();
-  if (img.dtype === dt.uint8) return img.to(torch.getDefaultDtype()).div(255);
+  // the converted copy is this call's own: divided in place (the same values as div)
+  if (img.dtype === dt.uint8) return img.to(torch.getDefaultDtype()).div_(255);
   return img;
 }
 
@@ -112,13 +113,12 @@ export function toImage(...args: unknown[]): Tensor {
 export function normalize(tensor: Tensor, ...args: PyArgsReq<[mean: number[] | Tensor, std: number[] | Tensor], [inplace: boolean], { mean?: number[] | Tensor; std?: number[] | Tensor; inplace?: boolean }, "mean" | "std">): Tensor;
 export function normalize(...args: unknown[]): Tensor {
   const [t0, mean0, std0, inplace = false] = bindArgs("normalize", ["tensor", "mean", "std", "inplace"], 3, args);
-  let tensor = tensorImage(t0, "img");
+  const tensor = tensorImage(t0, "img");
   assertImageTensor(tensor, "tensor");
   if (!tensor.isFloatingPoint()) throw new TypeError(`Input tensor should be a float tensor. Got ${tensor.dtype}.`);
   if (tensor.dim() < 3)
     throw new RangeError(`Expected tensor to be a tensor image of size (..., C, H, W). Got tensor.size() = ${String(tensor.size())}`);
   if (typeof inplace !== "boolean") throw new TypeError(`normalize(): argument 'inplace' must be bool, not ${describe(inplace)}`);
-  if (!inplace) tensor = tensor.clone();
   const dtype = tensor.dtype;
   const seq = (v: unknown, name: string): Tensor => {
     if (v instanceof Tensor) return v.to(dtype);
@@ -131,7 +131,12 @@ export function normalize(...args: unknown[]): Tensor {
   if (std.eq(0).any().item()) throw new RangeError(`std evaluated to zero after conversion to ${dtype}, leading to division by zero.`);
   if (mean.dim() === 1) mean = mean.view(-1, 1, 1);
   if (std.dim() === 1) std = std.view(-1, 1, 1);
-  return tensor.sub_(mean).div_(std);
+  if (inplace) return tensor.sub_(mean).div_(std);
+  // tensor.clone().sub_(mean).div_(std) without the clone's extra pass: sub makes the copy. A mean that would
+  // broadcast the tensor to more channels goes the clone's way, for sub_'s error.
+  const out = tensor.sub(mean);
+  if (out.dim() !== tensor.dim() || out.shape.some((n, i) => n !== tensor.shape[i])) return tensor.clone().sub_(mean).div_(std);
+  return out.div_(std);
 }
 
 // ---------------------------------------------------------------- grayscale
