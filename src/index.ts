@@ -21,6 +21,8 @@ export type { SaveOptions } from "./serialization/save";
 export { tidy, keep } from "./memory";
 export { noGrad, enableGrad, inferenceMode } from "./grad_mode";
 export { cuda, backends } from "./cuda";
+export { cpu } from "./cpu";
+export type { CpuCacheStats } from "./cpu";
 export { autocast, GradScaler } from "./amp";
 export type { AutocastOptions, GradScalerOptions, GradScalerState } from "./amp";
 export type { CudaDeviceProperties } from "./native";

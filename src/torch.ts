@@ -9,6 +9,7 @@ import * as fromBuf from "./from_buffer";
 import * as random from "./random";
 import * as gradMode from "./grad_mode";
 import { cuda, backends } from "./cuda";
+import { cpu } from "./cpu";
 import * as amp from "./amp";
 import { cat, stack } from "./functions";
 import * as functional from "./functional";
@@ -67,6 +68,7 @@ const base = {
   device,
   Device,
   cuda,
+  cpu,
   backends,
   // creation
   tensor: creation.tensor,
