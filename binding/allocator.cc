@@ -59,6 +59,9 @@
 #include <utility>
 
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #if defined(__SANITIZE_ADDRESS__)
 #define TN_ASAN 1
@@ -146,7 +149,6 @@ struct Flusher {
 };
 thread_local Flusher flusher;
 
-void freeRaw(void* p) { std::free(p); }
 
 template <int C>
 void freeCached(void* p) {
@@ -174,6 +176,26 @@ constexpr std::array<c10::DeleterFnPtr, sizeof...(I)> freeTable(std::integer_seq
 }
 constexpr auto kFreeCached = freeTable(std::make_integer_sequence<int, kClasses>{});
 
+// raw_deallocate: a block handed out by raw_allocate (oneDNN's buffers: 16 a
+// LeNet-5 step) comes back with its pointer alone. On glibc its usable size
+// names a class it can serve (the largest class not above it, never below the
+// class it was allocated for); elsewhere, or for a block above the cached
+// sizes (LibTorch's own), it goes back to free().
+void freeRaw(void* p) {
+#if defined(__GLIBC__)
+  if (p) {
+    const size_t u = malloc_usable_size(p);
+    if (u >= 64 && u <= gMaxBlock + 4096) {
+      int c = classOf(std::min(u, gMaxBlock));
+      if (classSize(c) > u) c--;
+      kFreeCached[c](p);
+      return;
+    }
+  }
+#endif
+  std::free(p);
+}
+
 struct CachingCPUAllocator final : c10::Allocator {
   c10::Allocator* base = nullptr;  // LibTorch's default: zero-size blocks and those above the limit
 
@@ -198,8 +220,9 @@ struct CachingCPUAllocator final : c10::Allocator {
     return {p, p, kFreeCached[c], c10::Device(c10::DeviceType::CPU)};
   }
   // raw_allocate/raw_deallocate: every block of this allocator can go back
-  // with free() (each is posix_memalign'd on its own). A block above the
-  // limit comes from the default allocator, whose deleter is free() as well.
+  // with free() (each is posix_memalign'd on its own), and on glibc to a cache
+  // (freeRaw). A block above the limit comes from the default allocator, whose
+  // deleter is free() as well.
   c10::DeleterFnPtr raw_deleter() const override { return &freeRaw; }
 #if TN_TORCH_AT_LEAST(2, 3)
   void copy_data(void* dest, const void* src, std::size_t count) const override { default_copy_data(dest, src, count); }

@@ -55,6 +55,28 @@ describe("CPU allocator cache", () => {
     }
   });
 
+  it("a convolution training step reuses every block once warm (raw blocks of oneDNN included)", () => {
+    if (!torch.cpu.cacheStats().enabled) return;
+    torch.manualSeed(0);
+    const { nn } = torch;
+    const model = new nn.Sequential(new nn.Conv2d(1, 6, 5, 1, 2), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(6 * 14 * 14, 10));
+    const x = torch.randn(16, 1, 28, 28), y = torch.randint(0, 10, [16]);
+    const losses: number[] = [];
+    const step = () => torch.tidy(() => {                        // everything the step made is freed at its end
+      model.zeroGrad();
+      const loss = nn.functional.crossEntropy(model(x), y);
+      loss.backward();
+      losses.push(loss.item() as number);
+    });
+    for (let i = 0; i < 5; i++) step();
+    const before = torch.cpu.cacheStats();
+    for (let i = 0; i < 20; i++) step();
+    const after = torch.cpu.cacheStats();
+    expect(after.misses - before.misses).toBe(0);
+    expect(after.hits - before.hits).toBeGreaterThanOrEqual(20 * 10);
+    expect(losses.every((l) => l === losses[0])).toBe(true);       // no optimizer: the same loss each step
+  });
+
   it("sizes at the class edges and beyond hold their values", () => {
     const sums: number[][] = [];
     for (const n of [0, 1, 15, 16, 17, 127, 128, 129, 160, 161, 511, 512, 513, 100000, 131072, 131073]) {  // float64: n * 8 bytes
