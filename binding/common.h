@@ -200,6 +200,9 @@ void initAllocator(Napi::Env env, Napi::Object exports);
 void initJit(Napi::Env env, Napi::Object exports);
 // Frees the calling thread's cached CPU blocks (allocator.cc).
 void flushCpuCache();
+// After a young-generation GC: above the high-water mark, frees the calling
+// thread's cached CPU blocks that sat unused since the previous call (allocator.cc).
+void trimCpuCache();
 
 }  // namespace tn
 

@@ -569,6 +569,7 @@ static void runMinorGc(napi_env env) {
   // termination mid-teardown (the process then dies).
   napi_call_function(env, global, fn, 0, nullptr, &result);
   inMinorGc = false;
+  trimCpuCache();  // what sat unused in this thread's block cache since the last GC, above its high-water mark
 }
 
 // setMinorGc(fn): the function that runs a young-generation GC.

@@ -23,6 +23,8 @@ export { noGrad, enableGrad, inferenceMode } from "./grad_mode";
 export { cuda, backends } from "./cuda";
 export { jit } from "./jit";
 export type { ScriptModule } from "./jit";
+export { cpu } from "./cpu";
+export type { CpuCacheStats } from "./cpu";
 export { autocast, GradScaler } from "./amp";
 export type { AutocastOptions, GradScalerOptions, GradScalerState } from "./amp";
 export type { CudaDeviceProperties } from "./native";

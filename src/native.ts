@@ -127,9 +127,9 @@ export interface Native {
   /** The young-generation GC the addon runs every 16 MB of new tensor memory (data + ~512 bytes a handle). */
   setMinorGc(fn: () => void): void;
   minorGcs(): number;
-  /** The opt-in CPU allocator (TORCH_NODE_CPU_CACHE=1): per-thread caches of small blocks (binding/allocator.cc). */
-  cpuCacheStats(): { enabled: boolean; hits: number; misses: number; cachedBytes: number };
-  /** Frees the calling thread's cached CPU blocks. */
+  /** The CPU allocator's per-thread caches of freed blocks (binding/allocator.cc; TORCH_NODE_CPU_CACHE=0 turns them off): this thread's counters. */
+  cpuCacheStats(): { enabled: boolean; hits: number; misses: number; cachedBytes: number; limit: number; highWater: number };
+  /** Frees the calling thread's cached CPU blocks now, every other thread's at its next allocation or free (torch.cpu.emptyCache). */
   emptyCpuCache(): void;
   // autocast (thread-local state of torch.autocast)
   isAutocastAvailable(deviceType: string): boolean;

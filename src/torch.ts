@@ -10,6 +10,7 @@ import * as random from "./random";
 import * as gradMode from "./grad_mode";
 import { cuda, backends } from "./cuda";
 import { jit } from "./jit";
+import { cpu } from "./cpu";
 import * as amp from "./amp";
 import { cat, stack } from "./functions";
 import * as functional from "./functional";
@@ -68,6 +69,7 @@ const base = {
   device,
   Device,
   cuda,
+  cpu,
   backends,
   jit,
   // creation
