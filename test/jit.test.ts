@@ -183,7 +183,7 @@ describe("ScriptModule parameters, buffers, state dict", () => {
     expect(a(x).tolist()).toEqual([[0, 0, 0], [0, 0, 0]]);
     const b = torch.jit.load(path("mlp_traced"));
     a.loadStateDict(b.stateDict());
-    expectTensorClose(a(x), { shape: [2, 3], values: (b(x) as Tensor).flatten().tolist() }, EXACT);
+    expectTensorClose(a(x), { shape: [2, 3], values: (b(x) as Tensor).flatten().tolist<number[]>() }, EXACT);
     const partial = { ...b.stateDict(), extra: torch.ones(1) } as Record<string, Tensor>;
     delete partial["fc1.bias"];
     expect(() => a.loadStateDict(partial)).toThrow(/Missing key\(s\) in state_dict: "fc1.bias"[^]*Unexpected key\(s\) in state_dict: "extra"/);
@@ -232,7 +232,7 @@ describe("ScriptModule parameters, buffers, state dict", () => {
     const seq = new torch.nn.Sequential(m, new torch.nn.Softmax(1));
     const x = dec(fx.mlp_traced.cases[0].args[0]) as Tensor;
     const want = (dec(fx.mlp_traced.cases[0].out) as Tensor).softmax(1);
-    expectTensorClose(seq(x), { shape: [5, 3], values: want.flatten().tolist() }, afterSteps(3));
+    expectTensorClose(seq(x), { shape: [5, 3], values: want.flatten().tolist<number[]>() }, afterSteps(3));
     expect(Object.keys(seq.stateDict())).toEqual(fx.mlp_traced.stateDict.map(([k]) => `0.${k}`));
     expect([...seq.parameters()].length).toBe(4);
     seq.to(torch.float64);
