@@ -1,6 +1,6 @@
 // optim.Optimizer: parameter groups, state, zeroGrad, stateDict in Python's
 // structure ({ state, param_groups } with Python's keys), step(closure).
-import { Tensor } from "../tensor";
+import { Tensor, _releasingGradReads } from "../tensor";
 import { native } from "../native";
 import { noGrad, enableGrad } from "../grad_mode";
 import { describe } from "../device";
@@ -115,7 +115,10 @@ export abstract class Optimizer {
     if (closure !== undefined) loss = enableGrad(closure);
     // as Python's _use_grad_for_differentiable: a differentiable optimizer's step is recorded by autograd
     (this.defaults.differentiable ? enableGrad : noGrad)(() => {
-      for (const g of this.paramGroups) this.updateGroup(g);
+      // the .grad wrappers an update reads are released after it (not left to the GC: see tensor.ts)
+      _releasingGradReads(() => {
+        for (const g of this.paramGroups) this.updateGroup(g);
+      });
     });
     return loss;
   }

@@ -116,3 +116,30 @@ describe("optimizers match Python step for step", () => {
     expect(() => new optim.SGD([{ params: new Set(m.parameters()) }], 0.1)).toThrow(TypeError);
   });
 });
+
+describe("the handles an update reads through .grad", () => {
+  it("are released after step() (not left to the GC); the gradients and the user's own wrappers stay", () => {
+    const reads: Tensor[] = [];
+    const w = new nn.Parameter(torch.ones(3));
+    // record the wrappers the update makes: a Proxy over the parameter is not needed, a getter spy is
+    const desc = Object.getOwnPropertyDescriptor(Tensor.prototype, "grad")!;
+    const mine = w.grad; // null: no grad yet
+    expect(mine).toBe(null);
+    w.sum().mul(2).backward();
+    const before = w.grad!;
+    for (const opt of [new optim.SGD([w], { lr: 0.1, momentum: 0.9 }), new optim.Adam([w], { lr: 0.1 })]) {
+      Object.defineProperty(Tensor.prototype, "grad", { ...desc, get(this: Tensor) { const g = desc.get!.call(this); if (g) reads.push(g); return g; } });
+      try {
+        opt.step();
+      } finally {
+        Object.defineProperty(Tensor.prototype, "grad", desc);
+      }
+    }
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.every((g) => g.isDisposed)).toBe(true);
+    // the gradient is still the parameter's, and a wrapper read before the step is untouched
+    expect(before.isDisposed).toBe(false);
+    expect(before.tolist()).toEqual([2, 2, 2]);
+    expect(w.grad!.tolist()).toEqual([2, 2, 2]);
+  });
+});
