@@ -83,6 +83,7 @@ describe("RoIAlign module", () => {
     close(m2(feat, T(c.rois)), c.out);
   });
   it("needs spatial_scale and sampling_ratio", () => {
+    // @ts-expect-error: missing required arguments on purpose (the run-time error)
     expect(() => new ops.RoIAlign(7)).toThrow(/missing required positional arguments/);
   });
 });

@@ -43,6 +43,7 @@ describe("roiPool", () => {
   it("rejects bad boxes with clear errors", () => {
     expect(() => ops.roiPool(feat, torch.zeros([2, 4]), 2)).toThrow(/Tensor\[K, 5\]/);
     expect(() => ops.roiPool(feat, torch.tensor([[5, 0, 0, 4, 4]], { dtype: torch.float32 }), 2)).toThrow(/image index 5/);
+    // @ts-expect-error: missing required arguments on purpose (the run-time error)
     expect(() => new ops.RoIPool(7)).toThrow(/spatial_scale/);
   });
 });

@@ -239,6 +239,10 @@ export function registerModel<B extends ModelBuilder>(name: string, builder: B, 
 }
 
 /** Python's list_models(module, include, exclude): sorted names; include/exclude are fnmatch patterns. */
+/** list_models' options: `module` (an object of builders, e.g. the `models` namespace), include / exclude patterns. */
+export interface ListModelsOptions { module?: object | null; include?: string | string[] | null; exclude?: string | string[] | null }
+export function listModels(module?: object | null, include?: string | string[] | null, exclude?: string | string[] | null): string[];
+export function listModels(options: ListModelsOptions): string[];
 export function listModels(...args: unknown[]): string[] {
   let [module, include, exclude] = args;
   const last = args[args.length - 1];

@@ -6,7 +6,7 @@ export {
   getDir, loadStateDictFromUrl, downloadUrlToFile,
 } from "./_api";
 export type {
-  WeightsMeta, TransformsFactory, StateDictOptions, WeightsEnumClass, ModelBuilder, WeightsArg, BuilderOptions, Builder,
+  ListModelsOptions, WeightsMeta, TransformsFactory, StateDictOptions, WeightsEnumClass, ModelBuilder, WeightsArg, BuilderOptions, Builder,
 } from "./_api";
 export * from "./lenet";
 export * from "./alexnet";

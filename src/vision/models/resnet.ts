@@ -6,6 +6,7 @@ import { Tensor } from "../../tensor";
 import { torch } from "../../torch";
 import * as nn from "../../nn";
 import { bind } from "../../args";
+import type { PyArgsReq } from "../../args";
 import { describe } from "../../device";
 import { Builder, makeBuilder, weightsEnumFromMeta, WeightsEnumClass } from "./_api";
 
@@ -43,6 +44,11 @@ export interface BlockOptions {
   normLayer?: NormLayer | null;
 }
 
+/** A block's arguments: inplanes and planes, then the rest positionally in Python's order, or one options object. */
+export type BlockArgs = PyArgsReq<[inplanes: number, planes: number],
+  [stride: number, downsample: Module | null, groups: number, baseWidth: number, dilation: number, normLayer: NormLayer | null],
+  BlockOptions, "inplanes" | "planes">;
+
 /** BasicBlock(inplanes, planes, stride = 1, downsample = null, groups = 1, baseWidth = 64, dilation = 1, normLayer = null) */
 export class BasicBlock extends Module {
   static readonly expansion: number = 1;
@@ -54,6 +60,7 @@ export class BasicBlock extends Module {
   declare downsample: Module | null;
   stride: number;
 
+  constructor(...args: BlockArgs);
   constructor(...args: unknown[]) {
     super();
     const [inplanes, planes, stride = 1, downsample = null, groups = 1, baseWidth = 64, dilation = 1, normLayer0 = null] =
@@ -99,6 +106,7 @@ export class Bottleneck extends Module {
   declare downsample: Module | null;
   stride: number;
 
+  constructor(...args: BlockArgs);
   constructor(...args: unknown[]) {
     super();
     const [inplanes, planes, stride = 1, downsample = null, groups = 1, baseWidth = 64, dilation = 1, normLayer0 = null] =

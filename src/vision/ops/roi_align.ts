@@ -6,6 +6,7 @@
 // coordinate arithmetic of float32 inputs is rounded to float32 (Math.fround) as the kernel's is, so
 // the same pixels are sampled. Backward (the gradient w.r.t. `input`) is the kernel's backward: the
 // same weights scattered back, through torch.autograd.Function.
+import type { PyArgsReq } from "../../args";
 import { Tensor } from "../../tensor";
 import { torch } from "../../torch";
 import * as dt from "../../dtype";
@@ -235,7 +236,8 @@ export class RoIAlign extends Module {
   samplingRatio: number;
   aligned: boolean;
   constructor(outputSize: number | [number, number], spatialScale: number, samplingRatio: number, aligned?: boolean);
-  constructor(...args: unknown[]);
+  constructor(...args: PyArgsReq<[outputSize: number | [number, number], spatialScale: number, samplingRatio: number], [aligned: boolean],
+    { outputSize?: number | [number, number]; spatialScale?: number; samplingRatio?: number; aligned?: boolean }, "outputSize" | "spatialScale" | "samplingRatio">);
   constructor(...args: unknown[]) {
     super();
     const [outputSize, spatialScale, samplingRatio, aligned = false] = bind(

@@ -3,6 +3,7 @@
 // torchvision's CPU kernel (csrc/ops/cpu/roi_pool_kernel.cpp) over TypedArrays: box corners are scaled and
 // rounded (half away from zero) to feature-map pixels, each output bin takes the maximum of its pixels
 // (0 for an empty bin); backward sends each bin's gradient to the pixel that held the maximum.
+import type { PyArgsReq } from "../../args";
 import { Tensor } from "../../tensor";
 import { torch } from "../../torch";
 import * as dt from "../../dtype";
@@ -116,7 +117,8 @@ export class RoIPool extends Module {
   outputSize: number | [number, number];
   spatialScale: number;
   constructor(outputSize: number | [number, number], spatialScale: number);
-  constructor(...args: unknown[]);
+  constructor(...args: PyArgsReq<[outputSize: number | [number, number], spatialScale: number], [],
+    { outputSize?: number | [number, number]; spatialScale?: number }, "outputSize" | "spatialScale">);
   constructor(...args: unknown[]) {
     super();
     const [outputSize, spatialScale] = bind("RoIPool", ["outputSize", "spatialScale"], args);

@@ -57,6 +57,8 @@ function asCHW(pic: unknown): Tensor {
  * CHW tensor; uint8 values become the default float dtype divided by 255, other dtypes
  * keep their values (numpy arrays in torchvision).
  */
+export function toTensor(pic: Tensor): Tensor;
+export function toTensor(options: { pic: Tensor }): Tensor;
 export function toTensor(...args: unknown[]): Tensor {
   const [pic] = bindArgs("to_tensor", ["pic"], 1, args);
   const img = asCHW(pic).contiguous();
@@ -66,6 +68,8 @@ export function toTensor(...args: unknown[]): Tensor {
 }
 
 /** pil_to_tensor(pic): the image as a CHW tensor of the same dtype (values unchanged). */
+export function pilToTensor(pic: Tensor): Tensor;
+export function pilToTensor(options: { pic: Tensor }): Tensor;
 export function pilToTensor(...args: unknown[]): Tensor {
   const [pic] = bindArgs("pil_to_tensor", ["pic"], 1, args);
   if (!(pic instanceof Tensor)) throw new TypeError(`pic should be PIL Image. Got ${describe(pic)}`);
@@ -78,6 +82,8 @@ export function pilToTensor(...args: unknown[]): Tensor {
  * are scaled as to_pil_image does (`pic.mul(255).byte()`, truncating) unless mode is "F" (one
  * float32 channel, kept). `mode` is checked against the channel count with torchvision's messages.
  */
+export function toPilImage(pic: Tensor, ...rest: PyArgs<[mode: string | null], { mode?: string | null }>): Tensor;
+export function toPilImage(options: { pic: Tensor; mode?: string | null }): Tensor;
 export function toPilImage(...args: unknown[]): Tensor {
   const [pic, mode0 = null] = bindArgs("to_pil_image", ["pic", "mode"], 1, args);
   if (!(pic instanceof Tensor)) throw new TypeError(`pic should be Tensor or ndarray. Got ${describe(pic)}.`);
@@ -104,9 +110,11 @@ export function toPilImage(...args: unknown[]): Tensor {
 }
 
 /** ToImage's functional form: toPilImage(pic) (the uint8 CHW image). */
+export function toImage(pic: Tensor): Tensor;
+export function toImage(options: { pic: Tensor }): Tensor;
 export function toImage(...args: unknown[]): Tensor {
   const [pic] = bindArgs("to_image", ["pic"], 1, args);
-  return toPilImage(pic);
+  return toPilImage(pic as Tensor);
 }
 
 /** normalize(tensor, mean, std, inplace = false): (tensor - mean) / std per channel, on float images. */
