@@ -12,7 +12,7 @@ import { Device, describe } from "./device";
 import { dtype, float16, float32, float64 } from "./dtype";
 import { bind, isOptions } from "./args";
 import { noGrad } from "./grad_mode";
-import { Module } from "./nn/module";
+import { Module, copyStateDict } from "./nn/module";
 
 /** @internal an opaque native torch::jit::Module handle */
 export type JitHandle = { readonly __jitModule: unique symbol };
@@ -248,30 +248,7 @@ export class ScriptModule {
     if (stateDict === null || typeof stateDict !== "object" || stateDict instanceof Tensor)
       throw new TypeError(`Expected state_dict to be dict-like, got ${describe(stateDict)}.`);
     const entries = new Map(stateDict instanceof Map ? stateDict : Object.entries(stateDict));
-    const own = this.stateDict({ keepVars: true });
-    const missingKeys = Object.keys(own).filter((k) => !entries.has(k));
-    const unexpectedKeys = [...entries.keys()].filter((k) => !(k in own));
-    const errors: string[] = [];
-    for (const [k, target] of Object.entries(own)) {
-      const v = entries.get(k);
-      if (v === undefined) continue;
-      if (!(v instanceof Tensor)) {
-        errors.push(`While copying the parameter named "${k}", expected torch.Tensor or Tensor-like object from checkpoint but received ${describe(v)}`);
-        continue;
-      }
-      const a = target.shape, b = v.shape;
-      if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
-        errors.push(`size mismatch for ${k}: copying a param with shape torch.Size([${b.join(", ")}]) from checkpoint, the shape in current model is torch.Size([${a.join(", ")}]).`);
-        continue;
-      }
-      noGrad(() => target.copy_(v));
-    }
-    if (s) {
-      if (unexpectedKeys.length) errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(", ")}. `);
-      if (missingKeys.length) errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(", ")}. `);
-    }
-    if (errors.length) throw new Error(`Error(s) in loading state_dict for RecursiveScriptModule:\n\t${errors.join("\n\t")}`);
-    return { missingKeys, unexpectedKeys };
+    return copyStateDict(this.stateDict({ keepVars: true }), entries, s, "RecursiveScriptModule");
   }
 
   /** Sets the parameters' gradients to None (setToNone, the default) or zero. */

@@ -43,6 +43,38 @@ function upgradeStateDict(root: Module, entries: Map<string, Tensor>): void {
   }
 }
 
+/**
+ * @internal The copy step of load_state_dict, shared by Module and jit's ScriptModule: copies `entries` into
+ * `own` (a stateDict({ keepVars: true })), with Python's missing / unexpected / type / size-mismatch errors
+ * for a module of type `typeName`.
+ */
+export function copyStateDict(own: Record<string, Tensor>, entries: Map<string, unknown>, strict: boolean, typeName: string): IncompatibleKeys {
+  const missingKeys = Object.keys(own).filter((k) => !entries.has(k));
+  const unexpectedKeys = [...entries.keys()].filter((k) => !(k in own));
+  const errors: string[] = [];
+  for (const [k, target] of Object.entries(own)) {
+    const v = entries.get(k);
+    if (v === undefined) continue;
+    if (!(v instanceof Tensor)) {
+      errors.push(`While copying the parameter named "${k}", expected torch.Tensor or Tensor-like object from checkpoint but received ${describe(v)}`);
+      continue;
+    }
+    const a = target.shape, b = v.shape;
+    if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+      errors.push(`size mismatch for ${k}: copying a param with shape torch.Size([${b.join(", ")}]) from checkpoint, the shape in current model is torch.Size([${a.join(", ")}]).`);
+      continue;
+    }
+    noGrad(() => target.copy_(v));
+  }
+  if (strict) {
+    if (unexpectedKeys.length) errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(", ")}. `);
+    if (missingKeys.length) errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(", ")}. `);
+  }
+  if (errors.length)
+    throw new Error(`Error(s) in loading state_dict for ${typeName}:\n\t${errors.join("\n\t")}`);
+  return { missingKeys, unexpectedKeys };
+}
+
 /** Result of loadStateDict (Python's _IncompatibleKeys). */
 export interface IncompatibleKeys {
   missingKeys: string[];
@@ -336,31 +368,7 @@ export class Module {
     // a copy (as Python's), which the modules' _load_from_state_dict upgrades may change
     const entries = new Map(stateDict instanceof Map ? stateDict : Object.entries(stateDict));
     upgradeStateDict(this, entries);
-    const own = this.stateDict({ keepVars: true });
-    const missingKeys = Object.keys(own).filter((k) => !entries.has(k));
-    const unexpectedKeys = [...entries.keys()].filter((k) => !(k in own));
-    const errors: string[] = [];
-    for (const [k, target] of Object.entries(own)) {
-      const v = entries.get(k);
-      if (v === undefined) continue;
-      if (!(v instanceof Tensor)) {
-        errors.push(`While copying the parameter named "${k}", expected torch.Tensor or Tensor-like object from checkpoint but received ${describe(v)}`);
-        continue;
-      }
-      const a = target.shape, b = v.shape;
-      if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
-        errors.push(`size mismatch for ${k}: copying a param with shape torch.Size([${b.join(", ")}]) from checkpoint, the shape in current model is torch.Size([${a.join(", ")}]).`);
-        continue;
-      }
-      noGrad(() => target.copy_(v));
-    }
-    if (s) {
-      if (unexpectedKeys.length) errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(", ")}. `);
-      if (missingKeys.length) errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(", ")}. `);
-    }
-    if (errors.length)
-      throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join("\n\t")}`);
-    return { missingKeys, unexpectedKeys };
+    return copyStateDict(this.stateDict({ keepVars: true }), entries, s, this.constructor.name);
   }
 
   // ---------------------------------------------------------------- hooks
