@@ -9,8 +9,8 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const crypto = require('crypto');
 const { execFileSync, spawnSync } = require('child_process');
+const { buildCpp: buildCppIn } = require('../cpp_build');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const HERE = __dirname;
@@ -30,26 +30,7 @@ const CPP_TARGET = 1.5;
 
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
 
-/** Compiles cpp/main.cc against LibTorch once; the binary is cached per LibTorch folder and source. */
-function buildCpp(lt) {
-  const src = path.join(HERE, 'cpp', 'main.cc');
-  const key = crypto.createHash('sha256').update(lt).update('\0').update(fs.readFileSync(src)).digest('hex').slice(0, 16);
-  const dir = path.join(HERE, 'cpp', 'build', key);
-  const bin = path.join(dir, 'overhead');
-  if (fs.existsSync(bin)) return bin;
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'libtorch.txt'), `${lt}\n`);
-  const tmp = `${bin}.tmp-${process.pid}`;
-  const args = ['-O2', '-std=c++20', '-DNDEBUG',
-    '-isystem', path.join(lt, 'include'),
-    '-isystem', path.join(lt, 'include', 'torch', 'csrc', 'api', 'include'),
-    src, '-o', tmp,
-    `-L${path.join(lt, 'lib')}`, `-Wl,-rpath,${path.join(lt, 'lib')}`, '-lc10', '-ltorch_cpu'];
-  log(`compiling the C++ benchmark against ${lt}`);
-  execFileSync(process.env.CXX || 'g++', args, { stdio: ['ignore', 'inherit', 'inherit'] });
-  fs.renameSync(tmp, bin);
-  return bin;
-}
+const buildCpp = (lt) => buildCppIn(HERE, 'overhead', lt, log);
 
 /** The first Python that imports torch: TORCH_NODE_BENCH_PYTHON, <repo>/.oracle-venv, python3. */
 function findPython() {
